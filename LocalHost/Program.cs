@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Workflow.LocalHost;
+
+var app = LocalHostApp.Build(args);
 app.Run();

@@ -1,0 +1,46 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Workflow.Courses;
+
+namespace Workflow.Functions.Durable;
+
+/// <summary>Entry points of the course flow: each calls the same class the local host registers under the same name.</summary>
+public sealed class CourseFlowFunctions(
+    SendInvitationsActivity sendInvitations,
+    SendRemindersActivity sendReminders,
+    CloseRsvpActivity closeRsvp,
+    GetCoursePlanActivity getPlan)
+{
+    [Function(nameof(CourseOrchestrator))]
+    public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
+        new CourseOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(SendInvitationsActivity))]
+    public Task<int> SendInvitations([ActivityTrigger] string courseId, FunctionContext context) =>
+        sendInvitations.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(SendRemindersActivity))]
+    public Task<int> SendReminders([ActivityTrigger] ReminderRequest request, FunctionContext context) =>
+        sendReminders.RunAsync(ActivityContext.For(context), request);
+
+    [Function(nameof(CloseRsvpActivity))]
+    public Task<int> CloseRsvp([ActivityTrigger] string courseId, FunctionContext context) =>
+        closeRsvp.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(GetCoursePlanActivity))]
+    public Task<CoursePlan> GetCoursePlan([ActivityTrigger] string courseId, FunctionContext context) =>
+        getPlan.RunAsync(ActivityContext.For(context), courseId);
+}
+
+/// <summary>The SDK's activity context, filled from the Functions invocation.</summary>
+internal sealed class ActivityContext(TaskName name, string instanceId) : TaskActivityContext
+{
+    public override TaskName Name { get; } = name;
+
+    public override string InstanceId { get; } = instanceId;
+
+    public static ActivityContext For(FunctionContext context) =>
+        new(
+            context.FunctionDefinition.Name,
+            context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? string.Empty : string.Empty);
+}

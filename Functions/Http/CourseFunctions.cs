@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Courses;
+using Workflow.Functions.Durable;
+using Workflow.Http;
+
+namespace Workflow.Functions.Http;
+
+/// <summary>HTTP triggers: bind, call the shared handler, answer.</summary>
+public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, HealthApi health)
+{
+    [Function("CreateCourse")]
+    public Task<IActionResult> CreateCourse(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses")] HttpRequest req) =>
+        courses.CreateAsync(req, req.HttpContext.RequestAborted).AsAction();
+
+    [Function("GetCourse")]
+    public Task<IActionResult> GetCourse(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}")] HttpRequest req, string id) =>
+        courses.GetAsync(id, req.HttpContext.RequestAborted).AsAction();
+
+    [Function("AddInvitees")]
+    public Task<IActionResult> AddInvitees(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/invitees")] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        courses.AddInviteesAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+
+    [Function("ListInvitees")]
+    public Task<IActionResult> ListInvitees(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}/invitees")] HttpRequest req, string id) =>
+        courses.ListInviteesAsync(id, req.HttpContext.RequestAborted).AsAction();
+
+    [Function("StartCourse")]
+    public Task<IActionResult> StartCourse(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/start")] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        courses.StartAsync(id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+
+    [Function("ReplyPage")]
+    public Task<IActionResult> Reply(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "r/{token}")] HttpRequest req, string token) =>
+        replies.HandleAsync(req, token, req.HttpContext.RequestAborted).AsAction();
+
+    [Function("Health")]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
+        health.GetAsync(req.HttpContext.RequestAborted).AsAction();
+}

@@ -1,0 +1,16 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Courses;
+using Workflow.Functions.Durable;
+
+namespace Workflow.Functions.Timers;
+
+public sealed class CourseFlowRecoveryFunction(CourseFlowRecovery recovery)
+{
+    [Function(CourseFlowRecovery.FunctionName)]
+    public Task Run(
+        [TimerTrigger(CourseFlowRecovery.Schedule)] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        recovery.RunAsync(new FunctionsWorkflowClient(client), context.CancellationToken);
+}

@@ -1,0 +1,97 @@
+using Workflow.Courses;
+using Workflow.Durable;
+using Workflow.Email;
+using Workflow.Hosting;
+using Workflow.Http;
+using Workflow.LocalHost.Durable;
+using Workflow.LocalHost.Http;
+using Workflow.LocalHost.Timers;
+
+namespace Workflow.LocalHost;
+
+/// <summary>
+/// The local host: the Functions app's handlers, orchestrators, activities and timers on ASP.NET Core,
+/// with Durable Task state and tables in Azurite. Wiring only: every route calls the same Shared handler
+/// as its Functions trigger, under the same name, route, methods and authorization level.
+/// </summary>
+public static class LocalHostApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddWorkflow(builder.Configuration);
+        builder.Services.AddLocalDurableTask(builder.Configuration, registry =>
+        {
+            foreach (var type in WorkflowRegistry.Orchestrators)
+            {
+                registry.AddOrchestrator(type);
+            }
+
+            foreach (var type in WorkflowRegistry.Activities)
+            {
+                registry.AddActivity(type);
+            }
+        });
+        builder.Services.AddSingleton<LocalTimers>();
+        builder.Services.AddHostedService<LocalTimerService>();
+        builder.Services.AddOptions<WorkflowOptions>().Validate(
+            o => !string.IsNullOrEmpty(o.OrganiserApiKey) && !string.IsNullOrEmpty(o.MasterKey),
+            "The local host needs Workflow:OrganiserApiKey and Workflow:MasterKey (env Workflow__OrganiserApiKey, Workflow__MasterKey).");
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        MapFunctions(app);
+        return app;
+    }
+
+    /// <summary>The Functions app's HTTP triggers (a test compares these with its functions.metadata) plus the host's built-ins.</summary>
+    public static void MapFunctions(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("courses", (HttpRequest r, CourseApi h, CancellationToken ct) => h.CreateAsync(r, ct))
+            .WithName("CreateCourse").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("courses/{id}", (string id, CourseApi h, CancellationToken ct) => h.GetAsync(id, ct))
+            .WithName("GetCourse").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.AddInviteesAsync(r, id, flows, ct))
+            .WithName("AddInvitees").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("courses/{id}/invitees", (string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(id, ct))
+            .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("courses/{id}/start", (string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.StartAsync(id, flows, ct))
+            .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, CancellationToken ct) => h.HandleAsync(r, token, ct))
+            .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
+        api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
+            .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
+
+        // Local host only (not Functions triggers).
+        if (app.ServiceProvider.GetRequiredService<EmailTransport>().UsesDevOutbox)
+        {
+            api.MapGet("dev/outbox", async (string? to, IDevOutbox outbox, CancellationToken ct) => Results.Json(await outbox.ListAsync(to, ct), WorkflowJson.Options))
+                .WithName(LocalOnly.DevOutbox).RequireKey(FunctionAuthLevel.Function);
+        }
+
+        app.MapPost("/admin/functions/{name}", async (string name, LocalTimers timers, IServiceProvider services, CancellationToken ct) =>
+            {
+                var timer = timers.Find(name);
+                if (timer is null)
+                {
+                    return Problems.NotFound($"No non-HTTP function named {name}.");
+                }
+
+                await timer.Run(services, ct);
+                return Results.Accepted();
+            })
+            .WithName(LocalOnly.AdminRun).RequireKey(FunctionAuthLevel.Admin);
+    }
+}
+
+/// <summary>Endpoints the local host adds that are not Functions triggers (Functions has its own admin API; the outbox replaces SendGrid).</summary>
+public static class LocalOnly
+{
+    public const string DevOutbox = "DevOutbox";
+    public const string AdminRun = "AdminRunFunction";
+
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { DevOutbox, AdminRun };
+}

@@ -1,0 +1,68 @@
+using Cronos;
+using Workflow.Courses;
+using Workflow.Durable;
+
+namespace Workflow.LocalHost.Timers;
+
+/// <summary>A timer function of the Functions app, run by the local host on the same CRON (UTC) with the same handler.</summary>
+public sealed record LocalTimer(string Name, string Schedule, Func<IServiceProvider, CancellationToken, Task> Run);
+
+/// <summary>The local host's non-HTTP functions: each runs on its schedule and on demand through <c>POST /admin/functions/{name}</c>.</summary>
+public sealed class LocalTimers
+{
+    public LocalTimers()
+    {
+        All =
+        [
+            new LocalTimer(
+                CourseFlowRecovery.FunctionName,
+                CourseFlowRecovery.Schedule,
+                (services, ct) => services.GetRequiredService<CourseFlowRecovery>().RunAsync(services.GetRequiredService<IWorkflowClient>(), ct)),
+        ];
+    }
+
+    public IReadOnlyList<LocalTimer> All { get; }
+
+    public LocalTimer? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Runs every <see cref="LocalTimer"/> at its CRON occurrences (UTC), one run at a time per timer.</summary>
+public sealed partial class LocalTimerService(LocalTimers timers, IServiceProvider services, TimeProvider time, ILogger<LocalTimerService> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(timers.All.Select(t => LoopAsync(t, stoppingToken)));
+
+    private async Task LoopAsync(LocalTimer timer, CancellationToken stoppingToken)
+    {
+        var cron = CronExpression.Parse(timer.Schedule, CronFormat.IncludeSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = cron.GetNextOccurrence(now.UtcDateTime, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(next.Value - now.UtcDateTime, time, stoppingToken);
+                await using var scope = services.CreateAsyncScope();
+                await timer.Run(scope.ServiceProvider, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failing run must not stop the timer; the next occurrence tries again, as in Functions.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, ex, timer.Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {Name} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string name);
+}

@@ -1,0 +1,197 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Workflow.Durable;
+using Workflow.Http;
+
+namespace Workflow.Courses;
+
+/// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
+public sealed partial class CourseApi(CourseRepository repository, TimeProvider time, ILogger<CourseApi> logger)
+{
+    public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (definition, problem) = await Problems.ReadJsonAsync<CourseDefinition>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = time.GetUtcNow();
+        var errors = CourseValidation.Validate(definition!, now);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var course = new Course(CourseRepository.NewCourseId(), Normalize(definition!), CoursePhase.Draft, now, null);
+        await repository.CreateAsync(course, cancellationToken);
+        LogCreated(logger, course.Id);
+        request.HttpContext.Response.Headers.Location = $"/api/courses/{course.Id}";
+        return Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var course = await repository.GetAsync(id, cancellationToken);
+        return course is null ? Problems.NotFound($"No course {id}.") : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
+    }
+
+    /// <summary>Adds invitees from a JSON array or <c>text/csv</c>; a started course invites them at once.</summary>
+    public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return Problems.NotFound($"No course {id}.");
+        }
+
+        if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
+        {
+            return Problems.Conflict($"Invitees can be added while the course is in draft or inviting; it is {course.Phase}.");
+        }
+
+        var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
+        var (rows, error) = isCsv
+            ? InviteeImport.ParseCsv(InviteeImport.OpenText(request.Body))
+            : await InviteeImport.ParseJsonAsync(request.Body, cancellationToken);
+        if (error is not null)
+        {
+            return Problems.Validation("body", error);
+        }
+
+        var existing = await repository.GetEmailKeysAsync(id, cancellationToken);
+        var (valid, duplicates, rejected) = InviteeImport.Validate(rows, existing);
+        var (added, raced) = await repository.AddInviteesAsync(id, valid, cancellationToken);
+        duplicates.AddRange(raced);
+        if (added > 0 && course.Phase == CoursePhase.Inviting)
+        {
+            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "invitees", cancellationToken);
+        }
+
+        LogImported(logger, id, added, duplicates.Count, rejected.Count);
+        return Results.Json(new ImportResult(added, duplicates.OrderBy(d => d.Row).ToList(), rejected), WorkflowJson.Options);
+    }
+
+    public async Task<IResult> ListInviteesAsync(string id, CancellationToken cancellationToken)
+    {
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return Problems.NotFound($"No course {id}.");
+        }
+
+        var invitees = await repository.ListInviteesAsync(id, cancellationToken);
+        return Results.Json(invitees.Select(InviteeView.From).ToList(), WorkflowJson.Options);
+    }
+
+    /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
+    public async Task<IResult> StartAsync(string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return Problems.NotFound($"No course {id}.");
+        }
+
+        if (!await repository.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
+        {
+            return Problems.Conflict($"The course has already been started (phase {course.Phase}).");
+        }
+
+        try
+        {
+            if (!await flows.StartAsync(nameof(CourseOrchestrator), course.InstanceId, new CourseFlowInput(id), cancellationToken))
+            {
+                return Problems.Conflict("The course flow is already running.");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStartFailed(logger, ex, id);
+            await repository.RevertStartAsync(id, CancellationToken.None);
+            return Problems.Unavailable("The course flow could not be scheduled; nothing was started. Try again.");
+        }
+
+        LogStarted(logger, id);
+        return Results.Json(new { instanceId = course.InstanceId }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
+        CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken));
+
+    private static CourseDefinition Normalize(CourseDefinition d) => d with
+    {
+        Title = d.Title.Trim(),
+        Venue = d.Venue.Trim(),
+        Presenters = d.Presenters.Select(p => p.Trim()).ToList(),
+        OrganiserEmails = d.OrganiserEmails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        Sessions = d.Sessions.OrderBy(s => s.Start).ToList(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} created")]
+    private static partial void LogCreated(ILogger logger, string courseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: {Added} invitees added, {Duplicates} duplicates, {Rejected} rejected")]
+    private static partial void LogImported(ILogger logger, string courseId, int added, int duplicates, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} flow started")]
+    private static partial void LogStarted(ILogger logger, string courseId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Course {CourseId} flow could not be scheduled")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string courseId);
+}
+
+public sealed record CourseView(
+    string Id,
+    string Title,
+    string? Description,
+    IReadOnlyList<string> Presenters,
+    string Venue,
+    IReadOnlyList<CourseSession> Sessions,
+    DateTimeOffset RsvpDeadline,
+    int? Capacity,
+    IReadOnlyList<string> OrganiserEmails,
+    string Language,
+    ReminderPolicy Reminders,
+    CoursePhase Phase,
+    CourseCounts Counts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    string? InstanceId)
+{
+    public static CourseView From(Course c, CourseCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var d = c.Definition;
+        return new CourseView(
+            c.Id, d.Title, d.Description, d.Presenters, d.Venue, d.Sessions, c.RsvpDeadline, d.Capacity, d.OrganiserEmails,
+            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId);
+    }
+}
+
+public sealed record InviteeView(
+    string Id,
+    string Name,
+    string Email,
+    string? Unit,
+    string? Position,
+    InviteeStatus Status,
+    DateTimeOffset? RepliedAt,
+    bool Late,
+    string? Reason,
+    string? DelegatedTo,
+    EmailStatus EmailStatus,
+    IReadOnlyList<string> Attendance,
+    bool Surveyed,
+    bool Reported)
+{
+    public static InviteeView From(Invitee i)
+    {
+        ArgumentNullException.ThrowIfNull(i);
+        return new InviteeView(i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, null, i.EmailStatus, [], false, false);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Workflow.Email;
+using Workflow.Hosting;
+using Workflow.Links;
+using Workflow.Templates;
+using Workflow.Time;
+
+namespace Workflow.Courses;
+
+/// <summary>Builds the course's emails from their templates: one batch per message kind, personal values as substitutions.</summary>
+public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, IOptions<WorkflowOptions> options)
+{
+    private const string NameKey = "-name-";
+    private const string NameHtmlKey = "-nameHtml-";
+    private const string LinkKey = "-link-";
+
+    /// <summary>One invitation batch for at most <see cref="EmailBatch.MaxRecipients"/> invitees.</summary>
+    public EmailBatch Invitation(Course course, IReadOnlyList<Invitee> invitees) =>
+        Personal(course, invitees, "invitation", "invitationSubject", i => $"invitation:{course.Id}:{i.Id}");
+
+    /// <summary>One reminder batch; the id names the reminder time, so each reminder reaches a person once.</summary>
+    public EmailBatch Reminder(Course course, IReadOnlyList<Invitee> invitees, DateTimeOffset reminderFor) =>
+        Personal(course, invitees, "reminder", "reminderSubject", i => $"reminder:{course.Id}:{i.Id}:{reminderFor.UtcTicks}");
+
+    /// <summary>The organisers' summary at the RSVP deadline: counts by unit, no personal data.</summary>
+    public EmailBatch RsvpSummary(Course course, IReadOnlyList<Invitee> invitees)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(invitees);
+        var language = course.Definition.Language;
+        var strings = templates.Strings(language);
+        var units = invitees
+            .GroupBy(i => i.Unit ?? strings["noUnit"], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), ignoreCase: true))
+            .Select(g => UnitRow(g.Key, g.ToList()))
+            .ToList();
+        var model = CourseModel(course);
+        model["units"] = units;
+        model["total"] = UnitRow(strings["total"], invitees);
+        var recipients = course.Definition.OrganiserEmails
+            .Select(e => new EmailRecipient($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e, null, new Dictionary<string, string>()))
+            .ToList();
+        return Build("rsvp-summary", "summarySubject", model, language, recipients);
+    }
+
+    public string ReplyLink(Course course, Invitee invitee)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(invitee);
+        var token = tokens.Create(new LinkClaims(course.Id, invitee.Id, LinkPurpose.Rsvp, course.FirstSessionStart));
+        return options.Value.PublicBaseUrl.TrimEnd('/') + "/api/r/" + token;
+    }
+
+    /// <summary>Values every course message and page shows (strings only, already formatted for people).</summary>
+    public Dictionary<string, object?> CourseModel(Course course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        var d = course.Definition;
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["language"] = d.Language,
+            ["organisation"] = options.Value.OrganisationName,
+            ["title"] = d.Title,
+            ["description"] = d.Description ?? string.Empty,
+            ["venue"] = d.Venue,
+            ["presenters"] = string.Join(", ", d.Presenters),
+            ["sessions"] = d.Sessions.OrderBy(s => s.Start).Select(s => VietnamTime.FormatRange(s.Start, s.End, d.Language)).ToList(),
+            ["deadline"] = VietnamTime.Format(course.RsvpDeadline, d.Language),
+        };
+    }
+
+    private EmailBatch Personal(Course course, IReadOnlyList<Invitee> invitees, string template, string subjectKey, Func<Invitee, string> messageId)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(invitees.Count, EmailBatch.MaxRecipients);
+        var model = CourseModel(course);
+        model["person_name"] = NameKey;
+        model["person_name_html"] = NameHtmlKey;
+        model["person_link"] = LinkKey;
+        var recipients = invitees.Select(i => new EmailRecipient(
+                    messageId(i),
+                    i.Email,
+                    i.Name,
+                    new Dictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        [NameKey] = i.Name,
+                        [NameHtmlKey] = WebUtility.HtmlEncode(i.Name),
+                        [LinkKey] = ReplyLink(course, i),
+                }))
+            .ToList();
+        return Build(template, subjectKey, model, course.Definition.Language, recipients);
+    }
+
+    private EmailBatch Build(string template, string subjectKey, Dictionary<string, object?> model, string language, IReadOnlyList<EmailRecipient> recipients)
+    {
+        var subject = templates.RenderString(subjectKey, model, language);
+        var body = templates.Render(template, html: true, model, language);
+        var layout = new Dictionary<string, object?>(model, StringComparer.Ordinal) { ["body"] = body, ["subject"] = subject };
+        var html = templates.Render("email-layout", html: true, layout, language);
+        var text = templates.Render(template, html: false, model, language);
+        return new EmailBatch(template, subject, html, text, recipients);
+    }
+
+    private static Dictionary<string, object?> UnitRow(string name, IReadOnlyCollection<Invitee> invitees) => new(StringComparer.Ordinal)
+    {
+        ["name"] = name,
+        ["invited"] = invitees.Count,
+        ["accepted"] = invitees.Count(i => i.Status == InviteeStatus.Accepted),
+        ["declined"] = invitees.Count(i => i.Status == InviteeStatus.Declined),
+        ["noResponse"] = invitees.Count(i => i.Status == InviteeStatus.NoResponse),
+    };
+}

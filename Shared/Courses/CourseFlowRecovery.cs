@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using Workflow.Durable;
+
+namespace Workflow.Courses;
+
+/// <summary>
+/// Timer function <c>CourseFlowRecovery</c>: a started course whose flow is gone (never scheduled,
+/// failed, terminated) gets its flow back. The flow's steps are idempotent, so a restart only sends
+/// what is still missing. Nothing an organiser started is left without a flow.
+/// </summary>
+public sealed partial class CourseFlowRecovery(CourseRepository repository, ILogger<CourseFlowRecovery> logger)
+{
+    public const string FunctionName = "CourseFlowRecovery";
+
+    /// <summary>Every 15 minutes (UTC, six-field CRON as Functions timers use).</summary>
+    public const string Schedule = "0 */15 * * * *";
+
+    public async Task<int> RunAsync(IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        var restarted = 0;
+        foreach (var id in await repository.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken))
+        {
+            var instanceId = CourseFlow.InstanceIdFor(id);
+            var status = await flows.GetStatusAsync(instanceId, cancellationToken);
+            if (status?.RuntimeStatus is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running or WorkflowRuntimeStatus.Suspended or WorkflowRuntimeStatus.ContinuedAsNew)
+            {
+                continue;
+            }
+
+            if (await flows.StartAsync(nameof(CourseOrchestrator), instanceId, new CourseFlowInput(id), cancellationToken))
+            {
+                LogRestarted(logger, id, status?.RuntimeStatus.ToString() ?? "missing");
+                restarted++;
+            }
+        }
+
+        return restarted;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Course {CourseId} had no running flow ({Status}); flow restarted")]
+    private static partial void LogRestarted(ILogger logger, string courseId, string status);
+}

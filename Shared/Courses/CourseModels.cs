@@ -1,0 +1,107 @@
+namespace Workflow.Courses;
+
+/// <summary>The course as the organiser sends it (SPEC §4 "Course JSON").</summary>
+public sealed record CourseDefinition
+{
+    public string Title { get; init; } = string.Empty;
+    public string? Description { get; init; }
+    public IReadOnlyList<string> Presenters { get; init; } = [];
+    public string Venue { get; init; } = string.Empty;
+    public IReadOnlyList<CourseSession> Sessions { get; init; } = [];
+    public DateTimeOffset? RsvpDeadline { get; init; }
+    public int? Capacity { get; init; }
+    public IReadOnlyList<string> OrganiserEmails { get; init; } = [];
+    public string Language { get; init; } = "vi";
+    public ReminderPolicy Reminders { get; init; } = new();
+}
+
+public sealed record CourseSession(DateTimeOffset Start, DateTimeOffset End);
+
+public sealed record ReminderPolicy
+{
+    /// <summary>ISO-8601 durations before the RSVP deadline, for example <c>P3D</c>, <c>P1D</c>, or <c>PT30S</c> in tests.</summary>
+    public IReadOnlyList<string> BeforeRsvpDeadline { get; init; } = ["P3D", "P1D"];
+
+    public IReadOnlyList<string> BeforeCourse { get; init; } = ["P1D"];
+}
+
+public enum CoursePhase
+{
+    Draft,
+    Inviting,
+    RsvpClosed,
+    InProgress,
+    FollowUp,
+    Completed,
+    Cancelled,
+}
+
+public enum InviteeStatus
+{
+    Pending,
+    Accepted,
+    Declined,
+    Delegated,
+    Waitlisted,
+    NoResponse,
+    Cancelled,
+}
+
+public enum EmailStatus
+{
+    NotSent,
+    Sent,
+}
+
+public sealed record Course(
+    string Id,
+    CourseDefinition Definition,
+    CoursePhase Phase,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt)
+{
+    public string InstanceId => CourseFlow.InstanceIdFor(Id);
+
+    public DateTimeOffset RsvpDeadline => Definition.RsvpDeadline ?? throw new InvalidOperationException("A stored course always has an RSVP deadline.");
+
+    public DateTimeOffset FirstSessionStart => Definition.Sessions.Min(s => s.Start);
+}
+
+public sealed record Invitee(
+    string CourseId,
+    string Id,
+    string Name,
+    string Email,
+    string? Unit,
+    string? Position,
+    InviteeStatus Status,
+    DateTimeOffset? RepliedAt,
+    bool Late,
+    string? Reason,
+    EmailStatus EmailStatus,
+    DateTimeOffset? InvitedAt,
+    DateTimeOffset? LastReminderFor);
+
+/// <summary>A row to import, before validation.</summary>
+public sealed record InviteeInput(string? Name, string? Email, string? Unit, string? Position);
+
+public sealed record RejectedRow(int Row, string Reason);
+
+public sealed record DuplicateRow(int Row, string Email);
+
+public sealed record ImportResult(int Added, IReadOnlyList<DuplicateRow> Duplicates, IReadOnlyList<RejectedRow> Rejected);
+
+public sealed record CourseCounts(
+    int Invited,
+    int Pending,
+    int Accepted,
+    int Declined,
+    int Delegated,
+    int Waitlisted,
+    int NoResponse,
+    int Present,
+    int Absent,
+    int Excused,
+    int Surveyed,
+    int Reported,
+    int EmailsSent);

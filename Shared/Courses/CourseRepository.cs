@@ -1,0 +1,378 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Http;
+using Workflow.Storage;
+
+namespace Workflow.Courses;
+
+/// <summary>
+/// Courses and their invitees in Table Storage, the source of truth that pages and the API read.
+/// Courses: PK = course id, RK = "course". Invitees: PK = course id, RK = invitee id (derived from
+/// the normalised email, so the same person can never be added twice to a course).
+/// </summary>
+public sealed class CourseRepository
+{
+    public const string CoursesTable = "Courses";
+    public const string InviteesTable = "Invitees";
+    private const string CourseRowKey = "course";
+
+    private readonly TableClient _courses;
+    private readonly TableClient _invitees;
+    private readonly TableInitializer _init;
+
+    public CourseRepository(TableServiceClient service, TableInitializer init)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _courses = service.GetTableClient(CoursesTable);
+        _invitees = service.GetTableClient(InviteesTable);
+        _init = init;
+    }
+
+    public static string NewCourseId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    public static string InviteeIdFor(string courseId, string emailKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(courseId + "\n" + emailKey)).AsSpan(0, 10));
+
+    public async Task CreateAsync(Course course, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        await _init.EnsureAsync(_courses, cancellationToken);
+        await _courses.AddEntityAsync(CourseEntity.From(course), cancellationToken);
+    }
+
+    public async Task<Course?> GetAsync(string courseId, CancellationToken cancellationToken)
+    {
+        var entity = await GetEntityAsync(courseId, cancellationToken);
+        return entity?.ToCourse();
+    }
+
+    /// <summary>Moves a draft course to inviting, exactly once even under concurrent starts (ETag).</summary>
+    public async Task<bool> TryStartAsync(string courseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entity = await GetEntityAsync(courseId, cancellationToken);
+        if (entity is null || entity.Phase != nameof(CoursePhase.Draft))
+        {
+            return false;
+        }
+
+        entity.Phase = nameof(CoursePhase.Inviting);
+        entity.StartedAt = now;
+        try
+        {
+            await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Course ids in a phase (courses are few: hundreds a year).</summary>
+    public async Task<List<string>> ListIdsInPhaseAsync(CoursePhase phase, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_courses, cancellationToken);
+        var name = phase.ToString();
+        var ids = new List<string>();
+        await foreach (var e in _courses.QueryAsync<CourseEntity>(e => e.Phase == name, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(e.PartitionKey);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Undoes <see cref="TryStartAsync"/> when the flow could not be scheduled, so the organiser can try again.</summary>
+    public async Task RevertStartAsync(string courseId, CancellationToken cancellationToken)
+    {
+        var entity = await GetEntityAsync(courseId, cancellationToken);
+        if (entity is { Phase: nameof(CoursePhase.Inviting) })
+        {
+            entity.Phase = nameof(CoursePhase.Draft);
+            entity.StartedAt = null;
+            await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>Sets the phase if the course is currently in <paramref name="from"/>; returns whether it changed.</summary>
+    public async Task<bool> TryMovePhaseAsync(string courseId, CoursePhase from, CoursePhase to, CancellationToken cancellationToken)
+    {
+        var entity = await GetEntityAsync(courseId, cancellationToken);
+        if (entity is null || entity.Phase != from.ToString())
+        {
+            return false;
+        }
+
+        entity.Phase = to.ToString();
+        try
+        {
+            await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return await TryMovePhaseAsync(courseId, from, to, cancellationToken);
+        }
+    }
+
+    /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
+    public async Task<(int Added, List<DuplicateRow> Duplicates)> AddInviteesAsync(
+        string courseId, IReadOnlyList<ValidInvitee> invitees, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invitees);
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var added = 0;
+        var duplicates = new List<DuplicateRow>();
+        foreach (var chunk in invitees.Chunk(100))
+        {
+            var entities = chunk.Select(v => InviteeEntity.New(courseId, v)).ToList();
+            try
+            {
+                await _invitees.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+                added += entities.Count;
+            }
+            catch (TableTransactionFailedException)
+            {
+                // Someone added one of these meanwhile: add one by one and report the ones that exist.
+                for (var i = 0; i < entities.Count; i++)
+                {
+                    try
+                    {
+                        await _invitees.AddEntityAsync(entities[i], cancellationToken);
+                        added++;
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 409)
+                    {
+                        duplicates.Add(new DuplicateRow(chunk[i].Row, chunk[i].Email));
+                    }
+                }
+            }
+        }
+
+        return (added, duplicates);
+    }
+
+    public async Task<HashSet<string>> GetEmailKeysAsync(string courseId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId, select: ["EmailKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(e.GetString("EmailKey"));
+        }
+
+        return keys;
+    }
+
+    public async Task<List<Invitee>> ListInviteesAsync(string courseId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var list = new List<Invitee>();
+        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId, cancellationToken: cancellationToken))
+        {
+            list.Add(e.ToInvitee());
+        }
+
+        return list;
+    }
+
+    /// <summary>Invitees not yet sent their invitation.</summary>
+    public Task<List<Invitee>> ListUninvitedAsync(string courseId, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.PartitionKey == courseId && e.EmailStatus == nameof(EmailStatus.NotSent), cancellationToken);
+
+    /// <summary>Invited people who have not answered.</summary>
+    public Task<List<Invitee>> ListPendingAsync(string courseId, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Pending) && e.EmailStatus == nameof(EmailStatus.Sent), cancellationToken);
+
+    public async Task<Invitee?> GetInviteeAsync(string courseId, string inviteeId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.ToInvitee() : null;
+    }
+
+    /// <summary>Marks invitees as invited (merge: touches only the email columns, so a reply arriving meanwhile is kept).</summary>
+    public Task MarkInvitedAsync(string courseId, IEnumerable<string> inviteeIds, DateTimeOffset at, CancellationToken cancellationToken) =>
+        MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id)
+        {
+            ["EmailStatus"] = nameof(EmailStatus.Sent),
+            ["InvitedAt"] = at,
+        }, cancellationToken);
+
+    public Task MarkRemindedAsync(string courseId, IEnumerable<string> inviteeIds, DateTimeOffset reminderFor, CancellationToken cancellationToken) =>
+        MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["LastReminderFor"] = reminderFor }, cancellationToken);
+
+    /// <summary>
+    /// Changes one invitee under optimistic concurrency: reads, lets <paramref name="change"/> decide
+    /// (null = nothing to change), writes with the ETag, and starts again from a fresh read on a conflict.
+    /// </summary>
+    public async Task<Invitee?> UpdateInviteeAsync(
+        string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return null;
+            }
+
+            var current = response.Value!;
+            var changed = change(current.ToInvitee());
+            if (changed is null)
+            {
+                return current.ToInvitee();
+            }
+
+            current.Apply(changed);
+            try
+            {
+                await _invitees.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                return changed;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+                // Changed by someone else since the read: decide again on fresh data.
+            }
+        }
+    }
+
+    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
+        int invited = 0, sent = 0;
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId, select: ["Status", "EmailStatus"], cancellationToken: cancellationToken))
+        {
+            invited++;
+            var status = e.GetString("Status") ?? nameof(InviteeStatus.Pending);
+            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+            if (e.GetString("EmailStatus") == nameof(EmailStatus.Sent))
+            {
+                sent++;
+            }
+        }
+
+        int Of(InviteeStatus s) => byStatus.GetValueOrDefault(s.ToString());
+        return new CourseCounts(
+            invited, Of(InviteeStatus.Pending), Of(InviteeStatus.Accepted), Of(InviteeStatus.Declined), Of(InviteeStatus.Delegated),
+            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), 0, 0, 0, 0, 0, sent);
+    }
+
+    private async Task<CourseEntity?> GetEntityAsync(string courseId, CancellationToken cancellationToken)
+    {
+        if (!IsValidKey(courseId))
+        {
+            return null;
+        }
+
+        await _init.EnsureAsync(_courses, cancellationToken);
+        var response = await _courses.GetEntityIfExistsAsync<CourseEntity>(courseId, CourseRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private async Task<List<Invitee>> QueryAsync(System.Linq.Expressions.Expression<Func<InviteeEntity, bool>> filter, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var list = new List<Invitee>();
+        await foreach (var e in _invitees.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            list.Add(e.ToInvitee());
+        }
+
+        return list;
+    }
+
+    private async Task MergeAsync(string courseId, IEnumerable<string> ids, Func<string, TableEntity> patch, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(100))
+        {
+            await _invitees.SubmitTransactionAsync(
+                chunk.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateMerge, patch(id), ETag.All)),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Ids come from URLs: only the characters our ids use may reach a table key.</summary>
+    public static bool IsValidKey(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private sealed class CourseEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = string.Empty;
+        public string RowKey { get; set; } = CourseRowKey;
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string Title { get; set; } = string.Empty;
+        public string Phase { get; set; } = nameof(CoursePhase.Draft);
+        public string Definition { get; set; } = "{}";
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? StartedAt { get; set; }
+
+        public static CourseEntity From(Course c) => new()
+        {
+            PartitionKey = c.Id,
+            Title = c.Definition.Title,
+            Phase = c.Phase.ToString(),
+            Definition = JsonSerializer.Serialize(c.Definition, WorkflowJson.Options),
+            CreatedAt = c.CreatedAt,
+            StartedAt = c.StartedAt,
+        };
+
+        public Course ToCourse() => new(
+            PartitionKey,
+            JsonSerializer.Deserialize<CourseDefinition>(Definition, WorkflowJson.Options) ?? new CourseDefinition(),
+            Enum.Parse<CoursePhase>(Phase),
+            CreatedAt,
+            StartedAt);
+    }
+
+    private sealed class InviteeEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = string.Empty;
+        public string RowKey { get; set; } = string.Empty;
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string Name { get; set; } = string.Empty;
+        public string Email { get; set; } = string.Empty;
+        public string EmailKey { get; set; } = string.Empty;
+        public string? Unit { get; set; }
+        public string? Position { get; set; }
+        public string Status { get; set; } = nameof(InviteeStatus.Pending);
+        public DateTimeOffset? RepliedAt { get; set; }
+        public bool Late { get; set; }
+        public string? Reason { get; set; }
+        public string EmailStatus { get; set; } = nameof(Courses.EmailStatus.NotSent);
+        public DateTimeOffset? InvitedAt { get; set; }
+        public DateTimeOffset? LastReminderFor { get; set; }
+
+        public static InviteeEntity New(string courseId, ValidInvitee v) => new()
+        {
+            PartitionKey = courseId,
+            RowKey = InviteeIdFor(courseId, v.EmailKey),
+            Name = v.Name,
+            Email = v.Email,
+            EmailKey = v.EmailKey,
+            Unit = v.Unit,
+            Position = v.Position,
+        };
+
+        public Invitee ToInvitee() => new(
+            PartitionKey, RowKey, Name, Email, Unit, Position,
+            Enum.Parse<InviteeStatus>(Status), RepliedAt, Late, Reason,
+            Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor);
+
+        public void Apply(Invitee i)
+        {
+            Status = i.Status.ToString();
+            RepliedAt = i.RepliedAt;
+            Late = i.Late;
+            Reason = i.Reason;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Workflow.Http;
+
+namespace Workflow.Courses;
+
+/// <summary>One parsed row with its number as the organiser sees it (CSV: the line in the file, header = 1; JSON: the 1-based array position).</summary>
+public sealed record NumberedRow(int Row, InviteeInput Input);
+
+/// <summary>A row that passed validation, with its normalised email.</summary>
+public sealed record ValidInvitee(int Row, string Name, string Email, string EmailKey, string? Unit, string? Position);
+
+/// <summary>Parses invitee lists sent as JSON or CSV and validates each row on its own (SPEC §2 step 2).</summary>
+public static class InviteeImport
+{
+    public const int MaxRows = 20_000;
+
+    private static readonly Dictionary<string, string> HeaderAliases = new(StringComparer.Ordinal)
+    {
+        ["name"] = "name", ["hoten"] = "name", ["hovaten"] = "name", ["ten"] = "name", ["fullname"] = "name",
+        ["email"] = "email", ["thudientu"] = "email", ["e-mail"] = "email",
+        ["unit"] = "unit", ["donvi"] = "unit", ["coquan"] = "unit",
+        ["position"] = "position", ["chucvu"] = "position",
+    };
+
+    public static async Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> ParseJsonAsync(Stream body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var items = await JsonSerializer.DeserializeAsync<List<InviteeInput?>>(body, WorkflowJson.Options, cancellationToken);
+            if (items is null)
+            {
+                return ([], "Send a JSON array of {name, email, unit, position}.");
+            }
+
+            return items.Count > MaxRows
+                ? ([], $"At most {MaxRows} rows per request.")
+                : (items.Select((item, i) => new NumberedRow(i + 1, item ?? new InviteeInput(null, null, null, null))).ToList(), null);
+        }
+        catch (JsonException ex)
+        {
+            return ([], "Not a valid JSON array of invitees: " + ex.Message.Split(". Path:", 2)[0]);
+        }
+    }
+
+    public static (IReadOnlyList<NumberedRow> Rows, string? Error) ParseCsv(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            DetectDelimiterValues = [",", ";"],
+            MissingFieldFound = null,
+            BadDataFound = null,
+            TrimOptions = TrimOptions.Trim,
+            IgnoreBlankLines = true,
+        };
+        using var csv = new CsvReader(reader, config);
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        {
+            return ([], "The CSV needs a header row with at least name and email columns.");
+        }
+
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < csv.HeaderRecord.Length; i++)
+        {
+            if (HeaderAliases.TryGetValue(HeaderKey(csv.HeaderRecord[i]), out var canonical))
+            {
+                columns.TryAdd(canonical, i);
+            }
+        }
+
+        if (!columns.ContainsKey("name") || !columns.ContainsKey("email"))
+        {
+            return ([], "The CSV header must name the columns name and email (optionally unit and position).");
+        }
+
+        var rows = new List<NumberedRow>();
+        while (csv.Read())
+        {
+            if (rows.Count == MaxRows)
+            {
+                return ([], $"At most {MaxRows} rows per request.");
+            }
+
+            rows.Add(new NumberedRow(
+                csv.Parser.Row,
+                new InviteeInput(Field(csv, columns, "name"), Field(csv, columns, "email"), Field(csv, columns, "unit"), Field(csv, columns, "position"))));
+        }
+
+        return (rows, null);
+    }
+
+    /// <summary>Validates rows; duplicates (case-insensitive, trimmed email) within the list or against <paramref name="existingEmailKeys"/> are reported, never doubled.</summary>
+    public static (List<ValidInvitee> Valid, List<DuplicateRow> Duplicates, List<RejectedRow> Rejected) Validate(
+        IReadOnlyList<NumberedRow> rows,
+        ISet<string> existingEmailKeys)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(existingEmailKeys);
+        var valid = new List<ValidInvitee>();
+        var duplicates = new List<DuplicateRow>();
+        var rejected = new List<RejectedRow>();
+        var seen = new HashSet<string>(existingEmailKeys, StringComparer.Ordinal);
+        foreach (var (row, input) in rows)
+        {
+            var name = input.Name?.Trim();
+            var email = input.Email?.Trim();
+            var reason =
+                string.IsNullOrEmpty(name) ? "name is required" :
+                name.Length > CourseValidation.MaxName ? "name is longer than 200 characters" :
+                string.IsNullOrEmpty(email) ? "email is required" :
+                !CourseValidation.IsEmail(email) ? "email is not a valid address" :
+                (input.Unit?.Trim().Length ?? 0) > CourseValidation.MaxName ? "unit is longer than 200 characters" :
+                (input.Position?.Trim().Length ?? 0) > CourseValidation.MaxName ? "position is longer than 200 characters" :
+                null;
+            if (reason is not null)
+            {
+                rejected.Add(new RejectedRow(row, reason));
+                continue;
+            }
+
+            var key = CourseValidation.NormalizeEmail(email!);
+            if (!seen.Add(key))
+            {
+                duplicates.Add(new DuplicateRow(row, email!));
+                continue;
+            }
+
+            valid.Add(new ValidInvitee(row, name!, email!, key, Blank(input.Unit), Blank(input.Position)));
+        }
+
+        return (valid, duplicates, rejected);
+    }
+
+    /// <summary>Reads a body as UTF-8 text, with or without BOM.</summary>
+    public static StreamReader OpenText(Stream body) => new(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
+
+    private static string? Field(CsvReader csv, Dictionary<string, int> columns, string name) =>
+        columns.TryGetValue(name, out var index) && csv.TryGetField<string>(index, out var value) ? value : null;
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>"Họ và tên" → "hovaten": lower case, no diacritics, no spaces or underscores.</summary>
+    private static string HeaderKey(string header)
+    {
+        var decomposed = header.Trim().ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && c is not (' ' or '_'))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

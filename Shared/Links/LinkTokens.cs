@@ -1,0 +1,139 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Workflow.Hosting;
+
+namespace Workflow.Links;
+
+/// <summary>What a personal link is for; a token for one purpose is refused for another.</summary>
+public enum LinkPurpose
+{
+    Rsvp,
+}
+
+/// <summary>The claims of a personal link: one invitee of one course, one purpose, until an expiry.</summary>
+public sealed record LinkClaims(string CourseId, string InviteeId, LinkPurpose Purpose, DateTimeOffset ExpiresAt);
+
+public enum LinkCheck
+{
+    Valid,
+    Invalid,
+    Expired,
+}
+
+/// <summary>
+/// Signs and verifies personal link tokens: <c>{keyId}.{payload}.{signature}</c>, base64url, the
+/// signature HMAC-SHA256 over <c>{keyId}.{payload}</c> with the key named by the key id, so keys can
+/// rotate (sign with the active key, verify with any configured key).
+/// </summary>
+public sealed class LinkTokens
+{
+    private readonly string _activeKeyId;
+    private readonly Dictionary<string, byte[]> _keys;
+    private readonly TimeProvider _time;
+
+    public LinkTokens(IOptions<LinkOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var value = options.Value;
+        _time = time;
+        _keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (keyId, secret) in value.Keys)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(secret);
+            }
+            catch (FormatException)
+            {
+                throw new OptionsValidationException(LinkOptions.Section, typeof(LinkOptions), [$"Key '{keyId}' is not base64."]);
+            }
+
+            if (bytes.Length < 32)
+            {
+                throw new OptionsValidationException(LinkOptions.Section, typeof(LinkOptions), [$"Key '{keyId}' must have at least 32 bytes."]);
+            }
+
+            _keys[keyId] = bytes;
+        }
+
+        if (!_keys.ContainsKey(value.ActiveKeyId))
+        {
+            throw new OptionsValidationException(LinkOptions.Section, typeof(LinkOptions), [$"The active key id '{value.ActiveKeyId}' has no key in Workflow:Links:Keys."]);
+        }
+
+        _activeKeyId = value.ActiveKeyId;
+    }
+
+    public string Create(LinkClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var payload = new Payload(claims.CourseId, claims.InviteeId, claims.Purpose, claims.ExpiresAt.ToUnixTimeSeconds());
+        var head = _activeKeyId + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadContext.Default.Payload));
+        return head + "." + Base64Url.EncodeToString(Sign(_keys[_activeKeyId], head));
+    }
+
+    /// <summary>Checks signature, key and purpose; claims are returned for a valid or an expired token (to say whom to contact).</summary>
+    public LinkCheck Verify(string? token, LinkPurpose purpose, out LinkClaims? claims)
+    {
+        claims = null;
+        if (string.IsNullOrEmpty(token) || token.Length > 1024)
+        {
+            return LinkCheck.Invalid;
+        }
+
+        var parts = token.Split('.');
+        if (parts.Length != 3 || !_keys.TryGetValue(parts[0], out var key))
+        {
+            return LinkCheck.Invalid;
+        }
+
+        byte[] signature;
+        byte[] payloadBytes;
+        try
+        {
+            signature = Base64Url.DecodeFromChars(parts[2]);
+            payloadBytes = Base64Url.DecodeFromChars(parts[1]);
+        }
+        catch (FormatException)
+        {
+            return LinkCheck.Invalid;
+        }
+
+        var expected = Sign(key, parts[0] + "." + parts[1]);
+        if (!CryptographicOperations.FixedTimeEquals(expected, signature))
+        {
+            return LinkCheck.Invalid;
+        }
+
+        Payload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize(payloadBytes, PayloadContext.Default.Payload);
+        }
+        catch (JsonException)
+        {
+            return LinkCheck.Invalid;
+        }
+
+        if (payload is null || payload.P != purpose || string.IsNullOrEmpty(payload.C) || string.IsNullOrEmpty(payload.I))
+        {
+            return LinkCheck.Invalid;
+        }
+
+        claims = new LinkClaims(payload.C, payload.I, payload.P, DateTimeOffset.FromUnixTimeSeconds(payload.X));
+        return _time.GetUtcNow() >= claims.ExpiresAt ? LinkCheck.Expired : LinkCheck.Valid;
+    }
+
+    private static byte[] Sign(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(data));
+
+    internal sealed record Payload(string C, string I, LinkPurpose P, long X);
+}
+
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(LinkTokens.Payload))]
+internal sealed partial class PayloadContext : JsonSerializerContext;
