@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace Workflow.LocalHost.Durable;
+
+/// <summary>Settings of the local Durable Task engine, read from configuration once at registration.</summary>
+internal sealed partial record LocalDurableTaskSettings(string StorageConnectionString, string TaskHubName, string WorkerId)
+{
+    public const string StorageKey = "AzureWebJobsStorage";
+    public const string TaskHubNameKey = "Workflow:TaskHubName";
+    public const string WorkerIdKey = "Workflow:WorkerId";
+
+    public const string DefaultStorage = "UseDevelopmentStorage=true";
+    public const string DefaultTaskHubName = "WorkflowLocal";
+
+    public const int PartitionCount = 4;
+
+    /// <summary>An idle worker polls its queues at most this far apart (the 30 s default makes timers fire late).</summary>
+    public static readonly TimeSpan MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
+
+    public static LocalDurableTaskSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var storage = NonEmpty(configuration[StorageKey]) ?? DefaultStorage;
+        var taskHub = NonEmpty(configuration[TaskHubNameKey]) ?? DefaultTaskHubName;
+        if (!TaskHubNamePattern().IsMatch(taskHub))
+        {
+            throw new InvalidOperationException(
+                $"{TaskHubNameKey} '{taskHub}' is invalid: use 3 to 45 letters and digits, starting with a letter.");
+        }
+
+        // A stable id lets a restarted host take its partition leases back at once; a new id waits
+        // for the old leases to expire (about 30 s).
+        var workerId = NonEmpty(configuration[WorkerIdKey]) ?? Environment.MachineName + "-local";
+        return new LocalDurableTaskSettings(storage, taskHub, workerId);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TaskHubNamePattern();
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workflow.Durable;
+using Workflow.IntegrationTests.Infrastructure;
+using Workflow.LocalHost.Durable;
+using Xunit.Abstractions;
+
+namespace Workflow.IntegrationTests.Durable;
+
+/// <summary>The local host's Durable Task engine (TaskHubWorker + SDK shims) on Azurite, each test on its own task hub.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Activity_with_DI_then_timer_or_event_wins_the_race()
+    {
+        await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
+        var client = engine.Client;
+        var eventWins = "race-event-" + Guid.NewGuid().ToString("N");
+        var timerWins = "race-timer-" + Guid.NewGuid().ToString("N");
+
+        Assert.True(await client.StartAsync(nameof(RaceOrchestrator), eventWins, new RaceInput("An", 30)));
+        Assert.True(await client.StartAsync(nameof(RaceOrchestrator), timerWins, new RaceInput("Bình", 2)));
+
+        var waiting = await WaitForAsync(client, eventWins, s => CustomStatus<RaceResult>(s)?.Outcome == RaceOrchestrator.Waiting);
+        Assert.Equal(WorkflowRuntimeStatus.Running, waiting.RuntimeStatus);
+        Assert.Equal(nameof(RaceOrchestrator), waiting.Name);
+        await client.RaiseEventAsync(eventWins, RaceOrchestrator.ApproveEvent, "officer-7");
+
+        var approved = await WaitForAsync(client, eventWins, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        Assert.Equal(new RaceResult("Xin chào An", "approved", "officer-7"), CustomStatus<RaceResult>(approved));
+
+        var timedOut = await WaitForAsync(client, timerWins, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        Assert.Equal(new RaceResult("Xin chào Bình", "timeout", null), CustomStatus<RaceResult>(timedOut));
+        Assert.InRange(timedOut.LastUpdatedAt - timedOut.CreatedAt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+
+        // Each activity run got its own DI scope, disposed after the run.
+        Assert.Equal(1, Greeter.Disposals.GetValueOrDefault("An"));
+        Assert.Equal(1, Greeter.Disposals.GetValueOrDefault("Bình"));
+    }
+
+    [Fact]
+    public async Task Instance_waiting_on_a_timer_survives_a_host_restart_without_repeating_work()
+    {
+        var taskHub = NewTaskHub();
+        var key = Guid.NewGuid().ToString("N");
+        var id = "persist-" + key;
+
+        await using (var first = await EngineHost.StartAsync(azurite, taskHub, "w1", output))
+        {
+            Assert.True(await first.Client.StartAsync(nameof(PersistOrchestrator), id, new PersistInput(key, 8)));
+            await WaitForAsync(first.Client, id, s => CustomStatus<string>(s) == "waiting");
+        }
+
+        Assert.Equal(1, ExecutionCounter.Get(key + ":before"));
+        Assert.Equal(0, ExecutionCounter.Get(key + ":after"));
+
+        await using var second = await EngineHost.StartAsync(azurite, taskHub, "w1", output);
+        var done = await WaitForAsync(second.Client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        Assert.Equal("done", CustomStatus<string>(done));
+        Assert.Equal(1, ExecutionCounter.Get(key + ":before"));
+        Assert.Equal(1, ExecutionCounter.Get(key + ":after"));
+    }
+
+    [Fact]
+    public async Task Events_raised_during_an_activity_are_all_handled_across_ContinueAsNew()
+    {
+        await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
+        var client = engine.Client;
+        var key = Guid.NewGuid().ToString("N");
+        var id = "collect-" + key;
+        var firstStarted = RecordItemActivity.FirstStarted.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        Assert.True(await client.StartAsync(nameof(CollectOrchestrator), id, new CollectState(key, 10, [], 0)));
+        await WaitForAsync(client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Running);
+        await client.RaiseEventAsync(id, CollectOrchestrator.ItemEvent, 0);
+
+        await firstStarted.Task.WaitAsync(Patience);
+        for (var item = 1; item < 10; item++)
+        {
+            await client.RaiseEventAsync(id, CollectOrchestrator.ItemEvent, item);
+        }
+
+        // All nine were raised while the first item's activity still ran (no second item recorded yet).
+        Assert.Single(RecordItemActivity.Recorded[key]);
+
+        var done = await WaitForAsync(client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        var state = CustomStatus<CollectState>(done);
+        Assert.NotNull(state);
+        Assert.Equal(Enumerable.Range(0, 10), state.Handled.Order());
+        Assert.Equal(10, state.Generation);
+        Assert.Equal(Enumerable.Range(0, 10), RecordItemActivity.Recorded[key].Order());
+    }
+
+    [Fact]
+    public async Task Start_deduplicates_terminate_stops_and_unknown_instances_have_no_status()
+    {
+        await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
+        var client = engine.Client;
+        var id = "dedupe-" + Guid.NewGuid().ToString("N");
+
+        Assert.Null(await client.GetStatusAsync("unknown-" + Guid.NewGuid().ToString("N")));
+        await client.TerminateAsync("unknown-" + Guid.NewGuid().ToString("N"), "nothing to stop");
+
+        Assert.True(await client.StartAsync(nameof(RaceOrchestrator), id, new RaceInput("Chi", 300)));
+        Assert.False(await client.StartAsync(nameof(RaceOrchestrator), id, new RaceInput("Chi", 300)));
+        await WaitForAsync(client, id, s => CustomStatus<RaceResult>(s)?.Outcome == RaceOrchestrator.Waiting);
+        Assert.False(await client.StartAsync(nameof(RaceOrchestrator), id, new RaceInput("Chi", 300)));
+
+        await client.TerminateAsync(id, "test over");
+        var terminated = await WaitForAsync(client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Terminated);
+        Assert.Equal(id, terminated.InstanceId);
+        await client.TerminateAsync(id, "already finished: no-op");
+
+        // A finished instance may be replaced by a new one with the same id.
+        Assert.True(await client.StartAsync(nameof(RaceOrchestrator), id, new RaceInput("Dũng", 1)));
+        var replaced = await WaitForAsync(client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        Assert.Equal(new RaceResult("Xin chào Dũng", "timeout", null), CustomStatus<RaceResult>(replaced));
+    }
+
+    private static string NewTaskHub() => "wf" + Guid.NewGuid().ToString("N")[..16];
+
+    private static T? CustomStatus<T>(WorkflowStatus status) =>
+        status.SerializedCustomStatus is null ? default : JsonSerializer.Deserialize<T>(status.SerializedCustomStatus, Json);
+
+    private static async Task<WorkflowStatus> WaitForAsync(IWorkflowClient client, string instanceId, Func<WorkflowStatus, bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        WorkflowStatus? last = null;
+        while (clock.Elapsed < Patience)
+        {
+            last = await client.GetStatusAsync(instanceId);
+            if (last is not null && condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{instanceId} did not reach the expected state in {Patience}; last: {last}");
+    }
+
+    /// <summary>A generic host running the local engine with the test workflows.</summary>
+    private sealed class EngineHost : IAsyncDisposable
+    {
+        private readonly IHost _host;
+
+        private EngineHost(IHost host) => _host = host;
+
+        public IWorkflowClient Client => _host.Services.GetRequiredService<IWorkflowClient>();
+
+        public static async Task<EngineHost> StartAsync(AzuriteFixture azurite, string taskHub, string workerId, ITestOutputHelper output)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["Workflow:TaskHubName"] = taskHub,
+                ["Workflow:WorkerId"] = workerId,
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new TestOutputLoggerProvider(output));
+            builder.Services.AddScoped<IGreeter, Greeter>();
+            builder.Services.AddLocalDurableTask(builder.Configuration, durable => durable
+                .AddOrchestrator<RaceOrchestrator>()
+                .AddOrchestrator<PersistOrchestrator>()
+                .AddOrchestrator<CollectOrchestrator>()
+                .AddActivity<GreetActivity>()
+                .AddActivity<CountStepActivity>()
+                .AddActivity<RecordItemActivity>());
+
+            var host = builder.Build();
+            await host.StartAsync();
+            return new EngineHost(host);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
+
+    private sealed class TestOutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new TestOutputLogger(output, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class TestOutputLogger(ITestOutputHelper output, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                try
+                {
+                    output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception}");
+                }
+                catch (InvalidOperationException)
+                {
+                    // The test has finished; its output is closed.
+                }
+            }
+        }
+    }
+}
