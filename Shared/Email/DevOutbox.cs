@@ -33,7 +33,6 @@ internal sealed partial class DevOutbox(DevOutboxTable table) : IDevOutbox
         var messages = await table.ListAsync(to, cancellationToken);
         return messages
             .OrderBy(m => m.SentAt)
-            .ThenBy(m => m.StoredAt)
             .ThenBy(m => m.Sequence)
             .Select(m => new DevOutboxItem(
                 m.Id,

@@ -17,6 +17,9 @@ internal sealed partial class DevOutboxEmailSender(
     TimeProvider timeProvider,
     ILogger<DevOutboxEmailSender> logger) : IEmailSender
 {
+    /// <summary>RFC 5322 line endings whatever the platform (MimeKit's default follows the OS).</summary>
+    private static readonly FormatOptions EmlFormat = new() { NewLineFormat = NewLineFormat.Dos };
+
     public async Task SendAsync(EmailBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -30,7 +33,7 @@ internal sealed partial class DevOutboxEmailSender(
             .Select(a => new OutboxAttachment(a.FileName, a.ContentType, a.Content.Length, a.Content))
             .ToList();
         var messages = batch.Recipients
-            .Select((r, i) => new OutboxMessage(
+            .Select(r => new OutboxMessage(
                 DevOutboxTable.IdFor(r.MessageId),
                 r.MessageId,
                 batch.Kind,
@@ -40,7 +43,7 @@ internal sealed partial class DevOutboxEmailSender(
                 EmailSubstitutions.Apply(batch.Text, r.Substitutions),
                 EmailSubstitutions.Apply(batch.Html, r.Substitutions),
                 sentAt,
-                i,
+                table.NextSequence(),
                 attachments))
             .ToList();
 
@@ -76,7 +79,7 @@ internal sealed partial class DevOutboxEmailSender(
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            await mime.WriteToAsync(temporary, cancellationToken);
+            await mime.WriteToAsync(EmlFormat, temporary, cancellationToken);
             File.Move(temporary, path, overwrite: false);
             return true;
         }
@@ -106,10 +109,14 @@ internal sealed partial class DevOutboxEmailSender(
         var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
         foreach (var attachment in message.Attachments)
         {
-            body.Attachments.Add(
+            var part = body.Attachments.Add(
                 attachment.FileName,
                 (attachment.Content ?? ReadOnlyMemory<byte>.Empty).ToArray(),
                 ContentType.Parse(attachment.ContentType));
+            if (part is MimePart mimePart)
+            {
+                mimePart.ContentTransferEncoding = ContentEncoding.Base64; // keeps the bytes exactly (an .ics needs its CRLFs)
+            }
         }
 
         mime.Body = body.ToMessageBody();

@@ -19,12 +19,8 @@ internal sealed record OutboxMessage(
     string Text,
     string Html,
     DateTimeOffset SentAt,
-    int Sequence,
-    IReadOnlyList<OutboxAttachment> Attachments)
-{
-    /// <summary>When the table accepted it (server timestamp); orders messages sent at the same <see cref="SentAt"/>.</summary>
-    public DateTimeOffset StoredAt { get; init; }
-}
+    long Sequence,
+    IReadOnlyList<OutboxAttachment> Attachments);
 
 /// <param name="Content">The bytes; <see langword="null"/> when read back and they were too large to keep in the table.</param>
 internal sealed record OutboxAttachment(string FileName, string ContentType, long Length, ReadOnlyMemory<byte>? Content);
@@ -50,6 +46,7 @@ internal sealed class DevOutboxTable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private Task? _creation;
+    private long _sequence;
 
     public DevOutboxTable(TableServiceClient service, string tableName = DefaultTableName)
     {
@@ -58,6 +55,12 @@ internal sealed class DevOutboxTable
     }
 
     public TableClient Client { get; }
+
+    /// <summary>
+    /// Sending order within this process: orders messages with the same <see cref="OutboxMessage.SentAt"/>
+    /// (one batch, or batches sent within one clock tick, or under a fake clock).
+    /// </summary>
+    public long NextSequence() => Interlocked.Increment(ref _sequence);
 
     /// <summary>Deterministic, file-name and row-key safe id: the first 128 bits of SHA-256, lowercase hex (safe on case-insensitive file systems too).</summary>
     public static string IdFor(string messageId) =>
@@ -201,11 +204,8 @@ internal sealed class DevOutboxTable
             GetText(entity, "Text"),
             GetText(entity, "Html"),
             entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue,
-            entity.GetInt32("Sequence") ?? 0,
-            attachments)
-        {
-            StoredAt = entity.Timestamp ?? DateTimeOffset.MinValue,
-        };
+            entity.GetInt64("Sequence") ?? 0,
+            attachments);
     }
 
     /// <summary>
