@@ -1,0 +1,51 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Workflow.Hosting;
+
+namespace Workflow.Email;
+
+/// <summary>Which transport <see cref="IEmailSender"/> is; hosts map <c>GET /api/dev/outbox</c> only when <see cref="UsesDevOutbox"/>.</summary>
+public sealed record EmailTransport(bool UsesDevOutbox);
+
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Email: <see cref="EmailOptions"/> from <c>Workflow:Email</c>, and <see cref="IEmailSender"/> = SendGrid when
+    /// <c>Workflow:Email:SendGridApiKey</c> is set, else the dev outbox (then also <see cref="IDevOutbox"/>).
+    /// The dev outbox needs a <see cref="TableServiceClient"/> singleton registered by the host.
+    /// </summary>
+    public static IServiceCollection AddWorkflowEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var section = configuration.GetSection(EmailOptions.Section);
+        services.AddOptions<EmailOptions>()
+            .Bind(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(SendGridEmailSender.HttpClientName, (sp, client) =>
+                client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<EmailOptions>>().Value.SendGridBaseUrl))
+            .AddStandardResilienceHandler(); // retries 408, 429 (honouring Retry-After), 5xx, timeouts; attempt and total timeouts
+
+        var usesDevOutbox = string.IsNullOrWhiteSpace(section[nameof(EmailOptions.SendGridApiKey)]);
+        services.TryAddSingleton(new EmailTransport(usesDevOutbox));
+        if (usesDevOutbox)
+        {
+            services.TryAddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>()));
+            services.TryAddSingleton<IDevOutbox, DevOutbox>();
+            services.TryAddSingleton<IEmailSender, DevOutboxEmailSender>();
+        }
+        else
+        {
+            services.TryAddSingleton<IEmailSender, SendGridEmailSender>();
+        }
+
+        return services;
+    }
+}
