@@ -43,6 +43,33 @@ public sealed class LocalDurableRegistry
         return this;
     }
 
+    /// <summary>Registers an orchestrator type known only at run time (for example from <c>WorkflowRegistry</c>).</summary>
+    public LocalDurableRegistry AddOrchestrator(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        Require(type, typeof(ITaskOrchestrator));
+        Add(_orchestrators, type, "orchestrator");
+        return this;
+    }
+
+    /// <summary>Registers an activity type known only at run time.</summary>
+    public LocalDurableRegistry AddActivity(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        Require(type, typeof(ITaskActivity));
+        Add(_activities, type, "activity");
+        _services.TryAddTransient(type);
+        return this;
+    }
+
+    private static void Require(Type type, Type contract)
+    {
+        if (!type.IsClass || type.IsAbstract || !contract.IsAssignableFrom(type))
+        {
+            throw new ArgumentException($"{type.FullName} is not a concrete {contract.Name}.", nameof(type));
+        }
+    }
+
     private static void Add(Dictionary<string, Type> registrations, Type type, string kind)
     {
         if (!registrations.TryAdd(type.Name, type))
