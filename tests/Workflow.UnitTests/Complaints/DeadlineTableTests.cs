@@ -11,6 +11,8 @@ namespace Workflow.UnitTests.Complaints;
 /// </summary>
 public sealed class DeadlineTableTests
 {
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Theory]
     // --- first-time complaint (accept 10 days from receipt; resolve 30 / complex 45 / remote 45 / both 60 from acceptance)
     // SPEC example: received Mon 1/3/2027 + 10 = Thu 11/3, a working day.
@@ -116,6 +118,16 @@ public sealed class DeadlineTableTests
                 new StageDeadline(Stage.Resolve, D("2027-04-07"), 28, CountingUnit.Days),
             ],
             result.Deadlines);
+    }
+
+    [Fact]
+    public void Deadline_serialises_as_the_SPEC_answer()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            new StageDeadline(Stage.Accept, D("2027-03-11"), 1, CountingUnit.WorkingDays),
+            WebJson);
+
+        Assert.Equal("""{"stage":"accept","due":"2027-03-11","daysLeft":1,"countedIn":"workingDays"}""", json);
     }
 
     [Fact]
