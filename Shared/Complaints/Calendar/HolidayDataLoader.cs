@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Workflow.Complaints;
+
+/// <summary>Reads holiday-year JSON (<c>{year, source, note, days: [{date, type, name}]}</c>).</summary>
+public static class HolidayDataLoader
+{
+    /// <summary>Prefix of the years embedded in Workflow.Shared (Shared/Complaints/Calendar/Data/holidays-YYYY.json).</summary>
+    public const string ResourcePrefix = "Workflow.Complaints.Calendar.Data.";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private static readonly HashSet<string> YearFields = new(StringComparer.Ordinal) { "year", "source", "note", "days" };
+
+    private static readonly HashSet<string> DayFields = new(StringComparer.Ordinal) { "date", "type", "name", "note" };
+
+    /// <summary>The years embedded in the assembly.</summary>
+    public static IReadOnlyList<HolidayYear> LoadBuiltIn()
+    {
+        var assembly = typeof(HolidayDataLoader).Assembly;
+        var result = new List<HolidayYear>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)
+                ?? throw new HolidayDataException($"Embedded resource {resource} is missing.");
+            using var reader = new StreamReader(stream);
+            result.Add(Parse(reader.ReadToEnd(), resource));
+        }
+
+        return result;
+    }
+
+    /// <summary>Holiday files from disk, one year each.</summary>
+    public static IReadOnlyList<HolidayYear> LoadFiles(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return [.. paths.Select(p => Parse(File.ReadAllText(p), p))];
+    }
+
+    /// <summary>Parses and validates one year's document.</summary>
+    /// <exception cref="HolidayDataException">Not valid; the message lists every problem.</exception>
+    public static HolidayYear Parse(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var document = JsonDocument.Parse(json, DocumentOptions);
+            if (TryRead(document.RootElement, out var year, out var errors))
+            {
+                return year!;
+            }
+
+            throw new HolidayDataException($"Holiday data {source} is invalid:{Environment.NewLine}  - {string.Join(Environment.NewLine + "  - ", errors.Select(e => $"{e.Field}: {e.Message}"))}");
+        }
+        catch (JsonException ex)
+        {
+            throw new HolidayDataException($"Holiday data {source}: not valid JSON ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>Reads and validates a year object (e.g. a request body); returns the errors instead of throwing.</summary>
+    public static bool TryRead(JsonElement element, out HolidayYear? year, out IReadOnlyList<ValidationError> errors)
+    {
+        var list = new List<ValidationError>();
+        errors = list;
+        year = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            list.Add(new("", "Cần một đối tượng JSON / A JSON object is expected."));
+            return false;
+        }
+
+        foreach (var unknown in element.EnumerateObject().Where(p => !YearFields.Contains(p.Name)))
+        {
+            list.Add(new(unknown.Name, "Trường không xác định / Unknown field."));
+        }
+
+        var number = 0;
+        if (!element.TryGetProperty("year", out var yearElement) || !yearElement.TryGetInt32(out number))
+        {
+            list.Add(new("year", "Cần năm (số nguyên) / A whole-number year is needed."));
+        }
+
+        var days = new List<HolidayDay>();
+        if (!element.TryGetProperty("days", out var daysElement) || daysElement.ValueKind != JsonValueKind.Array)
+        {
+            list.Add(new("days", "Cần danh sách ngày / An array of days is needed."));
+        }
+        else
+        {
+            var i = 0;
+            foreach (var item in daysElement.EnumerateArray())
+            {
+                var day = ReadDay(item, $"days[{i}]", list);
+                if (day is not null)
+                {
+                    days.Add(day);
+                }
+
+                i++;
+            }
+        }
+
+        if (list.Count > 0)
+        {
+            return false;
+        }
+
+        var candidate = new HolidayYear(number, days, OptionalString(element, "source"), OptionalString(element, "note"));
+        list.AddRange(candidate.Validate());
+        if (list.Count > 0)
+        {
+            return false;
+        }
+
+        year = candidate;
+        return true;
+    }
+
+    private static HolidayDay? ReadDay(JsonElement item, string field, List<ValidationError> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(field, "Cần một đối tượng {date, type, name} / An object {date, type, name} is expected."));
+            return null;
+        }
+
+        var before = errors.Count;
+        foreach (var unknown in item.EnumerateObject().Where(p => !DayFields.Contains(p.Name)))
+        {
+            errors.Add(new($"{field}.{unknown.Name}", "Trường không xác định / Unknown field."));
+        }
+
+        var date = default(DateOnly);
+        if (!item.TryGetProperty("date", out var dateElement) || dateElement.ValueKind != JsonValueKind.String
+            || !DateOnly.TryParseExact(dateElement.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            errors.Add(new($"{field}.date", "Cần ngày dạng yyyy-MM-dd / A yyyy-MM-dd date is needed."));
+        }
+
+        var type = default(HolidayDayType);
+        var typeText = item.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
+        switch (typeText)
+        {
+            case "holiday": type = HolidayDayType.Holiday; break;
+            case "dayOff": type = HolidayDayType.DayOff; break;
+            case "makeUpWorkday": type = HolidayDayType.MakeUpWorkday; break;
+            default: errors.Add(new($"{field}.type", "Loại phải là holiday, dayOff hoặc makeUpWorkday / Type must be holiday, dayOff or makeUpWorkday.")); break;
+        }
+
+        var name = OptionalString(item, "name");
+        if (name is null)
+        {
+            errors.Add(new($"{field}.name", "Cần tên ngày / A name is needed."));
+        }
+
+        return errors.Count > before ? null : new HolidayDay(date, type, name!);
+    }
+
+    private static string? OptionalString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()
+            : null;
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace Workflow.Complaints;
+
+/// <summary>
+/// Extension decisions of a denunciation's resolution (Luật Tố cáo 2018, Art. 30): each adds 1 to
+/// <see cref="ExtensionLimits.MaxDaysEach"/> days; a complex case may have
+/// <see cref="ExtensionLimits.MaxCountComplex"/>, an especially complex one
+/// <see cref="ExtensionLimits.MaxCountEspeciallyComplex"/>, any other none.
+/// </summary>
+public static class ExtensionRules
+{
+    /// <summary>Every problem with the extensions already in <paramref name="facts"/>.</summary>
+    public static IReadOnlyList<ValidationError> Validate(CaseFacts facts, RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(rules);
+        var extensions = facts.ExtensionList;
+        var errors = new List<ValidationError>();
+        if (extensions.Count == 0)
+        {
+            return errors;
+        }
+
+        var limits = ComplaintVocabulary.StagesOf(facts.Kind)
+            .Select(s => rules.Rule(facts.Kind, s).Extensions)
+            .FirstOrDefault(l => l is not null);
+        if (limits is null)
+        {
+            errors.Add(new("extensions", "Chỉ đơn tố cáo mới được gia hạn giải quyết / Only a denunciation's resolution can be extended."));
+            return errors;
+        }
+
+        if (facts.AcceptedOn is null)
+        {
+            errors.Add(new("extensions", "Chưa thụ lý thì chưa thể gia hạn / A case must be accepted before it is extended."));
+        }
+
+        var allowed = limits.MaxCountFor(facts);
+        if (extensions.Count > allowed)
+        {
+            errors.Add(new("extensions", allowed == 0
+                ? "Chỉ vụ việc phức tạp hoặc đặc biệt phức tạp mới được gia hạn / Only a complex or especially complex denunciation can be extended."
+                : string.Create(CultureInfo.InvariantCulture, $"Vụ việc này được gia hạn tối đa {allowed} lần / This case can be extended at most {allowed} time(s).")));
+        }
+
+        var numbers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < extensions.Count; i++)
+        {
+            var extension = extensions[i];
+            var field = string.Create(CultureInfo.InvariantCulture, $"extensions[{i}]");
+            if (extension is null)
+            {
+                errors.Add(new(field, "Thiếu quyết định gia hạn / The extension is empty."));
+                continue;
+            }
+
+            if (extension.Days < 1 || extension.Days > limits.MaxDaysEach)
+            {
+                errors.Add(new($"{field}.days", string.Create(CultureInfo.InvariantCulture, $"Mỗi lần gia hạn từ 1 đến {limits.MaxDaysEach} ngày / Each extension is 1 to {limits.MaxDaysEach} days.")));
+            }
+
+            if (string.IsNullOrWhiteSpace(extension.DecisionNo) || extension.DecisionNo.Length > 100)
+            {
+                errors.Add(new($"{field}.decisionNo", "Cần số quyết định (tối đa 100 ký tự) / A decision number of at most 100 characters is needed."));
+            }
+            else if (!numbers.Add(extension.DecisionNo.Trim()))
+            {
+                errors.Add(new($"{field}.decisionNo", "Số quyết định bị lặp / The decision number is given twice."));
+            }
+
+            if (facts.AcceptedOn is { } accepted && extension.DecidedOn < accepted)
+            {
+                errors.Add(new($"{field}.decidedOn", "Ngày quyết định gia hạn không được trước ngày thụ lý / An extension cannot be decided before the acceptance."));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The problems with adding <paramref name="proposed"/> to a case (the <c>extend</c> action); empty when it may be added.</summary>
+    public static IReadOnlyList<ValidationError> ValidateProposed(CaseFacts facts, RuleSet rules, Extension proposed)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(proposed);
+        var withProposed = facts with { Extensions = [.. facts.ExtensionList, proposed] };
+        var index = withProposed.ExtensionList.Count - 1;
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"extensions[{index}]");
+
+        // Answer in the terms of the extend request body: {decisionNo, decidedOn, days}.
+        return [.. Validate(withProposed, rules).Select(e => e.Field.StartsWith(prefix + ".", StringComparison.Ordinal)
+            ? e with { Field = e.Field[(prefix.Length + 1)..] }
+            : e)];
+    }
+}
