@@ -50,12 +50,12 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
 
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
         {
-            return Problems.Conflict($"Invitees can be added while the course is in draft or inviting; it is {course.Phase}.");
+            return Problems.Conflict($"Invitees can be added while the course is in draft or inviting; it is {Name(course.Phase)}.");
         }
 
         var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         var (rows, error) = isCsv
-            ? InviteeImport.ParseCsv(InviteeImport.OpenText(request.Body))
+            ? await InviteeImport.ParseCsvAsync(InviteeImport.OpenText(request.Body))
             : await InviteeImport.ParseJsonAsync(request.Body, cancellationToken);
         if (error is not null)
         {
@@ -99,7 +99,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
 
         if (!await repository.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
         {
-            return Problems.Conflict($"The course has already been started (phase {course.Phase}).");
+            return Problems.Conflict($"The course has already been started (phase {Name(course.Phase)}).");
         }
 
         try
@@ -119,6 +119,8 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         LogStarted(logger, id);
         return Results.Json(new { instanceId = course.InstanceId }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
+
+    private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
         CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken));

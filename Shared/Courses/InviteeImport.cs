@@ -46,7 +46,7 @@ public static class InviteeImport
         }
     }
 
-    public static (IReadOnlyList<NumberedRow> Rows, string? Error) ParseCsv(TextReader reader)
+    public static async Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> ParseCsvAsync(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -59,7 +59,7 @@ public static class InviteeImport
             IgnoreBlankLines = true,
         };
         using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
             return ([], "The CSV needs a header row with at least name and email columns.");
         }
@@ -79,7 +79,7 @@ public static class InviteeImport
         }
 
         var rows = new List<NumberedRow>();
-        while (csv.Read())
+        while (await csv.ReadAsync())
         {
             if (rows.Count == MaxRows)
             {
