@@ -22,8 +22,8 @@ internal sealed partial class LocalDurableTaskHostedService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Forced, as the Functions host does by default: a graceful stop polls its dispatchers every
-        // 4 s for up to ~30 s. Work in flight is not lost: its messages stay in the queues and run
-        // again after their visibility timeout.
+        // 4 s for up to ~30 s. Work in flight at that moment is not lost (its queue messages were not
+        // deleted) but runs again only when their visibility timeout (5 min by default) has passed.
         await worker.StopAsync(isForced: true).WaitAsync(cancellationToken);
         LogStopped(logger, settings.TaskHubName);
     }

@@ -53,11 +53,12 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
         var key = Guid.NewGuid().ToString("N");
         var id = "persist-" + key;
 
-        await using (var first = await EngineHost.StartAsync(azurite, taskHub, "w1", output))
-        {
-            Assert.True(await first.Client.StartAsync(nameof(PersistOrchestrator), id, new PersistInput(key, 8)));
-            await WaitForAsync(first.Client, id, s => CustomStatus<string>(s) == "waiting");
-        }
+        var first = await EngineHost.StartAsync(azurite, taskHub, "w1", output);
+        Assert.True(await first.Client.StartAsync(nameof(PersistOrchestrator), id, new PersistInput(key, 8)));
+        await WaitForAsync(first.Client, id, s => CustomStatus<string>(s) == "waiting");
+        var stopping = Stopwatch.StartNew();
+        await first.DisposeAsync();
+        Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5)); // shutdown does not hang
 
         Assert.Equal(1, ExecutionCounter.Get(key + ":before"));
         Assert.Equal(0, ExecutionCounter.Get(key + ":after"));
@@ -125,6 +126,17 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
         Assert.Equal(new RaceResult("Xin chào Dũng", "timeout", null), CustomStatus<RaceResult>(replaced));
     }
 
+    [Fact]
+    public async Task Sub_orchestration_runs_and_knows_its_parent()
+    {
+        await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
+        var id = "parent-" + Guid.NewGuid().ToString("N");
+
+        Assert.True(await engine.Client.StartAsync(nameof(ParentOrchestrator), id, "hello"));
+        var done = await WaitForAsync(engine.Client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        Assert.Equal($"hello from {nameof(ParentOrchestrator)}/{id}", CustomStatus<string>(done));
+    }
+
     private static string NewTaskHub() => "wf" + Guid.NewGuid().ToString("N")[..16];
 
     private static T? CustomStatus<T>(WorkflowStatus status) =>
@@ -172,6 +184,8 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
                 .AddOrchestrator<RaceOrchestrator>()
                 .AddOrchestrator<PersistOrchestrator>()
                 .AddOrchestrator<CollectOrchestrator>()
+                .AddOrchestrator<ParentOrchestrator>()
+                .AddOrchestrator<ChildOrchestrator>()
                 .AddActivity<GreetActivity>()
                 .AddActivity<CountStepActivity>()
                 .AddActivity<RecordItemActivity>());

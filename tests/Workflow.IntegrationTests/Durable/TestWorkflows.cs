@@ -169,3 +169,25 @@ public sealed class RecordItemActivity : TaskActivity<RecordItem, bool>
         return true;
     }
 }
+
+/// <summary>Calls <see cref="ChildOrchestrator"/> as a sub-orchestration and reports what it saw.</summary>
+public sealed class ParentOrchestrator : TaskOrchestrator<string, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reply = await context.CallSubOrchestratorAsync<string>(nameof(ChildOrchestrator), input);
+        context.SetCustomStatus(reply);
+        return reply;
+    }
+}
+
+/// <summary>Answers with its input and the parent it was given.</summary>
+public sealed class ChildOrchestrator : TaskOrchestrator<string, string>
+{
+    public override Task<string> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Task.FromResult($"{input} from {context.Parent?.Name}/{context.Parent?.InstanceId}");
+    }
+}
