@@ -40,7 +40,9 @@ internal sealed class DevOutboxTable
     internal const int BinaryChunkBytes = 60 * 1024;   // limit: 64 KiB
     internal const int InlineAttachmentBytes = 48 * 1024;
     internal const long EntityBudgetBytes = 900 * 1024; // limit: 1 MiB per entity
-    private const long TransactionBudgetBytes = 3 * 1024 * 1024; // limit: 4 MiB per batch
+    // Limit: 4 MiB per batch request. The estimate counts UTF-16, but on the wire JSON may escape
+    // non-ASCII (Vietnamese) as \uXXXX and binary travels as base64, so keep a wide margin.
+    private const long TransactionBudgetBytes = 1024 * 1024;
     private const int TransactionMaxEntities = 100;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
