@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Workflow.IntegrationTests.Infrastructure;
+
+/// <summary>One local host process shared by a test class, on the collection's Azurite.</summary>
+public sealed class LocalHostFixture(AzuriteFixture azurite) : IAsyncLifetime
+{
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public HttpClient Organiser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = new LocalHostProcess(azurite);
+        await Host.StartAsync();
+        Organiser = Host.CreateOrganiserClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Organiser.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>Creates a course whose RSVP deadline is far enough away for a page test, adds invitees, optionally starts it.</summary>
+    public async Task<string> CreateCourseAsync(string language, bool start, params (string Name, string Email)[] invitees)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var created = await Organiser.PostAsJsonAsync("/api/courses", new
+        {
+            title = language == "en" ? "Mass mobilization skills" : "Bồi dưỡng kỹ năng dân vận",
+            presenters = new[] { "Nguyễn Thế Trung" },
+            venue = "Hội trường Ban Dân vận Tỉnh ủy",
+            sessions = new[] { new { start = now.AddDays(3), end = now.AddDays(3).AddHours(3) } },
+            rsvpDeadline = now.AddDays(2),
+            organiserEmails = new[] { "bandanvan@tinh.example" },
+            language,
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        if (invitees.Length > 0)
+        {
+            (await Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", invitees.Select(i => new { name = i.Name, email = i.Email, unit = "Sở Nội vụ" }))).EnsureSuccessStatusCode();
+        }
+
+        if (start)
+        {
+            (await Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        }
+
+        return id;
+    }
+
+    /// <summary>Waits until the dev outbox holds a message to <paramref name="email"/> and returns its first link.</summary>
+    public async Task<string> WaitForLinkAsync(string email, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var items = await Organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(email)}");
+            if (items is { Count: > 0 })
+            {
+                return items[0]!["links"]![0]!.GetValue<string>();
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"No email to {email} in the dev outbox.\n{Host.Output}");
+            }
+
+            await Task.Delay(300);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests.Pages;
+
+/// <summary>The reply page in a real browser (Debian's Chromium), as an attendee opens it from the email on a phone.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly LocalHostFixture _host = new(azurite);
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _host.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_attendee_declines_with_a_reason_then_changes_to_accept_on_a_phone()
+    {
+        var courseId = await _host.CreateCourseAsync("vi", start: true, ("Hoàng Thị Lan", "lan@sonoivu.tinh.example"));
+        var link = await _host.WaitForLinkAsync("lan@sonoivu.tinh.example");
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await page.GotoAsync(link);
+        Assert.Equal("Trả lời thư mời", await page.TitleAsync());
+        Assert.Contains("Đồng chí chưa trả lời thư mời này.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Bồi dưỡng kỹ năng dân vận", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        await page.GetByLabel("Từ chối tham dự").CheckAsync();
+        await page.GetByLabel("Lý do từ chối").FillAsync("Trùng lịch họp HĐND");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(
+            "Đã ghi nhận: đồng chí từ chối tham dự. Lý do: Trùng lịch họp HĐND",
+            (await page.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal("declined", await StatusAsync(courseId));
+
+        // Back on the link later: the page shows the recorded answer, and the person changes it.
+        await page.GotoAsync(link);
+        Assert.True(await page.GetByLabel("Từ chối tham dự").IsCheckedAsync());
+        await page.GetByLabel("Nhận lời tham dự").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("Đã ghi nhận: đồng chí nhận lời tham dự.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal("accepted", await StatusAsync(courseId));
+
+        var screenshots = Path.Combine(RepositoryRoot.Find(), "tests", "Workflow.IntegrationTests", "bin", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "reply-page.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_tampered_link_shows_a_plain_not_valid_page()
+    {
+        await _host.CreateCourseAsync("vi", start: true, ("Đỗ Văn Minh", "minh@sotuphap.tinh.example"));
+        var link = await _host.WaitForLinkAsync("minh@sotuphap.tinh.example");
+        var page = await _browser.NewPageAsync();
+        var response = await page.GotoAsync(link.Replace("/api/r/", "/api/r/x", StringComparison.Ordinal));
+        Assert.Equal(404, response!.Status);
+        Assert.Equal("Liên kết không hợp lệ", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("form").CountAsync());
+    }
+
+    private async Task<string> StatusAsync(string courseId)
+    {
+        var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
+        return invitees![0]!["status"]!.GetValue<string>();
+    }
+}
