@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: unit, workflow (DurableTaskTestHost), storage and end-to-end on Azurite (started by
+# the tests themselves), the reply page in Chromium, and the Bicep build + ARM checks.
+# Installs what is missing on a fresh machine: Azurite (npm ci) and Debian's chromium (as root).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x node_modules/.bin/azurite ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+
+dotnet test Workflow.sln -c Release --logger "console;verbosity=normal" "$@"
