@@ -18,7 +18,7 @@ public static class LocalDurableTaskServiceCollectionExtensions
     /// Runs the SDK's class-based orchestrators and activities on DurableTask.Core's
     /// <see cref="TaskHubWorker"/>, persisted through the Azure Storage provider (Azurite locally),
     /// and registers <see cref="IWorkflowClient"/> over a <see cref="TaskHubClient"/> of the same hub.
-    /// Settings: <c>AzureWebJobsStorage</c>, <c>Workflow:TaskHubName</c>, <c>Workflow:WorkerId</c>.
+    /// Settings: <c>AzureWebJobsStorage</c>, <c>WorkflowTaskHub</c>, <c>Workflow:WorkerId</c>.
     /// </summary>
     public static IServiceCollection AddLocalDurableTask(
         this IServiceCollection services,

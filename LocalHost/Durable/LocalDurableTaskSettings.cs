@@ -7,7 +7,7 @@ namespace Workflow.LocalHost.Durable;
 internal sealed partial record LocalDurableTaskSettings(string StorageConnectionString, string TaskHubName, string WorkerId)
 {
     public const string StorageKey = "AzureWebJobsStorage";
-    public const string TaskHubNameKey = "Workflow:TaskHubName";
+    public const string TaskHubNameKey = "WorkflowTaskHub";
     public const string WorkerIdKey = "Workflow:WorkerId";
 
     public const string DefaultStorage = "UseDevelopmentStorage=true";

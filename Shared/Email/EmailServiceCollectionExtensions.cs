@@ -33,7 +33,10 @@ public static class EmailServiceCollectionExtensions
                 client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<EmailOptions>>().Value.SendGridBaseUrl))
             .AddStandardResilienceHandler(); // retries 408, 429 (honouring Retry-After), 5xx, timeouts; attempt and total timeouts
 
-        var usesDevOutbox = string.IsNullOrWhiteSpace(section[nameof(EmailOptions.SendGridApiKey)]);
+        // An App Service Key Vault reference that could not be resolved (secret not set yet) stays as its
+        // literal "@Microsoft.KeyVault(...)" text: that is no key, so messages are kept in the outbox table.
+        var key = section[nameof(EmailOptions.SendGridApiKey)];
+        var usesDevOutbox = string.IsNullOrWhiteSpace(key) || key.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal);
         services.TryAddSingleton(new EmailTransport(usesDevOutbox));
         if (usesDevOutbox)
         {

@@ -175,7 +175,7 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["Workflow:TaskHubName"] = taskHub,
+                ["WorkflowTaskHub"] = taskHub,
                 ["Workflow:WorkerId"] = workerId,
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new TestOutputLoggerProvider(output));

@@ -25,8 +25,8 @@ public sealed class LocalDurableTaskSettingsTests
     {
         var services = new ServiceCollection();
         var error = Assert.Throws<InvalidOperationException>(() =>
-            services.AddLocalDurableTask(Configuration(("Workflow:TaskHubName", name)), _ => { }));
-        Assert.Contains("Workflow:TaskHubName", error.Message, StringComparison.Ordinal);
+            services.AddLocalDurableTask(Configuration(("WorkflowTaskHub", name)), _ => { }));
+        Assert.Contains("WorkflowTaskHub", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

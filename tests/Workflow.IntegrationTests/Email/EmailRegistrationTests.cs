@@ -30,6 +30,15 @@ public sealed class EmailRegistrationTests
     }
 
     [Fact]
+    public void An_unresolved_Key_Vault_reference_is_no_key_so_messages_stay_in_the_outbox_table()
+    {
+        using var provider = Build(new() { ["Workflow:Email:SendGridApiKey"] = "@Microsoft.KeyVault(VaultName=kv-x;SecretName=sendgrid-api-key)" });
+
+        Assert.True(provider.GetRequiredService<EmailTransport>().UsesDevOutbox);
+        Assert.IsType<DevOutboxEmailSender>(provider.GetRequiredService<IEmailSender>());
+    }
+
+    [Fact]
     public void Invalid_options_fail_at_start()
     {
         using var provider = Build(new() { ["Workflow:Email:SenderEmail"] = "not an address" });

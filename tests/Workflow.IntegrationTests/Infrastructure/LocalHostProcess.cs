@@ -30,7 +30,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Urls"] = BaseUrl,
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["WorkflowStorage"] = azurite.ConnectionString,
-            ["Workflow__TaskHubName"] = "e2e" + Guid.NewGuid().ToString("N")[..12],
+            ["WorkflowTaskHub"] = "e2e" + Guid.NewGuid().ToString("N")[..12],
             ["Workflow__WorkerId"] = "e2e-worker",
             ["Workflow__PublicBaseUrl"] = BaseUrl,
             ["Workflow__OrganiserApiKey"] = OrganiserKey,
