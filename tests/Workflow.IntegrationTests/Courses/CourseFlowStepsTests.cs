@@ -1,0 +1,252 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Workflow.Courses;
+using Workflow.Email;
+using Workflow.Hosting;
+using Workflow.IntegrationTests.Infrastructure;
+using Workflow.Links;
+
+namespace Workflow.IntegrationTests.Courses;
+
+/// <summary>The course flow's steps as the activities run them: real repository, real templates, the real dev outbox, on Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CourseFlowStepsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(Now);
+    private readonly ServiceProvider _provider;
+    private readonly CourseRepository _repository;
+    private readonly CourseFlowSteps _steps;
+    private readonly IDevOutbox _outbox;
+
+    public CourseFlowStepsTests(AzuriteFixture azurite)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkflowStorage"] = azurite.ConnectionString,
+                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
+                ["Workflow:Links:ActiveKeyId"] = "k1",
+                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(_time);
+        // The outbox table of this test class alone, so counts are ours.
+        var outboxTable = "DevOutbox" + Guid.NewGuid().ToString("N")[..10];
+        services.AddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>(), outboxTable));
+        services.AddWorkflow(configuration);
+        _provider = services.BuildServiceProvider();
+        Assert.IsType<DevOutboxEmailSender>(_provider.GetRequiredService<IEmailSender>());
+        _repository = _provider.GetRequiredService<CourseRepository>();
+        _steps = _provider.GetRequiredService<CourseFlowSteps>();
+        _outbox = _provider.GetRequiredService<IDevOutbox>();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    private async Task<Course> StartedCourseAsync(params string[] emails)
+    {
+        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn", "vanphong@example.vn"] } };
+        await _repository.CreateAsync(course, CancellationToken.None);
+        await AddAsync(course, emails);
+        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
+        return (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+    }
+
+    private async Task AddAsync(Course course, params string[] emails)
+    {
+        var rows = emails.Select((e, i) => CourseRepositoryTests.Valid(i + 2, e, unit: i % 2 == 0 ? "Sở Nội vụ" : "Đảng ủy xã Quảng Phú")).ToList();
+        await _repository.AddInviteesAsync(course.Id, rows, CancellationToken.None);
+    }
+
+    /// <summary>Unique addresses per test, so outbox queries by recipient see only this test's mail.</summary>
+    private static string[] People(int count) =>
+        Enumerable.Range(0, count).Select(i => $"nguoi{i}.{Guid.NewGuid():N}@example.vn").ToArray();
+
+    private async Task<List<DevOutboxItem>> MailToAsync(IEnumerable<string> emails, string subjectStart)
+    {
+        var items = new List<DevOutboxItem>();
+        foreach (var email in emails)
+        {
+            items.AddRange((await _outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal)));
+        }
+
+        return items;
+    }
+
+    private Task<Invitee?> ReplyAsync(Course course, string email, InviteeStatus status) =>
+        _repository.UpdateInviteeAsync(
+            course.Id,
+            CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email)),
+            i => i with { Status = status, RepliedAt = _time.GetUtcNow(), Reason = status == InviteeStatus.Declined ? "Trùng lịch công tác" : null },
+            CancellationToken.None);
+
+    [Fact]
+    public async Task Inviting_twice_sends_each_invitation_once_and_later_additions_once_too()
+    {
+        var people = People(3);
+        var course = await StartedCourseAsync(people);
+
+        Assert.Equal(3, await _steps.InviteAsync(course.Id, CancellationToken.None));
+        Assert.Equal(0, await _steps.InviteAsync(course.Id, CancellationToken.None));
+
+        var invitations = await MailToAsync(people, "Thư mời tham dự: ");
+        Assert.Equal(people, invitations.Select(i => i.To.Single()));
+        var tokens = _provider.GetRequiredService<LinkTokens>();
+        foreach (var mail in invitations)
+        {
+            var link = Assert.Single(mail.Links);
+            Assert.StartsWith("https://dieuhanh.example.vn/api/r/", link, StringComparison.Ordinal);
+            Assert.Equal(LinkCheck.Valid, tokens.Verify(link.Split("/api/r/")[1], LinkPurpose.Rsvp, out var claims));
+            Assert.Equal(CourseRepository.InviteeIdFor(course.Id, mail.To.Single()), claims!.InviteeId);
+            Assert.Equal(course.Id, claims.CourseId);
+        }
+
+        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        Assert.Equal((3, 3, 3), (counts.Invited, counts.EmailsSent, counts.Pending));
+
+        // A newcomer (nomination, late addition) gets his invitation, the others nothing more.
+        var newcomer = People(1);
+        await AddAsync(course, newcomer);
+        Assert.Equal(1, await _steps.InviteAsync(course.Id, CancellationToken.None));
+        Assert.Single(await MailToAsync(newcomer, "Thư mời tham dự: "));
+        Assert.Equal(3, (await MailToAsync(people, "Thư mời tham dự: ")).Count);
+    }
+
+    [Fact]
+    public async Task An_invitation_sent_but_not_marked_is_not_kept_twice_when_the_step_runs_again()
+    {
+        // The activity sent the batch, then died before marking: the retry sends the same message ids.
+        var people = People(2);
+        var course = await StartedCourseAsync(people);
+        var emails = _provider.GetRequiredService<CourseEmails>();
+        var sender = _provider.GetRequiredService<IEmailSender>();
+        await sender.SendAsync(emails.Invitation(course, await _repository.ListUninvitedAsync(course.Id, CancellationToken.None)));
+
+        Assert.Equal(2, await _steps.InviteAsync(course.Id, CancellationToken.None));
+
+        Assert.Equal(2, (await MailToAsync(people, "Thư mời tham dự: ")).Count);
+    }
+
+    [Fact]
+    public async Task A_draft_course_sends_no_invitations()
+    {
+        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        await _repository.CreateAsync(course, CancellationToken.None);
+        var people = People(1);
+        await AddAsync(course, people);
+
+        Assert.Equal(0, await _steps.InviteAsync(course.Id, CancellationToken.None));
+        Assert.Empty(await MailToAsync(people, string.Empty));
+    }
+
+    [Fact]
+    public async Task Reminders_skip_those_who_replied_and_those_already_reminded_for_that_time()
+    {
+        var people = People(5);
+        var course = await StartedCourseAsync(people);
+        await _steps.InviteAsync(course.Id, CancellationToken.None);
+        await ReplyAsync(course, people[0], InviteeStatus.Accepted);
+        await ReplyAsync(course, people[1], InviteeStatus.Declined);
+        var notYetInvited = People(1);
+        await AddAsync(course, notYetInvited); // added after the invitations: reminded only once invited
+
+        var first = new DateTimeOffset(2027, 5, 3, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal(3, await _steps.RemindAsync(new ReminderRequest(course.Id, first), CancellationToken.None));
+        Assert.Equal(0, await _steps.RemindAsync(new ReminderRequest(course.Id, first), CancellationToken.None));
+
+        var reminders = await MailToAsync(people.Concat(notYetInvited), "Nhắc trả lời thư mời: ");
+        Assert.Equal(people[2..], reminders.Select(r => r.To.Single()));
+
+        // One more answers; the next reminder time reaches only the two still silent.
+        await ReplyAsync(course, people[2], InviteeStatus.Accepted);
+        Assert.Equal(2, await _steps.RemindAsync(new ReminderRequest(course.Id, first.AddDays(2)), CancellationToken.None));
+        reminders = await MailToAsync(people, "Nhắc trả lời thư mời: ");
+        Assert.Equal(5, reminders.Count);
+        Assert.Equal(2, reminders.Count(r => r.To.Single() == people[3]));
+        Assert.Single(reminders, r => r.To.Single() == people[2]);
+    }
+
+    [Fact]
+    public async Task Closing_marks_the_silent_as_no_response_moves_the_phase_and_sends_one_summary_to_each_organiser()
+    {
+        var people = People(4);
+        var course = await StartedCourseAsync(people);
+        await _steps.InviteAsync(course.Id, CancellationToken.None);
+        await _steps.RemindAsync(new ReminderRequest(course.Id, new DateTimeOffset(2027, 5, 5, 10, 0, 0, TimeSpan.Zero)), CancellationToken.None);
+        // A reply recorded after the last reminder and before the deadline is kept.
+        await ReplyAsync(course, people[0], InviteeStatus.Accepted);
+        await ReplyAsync(course, people[3], InviteeStatus.Declined);
+
+        Assert.Equal(2, await _steps.CloseRsvpAsync(course.Id, CancellationToken.None));
+
+        Assert.Equal(CoursePhase.RsvpClosed, (await _repository.GetAsync(course.Id, CancellationToken.None))!.Phase);
+        var invitees = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
+        Assert.Equal(InviteeStatus.Accepted, invitees[people[0]].Status);
+        Assert.Equal(InviteeStatus.NoResponse, invitees[people[1]].Status);
+        Assert.Equal(InviteeStatus.NoResponse, invitees[people[2]].Status);
+        Assert.Equal(InviteeStatus.Declined, invitees[people[3]].Status);
+        Assert.Equal("Trùng lịch công tác", invitees[people[3]].Reason);
+        Assert.Null(invitees[people[1]].RepliedAt);
+
+        // Running the step again (an activity retry) changes nothing and sends no second summary.
+        Assert.Equal(0, await _steps.CloseRsvpAsync(course.Id, CancellationToken.None));
+
+        foreach (var organiser in course.Definition.OrganiserEmails)
+        {
+            var summary = Assert.Single(await _outbox.ListAsync(organiser), m => m.Subject.EndsWith(course.Definition.Title, StringComparison.Ordinal));
+            Assert.StartsWith("Tổng hợp trả lời thư mời: ", summary.Subject, StringComparison.Ordinal);
+            // people 0 and 2 are in Sở Nội vụ, 1 and 3 in Đảng ủy xã Quảng Phú.
+            Assert.Contains("- Sở Nội vụ: Được mời 2, Nhận lời 1, Từ chối 0, Không trả lời 1", summary.Text, StringComparison.Ordinal);
+            Assert.Contains("- Đảng ủy xã Quảng Phú: Được mời 2, Nhận lời 0, Từ chối 1, Không trả lời 1", summary.Text, StringComparison.Ordinal);
+            foreach (var person in people)
+            {
+                Assert.DoesNotContain(person, summary.Text + summary.Html, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        // The flow's later steps do nothing for a closed course: no reminder after the deadline.
+        Assert.Equal(0, await _steps.RemindAsync(new ReminderRequest(course.Id, Now), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replies_racing_with_the_close_are_never_lost()
+    {
+        var people = People(40);
+        var course = await StartedCourseAsync(people);
+        await _steps.InviteAsync(course.Id, CancellationToken.None);
+        var replying = people.Where((_, i) => i % 2 == 0).ToList();
+
+        var close = Task.Run(() => _steps.CloseRsvpAsync(course.Id, CancellationToken.None));
+        // Late replies are taken until the course starts: whatever the close did, the reply wins.
+        await Task.WhenAll(replying.Select(p => Task.Run(() => ReplyAsync(course, p, InviteeStatus.Accepted))));
+        var silent = await close;
+
+        var invitees = await _repository.ListInviteesAsync(course.Id, CancellationToken.None);
+        Assert.All(invitees.Where(i => replying.Contains(i.Email)), i => Assert.Equal(InviteeStatus.Accepted, i.Status));
+        Assert.All(invitees.Where(i => !replying.Contains(i.Email)), i => Assert.Equal(InviteeStatus.NoResponse, i.Status));
+        Assert.InRange(silent, 20, 40); // those who replied after being marked count as silent at the close
+    }
+
+    [Fact]
+    public async Task The_plan_turns_the_reminder_policy_into_times_before_the_deadline()
+    {
+        var course = await StartedCourseAsync(People(1));
+
+        var plan = await _steps.GetPlanAsync(course.Id, CancellationToken.None);
+
+        var deadline = course.RsvpDeadline;
+        Assert.Equal(CoursePhase.Inviting, plan.Phase);
+        Assert.Equal(deadline, plan.RsvpDeadline);
+        Assert.Equal([deadline.AddDays(-3), deadline.AddSeconds(-30)], plan.Reminders);
+    }
+}

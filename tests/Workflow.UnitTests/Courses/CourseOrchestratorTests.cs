@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Workflow.Courses;
+
+namespace Workflow.UnitTests.Courses;
+
+/// <summary>What a fake activity saw: which step, when (wall clock), and for which reminder time.</summary>
+public sealed record FlowCall(string Step, DateTimeOffset At, DateTimeOffset? ReminderFor = null);
+
+/// <summary>One course's script for the fake activities: the plan they return and the calls they record (thread-safe).</summary>
+public sealed class FlowScript(CoursePlan plan)
+{
+    private readonly ConcurrentQueue<FlowCall> _calls = new();
+
+    public CoursePlan Plan { get; } = plan;
+
+    public IReadOnlyList<FlowCall> Calls => _calls.ToArray();
+
+    public void Record(FlowCall call) => _calls.Enqueue(call);
+
+    public int Count(string step) => _calls.Count(c => c.Step == step);
+}
+
+/// <summary>
+/// One in-process Durable Task host for the class: the real <see cref="CourseOrchestrator"/> with fake
+/// activities registered under the real activity names. Each test drives its own course id, so its
+/// script and calls are its own.
+/// </summary>
+public sealed class CourseFlowHostFixture : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<string, FlowScript> _scripts = new(StringComparer.Ordinal);
+
+    public DurableTaskTestHost Host { get; private set; } = null!;
+
+    public DurableTaskClient Client => Host.Client;
+
+    public FlowScript Script(string courseId, CoursePlan plan) => _scripts[courseId] = new FlowScript(plan);
+
+    public async Task InitializeAsync()
+    {
+        Host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<CourseOrchestrator>();
+            registry.AddActivityFunc<string, int>(nameof(SendInvitationsActivity), (_, courseId) =>
+            {
+                _scripts[courseId].Record(new FlowCall("invite", DateTimeOffset.UtcNow));
+                return 0;
+            });
+            registry.AddActivityFunc<string, CoursePlan>(nameof(GetCoursePlanActivity), (_, courseId) =>
+            {
+                var script = _scripts[courseId];
+                script.Record(new FlowCall("plan", DateTimeOffset.UtcNow));
+                return script.Plan;
+            });
+            registry.AddActivityFunc<ReminderRequest, int>(nameof(SendRemindersActivity), (_, request) =>
+            {
+                _scripts[request.CourseId].Record(new FlowCall("remind", DateTimeOffset.UtcNow, request.ReminderFor));
+                return 0;
+            });
+            registry.AddActivityFunc<string, int>(nameof(CloseRsvpActivity), (_, courseId) =>
+            {
+                _scripts[courseId].Record(new FlowCall("close", DateTimeOffset.UtcNow));
+                return 0;
+            });
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>
+/// The course flow on a real Durable Task engine (in-process sidecar): durable timers on real time, so
+/// milestones are a few seconds ahead. Tests of this class run one after the other (one xunit collection).
+/// </summary>
+public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : IClassFixture<CourseFlowHostFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private readonly string _courseId = Guid.NewGuid().ToString("N")[..16];
+
+    private string InstanceId => CourseFlow.InstanceIdFor(_courseId);
+
+    private static DateTimeOffset In(DateTimeOffset t0, double seconds) => t0.AddSeconds(seconds);
+
+    private async Task StartAsync()
+    {
+        await fixture.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(CourseOrchestrator),
+            new CourseFlowInput(_courseId),
+            new StartOrchestrationOptions(InstanceId));
+    }
+
+    private async Task<OrchestrationMetadata> CompletionAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var metadata = await fixture.Client.WaitForInstanceCompletionAsync(InstanceId, getInputsAndOutputs: true, cts.Token);
+        Assert.True(
+            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+            $"{metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorType} {metadata.FailureDetails?.ErrorMessage}");
+        Assert.Null(metadata.FailureDetails);
+        return metadata;
+    }
+
+    private async Task<CourseFlowStatus> StatusAsync()
+    {
+        var metadata = await fixture.Client.GetInstanceAsync(InstanceId, getInputsAndOutputs: true);
+        return metadata?.ReadCustomStatusAs<CourseFlowStatus>() ?? throw new InvalidOperationException("No status yet.");
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (the flow runs on its own threads).</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < Timeout, "Timed out waiting for: " + what);
+            await Task.Delay(50);
+        }
+    }
+
+    private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+
+    /// <summary>Waits until the flow has read its plan <paramref name="generations"/> times and is sleeping on it.</summary>
+    private static async Task SleepingAsync(FlowScript script, int generations)
+    {
+        await EventuallyAsync(() => script.Count("plan") >= generations, $"plan read {generations} times");
+        await Task.Delay(300); // the episode that set the timer and the event waiter completes in milliseconds
+    }
+
+    private static void AssertNotEarly(DateTimeOffset at, DateTimeOffset due, string what) =>
+        Assert.True(at >= due, $"{what} ran at {at:HH:mm:ss.fff}, before {due:HH:mm:ss.fff}");
+
+    [Fact]
+    public async Task Invites_then_reminds_at_each_offset_in_order_then_closes_after_the_deadline()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var first = In(t0, 2);
+        var second = In(t0, 4);
+        var deadline = In(t0, 6);
+        // Given out of order: the flow sorts.
+        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [second, first]));
+
+        await StartAsync();
+        var metadata = await CompletionAsync();
+
+        Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
+        var calls = script.Calls;
+        Assert.Equal("invite", calls[0].Step);
+        Assert.True(calls[0].At < first, "invitations go out at once, before the first reminder");
+        var milestones = calls.Where(c => c.Step is "remind" or "close").ToList();
+        Assert.Equal(["remind", "remind", "close"], milestones.Select(c => c.Step));
+        Assert.Equal([first, second], milestones.Take(2).Select(c => c.ReminderFor!.Value));
+        AssertNotEarly(milestones[0].At, first, "first reminder");
+        AssertNotEarly(milestones[1].At, second, "second reminder");
+        AssertNotEarly(milestones[2].At, deadline, "closing");
+        Assert.True(milestones[2].At < deadline.AddSeconds(5), "closing soon after the deadline");
+
+        var status = await StatusAsync();
+        Assert.Equal(new CourseFlowStatus(CoursePhase.RsvpClosed, null, null), status);
+    }
+
+    [Fact]
+    public async Task Custom_status_shows_the_next_wake_time_and_what_comes_then()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var reminder = In(t0, 2);
+        var deadline = In(t0, 4);
+        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [reminder]));
+
+        await StartAsync();
+        await SleepingAsync(script, 1);
+        Assert.Equal(new CourseFlowStatus(CoursePhase.Inviting, reminder, "reminder"), await StatusAsync());
+
+        await EventuallyAsync(() => script.Count("remind") == 1, "the reminder");
+        await SleepingAsync(script, 2);
+        Assert.Equal(new CourseFlowStatus(CoursePhase.Inviting, deadline, "rsvpDeadline"), await StatusAsync());
+
+        await CompletionAsync();
+        Assert.Equal(new CourseFlowStatus(CoursePhase.RsvpClosed, null, null), await StatusAsync());
+    }
+
+    [Fact]
+    public async Task Reminders_already_past_at_start_are_skipped()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var future = In(t0, 2);
+        var deadline = In(t0, 3);
+        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [In(t0, -3600), In(t0, -1), future]));
+
+        await StartAsync();
+        await CompletionAsync();
+
+        var reminders = script.Calls.Where(c => c.Step == "remind").ToList();
+        var only = Assert.Single(reminders);
+        Assert.Equal(future, only.ReminderFor);
+        Assert.Equal(1, script.Count("close"));
+    }
+
+    [Fact]
+    public async Task A_flow_started_after_its_deadline_closes_at_once_without_reminders()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, In(t0, -60), [In(t0, -120)]));
+
+        await StartAsync();
+        var metadata = await CompletionAsync();
+
+        Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
+        Assert.Equal(["invite", "plan", "close"], script.Calls.Select(c => c.Step));
+    }
+
+    [Theory]
+    [InlineData(CoursePhase.Cancelled)]
+    [InlineData(CoursePhase.RsvpClosed)]
+    [InlineData(CoursePhase.Draft)]
+    public async Task A_plan_not_in_the_inviting_phase_ends_the_flow_at_once(CoursePhase phase)
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var script = fixture.Script(_courseId, new CoursePlan(phase, In(t0, 5), [In(t0, 2)]));
+
+        await StartAsync();
+        var watch = Stopwatch.StartNew();
+        var metadata = await CompletionAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "it does not wait for any timer");
+        Assert.Equal(phase.ToString(), metadata.ReadOutputAs<string>());
+        Assert.Equal(["invite", "plan"], script.Calls.Select(c => c.Step));
+    }
+
+    [Fact]
+    public async Task A_change_event_wakes_the_flow_to_invite_newcomers_and_the_reminder_still_comes_once_at_its_time()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var reminder = In(t0, 4);
+        var deadline = In(t0, 6);
+        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [reminder]));
+
+        await StartAsync();
+        await SleepingAsync(script, 1);
+        Assert.Equal(1, script.Count("invite"));
+
+        await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "invitees-added");
+        await EventuallyAsync(() => script.Count("invite") == 2, "invitations after the event");
+        var woken = script.Calls.Where(c => c.Step == "invite").ElementAt(1);
+        Assert.True(woken.At < reminder.AddSeconds(-1), $"the event woke the flow at once (invited at {woken.At:HH:mm:ss.fff}, reminder at {reminder:HH:mm:ss.fff})");
+        Assert.Equal(0, script.Count("remind")); // the event did not count as the reminder
+
+        await SleepingAsync(script, 2);
+        Assert.Equal(new CourseFlowStatus(CoursePhase.Inviting, reminder, "reminder"), await StatusAsync());
+
+        var metadata = await CompletionAsync();
+        Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
+        var reminded = Assert.Single(script.Calls, c => c.Step == "remind"); // the cancelled timer of the first generation sent nothing
+        Assert.Equal(reminder, reminded.ReminderFor);
+        AssertNotEarly(reminded.At, reminder, "reminder");
+        var closed = Assert.Single(script.Calls, c => c.Step == "close");
+        AssertNotEarly(closed.At, deadline, "closing");
+    }
+
+    [Fact]
+    public async Task Replays_across_many_generations_and_events_stay_deterministic()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        DateTimeOffset[] reminders = [In(t0, 2), In(t0, 3), In(t0, 4), In(t0, 5)];
+        var deadline = In(t0, 6);
+        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, reminders));
+
+        await StartAsync();
+        await SleepingAsync(script, 1);
+        await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "one");
+        await SleepingAsync(script, 2);
+        await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "two");
+        await EventuallyAsync(() => script.Count("remind") >= 2, "two reminders");
+        await SleepingAsync(script, script.Count("plan") + 1);
+        await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "three");
+
+        var metadata = await CompletionAsync(); // a NonDeterministic replay would leave it Failed
+        Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
+        Assert.Equal(reminders, script.Calls.Where(c => c.Step == "remind").Select(c => c.ReminderFor!.Value));
+        Assert.Equal(1, script.Count("close"));
+        // Each generation invited then read its plan: three woken by events and four by reminders at least.
+        Assert.Equal(script.Count("plan"), script.Count("invite"));
+        Assert.True(script.Count("invite") >= 6, $"{script.Count("invite")} generations");
+        Assert.Equal("close", script.Calls[^1].Step);
+    }
+}
