@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -85,7 +84,7 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
                     new Dictionary<string, string>(StringComparer.Ordinal)
                     {
                         [NameKey] = i.Name,
-                        [NameHtmlKey] = WebUtility.HtmlEncode(i.Name),
+                        [NameHtmlKey] = TemplateRenderer.HtmlEncode(i.Name),
                         [LinkKey] = ReplyLink(course, i),
                 }))
             .ToList();

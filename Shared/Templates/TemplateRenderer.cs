@@ -26,6 +26,9 @@ public sealed class TemplateRenderer
         _options.MemberAccessStrategy = new UnsafeMemberAccessStrategy();
     }
 
+    /// <summary>Encodes a value for HTML the way the templates do (Vietnamese letters kept readable).</summary>
+    public static string HtmlEncode(string value) => Html.Encode(value);
+
     /// <summary>The words of a language (<c>vi</c> or <c>en</c>).</summary>
     public IReadOnlyDictionary<string, string> Strings(string language) =>
         _strings.GetOrAdd(language is "en" ? "en" : "vi", lang =>
