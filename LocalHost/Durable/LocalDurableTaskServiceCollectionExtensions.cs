@@ -42,6 +42,8 @@ public static class LocalDurableTaskServiceCollectionExtensions
             WorkerId = settings.WorkerId,
             PartitionCount = LocalDurableTaskSettings.PartitionCount,
             MaxQueuePollingInterval = LocalDurableTaskSettings.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = LocalDurableTaskSettings.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = LocalDurableTaskSettings.QueueVisibilityTimeout,
             // Without it a start deduplicated by status is silently dropped and looks like a success.
             ThrowExceptionOnInvalidDedupeStatus = true,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),

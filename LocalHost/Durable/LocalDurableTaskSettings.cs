@@ -18,6 +18,13 @@ internal sealed partial record LocalDurableTaskSettings(string StorageConnection
     /// <summary>An idle worker polls its queues at most this far apart (the 30 s default makes timers fire late).</summary>
     public static readonly TimeSpan MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a fetched queue message stays invisible. After a crash, messages the dead process had
+    /// fetched come back only after this (the 5 min default stalls a restarted local host that long).
+    /// Long activities keep theirs by renewal, which DurableTask.Core does 30 s before expiry.
+    /// </summary>
+    public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(45);
+
     public static LocalDurableTaskSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

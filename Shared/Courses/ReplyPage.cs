@@ -95,12 +95,11 @@ public sealed class ReplyPage(
         var model = new Dictionary<string, object?> { ["reason"] = updated.Reason };
         var message = unchanged
             ? strings["unchanged"]
-            : templates.RenderString(wanted == InviteeStatus.Accepted ? "recordedAccepted" : "recordedDeclined", model, course.Definition.Language)
-              + (updated.Late ? " " + strings["recordedLate"] : string.Empty);
-        return Render(StatusCodes.Status200OK, course, updated, message, "status");
+            : templates.RenderString(wanted == InviteeStatus.Accepted ? "recordedAccepted" : "recordedDeclined", model, course.Definition.Language);
+        return Render(StatusCodes.Status200OK, course, updated, message, "status", updated.Late && !unchanged ? [strings["recordedLate"]] : []);
     }
 
-    private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass)
+    private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, IReadOnlyList<string>? lines = null)
     {
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
@@ -114,7 +113,7 @@ public sealed class ReplyPage(
         model["status"] = invitee.Status.ToString().ToLowerInvariant();
         model["reason"] = invitee.Reason ?? string.Empty;
         model["change_until"] = VietnamTime.Format(invitee.Status is InviteeStatus.NoResponse || time.GetUtcNow() > course.RsvpDeadline ? course.FirstSessionStart : course.RsvpDeadline, language);
-        model["lines"] = Array.Empty<string>();
+        model["lines"] = lines ?? [];
         return Html(status, templates.Render("reply-page", html: true, model, language));
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Fluid;
 
 namespace Workflow.Templates;
@@ -13,6 +14,9 @@ namespace Workflow.Templates;
 public sealed class TemplateRenderer
 {
     private static readonly FluidParser Parser = new();
+
+    /// <summary>Encodes what HTML needs (&lt; &gt; &amp; quotes) and leaves Vietnamese letters as they are.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _strings = new(StringComparer.Ordinal);
     private readonly TemplateOptions _options = new();
@@ -51,7 +55,7 @@ public sealed class TemplateRenderer
             context.SetValue(key, value);
         }
 
-        return template.Render(context, html ? HtmlEncoder.Default : NullEncoder.Default);
+        return template.Render(context, html ? Html : NullEncoder.Default);
     }
 
     private IFluidTemplate Template(string resource) =>
