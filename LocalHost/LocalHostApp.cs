@@ -1,3 +1,4 @@
+using Workflow.Complaints;
 using Workflow.Courses;
 using Workflow.Durable;
 using Workflow.Email;
@@ -6,6 +7,7 @@ using Workflow.Http;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 using Workflow.LocalHost.Timers;
+using Workflow.Units;
 
 namespace Workflow.LocalHost;
 
@@ -64,6 +66,28 @@ public static class LocalHostApp
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
+
+        // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
+        api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))
+            .WithName("RegisterComplaint").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.ListAsync(r, ct))
+            .WithName("ListComplaints").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("complaints/{id}", (string id, ComplaintApi h, CancellationToken ct) => h.GetAsync(id, ct))
+            .WithName("GetComplaint").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("complaints/{id}/accept", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.AcceptAsync(r, id, ct))
+            .WithName("AcceptComplaint").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("complaints/{id}/extend", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.ExtendAsync(r, id, ct))
+            .WithName("ExtendComplaint").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("complaints/{id}/resolve", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.ResolveAsync(r, id, ct))
+            .WithName("ResolveComplaint").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("complaints/{id}/withdraw", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.WithdrawAsync(r, id, ct))
+            .WithName("WithdrawComplaint").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("holidays", (HttpRequest r, HolidayApi h, CancellationToken ct) => h.AddYearAsync(r, ct))
+            .WithName("AddHolidayYear").RequireKey(FunctionAuthLevel.Function);
+        api.MapPut("units", (HttpRequest r, UnitApi h, CancellationToken ct) => h.PutAsync(r, ct))
+            .WithName("PutUnits").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("units", (UnitApi h, CancellationToken ct) => h.ListAsync(ct))
+            .WithName("ListUnits").RequireKey(FunctionAuthLevel.Function);
 
         // Local host only (not Functions triggers).
         if (app.ServiceProvider.GetRequiredService<EmailTransport>().UsesDevOutbox)

@@ -1,11 +1,34 @@
 using Cronos;
+using Workflow.Complaints;
 using Workflow.Courses;
 using Workflow.Durable;
 
 namespace Workflow.LocalHost.Timers;
 
-/// <summary>A timer function of the Functions app, run by the local host on the same CRON (UTC) with the same handler.</summary>
-public sealed record LocalTimer(string Name, string Schedule, Func<IServiceProvider, CancellationToken, Task> Run);
+/// <summary>
+/// A timer function of the Functions app, run by the local host on the same CRON (UTC) with the same handler.
+/// <paramref name="Schedule"/> is a CRON expression or, as in a <c>TimerTrigger</c>, an app setting's name between
+/// percent signs (<c>%ComplaintAlertSchedule%</c>), resolved from configuration with <paramref name="DefaultSchedule"/>
+/// when the setting is absent.
+/// </summary>
+public sealed record LocalTimer(string Name, string Schedule, Func<IServiceProvider, CancellationToken, Task> Run, string? DefaultSchedule = null)
+{
+    /// <summary>The CRON expression to run on.</summary>
+    /// <exception cref="InvalidOperationException">A <c>%Setting%</c> that is neither configured nor defaulted.</exception>
+    public string ResolveSchedule(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (Schedule.Length < 3 || !Schedule.StartsWith('%') || !Schedule.EndsWith('%'))
+        {
+            return Schedule;
+        }
+
+        var setting = Schedule[1..^1];
+        var value = configuration[setting];
+        return !string.IsNullOrWhiteSpace(value) ? value
+            : DefaultSchedule ?? throw new InvalidOperationException($"Timer {Name}: the app setting {setting} is not set.");
+    }
+}
 
 /// <summary>The local host's non-HTTP functions: each runs on its schedule and on demand through <c>POST /admin/functions/{name}</c>.</summary>
 public sealed class LocalTimers
@@ -18,6 +41,11 @@ public sealed class LocalTimers
                 CourseFlowRecovery.FunctionName,
                 CourseFlowRecovery.Schedule,
                 (services, ct) => services.GetRequiredService<CourseFlowRecovery>().RunAsync(services.GetRequiredService<IWorkflowClient>(), ct)),
+            new LocalTimer(
+                ComplaintAlerts.FunctionName,
+                "%" + ComplaintAlerts.ScheduleSetting + "%",
+                (services, ct) => services.GetRequiredService<ComplaintAlerts>().RunAsync(ct),
+                ComplaintAlerts.DefaultSchedule),
         ];
     }
 
@@ -27,14 +55,14 @@ public sealed class LocalTimers
 }
 
 /// <summary>Runs every <see cref="LocalTimer"/> at its CRON occurrences (UTC), one run at a time per timer.</summary>
-public sealed partial class LocalTimerService(LocalTimers timers, IServiceProvider services, TimeProvider time, ILogger<LocalTimerService> logger) : BackgroundService
+public sealed partial class LocalTimerService(LocalTimers timers, IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<LocalTimerService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(timers.All.Select(t => LoopAsync(t, stoppingToken)));
 
     private async Task LoopAsync(LocalTimer timer, CancellationToken stoppingToken)
     {
-        var cron = CronExpression.Parse(timer.Schedule, CronFormat.IncludeSeconds);
+        var cron = CronExpression.Parse(timer.ResolveSchedule(configuration), CronFormat.IncludeSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflow.Complaints;
 using Workflow.Courses;
 using Workflow.Email;
 using Workflow.Http;
 using Workflow.Links;
 using Workflow.Storage;
 using Workflow.Templates;
+using Workflow.Units;
 
 namespace Workflow.Hosting;
 
@@ -25,6 +27,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<HealthApi>();
         services.AddCourses();
+        services.AddUnits();
+        services.AddComplaints();
         return services;
     }
 
@@ -40,5 +44,29 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<SendRemindersActivity>();
         services.AddTransient<CloseRsvpActivity>();
         services.AddTransient<GetCoursePlanActivity>();
+    }
+
+    private static void AddUnits(this IServiceCollection services)
+    {
+        services.AddSingleton<UnitRepository>();
+        services.AddSingleton<UnitApi>();
+    }
+
+    private static void AddComplaints(this IServiceCollection services)
+    {
+        services.AddOptions<ComplaintOptions>().BindConfiguration(ComplaintOptions.Section)
+            .Validate(o => o.ParsedThresholds() is not null, "Workflow:Complaints:AlertThresholds must be comma-separated whole numbers of days from 0 to 60 (e.g. 7,3,1,0).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RuleSet), "Workflow:Complaints:RuleSet must name a rule set (e.g. default).")
+            .Validate(o => o.ParsedLeadershipEmails().All(UnitValidation.IsEmail), "Workflow:Complaints:LeadershipEmails must be comma-separated email addresses.")
+            .ValidateOnStart();
+        services.TryAddSingleton(new ComplaintTables());
+        services.AddSingleton<HolidayStore>();
+        services.AddSingleton<ComplaintRules>();
+        services.AddSingleton<ComplaintRepository>();
+        services.AddSingleton<ComplaintApi>();
+        services.AddSingleton<HolidayApi>();
+        services.AddSingleton<AlertLog>();
+        services.AddSingleton<ComplaintAlertEmails>();
+        services.AddSingleton<ComplaintAlerts>();
     }
 }

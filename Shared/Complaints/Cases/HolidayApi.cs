@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Workflow.Http;
+
+namespace Workflow.Complaints;
+
+/// <summary>
+/// <c>POST /api/holidays</c>: adds (or replaces) a year's announced days, in the shape of a
+/// <c>holidays-YYYY.json</c> data file. The year joins the calendar, is stored so it survives restarts,
+/// and the open cases' deadline index is recomputed under it.
+/// </summary>
+public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store, ComplaintRepository repository, ILogger<HolidayApi> logger)
+{
+    public async Task<IResult> AddYearAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return Problems.Validation("body", "Cần nội dung JSON hợp lệ / A valid JSON body is required.");
+        }
+
+        using (document)
+        {
+            await rules.EnsureHolidaysAsync(cancellationToken);
+            if (!HolidayDataLoader.TryRead(document.RootElement, out var year, out var errors) || year is null)
+            {
+                return Problem(errors);
+            }
+
+            errors = rules.Calendar.AddYear(year);
+            if (errors.Count > 0)
+            {
+                return Problem(errors);
+            }
+
+            await store.SaveAsync(year.Year, document.RootElement.GetRawText(), cancellationToken);
+            var today = rules.Today();
+            var reindexed = 0;
+            foreach (var (c, etag) in await repository.ListAsync(CaseStatus.Open, int.MaxValue, cancellationToken))
+            {
+                await repository.SyncIndexAsync(c, etag, rules.OpenDeadlines(c, today), cancellationToken);
+                reindexed++;
+            }
+
+            LogAdded(logger, year.Year, year.Days.Count, reindexed);
+            return Results.Json(new { year = year.Year, days = year.Days.Count, reindexed }, WorkflowJson.Options);
+        }
+    }
+
+    private static IResult Problem(IReadOnlyList<ValidationError> errors) =>
+        Problems.Validation(errors.GroupBy(e => e.Field.Length == 0 ? "body" : e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Holiday year {Year} added ({Days} days); {Reindexed} open cases re-indexed")]
+    private static partial void LogAdded(ILogger logger, int year, int days, int reindexed);
+}

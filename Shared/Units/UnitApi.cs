@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Workflow.Http;
+
+namespace Workflow.Units;
+
+/// <summary><c>PUT /api/units</c> (replace the registry) and <c>GET /api/units</c>, the same in both hosts.</summary>
+public sealed partial class UnitApi(UnitRepository repository, ILogger<UnitApi> logger)
+{
+    /// <summary>Takes a JSON array of units or an object <c>{units: [...], note?}</c> (the sample file's shape).</summary>
+    public async Task<IResult> PutAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IReadOnlyList<OrgUnit?>? units;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            units = document.RootElement.ValueKind switch
+            {
+                JsonValueKind.Array => document.RootElement.Deserialize<List<OrgUnit?>>(WorkflowJson.Options),
+                JsonValueKind.Object => document.RootElement.Deserialize<UnitList>(WorkflowJson.Options)?.Units,
+                _ => null,
+            };
+        }
+        catch (JsonException)
+        {
+            return Problems.Validation("body", "Cần JSON hợp lệ: một mảng đơn vị hoặc {units: [...]} / Valid JSON is needed: an array of units or {units: [...]}.");
+        }
+
+        if (units is null)
+        {
+            return Problems.Validation("units", "Cần danh sách đơn vị / A list of units is needed.");
+        }
+
+        var errors = UnitValidation.Validate(units);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var clean = units.Select(u => new OrgUnit(
+                u!.Name.Trim(),
+                u.Kind.Trim(),
+                string.IsNullOrWhiteSpace(u.Parent) ? null : u.Parent.Trim(),
+                u.ContactEmails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList()))
+            .ToList();
+        var result = await repository.ReplaceAllAsync(clean, cancellationToken);
+        LogReplaced(logger, result.Units, result.Added, result.Updated, result.Removed);
+        return Results.Json(result, WorkflowJson.Options);
+    }
+
+    public async Task<IResult> ListAsync(CancellationToken cancellationToken) =>
+        Results.Json(await repository.ListAsync(cancellationToken), WorkflowJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Units registry replaced: {Units} units, {Added} added, {Updated} updated, {Removed} removed")]
+    private static partial void LogReplaced(ILogger logger, int units, int added, int updated, int removed);
+}

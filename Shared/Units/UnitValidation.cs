@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace Workflow.Units;
+
+/// <summary>Checks a whole unit list before it replaces the registry.</summary>
+public static partial class UnitValidation
+{
+    public const int MaxUnits = 5000;
+    public const int MaxNameLength = 200;
+    public const int MaxContacts = 20;
+
+    /// <summary>The errors as an RFC 7807 map (field → messages); empty when the list can be stored.</summary>
+    public static Dictionary<string, string[]> Validate(IReadOnlyList<OrgUnit?> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        if (units.Count > MaxUnits)
+        {
+            Add("units", $"Tối đa {MaxUnits} đơn vị / At most {MaxUnits} units.");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < units.Count; i++)
+        {
+            var field = string.Create(CultureInfo.InvariantCulture, $"units[{i}]");
+            var unit = units[i];
+            if (unit is null)
+            {
+                Add(field, "Thiếu đơn vị / The entry is empty.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(unit.Name) || unit.Name.Trim().Length > MaxNameLength)
+            {
+                Add($"{field}.name", $"Cần tên đơn vị (tối đa {MaxNameLength} ký tự) / A name of at most {MaxNameLength} characters is needed.");
+            }
+            else if (!names.Add(UnitKeys.Normalize(unit.Name)))
+            {
+                Add($"{field}.name", "Tên đơn vị bị lặp / The name is listed twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(unit.Kind) || !KindPattern().IsMatch(unit.Kind))
+            {
+                Add($"{field}.kind", "Cần loại đơn vị dạng chữ thường và gạch nối (vd. department) / A kebab-case kind is needed (e.g. department).");
+            }
+
+            if (unit.ContactEmails is null || unit.ContactEmails.Count == 0 || unit.ContactEmails.Count > MaxContacts)
+            {
+                Add($"{field}.contactEmails", $"Cần 1–{MaxContacts} địa chỉ email liên hệ / 1 to {MaxContacts} contact emails are needed.");
+            }
+            else
+            {
+                for (var j = 0; j < unit.ContactEmails.Count; j++)
+                {
+                    if (!IsEmail(unit.ContactEmails[j]))
+                    {
+                        Add(string.Create(CultureInfo.InvariantCulture, $"{field}.contactEmails[{j}]"), "Địa chỉ email không hợp lệ / Not a valid email address.");
+                    }
+                }
+            }
+        }
+
+        for (var i = 0; i < units.Count; i++)
+        {
+            if (units[i] is { Parent: { } parent } unit && !string.IsNullOrWhiteSpace(unit.Name))
+            {
+                var field = string.Create(CultureInfo.InvariantCulture, $"units[{i}].parent");
+                if (!names.Contains(UnitKeys.Normalize(parent)))
+                {
+                    Add(field, "Đơn vị cấp trên không có trong danh sách / The parent is not in the list.");
+                }
+                else if (HasCycle(units, unit))
+                {
+                    Add(field, "Quan hệ cấp trên tạo thành vòng lặp / The parents form a loop.");
+                }
+            }
+        }
+
+        return errors.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>A plain address (<c>local@domain</c>), no display name.</summary>
+    public static bool IsEmail(string? text) =>
+        !string.IsNullOrWhiteSpace(text)
+        && text.Length <= 254
+        && MailAddress.TryCreate(text.Trim(), out var address)
+        && string.Equals(address.Address, text.Trim(), StringComparison.OrdinalIgnoreCase)
+        && address.Host.Contains('.', StringComparison.Ordinal);
+
+    private static bool HasCycle(IReadOnlyList<OrgUnit?> units, OrgUnit start)
+    {
+        var byName = units.Where(u => u is not null && !string.IsNullOrWhiteSpace(u.Name))
+            .GroupBy(u => UnitKeys.Normalize(u!.Name), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First()!, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { UnitKeys.Normalize(start.Name) };
+        var current = start.Parent;
+        while (current is not null && byName.TryGetValue(UnitKeys.Normalize(current), out var next))
+        {
+            if (!seen.Add(UnitKeys.Normalize(current)))
+            {
+                return true;
+            }
+
+            current = next.Parent;
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KindPattern();
+}

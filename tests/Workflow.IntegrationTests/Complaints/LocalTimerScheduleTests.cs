@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Workflow.Complaints;
+using Workflow.LocalHost.Timers;
+
+namespace Workflow.IntegrationTests.Complaints;
+
+public sealed class LocalTimerScheduleTests
+{
+    [Fact]
+    public void The_alert_timer_takes_its_CRON_from_the_app_setting_with_the_07_00_Vietnam_default()
+    {
+        var timer = new LocalTimers().Find(ComplaintAlerts.FunctionName)!;
+        Assert.Equal("%ComplaintAlertSchedule%", timer.Schedule);
+
+        Assert.Equal("0 0 0 * * *", timer.ResolveSchedule(new ConfigurationBuilder().Build()));
+        var configured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ComplaintAlertSchedule"] = "0 30 23 * * *" }).Build();
+        Assert.Equal("0 30 23 * * *", timer.ResolveSchedule(configured));
+        Assert.Equal("0 */15 * * * *", new LocalTimers().Find("CourseFlowRecovery")!.ResolveSchedule(configured));
+    }
+}
