@@ -18,4 +18,4 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-dotnet test Workflow.sln -c Release --logger "console;verbosity=normal" "$@"
+dotnet test Workflow.sln -c Release "$@"

@@ -40,7 +40,9 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton(new EmailTransport(usesDevOutbox));
         if (usesDevOutbox)
         {
-            services.TryAddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>()));
+            services.TryAddSingleton(sp => new DevOutboxTable(
+                sp.GetRequiredService<TableServiceClient>(),
+                sp.GetRequiredService<IOptions<EmailOptions>>().Value.OutboxTable));
             services.TryAddSingleton<IDevOutbox, DevOutbox>();
             services.TryAddSingleton<IEmailSender, DevOutboxEmailSender>();
         }

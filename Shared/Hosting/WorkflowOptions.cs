@@ -40,6 +40,10 @@ public sealed class EmailOptions
     [Required, Url]
     public string SendGridBaseUrl { get; set; } = "https://api.sendgrid.com";
 
+    /// <summary>Table the dev outbox keeps messages in (tests give each host its own).</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string OutboxTable { get; set; } = "DevOutbox";
+
     /// <summary>Folder where the dev outbox also writes each message as an .eml file; none when empty.</summary>
     public string? OutboxDirectory { get; set; }
 }

@@ -38,6 +38,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Workflow__Links__ActiveKeyId"] = "e2e",
             ["Workflow__Links__Keys__e2e"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Workflow__Email__OutboxDirectory"] = OutboxDirectory,
+            ["Workflow__Email__OutboxTable"] = "outbox" + Guid.NewGuid().ToString("N")[..12],
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Workflow"] = "Information",
             ["Logging__LogLevel__DurableTask.AzureStorage"] = "Information",
