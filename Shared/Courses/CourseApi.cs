@@ -132,6 +132,9 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         Presenters = d.Presenters.Select(p => p.Trim()).ToList(),
         OrganiserEmails = d.OrganiserEmails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         Sessions = d.Sessions.OrderBy(s => s.Start).ToList(),
+        Reminders = d.Reminders is null
+            ? new ReminderPolicy()
+            : d.Reminders with { BeforeRsvpDeadline = d.Reminders.BeforeRsvpDeadline ?? [], BeforeCourse = d.Reminders.BeforeCourse ?? [] },
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} created")]

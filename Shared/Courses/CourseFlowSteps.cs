@@ -83,16 +83,7 @@ public sealed partial class CourseFlowSteps(
             return 0;
         }
 
-        var silent = 0;
-        foreach (var invitee in await repository.ListPendingAsync(courseId, cancellationToken))
-        {
-            var changed = await repository.UpdateInviteeAsync(courseId, invitee.Id, i => i.Status == InviteeStatus.Pending ? i with { Status = InviteeStatus.NoResponse } : null, cancellationToken);
-            if (changed?.Status == InviteeStatus.NoResponse)
-            {
-                silent++;
-            }
-        }
-
+        var silent = await repository.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
         await repository.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);
         var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
         await sender.SendAsync(emails.RsvpSummary(course, everyone), cancellationToken);

@@ -206,6 +206,49 @@ public sealed class CourseRepository
         MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["LastReminderFor"] = reminderFor }, cancellationToken);
 
     /// <summary>
+    /// At the RSVP deadline: every invited person still pending becomes "no response". Batches of 100
+    /// carry each row's ETag, so a reply that lands meanwhile fails its batch, which is then redone one
+    /// by one from fresh reads (the reply wins). Returns how many were marked.
+    /// </summary>
+    public async Task<int> MarkSilentAsNoResponseAsync(string courseId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var pending = new List<InviteeEntity>();
+        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(
+                           e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Pending) && e.EmailStatus == nameof(Courses.EmailStatus.Sent),
+                           select: ["PartitionKey", "RowKey", "Status"],
+                           cancellationToken: cancellationToken))
+        {
+            pending.Add(e);
+        }
+
+        var marked = 0;
+        foreach (var chunk in pending.Chunk(100))
+        {
+            try
+            {
+                await _invitees.SubmitTransactionAsync(
+                    chunk.Select(e => new TableTransactionAction(
+                        TableTransactionActionType.UpdateMerge,
+                        new TableEntity(courseId, e.RowKey) { ["Status"] = nameof(InviteeStatus.NoResponse) },
+                        e.ETag)),
+                    cancellationToken);
+                marked += chunk.Length;
+            }
+            catch (TableTransactionFailedException)
+            {
+                foreach (var e in chunk)
+                {
+                    var changed = await UpdateInviteeAsync(courseId, e.RowKey, i => i.Status == InviteeStatus.Pending ? i with { Status = InviteeStatus.NoResponse } : null, cancellationToken);
+                    marked += changed?.Status == InviteeStatus.NoResponse ? 1 : 0;
+                }
+            }
+        }
+
+        return marked;
+    }
+
+    /// <summary>
     /// Changes one invitee under optimistic concurrency: reads, lets <paramref name="change"/> decide
     /// (null = nothing to change), writes with the ETag, and starts again from a fresh read on a conflict.
     /// </summary>

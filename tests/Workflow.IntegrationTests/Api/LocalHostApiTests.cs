@@ -77,6 +77,24 @@ public sealed class LocalHostApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Null_reminder_lists_mean_no_reminders_rather_than_a_broken_flow()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var created = await _host.Organiser.PostAsJsonAsync(Url("/api/courses"), new
+        {
+            title = "Lớp không nhắc",
+            venue = "Hội trường",
+            sessions = new[] { new { start = now.AddDays(3), end = now.AddDays(3).AddHours(2) } },
+            rsvpDeadline = now.AddDays(2),
+            organiserEmails = new[] { "bandanvan@tinh.example" },
+            reminders = new { beforeRsvpDeadline = (string[]?)null },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var reminders = (await created.Content.ReadFromJsonAsync<JsonObject>())!["reminders"]!;
+        Assert.Empty(reminders["beforeRsvpDeadline"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Unknown_courses_are_404_and_bad_invitee_bodies_are_400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _host.Organiser.GetAsync(Url("/api/courses/0123456789abcdef"))).StatusCode);
