@@ -40,7 +40,7 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
         var recipients = course.Definition.OrganiserEmails
             .Select(e => new EmailRecipient($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e, null, new Dictionary<string, string>()))
             .ToList();
-        return Build("rsvp-summary", "summarySubject", model, language, recipients);
+        return templates.Email("rsvp-summary", "summarySubject", model, language, recipients);
     }
 
     public string ReplyLink(Course course, Invitee invitee)
@@ -88,18 +88,9 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
                         [LinkKey] = ReplyLink(course, i),
                 }))
             .ToList();
-        return Build(template, subjectKey, model, course.Definition.Language, recipients);
+        return templates.Email(template, subjectKey, model, course.Definition.Language, recipients);
     }
 
-    private EmailBatch Build(string template, string subjectKey, Dictionary<string, object?> model, string language, IReadOnlyList<EmailRecipient> recipients)
-    {
-        var subject = templates.RenderString(subjectKey, model, language);
-        var body = templates.Render(template, html: true, model, language);
-        var layout = new Dictionary<string, object?>(model, StringComparer.Ordinal) { ["body"] = body, ["subject"] = subject };
-        var html = templates.Render("email-layout", html: true, layout, language);
-        var text = templates.Render(template, html: false, model, language);
-        return new EmailBatch(template, subject, html, text, recipients);
-    }
 
     private static Dictionary<string, object?> UnitRow(string name, IReadOnlyCollection<Invitee> invitees) => new(StringComparer.Ordinal)
     {

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Fluid;
+using Workflow.Email;
 
 namespace Workflow.Templates;
 
@@ -40,6 +41,21 @@ public sealed class TemplateRenderer
     /// <summary>Renders <c>{name}.html.liquid</c> (encoded) or <c>{name}.txt.liquid</c> (plain).</summary>
     public string Render(string name, bool html, IReadOnlyDictionary<string, object?> model, string language) =>
         Render(Template($"{name}.{(html ? "html" : "txt")}.liquid"), html, model, language);
+
+    /// <summary>
+    /// One email batch from a message template: the subject from the strings file, the HTML body inside
+    /// the common email layout, and the text body, all rendered with the same model.
+    /// </summary>
+    public EmailBatch Email(string template, string subjectKey, IReadOnlyDictionary<string, object?> model, string language, IReadOnlyList<EmailRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var subject = RenderString(subjectKey, model, language);
+        var body = Render(template, html: true, model, language);
+        var layout = new Dictionary<string, object?>(model, StringComparer.Ordinal) { ["body"] = body, ["subject"] = subject };
+        var html = Render("email-layout", html: true, layout, language);
+        var text = Render(template, html: false, model, language);
+        return new EmailBatch(template, subject, html, text, recipients);
+    }
 
     /// <summary>Renders one entry of the strings file as a template (for subjects and short lines), unencoded.</summary>
     public string RenderString(string key, IReadOnlyDictionary<string, object?> model, string language)

@@ -35,7 +35,7 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         model["count"] = items.Count;
         model["overdue_count"] = items.Count(i => i.DaysLeft < 0);
         var day = ComplaintRepository.DueKey(today);
-        return Build("complaint-digest", "complaintDigestSubject", model, language, leadership
+        return templates.Email("complaint-digest", "complaintDigestSubject", model, language, leadership
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(e => new EmailRecipient($"complaint-digest:{day}:{e.ToLowerInvariant()}", e, null, new Dictionary<string, string>()))
             .ToList());
@@ -57,7 +57,7 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         model["to_unit"] = role == "unit";
         var day = ComplaintRepository.DueKey(today);
         var prefix = $"complaint-alert:{day}:{d.CaseId}:{ComplaintVocabulary.Name(d.Stage)}:{threshold}:{role}:";
-        return Build("complaint-alert", daysLeft < 0 ? "complaintOverdueSubject" : "complaintAlertSubject", model, language, to
+        return templates.Email("complaint-alert", daysLeft < 0 ? "complaintOverdueSubject" : "complaintAlertSubject", model, language, to
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(e => new EmailRecipient(prefix + e.ToLowerInvariant(), e, null, new Dictionary<string, string>()))
             .ToList());
@@ -91,15 +91,6 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         };
     }
 
-    private EmailBatch Build(string template, string subjectKey, Dictionary<string, object?> model, string language, IReadOnlyList<EmailRecipient> recipients)
-    {
-        var subject = templates.RenderString(subjectKey, model, language);
-        var body = templates.Render(template, html: true, model, language);
-        var layout = new Dictionary<string, object?>(model, StringComparer.Ordinal) { ["body"] = body, ["subject"] = subject };
-        var html = templates.Render("email-layout", html: true, layout, language);
-        var text = templates.Render(template, html: false, model, language);
-        return new EmailBatch(template, subject, html, text, recipients);
-    }
 
     private static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 }
