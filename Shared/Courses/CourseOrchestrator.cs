@@ -47,9 +47,7 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
         if (winner == changed)
         {
             // Cancel(), not CancelAsync(): the async form resumes off the orchestrator's thread and stalls the instance.
-#pragma warning disable CA1849
             cancelTimer.Cancel();
-#pragma warning restore CA1849
             context.ContinueAsNew(input with { LastMilestoneAt = last });
             return "woken";
         }
