@@ -67,6 +67,7 @@ public sealed record Course(
     public DateTimeOffset FirstSessionStart => Definition.Sessions.Min(s => s.Start);
 }
 
+/// <param name="Version">The stored row's version (ETag) when read: an update from this read fails if the row changed since.</param>
 public sealed record Invitee(
     string CourseId,
     string Id,
@@ -80,7 +81,8 @@ public sealed record Invitee(
     string? Reason,
     EmailStatus EmailStatus,
     DateTimeOffset? InvitedAt,
-    DateTimeOffset? LastReminderFor);
+    DateTimeOffset? LastReminderFor,
+    string? Version = null);
 
 /// <summary>A row to import, before validation.</summary>
 public sealed record InviteeInput(string? Name, string? Email, string? Unit, string? Position);

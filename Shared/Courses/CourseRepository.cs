@@ -249,38 +249,45 @@ public sealed class CourseRepository
     }
 
     /// <summary>
-    /// Changes one invitee under optimistic concurrency: reads, lets <paramref name="change"/> decide
-    /// (null = nothing to change), writes with the ETag, and starts again from a fresh read on a conflict.
+    /// Changes one invitee under optimistic concurrency: lets <paramref name="change"/> decide on the
+    /// current row (null = nothing to change) and writes only the reply columns with the row's ETag; on a
+    /// conflict it decides again on a fresh read. <paramref name="read"/>, a row read just before with its
+    /// <see cref="Invitee.Version"/>, saves the first read.
     /// </summary>
     public async Task<Invitee?> UpdateInviteeAsync(
-        string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken)
+        string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken, Invitee? read = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         await _init.EnsureAsync(_invitees, cancellationToken);
+        var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
         for (var attempt = 0; ; attempt++)
         {
-            var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
-            if (!response.HasValue)
+            if (current is null)
             {
-                return null;
+                var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
+                if (!response.HasValue)
+                {
+                    return null;
+                }
+
+                current = response.Value!.ToInvitee();
             }
 
-            var current = response.Value!;
-            var changed = change(current.ToInvitee());
+            var changed = change(current);
             if (changed is null)
             {
-                return current.ToInvitee();
+                return current;
             }
 
-            current.Apply(changed);
             try
             {
-                await _invitees.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
-                return changed;
+                var result = await _invitees.UpdateEntityAsync(InviteeEntity.ReplyColumns(changed), new ETag(current.Version!), TableUpdateMode.Merge, cancellationToken);
+                return changed with { Version = result.Headers.ETag?.ToString() };
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
             {
                 // Changed by someone else since the read: decide again on fresh data.
+                current = null;
             }
         }
     }
@@ -407,15 +414,16 @@ public sealed class CourseRepository
 
         public Invitee ToInvitee() => new(
             PartitionKey, RowKey, Name, Email, Unit, Position,
-            Enum.Parse<InviteeStatus>(Status), RepliedAt, Late, Reason,
-            Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor);
+            Enum.Parse<InviteeStatus>(Status), RepliedAt, Late, string.IsNullOrEmpty(Reason) ? null : Reason,
+            Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor, ETag.ToString());
 
-        public void Apply(Invitee i)
+        /// <summary>The columns a reply changes, for a merge (an empty reason clears it: merges skip nulls).</summary>
+        public static TableEntity ReplyColumns(Invitee i) => new(i.CourseId, i.Id)
         {
-            Status = i.Status.ToString();
-            RepliedAt = i.RepliedAt;
-            Late = i.Late;
-            Reason = i.Reason;
-        }
+            [nameof(Status)] = i.Status.ToString(),
+            [nameof(RepliedAt)] = i.RepliedAt,
+            [nameof(Late)] = i.Late,
+            [nameof(Reason)] = i.Reason ?? string.Empty,
+        };
     }
 }

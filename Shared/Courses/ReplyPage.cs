@@ -15,6 +15,7 @@ namespace Workflow.Courses;
 public sealed class ReplyPage(
     LinkTokens tokens,
     CourseRepository repository,
+    CourseCache courses,
     CourseEmails emails,
     TemplateRenderer templates,
     TimeProvider time,
@@ -29,7 +30,7 @@ public sealed class ReplyPage(
         headers["X-Robots-Tag"] = "noindex";
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);
-        var course = claims is null ? null : await repository.GetAsync(claims.CourseId, cancellationToken);
+        var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
         var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
         if (check == LinkCheck.Invalid || course is null || invitee is null)
         {
@@ -90,7 +91,7 @@ public sealed class ReplyPage(
             return unchanged || current.Status is not (InviteeStatus.Pending or InviteeStatus.Accepted or InviteeStatus.Declined or InviteeStatus.NoResponse)
                 ? null
                 : current with { Status = wanted, Reason = reason.Length == 0 ? null : reason, RepliedAt = now, Late = now > course.RsvpDeadline };
-        }, cancellationToken) ?? invitee;
+        }, cancellationToken, read: invitee) ?? invitee;
 
         var model = new Dictionary<string, object?> { ["reason"] = updated.Reason };
         var message = unchanged
