@@ -15,6 +15,7 @@ public sealed class HostProcess : IAsyncDisposable
     private const string MasterKey = "bench-master-key";
 
     private readonly Process _process;
+    private int _disposed;
     private readonly StreamWriter _log;
     private readonly Lock _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<(DateTime At, string Line)> _workflowLines = new();
@@ -143,6 +144,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

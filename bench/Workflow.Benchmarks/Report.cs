@@ -46,12 +46,20 @@ internal static class Report
         if (replies.Count > 0)
         {
             md.AppendLine("### Replies (POST answer=accept to every link, concurrent clients)").AppendLine();
-            md.AppendLine("| run | replies | clients | **errors** | p50 | **p95** | p99 | max | all replies took | **counts show all accepted after last reply** | host peak | CPU host / Azurite |");
+            md.AppendLine("| run | replies | clients | **errors** | p50 | **p95** | p99 | max | all replies took | **counts show all accepted after last reply** | host peak | CPU host / Azurite / harness |");
             md.AppendLine("| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
             foreach (var r in replies)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Run} | {r.Replies:N0} | {r.Clients} | **{r.Errors}** | {r.P50Ms:N1} ms | **{r.P95Ms:N1} ms** | {r.P99Ms:N1} ms | {r.MaxMs:N1} ms | {S(r.WallMs)} | **{r.CountsLagMs:N0} ms** ({r.CountPolls} poll{(r.CountPolls == 1 ? "" : "s")}) | {r.HostPeakMb:N0} MB | {r.HostCpuSeconds:N1} s / {r.AzuriteCpuSeconds:N1} s |");
+                    $"| {r.Run} | {r.Replies:N0} | {r.Clients} | **{r.Errors}** | {r.P50Ms:N1} ms | **{r.P95Ms:N1} ms** | {r.P99Ms:N1} ms | {r.MaxMs:N1} ms | {S(r.WallMs)} | **{r.CountsLagMs:N0} ms** ({r.CountPolls} poll{(r.CountPolls == 1 ? "" : "s")}) | {r.HostPeakMb:N0} MB | {r.HostCpuSeconds:N1} s / {r.AzuriteCpuSeconds:N1} s / {r.HarnessCpuSeconds:N1} s |");
+            }
+
+            md.AppendLine().AppendLine("Probes after each replies run, same 20 clients: GET of every link on the host (reads + page render, no write), and the");
+            md.AppendLine("storage calls one reply makes (course read, invitee read, invitee read + replace with ETag) sent straight to Azurite.").AppendLine();
+            md.AppendLine("| run | GET p50 | GET p95 | raw storage calls p50 | raw storage calls p95 |").AppendLine("| --: | --: | --: | --: | --: |");
+            foreach (var r in replies)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Run} | {r.GetP50Ms:N1} ms | {r.GetP95Ms:N1} ms | {r.RawOpsP50Ms:N1} ms | {r.RawOpsP95Ms:N1} ms |");
             }
 
             foreach (var r in replies.Where(r => r.ErrorSamples.Count > 0))

@@ -49,7 +49,12 @@ public sealed record ReplyResult(
     double HostPeakMb,
     double HostCpuSeconds,
     double AzuriteCpuSeconds,
-    IReadOnlyList<string> ErrorSamples);
+    IReadOnlyList<string> ErrorSamples,
+    double GetP50Ms,
+    double GetP95Ms,
+    double RawOpsP50Ms,
+    double RawOpsP95Ms,
+    double HarnessCpuSeconds);
 
 /// <summary>The SPEC §6 measurements. Each scenario gets a fresh Azurite and a fresh local host process.</summary>
 public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMailSend mail, TextWriter console)
@@ -242,6 +247,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
 
         host.Mark($"replies start course={courseId}");
         double hostCpu0 = ProcStats.CpuSeconds(host.ProcessId), azCpu0 = ProcStats.CpuSeconds(azurite.ProcessId);
+        var harnessCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(links);
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -302,14 +308,48 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         }
 
         double hostCpu = ProcStats.CpuSeconds(host.ProcessId) - hostCpu0, azCpu = ProcStats.CpuSeconds(azurite.ProcessId) - azCpu0;
+        var harnessCpu = (Process.GetCurrentProcess().TotalProcessorTime - harnessCpu0).TotalSeconds;
         var peak = ProcStats.PeakMegabytes(host.ProcessId);
         var sorted = latencies.Order().ToArray();
+
+        // Probe 1: the same links by GET (token check, course + invitee reads, page render; no write), same concurrency.
+        host.Mark("probe: GET every link");
+        var gets = await ConcurrentAsync(links, clients, async link =>
+        {
+            using var page = await http.GetAsync(new Uri(link));
+            page.EnsureSuccessStatusCode();
+            await page.Content.ReadAsStringAsync();
+        });
+
+        // Probe 2: the storage calls of one reply straight to Azurite, no host (course read, invitee read, invitee read + replace with ETag).
+        host.Mark("probe: raw reply storage calls");
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var courses = tables.GetTableClient("Courses");
+        var inviteeTable = tables.GetTableClient("Invitees");
+        var ids = new List<string>();
+        await foreach (var e in inviteeTable.QueryAsync<TableEntity>($"PartitionKey eq '{courseId}'", select: ["RowKey"]))
+        {
+            ids.Add(e.RowKey);
+        }
+
+        var raw = await ConcurrentAsync(ids, clients, async id =>
+        {
+            await courses.GetEntityAsync<TableEntity>(courseId, "course");
+            await inviteeTable.GetEntityAsync<TableEntity>(courseId, id);
+            var current = (await inviteeTable.GetEntityAsync<TableEntity>(courseId, id)).Value;
+            current["Status"] = "Accepted";
+            current["RepliedAt"] = DateTimeOffset.UtcNow;
+            await inviteeTable.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace);
+        });
+
         var result = new ReplyResult(run, count, clients, errors.Count, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99),
-            sorted[^1], sorted.Average(), wallMs, lagMs, polls, peak, hostCpu, azCpu, errors.Take(5).ToList());
+            sorted[^1], sorted.Average(), wallMs, lagMs, polls, peak, hostCpu, azCpu, errors.Take(5).ToList(),
+            Percentile(gets, 0.50), Percentile(gets, 0.95), Percentile(raw, 0.50), Percentile(raw, 0.95), harnessCpu);
         console.WriteLine(
             $"   {sorted.Length} replies in {wallMs:N0} ms, errors {errors.Count}; p50 {result.P50Ms:N1} ms, p95 {result.P95Ms:N1} ms, " +
             $"p99 {result.P99Ms:N1} ms, max {result.MaxMs:N1} ms; counts show {count} accepted {lagMs:N0} ms after the last reply ({polls} polls); " +
-            $"host peak {peak:N0} MB; CPU host {hostCpu:N1} s, Azurite {azCpu:N1} s");
+            $"host peak {peak:N0} MB; CPU host {hostCpu:N1} s, Azurite {azCpu:N1} s, harness {harnessCpu:N1} s; probes: GET p50 {result.GetP50Ms:N1} / p95 {result.GetP95Ms:N1} ms, " +
+            $"raw storage calls of a reply p50 {result.RawOpsP50Ms:N1} / p95 {result.RawOpsP95Ms:N1} ms");
         return result;
     }
 
@@ -385,6 +425,23 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         ["Late"] = false,
         ["EmailStatus"] = "NotSent",
     };
+
+    /// <summary>Runs <paramref name="work"/> for each item with <paramref name="clients"/> workers; returns the sorted latencies (ms).</summary>
+    private static async Task<double[]> ConcurrentAsync<T>(IEnumerable<T> items, int clients, Func<T, Task> work)
+    {
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<T>(items);
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (queue.TryDequeue(out var item))
+            {
+                var begin = Stopwatch.GetTimestamp();
+                await work(item);
+                latencies.Add(Ms(begin, Stopwatch.GetTimestamp()));
+            }
+        }));
+        return latencies.Order().ToArray();
+    }
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
