@@ -28,7 +28,9 @@ public sealed record InvitationResult(
     double HostCpuSeconds,
     double AzuriteCpuSeconds,
     IReadOnlyList<double> MailAtMs,
-    IReadOnlyList<(double AtMs, string Line)> HostLines)
+    IReadOnlyList<(double AtMs, string Line)> HostLines,
+    double RawWriteAfterMs,
+    string Load)
 {
     public double RawRatio => TotalMs / RawWriteMs;
 }
@@ -54,7 +56,10 @@ public sealed record ReplyResult(
     double GetP95Ms,
     double RawOpsP50Ms,
     double RawOpsP95Ms,
-    double HarnessCpuSeconds);
+    double HarnessCpuSeconds,
+    (double Host, double Azurite) GetCpuMsPerRequest,
+    double RawAzuriteCpuMsPerReply,
+    string Load);
 
 /// <summary>The SPEC §6 measurements. Each scenario gets a fresh Azurite and a fresh local host process.</summary>
 public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMailSend mail, TextWriter console)
@@ -91,18 +96,9 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         var tables = new TableServiceClient(azurite.ConnectionString);
 
         // Raw Azurite batch-write time for the same rows: one partition, batches of 100, invitee-shaped entities.
-        var rawTable = tables.GetTableClient("raw" + Guid.NewGuid().ToString("N")[..10]);
-        await rawTable.CreateIfNotExistsAsync();
-        var rawPartition = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var rawEntities = Enumerable.Range(0, count).Select(i => InviteeShaped(rawPartition, Email("raw", i), i)).ToList();
-        var raw = Stopwatch.StartNew();
-        foreach (var chunk in rawEntities.Chunk(100))
-        {
-            await rawTable.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
-        }
-
-        raw.Stop();
-        console.WriteLine($"   raw batch write: {raw.Elapsed.TotalMilliseconds:N0} ms");
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var (rawTable, rawEntities, rawMs) = await RawWriteAsync(tables, count);
+        console.WriteLine($"   raw batch write: {rawMs:N0} ms (load average {load})");
 
         await using var host = await HostProcess.StartAsync(repositoryRoot, azurite.ConnectionString, mail.BaseUrl,
             Path.Combine(outputFolder, $"host-run{run}-invitations-{count}.log"));
@@ -191,15 +187,16 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         }
 
         var mergeMs = q.Elapsed.TotalMilliseconds;
+        var (_, _, rawAfterMs) = await RawWriteAsync(tables, count);
         var result = new InvitationResult(
             run, count, importMs, startMs, Ms(t0, requests[0].EndTimestamp), totalMs, allMarkedMs, requests.Count,
-            requests.Max(r => r.Personalizations), peak, raw.Elapsed.TotalMilliseconds, partitionQueryMs, uninvitedQueryMs, mergeMs,
-            hostCpu, azCpu, requests.Select(r => Ms(t0, r.EndTimestamp)).ToList(), lines);
+            requests.Max(r => r.Personalizations), peak, rawMs, partitionQueryMs, uninvitedQueryMs, mergeMs,
+            hostCpu, azCpu, requests.Select(r => Ms(t0, r.EndTimestamp)).ToList(), lines, rawAfterMs, load);
         console.WriteLine(
             $"   import {importMs:N0} ms, start {startMs:N0} ms, first Mail Send at {result.FirstMailMs:N0} ms, last at {totalMs:N0} ms " +
             $"({result.RawRatio:N2}× raw), all marked {allMarkedMs:N0} ms; {requests.Count} requests, max {result.MaxPersonalizations} per request; " +
             $"host peak {peak:N0} MB; CPU host {hostCpu:N1} s, Azurite {azCpu:N1} s; probes: partition query {partitionQueryMs:N0} ms, " +
-            $"uninvited query {uninvitedQueryMs:N0} ms, {count / 100} merge batches {mergeMs:N0} ms");
+            $"uninvited query {uninvitedQueryMs:N0} ms, {count / 100} merge batches {mergeMs:N0} ms; raw batch write again after: {rawAfterMs:N0} ms");
         return result;
     }
 
@@ -245,6 +242,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
             page.EnsureSuccessStatusCode();
         }
 
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         host.Mark($"replies start course={courseId}");
         double hostCpu0 = ProcStats.CpuSeconds(host.ProcessId), azCpu0 = ProcStats.CpuSeconds(azurite.ProcessId);
         var harnessCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
@@ -314,6 +312,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
 
         // Probe 1: the same links by GET (token check, course + invitee reads, page render; no write), same concurrency.
         host.Mark("probe: GET every link");
+        double getHost0 = ProcStats.CpuSeconds(host.ProcessId), getAz0 = ProcStats.CpuSeconds(azurite.ProcessId);
         var gets = await ConcurrentAsync(links, clients, async link =>
         {
             using var page = await http.GetAsync(new Uri(link));
@@ -322,6 +321,8 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         });
 
         // Probe 2: the storage calls of one reply straight to Azurite, no host (course read, invitee read, invitee read + replace with ETag).
+        (double Host, double Azurite) getCpu = (
+            (ProcStats.CpuSeconds(host.ProcessId) - getHost0) * 1000 / links.Count, (ProcStats.CpuSeconds(azurite.ProcessId) - getAz0) * 1000 / links.Count);
         host.Mark("probe: raw reply storage calls");
         var tables = new TableServiceClient(azurite.ConnectionString);
         var courses = tables.GetTableClient("Courses");
@@ -332,6 +333,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
             ids.Add(e.RowKey);
         }
 
+        var rawAz0 = ProcStats.CpuSeconds(azurite.ProcessId);
         var raw = await ConcurrentAsync(ids, clients, async id =>
         {
             await courses.GetEntityAsync<TableEntity>(courseId, "course");
@@ -344,13 +346,31 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
 
         var result = new ReplyResult(run, count, clients, errors.Count, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99),
             sorted[^1], sorted.Average(), wallMs, lagMs, polls, peak, hostCpu, azCpu, errors.Take(5).ToList(),
-            Percentile(gets, 0.50), Percentile(gets, 0.95), Percentile(raw, 0.50), Percentile(raw, 0.95), harnessCpu);
+            Percentile(gets, 0.50), Percentile(gets, 0.95), Percentile(raw, 0.50), Percentile(raw, 0.95), harnessCpu,
+            getCpu, (ProcStats.CpuSeconds(azurite.ProcessId) - rawAz0) * 1000 / ids.Count, load);
         console.WriteLine(
             $"   {sorted.Length} replies in {wallMs:N0} ms, errors {errors.Count}; p50 {result.P50Ms:N1} ms, p95 {result.P95Ms:N1} ms, " +
             $"p99 {result.P99Ms:N1} ms, max {result.MaxMs:N1} ms; counts show {count} accepted {lagMs:N0} ms after the last reply ({polls} polls); " +
             $"host peak {peak:N0} MB; CPU host {hostCpu:N1} s, Azurite {azCpu:N1} s, harness {harnessCpu:N1} s; probes: GET p50 {result.GetP50Ms:N1} / p95 {result.GetP95Ms:N1} ms, " +
-            $"raw storage calls of a reply p50 {result.RawOpsP50Ms:N1} / p95 {result.RawOpsP95Ms:N1} ms");
+            $"raw storage calls of a reply p50 {result.RawOpsP50Ms:N1} / p95 {result.RawOpsP95Ms:N1} ms; " +
+            $"CPU per request: POST host {hostCpu * 1000 / count:N1} ms + Azurite {azCpu * 1000 / count:N1} ms, GET host {getCpu.Host:N1} + Azurite {getCpu.Azurite:N1} ms, raw calls Azurite {result.RawAzuriteCpuMsPerReply:N1} ms; load average {load}");
         return result;
+    }
+
+    /// <summary>The raw Azurite batch write of <paramref name="count"/> invitee-shaped rows: a new table, one partition, batches of 100, one after another.</summary>
+    private static async Task<(TableClient Table, List<TableEntity> Rows, double Ms)> RawWriteAsync(TableServiceClient tables, int count)
+    {
+        var table = tables.GetTableClient("raw" + Guid.NewGuid().ToString("N")[..10]);
+        await table.CreateIfNotExistsAsync();
+        var partition = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var rows = Enumerable.Range(0, count).Select(i => InviteeShaped(partition, Email("raw", i), i)).ToList();
+        var watch = Stopwatch.StartNew();
+        foreach (var chunk in rows.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+        }
+
+        return (table, rows, watch.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>A small course through the whole invitation path, so JIT, connection pools and task hub leases are warm.</summary>
