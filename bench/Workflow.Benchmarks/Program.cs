@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using Workflow.Benchmarks;
+
+// Benchmark harness for SPEC §6 (invitations and replies). Not a test: it measures and reports; a missed
+// target is printed and written to docs/benchmarks.md, never turned into a failure exit code.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var options = Options.Parse(args);
+var root = FindRepositoryRoot();
+var output = Path.Combine(root, "bench", "out");
+Directory.CreateDirectory(output);
+Console.WriteLine($"Workflow benchmarks: runs={options.Runs}, invitees={string.Join('/', options.Sizes)}, replies={options.Replies} by {options.Clients} clients");
+Console.WriteLine($"Host logs in {output}");
+
+await using var mail = await FakeMailSend.StartAsync();
+var scenarios = new Scenarios(root, output, mail, Console.Out);
+var invitations = new List<InvitationResult>();
+var replies = new List<ReplyResult>();
+var started = DateTimeOffset.UtcNow;
+var total = Stopwatch.StartNew();
+for (var run = 1; run <= options.Runs; run++)
+{
+    if (!options.SkipInvitations)
+    {
+        foreach (var size in options.Sizes)
+        {
+            invitations.Add(await scenarios.InvitationsAsync(run, size));
+        }
+    }
+
+    if (!options.SkipReplies)
+    {
+        replies.Add(await scenarios.RepliesAsync(run, options.Replies, options.Clients));
+    }
+}
+
+var machine = await Machine.DescribeAsync();
+var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "dotnet bench/Workflow.Benchmarks/bin/Release/net10.0/Workflow.Benchmarks.dll " + string.Join(' ', args);
+var report = Report.Markdown(invitations, replies, machine, command, started, total.Elapsed, root);
+Console.WriteLine();
+Console.WriteLine(Report.Tables(invitations, replies));
+if (options.Write)
+{
+    var path = Path.Combine(root, "docs", "benchmarks.md");
+    await File.WriteAllTextAsync(path, report);
+    Console.WriteLine($"Wrote {path}");
+}
+
+static string FindRepositoryRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Workflow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+
+    throw new InvalidOperationException("Workflow.sln not found above the current or the harness's folder.");
+}
+
+internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, int Clients, bool SkipInvitations, bool SkipReplies, bool Write)
+{
+    public static Options Parse(string[] args)
+    {
+        var o = new Options(2, [1_000, 10_000], 1_000, 20, false, false, true);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            o = args[i] switch
+            {
+                "--runs" => o with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--sizes" => o with { Sizes = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList() },
+                "--replies" => o with { Replies = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--clients" => o with { Clients = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--skip-invitations" => o with { SkipInvitations = true },
+                "--skip-replies" => o with { SkipReplies = true },
+                "--no-write" => o with { Write = false },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --runs N --sizes 1000,10000 --replies N --clients N --skip-invitations --skip-replies --no-write"),
+            };
+        }
+
+        return o;
+    }
+}
+
+internal sealed record Machine(int Cores, string Cpu, string Memory, string Dotnet, string Os)
+{
+    public static async Task<Machine> DescribeAsync()
+    {
+        static string FirstMatch(string file, string prefix) =>
+            File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?" : "?";
+
+        var dotnet = "?";
+        var nproc = Environment.ProcessorCount;
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
+            dotnet = (await p.StandardOutput.ReadToEndAsync()).Trim();
+            await p.WaitForExitAsync();
+            using var n = Process.Start(new ProcessStartInfo("nproc") { RedirectStandardOutput = true, UseShellExecute = false })!;
+            nproc = int.Parse((await n.StandardOutput.ReadToEndAsync()).Trim(), CultureInfo.InvariantCulture);
+            await n.WaitForExitAsync();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Keep what we have.
+        }
+
+        return new Machine(nproc, FirstMatch("/proc/cpuinfo", "model name"), FirstMatch("/proc/meminfo", "MemTotal"), dotnet,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+
+namespace Workflow.Benchmarks;
+
+/// <summary>The results as markdown: the tables (console and docs), and docs/benchmarks.md with a reading against SPEC §6.</summary>
+internal static class Report
+{
+    public static string Tables(IReadOnlyList<InvitationResult> invitations, IReadOnlyList<ReplyResult> replies)
+    {
+        var md = new StringBuilder();
+        if (invitations.Count > 0)
+        {
+            md.AppendLine("### Invitations (import → every invitation handed to the Mail Send API)").AppendLine();
+            md.AppendLine("| run | invitees | import | start | first Mail Send | **last invitation handed** | all marked invited | Mail Send requests | max personalizations / request | **host peak (VmHWM)** | raw Azurite batch write (before / after) | **ratio to raw** (before / after) | CPU host / Azurite | load avg |");
+            md.AppendLine("| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
+            foreach (var r in invitations)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Run} | {r.Invitees:N0} | {S(r.ImportMs)} | {S(r.StartMs)} | {S(r.FirstMailMs)} | **{S(r.TotalMs)}** | {S(r.AllMarkedMs)} | {r.Requests} | {r.MaxPersonalizations:N0} | **{r.HostPeakMb:N0} MB** | {S(r.RawWriteMs)} / {S(r.RawWriteAfterMs)} | **{r.RawRatio:N2}×** / {r.TotalMs / r.RawWriteAfterMs:N2}× | {r.HostCpuSeconds:N1} s / {r.AzuriteCpuSeconds:N1} s | {r.Load} |");
+            }
+
+            var ratios = Ratios(invitations).ToList();
+            if (ratios.Count > 0)
+            {
+                md.AppendLine().AppendLine("| run | time(10k) / time(1k) |").AppendLine("| --: | --: |");
+                foreach (var (run, ratio) in ratios)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {run} | **{ratio:N2}×** |");
+                }
+            }
+
+            md.AppendLine().AppendLine("Where the time goes (same runs; probes run on the same Azurite after the host stopped):").AppendLine();
+            md.AppendLine("| run | invitees | Mail Send requests at (s after import start) | mean gap between requests | probe: read whole partition | probe: uninvited query | probe: merge batches (as MarkInvited) |");
+            md.AppendLine("| --: | --: | --- | --: | --: | --: | --: |");
+            foreach (var r in invitations)
+            {
+                var gaps = r.MailAtMs.Zip(r.MailAtMs.Skip(1), (a, b) => b - a).ToList();
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Run} | {r.Invitees:N0} | {string.Join(", ", r.MailAtMs.Select(t => (t / 1000).ToString("N1", CultureInfo.InvariantCulture)))} | {(gaps.Count > 0 ? S(gaps.Average()) : "–")} | {S(r.RawPartitionQueryMs)} | {S(r.RawUninvitedQueryMs)} | {S(r.RawMergeMs)} ({r.Invitees / 100} batches) |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (replies.Count > 0)
+        {
+            md.AppendLine("### Replies (POST answer=accept to every link, concurrent clients)").AppendLine();
+            md.AppendLine("| run | replies | clients | **errors** | p50 | **p95** | p99 | max | all replies took | **counts show all accepted after last reply** | host peak | CPU host / Azurite / harness | load avg |");
+            md.AppendLine("| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
+            foreach (var r in replies)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Run} | {r.Replies:N0} | {r.Clients} | **{r.Errors}** | {r.P50Ms:N1} ms | **{r.P95Ms:N1} ms** | {r.P99Ms:N1} ms | {r.MaxMs:N1} ms | {S(r.WallMs)} | **{r.CountsLagMs:N0} ms** ({r.CountPolls} poll{(r.CountPolls == 1 ? "" : "s")}) | {r.HostPeakMb:N0} MB | {r.HostCpuSeconds:N1} s / {r.AzuriteCpuSeconds:N1} s / {r.HarnessCpuSeconds:N1} s | {r.Load} |");
+            }
+
+            md.AppendLine().AppendLine("Probes after each replies run, same 20 clients: GET of every link on the host (reads + page render, no write), and the");
+            md.AppendLine("storage calls one reply makes (course read, invitee read, invitee read + replace with ETag) sent straight to Azurite.").AppendLine();
+            md.AppendLine("| run | GET p50 | GET p95 | raw storage calls p50 | raw storage calls p95 | CPU per POST reply (host + Azurite) | CPU per GET (host + Azurite) | Azurite CPU per raw reply's calls |");
+            md.AppendLine("| --: | --: | --: | --: | --: | --: | --: | --: |");
+            foreach (var r in replies)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Run} | {r.GetP50Ms:N1} ms | {r.GetP95Ms:N1} ms | {r.RawOpsP50Ms:N1} ms | {r.RawOpsP95Ms:N1} ms | {r.HostCpuSeconds * 1000 / r.Replies:N1} + {r.AzuriteCpuSeconds * 1000 / r.Replies:N1} ms | {r.GetCpuMsPerRequest.Host:N1} + {r.GetCpuMsPerRequest.Azurite:N1} ms | {r.RawAzuriteCpuMsPerReply:N1} ms |");
+            }
+
+            foreach (var r in replies.Where(r => r.ErrorSamples.Count > 0))
+            {
+                md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Run {r.Run} errors (first {r.ErrorSamples.Count}): {string.Join("; ", r.ErrorSamples)}");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    public static string Markdown(
+        IReadOnlyList<InvitationResult> invitations, IReadOnlyList<ReplyResult> replies, Machine machine, string command,
+        DateTimeOffset started, TimeSpan took, string root)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmarks (SPEC §6)").AppendLine();
+        md.AppendLine("Written by the benchmark harness `bench/Workflow.Benchmarks` (not a test). Each scenario starts its own Azurite");
+        md.AppendLine("(`node_modules/azurite`, free ports, temp folder), a fake SendGrid Mail Send server on loopback (Kestrel, answers 202,");
+        md.AppendLine("records requests and personalizations) and the real local host process (`LocalHost/bin/Release/net10.0/Workflow.LocalHost.dll`,");
+        md.AppendLine("`Workflow__Email__SendGridApiKey=SG.bench`, `Workflow__Email__SendGridBaseUrl` = the fake). Before measuring, a 10-invitee");
+        md.AppendLine("course goes through the whole invitation path on the same host (JIT, connection pools, task hub leases warm).").AppendLine();
+        md.AppendLine("## Run").AppendLine();
+        md.AppendLine("```bash").AppendLine(command).AppendLine("```").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- when: {started:yyyy-MM-dd HH:mm} UTC, {took.TotalMinutes:N1} min");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- machine: `nproc` = {machine.Cores}, {machine.Cpu}, {machine.Memory} RAM, {machine.Os}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- `dotnet --version` = {machine.Dotnet}; the machine is shared and noisy, so every measurement is run {Math.Max(invitations.Select(i => i.Run).DefaultIfEmpty(0).Max(), replies.Select(r => r.Run).DefaultIfEmpty(0).Max())} times and every run is shown.");
+        md.AppendLine().AppendLine("## Numbers").AppendLine();
+        md.Append(Tables(invitations, replies));
+        md.AppendLine("Times are wall clock from the harness: \"last invitation handed\" = from the start of `POST /api/courses/{id}/invitees` (CSV) to the");
+        md.AppendLine("moment the fake server finished reading the Mail Send request that completed the N personalizations; \"all marked invited\" =");
+        md.AppendLine("when `GET /api/courses/{id}` first showed `counts.emailsSent == N`. Host peak = `VmHWM` of the host process in `/proc`.");
+        md.AppendLine("Reply latency = POST sent → whole response read, per request, over all replies (a GET of 20 links warmed up first).").AppendLine();
+        md.AppendLine("## Reading against SPEC §6").AppendLine();
+        foreach (var line in Reading(invitations, replies))
+        {
+            md.AppendLine("- " + line);
+        }
+
+        var diagnosis = Path.Combine(root, "bench", "diagnosis.md");
+        if (File.Exists(diagnosis))
+        {
+            md.AppendLine().Append(File.ReadAllText(diagnosis));
+        }
+
+        return md.ToString();
+    }
+
+    private static IEnumerable<string> Reading(IReadOnlyList<InvitationResult> invitations, IReadOnlyList<ReplyResult> replies)
+    {
+        var big = invitations.Where(i => i.Invitees >= 10_000).ToList();
+        if (big.Count > 0)
+        {
+            yield return Verdict("10,000 invitees imported and all handed to the email API in ≤ 60 s", big.Select(b => (L(b.Run), b.TotalMs / 1000, b.TotalMs <= 60_000)), " s");
+            yield return Verdict("within 3× of the raw Azurite batch write of the same rows (same run)", big.Select(b => (L(b.Run), b.RawRatio, b.RawRatio <= 3)), "×",
+                " (raw write before the scenario " + string.Join(", ", big.Select(b => S(b.RawWriteMs))) + "; measured again after it "
+                + string.Join(", ", big.Select(b => S(b.RawWriteAfterMs))) + ", giving " + string.Join(", ", big.Select(b => (b.TotalMs / b.RawWriteAfterMs).ToString("N2", CultureInfo.InvariantCulture) + "×")) + ")");
+        }
+
+        var ratios = Ratios(invitations).ToList();
+        if (ratios.Count > 0)
+        {
+            yield return Verdict("cost linear in invitees: time(10k) / time(1k) ≤ 12", ratios.Select(r => (L(r.Run), r.Ratio, r.Ratio <= 12)), "×");
+        }
+
+        if (invitations.Count > 0)
+        {
+            yield return Verdict("≤ 10 Mail Send requests per 10,000 emails", invitations.Select(i => (L(i.Run, i.Invitees), i.Requests * 10_000.0 / i.Invitees, i.Requests * 10_000.0 / i.Invitees <= 10)), " per 10k",
+                " (" + string.Join(", ", invitations.Select(i => $"{i.Requests} requests for {i.Invitees:N0}")) + ")");
+            yield return Verdict("≤ 1,000 personalizations per request", invitations.Select(i => (L(i.Run, i.Invitees), (double)i.MaxPersonalizations, i.MaxPersonalizations <= 1000)), "");
+            yield return Verdict("host memory ≤ 500 MB (VmHWM, all invitation runs)", invitations.Select(i => (L(i.Run, i.Invitees), i.HostPeakMb, i.HostPeakMb <= 500)), " MB");
+        }
+
+        if (replies.Count > 0)
+        {
+            yield return Verdict("1,000 replies by 20 clients: no error", replies.Select(r => (L(r.Run), (double)r.Errors, r.Errors == 0)), " errors");
+            yield return Verdict("p95 ≤ 100 ms", replies.Select(r => (L(r.Run), r.P95Ms, r.P95Ms <= 100)), " ms");
+            yield return Verdict("all reflected in the counts within 2 s of the last reply", replies.Select(r => (L(r.Run), r.CountsLagMs / 1000, r.CountsLagMs <= 2000)), " s");
+        }
+    }
+
+    private static string Verdict(string target, IEnumerable<(string Run, double Value, bool Met)> values, string unit, string extra = "")
+    {
+        var list = values.ToList();
+        var shown = string.Join(", ", list.Select(v => $"{v.Run}: {v.Value.ToString(unit == "×" || (v.Value < 10 && v.Value % 1 != 0) ? "N2" : "N0", CultureInfo.InvariantCulture)}{unit}"));
+        var verdict = list.All(v => v.Met) ? "**met**" : list.Any(v => v.Met) ? "**missed in some runs**" : "**missed**";
+        return $"{target}: {verdict} — {shown}{extra}.";
+    }
+
+    private static string L(int run) => $"run {run}";
+
+    private static string L(int run, int invitees) => $"run {run} ({invitees:N0})";
+
+    private static IEnumerable<(int Run, double Ratio)> Ratios(IReadOnlyList<InvitationResult> invitations) =>
+        from small in invitations.Where(i => i.Invitees == 1_000)
+        join big in invitations.Where(i => i.Invitees == 10_000) on small.Run equals big.Run
+        select (small.Run, big.TotalMs / small.TotalMs);
+
+    /// <summary>Milliseconds shown as ms below 10 s, else seconds.</summary>
+    private static string S(double ms) => ms < 10_000
+        ? ms.ToString("N0", CultureInfo.InvariantCulture) + " ms"
+        : (ms / 1000).ToString("N1", CultureInfo.InvariantCulture) + " s";
+}

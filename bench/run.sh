@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks of SPEC §6 (not a test): builds Release (local host + harness) and runs the harness, which starts
+# its own Azurite on free ports, a fake SendGrid Mail Send server and the real local host process, prints the
+# numbers and writes docs/benchmarks.md. Host logs go to bench/out/. Options are passed on to the harness:
+#   --runs N (2)  --sizes 1000,10000  --replies N (1000)  --clients N (20)  --skip-invitations  --skip-replies  --no-write
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/azurite/dist/src/azurite.js ]; then
+  echo "Installing Azurite (npm ci)..."
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "Building Release (local host + benchmarks)..."
+dotnet build LocalHost/Workflow.LocalHost.csproj -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build bench/Workflow.Benchmarks/Workflow.Benchmarks.csproj -c Release -nologo -v q -clp:ErrorsOnly
+
+export BENCH_COMMAND="bench/run.sh${*:+ $*}"
+exec dotnet bench/Workflow.Benchmarks/bin/Release/net10.0/Workflow.Benchmarks.dll "$@"
