@@ -38,11 +38,22 @@ public sealed partial class CourseFlowSteps(
 
         var uninvited = await repository.ListUninvitedAsync(courseId, cancellationToken);
         var sent = 0;
-        foreach (var chunk in uninvited.Chunk(EmailBatch.MaxRecipients))
+
+        // Marking batch k as invited overlaps with sending batch k+1; every mark is awaited before returning.
+        var marking = Task.CompletedTask;
+        try
         {
-            await sender.SendAsync(emails.Invitation(course, chunk), cancellationToken);
-            await repository.MarkInvitedAsync(courseId, chunk.Select(i => i.Id), time.GetUtcNow(), cancellationToken);
-            sent += chunk.Length;
+            foreach (var chunk in uninvited.Chunk(EmailBatch.MaxRecipients))
+            {
+                await sender.SendAsync(emails.Invitation(course, chunk), cancellationToken);
+                await marking;
+                marking = repository.MarkInvitedAsync(courseId, chunk.Select(i => i.Id), time.GetUtcNow(), cancellationToken);
+                sent += chunk.Length;
+            }
+        }
+        finally
+        {
+            await marking;
         }
 
         LogSent(logger, "invitation", sent, courseId);
@@ -84,9 +95,11 @@ public sealed partial class CourseFlowSteps(
         }
 
         var silent = await repository.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
-        await repository.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);
         var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
         await sender.SendAsync(emails.RsvpSummary(course, everyone), cancellationToken);
+
+        // Last, so that "rsvpClosed" means the summary is out; a re-run after a crash sends what is missing.
+        await repository.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);
         LogClosed(logger, courseId, silent);
         return silent;
     }

@@ -52,6 +52,13 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             return "woken";
         }
 
+        // Queue-based timers may fire up to a second early; a milestone never happens before its time
+        // (a reply in the last second before the deadline is not late, so the silent are not closed early).
+        if (context.CurrentUtcDateTime < wakeAt.UtcDateTime)
+        {
+            await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
+        }
+
         if (nextReminder is { } reminderAt)
         {
             await context.CallActivityAsync<int>(nameof(SendRemindersActivity), new ReminderRequest(courseId, reminderAt), Retry);

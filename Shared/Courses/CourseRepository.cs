@@ -19,6 +19,9 @@ public sealed class CourseRepository
     public const string InviteesTable = "Invitees";
     private const string CourseRowKey = "course";
 
+    /// <summary>Batches of 100 sent at once to one partition: the storage account takes them in parallel.</summary>
+    private const int ParallelBatches = 4;
+
     private readonly TableClient _courses;
     private readonly TableClient _invitees;
     private readonly TableInitializer _init;
@@ -125,34 +128,37 @@ public sealed class CourseRepository
         ArgumentNullException.ThrowIfNull(invitees);
         await _init.EnsureAsync(_invitees, cancellationToken);
         var added = 0;
-        var duplicates = new List<DuplicateRow>();
-        foreach (var chunk in invitees.Chunk(100))
-        {
-            var entities = chunk.Select(v => InviteeEntity.New(courseId, v)).ToList();
-            try
+        var duplicates = new System.Collections.Concurrent.ConcurrentBag<DuplicateRow>();
+        await Parallel.ForEachAsync(
+            invitees.Chunk(100),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
             {
-                await _invitees.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
-                added += entities.Count;
-            }
-            catch (TableTransactionFailedException)
-            {
-                // Someone added one of these meanwhile: add one by one and report the ones that exist.
-                for (var i = 0; i < entities.Count; i++)
+                var entities = chunk.Select(v => InviteeEntity.New(courseId, v)).ToList();
+                try
                 {
-                    try
+                    await _invitees.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), ct);
+                    Interlocked.Add(ref added, entities.Count);
+                }
+                catch (TableTransactionFailedException)
+                {
+                    // Someone added one of these meanwhile: add one by one and report the ones that exist.
+                    for (var i = 0; i < entities.Count; i++)
                     {
-                        await _invitees.AddEntityAsync(entities[i], cancellationToken);
-                        added++;
-                    }
-                    catch (RequestFailedException ex) when (ex.Status == 409)
-                    {
-                        duplicates.Add(new DuplicateRow(chunk[i].Row, chunk[i].Email));
+                        try
+                        {
+                            await _invitees.AddEntityAsync(entities[i], ct);
+                            Interlocked.Increment(ref added);
+                        }
+                        catch (RequestFailedException ex) when (ex.Status == 409)
+                        {
+                            duplicates.Add(new DuplicateRow(chunk[i].Row, chunk[i].Email));
+                        }
                     }
                 }
-            }
-        }
+            });
 
-        return (added, duplicates);
+        return (added, duplicates.OrderBy(d => d.Row).ToList());
     }
 
     public async Task<HashSet<string>> GetEmailKeysAsync(string courseId, CancellationToken cancellationToken)
@@ -181,11 +187,14 @@ public sealed class CourseRepository
 
     /// <summary>Invitees not yet sent their invitation.</summary>
     public Task<List<Invitee>> ListUninvitedAsync(string courseId, CancellationToken cancellationToken) =>
-        QueryAsync(e => e.PartitionKey == courseId && e.EmailStatus == nameof(EmailStatus.NotSent), cancellationToken);
+        QueryAsync(e => e.PartitionKey == courseId && e.EmailStatus == nameof(EmailStatus.NotSent), cancellationToken, MessageColumns);
+
+    /// <summary>What an email to an invitee needs; the other columns keep their defaults in the result.</summary>
+    private static readonly string[] MessageColumns = ["PartitionKey", "RowKey", "Name", "Email", "Status", "EmailStatus", "LastReminderFor"];
 
     /// <summary>Invited people who have not answered.</summary>
     public Task<List<Invitee>> ListPendingAsync(string courseId, CancellationToken cancellationToken) =>
-        QueryAsync(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Pending) && e.EmailStatus == nameof(EmailStatus.Sent), cancellationToken);
+        QueryAsync(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Pending) && e.EmailStatus == nameof(EmailStatus.Sent), cancellationToken, MessageColumns);
 
     public async Task<Invitee?> GetInviteeAsync(string courseId, string inviteeId, CancellationToken cancellationToken)
     {
@@ -326,11 +335,11 @@ public sealed class CourseRepository
         return response.HasValue ? response.Value : null;
     }
 
-    private async Task<List<Invitee>> QueryAsync(System.Linq.Expressions.Expression<Func<InviteeEntity, bool>> filter, CancellationToken cancellationToken)
+    private async Task<List<Invitee>> QueryAsync(System.Linq.Expressions.Expression<Func<InviteeEntity, bool>> filter, CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var list = new List<Invitee>();
-        await foreach (var e in _invitees.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync(filter, select: select, cancellationToken: cancellationToken))
         {
             list.Add(e.ToInvitee());
         }
@@ -338,15 +347,13 @@ public sealed class CourseRepository
         return list;
     }
 
-    private async Task MergeAsync(string courseId, IEnumerable<string> ids, Func<string, TableEntity> patch, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in ids.Chunk(100))
-        {
-            await _invitees.SubmitTransactionAsync(
+    private Task MergeAsync(string courseId, IEnumerable<string> ids, Func<string, TableEntity> patch, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            ids.Chunk(100),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
+            async (chunk, ct) => await _invitees.SubmitTransactionAsync(
                 chunk.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateMerge, patch(id), ETag.All)),
-                cancellationToken);
-        }
-    }
+                ct));
 
     /// <summary>Ids come from URLs: only the characters our ids use may reach a table key.</summary>
     public static bool IsValidKey(string? id) =>
