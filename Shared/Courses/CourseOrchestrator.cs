@@ -52,9 +52,10 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             return "woken";
         }
 
-        // Queue-based timers may fire up to a second early; a milestone never happens before its time
-        // (a reply in the last second before the deadline is not late, so the silent are not closed early).
-        if (context.CurrentUtcDateTime < wakeAt.UtcDateTime)
+        // Queue-based timers may fire up to a second early (queue visibility is in whole seconds, so a
+        // short remainder fires at once again): sleep until the time has really come. A milestone never
+        // happens before its time, so a reply in the deadline's last second is not late and not closed.
+        for (var i = 0; i < 20 && context.CurrentUtcDateTime < wakeAt.UtcDateTime; i++)
         {
             await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
         }
