@@ -8,13 +8,13 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var options = Options.Parse(args);
-var root = FindRepositoryRoot();
+var root = RepositoryRoot.Find(Environment.CurrentDirectory, AppContext.BaseDirectory);
 var output = Path.Combine(root, "bench", "out");
 Directory.CreateDirectory(output);
 Console.WriteLine($"Workflow benchmarks: runs={options.Runs}, invitees={string.Join('/', options.Sizes)}, replies={options.Replies} by {options.Clients} clients");
 Console.WriteLine($"Host logs in {output}");
 
-await using var mail = await FakeMailSend.StartAsync();
+await using var mail = await FakeMailSendServer.StartAsync();
 var scenarios = new Scenarios(root, output, mail, Console.Out);
 var invitations = new List<InvitationResult>();
 var replies = new List<ReplyResult>();
@@ -46,22 +46,6 @@ if (options.Write)
     var path = Path.Combine(root, "docs", "benchmarks.md");
     await File.WriteAllTextAsync(path, report);
     Console.WriteLine($"Wrote {path}");
-}
-
-static string FindRepositoryRoot()
-{
-    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Workflow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-    }
-
-    throw new InvalidOperationException("Workflow.sln not found above the current or the harness's folder.");
 }
 
 internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, int Clients, bool SkipInvitations, bool SkipReplies, bool Write)

@@ -62,7 +62,7 @@ public sealed record ReplyResult(
     string Load);
 
 /// <summary>The SPEC §6 measurements. Each scenario gets a fresh Azurite and a fresh local host process.</summary>
-public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMailSend mail, TextWriter console)
+public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMailSendServer mail, TextWriter console)
 {
     private static readonly string[] Surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
     private static readonly string[] Middles = ["Văn", "Thị", "Hữu", "Đức", "Thanh", "Minh", "Quốc", "Ngọc", "Thu", "Hoài"];
@@ -92,7 +92,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
     {
         console.WriteLine($"-- run {run}: invitations, {count:N0} invitees");
         mail.Reset();
-        await using var azurite = await Azurite.StartAsync(repositoryRoot);
+        await using var azurite = await AzuriteProcess.StartAsync(repositoryRoot, "workflow-bench-azurite-");
         var tables = new TableServiceClient(azurite.ConnectionString);
 
         // Raw Azurite batch-write time for the same rows: one partition, batches of 100, invitee-shaped entities.
@@ -100,7 +100,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         var (rawTable, rawEntities, rawMs) = await RawWriteAsync(tables, count);
         console.WriteLine($"   raw batch write: {rawMs:N0} ms (load average {load})");
 
-        await using var host = await HostProcess.StartAsync(repositoryRoot, azurite.ConnectionString, mail.BaseUrl,
+        await using var host = await StartHostAsync(azurite.ConnectionString,
             Path.Combine(outputFolder, $"host-run{run}-invitations-{count}.log"));
         using var client = host.CreateOrganiserClient();
         await WarmUpAsync(host, client);
@@ -204,8 +204,8 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
     {
         console.WriteLine($"-- run {run}: replies, {count:N0} invitees, {clients} concurrent clients");
         mail.Reset();
-        await using var azurite = await Azurite.StartAsync(repositoryRoot);
-        await using var host = await HostProcess.StartAsync(repositoryRoot, azurite.ConnectionString, mail.BaseUrl,
+        await using var azurite = await AzuriteProcess.StartAsync(repositoryRoot, "workflow-bench-azurite-");
+        await using var host = await StartHostAsync(azurite.ConnectionString,
             Path.Combine(outputFolder, $"host-run{run}-replies-{count}.log"));
         using var client = host.CreateOrganiserClient();
         await WarmUpAsync(host, client);
@@ -374,7 +374,48 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
     }
 
     /// <summary>A small course through the whole invitation path, so JIT, connection pools and task hub leases are warm.</summary>
-    private async Task WarmUpAsync(HostProcess host, HttpClient client)
+    /// <summary>
+    /// The real local host (LocalHost/bin/Release) on <paramref name="storage"/> with SendGrid pointed at the fake; its
+    /// output goes to <paramref name="logFile"/>, each line prefixed with the harness's UTC receive time.
+    /// </summary>
+    private async Task<LocalHostProcess> StartHostAsync(string storage, string logFile)
+    {
+        var host = new LocalHostProcess(storage, new LocalHostOptions
+        {
+            Name = "bench",
+            Configuration = "Release",
+            RepositoryRoot = repositoryRoot,
+            SendGridBaseUrl = mail.BaseUrl,
+            LogLevels = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Default"] = "Warning",
+                ["Workflow"] = "Information",
+                ["DurableTask.Core"] = "Information",
+            },
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+                ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            },
+            LogFile = logFile,
+            HealthTimeout = TimeSpan.FromSeconds(90),
+            ClientTimeout = TimeSpan.FromMinutes(5),
+        });
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WarmUpAsync(LocalHostProcess host, HttpClient client)
     {
         host.Mark("warm-up start");
         var id = await CreateCourseAsync(client, "Khởi động");

@@ -23,7 +23,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _host = new LocalHostProcess(azurite);
+        _host = new LocalHostProcess(azurite.ConnectionString);
         await _host.StartAsync();
         _organiser = _host.CreateOrganiserClient();
     }
@@ -171,7 +171,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.All(invitees, i => Assert.Equal("sent", i!["emailStatus"]!.GetValue<string>()));
 
         // The .eml files are there for a person to open.
-        Assert.Equal(all.Count, Directory.GetFiles(_host.OutboxDirectory, "*.eml").Length);
+        Assert.Equal(all.Count, Directory.GetFiles(_host.OutboxDirectory!, "*.eml").Length);
     }
 
     private static string Subject(JsonNode m) => m["subject"]!.GetValue<string>();

@@ -12,7 +12,7 @@ public sealed class LocalHostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = new LocalHostProcess(azurite);
+        Host = new LocalHostProcess(azurite.ConnectionString);
         await Host.StartAsync();
         Organiser = Host.CreateOrganiserClient();
     }
