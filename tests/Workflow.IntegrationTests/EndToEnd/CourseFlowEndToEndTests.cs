@@ -44,7 +44,10 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         }
         catch (Exception ex) when (ex is TimeoutException or Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException(ex.Message + "\n--- local host output ---\n" + _host.Output, ex);
+            // The whole host log goes to a file next to the test binaries (CI keeps it); the message names it.
+            var log = Path.Combine(AppContext.BaseDirectory, $"e2e-host-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
+            await File.WriteAllTextAsync(log, _host.Output);
+            throw new InvalidOperationException($"{ex.Message}\n(step: {_step}; host log: {log})\n--- local host output (end) ---\n{Tail(_host.Output)}", ex);
         }
     }
 
@@ -53,6 +56,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         var t0 = DateTimeOffset.UtcNow;
         var deadline = t0.AddSeconds(50);
 
+        _step = "1. Create";
         // 1. Create: reminders 35 s and 20 s before the deadline (≈ t0+15 s and t0+30 s).
         var create = await _organiser.PostAsJsonAsync("/api/courses", new
         {
@@ -70,6 +74,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         var courseId = (await create.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         Assert.Equal($"/api/courses/{courseId}", create.Headers.Location!.OriginalString);
 
+        _step = "2. Invitees";
         // 2. Invitees: JSON (one bad row, one duplicate), then CSV with BOM and semicolons.
         var json = await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/invitees", new object[]
         {
@@ -86,11 +91,13 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         var csv = await PostCsvAsync(courseId, "Họ và tên;Email;Đơn vị;Chức vụ\nLê Văn Cường;cuong@soxaydung.tinh.example;Sở Xây dựng;Trưởng phòng\n");
         Assert.Equal(1, csv!["added"]!.GetValue<int>());
 
+        _step = "3. Start once";
         // 3. Start once; a second start is refused.
         var start = await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
 
+        _step = "4. One invitation each";
         // 4. One invitation each, in Vietnamese, with a personal link.
         var invitations = await WaitForAsync(async () =>
         {
@@ -100,6 +107,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(3, invitations.Count);
         var linkOf = invitations.ToDictionary(m => m["to"]![0]!.GetValue<string>(), m => m["links"]![0]!.GetValue<string>());
 
+        _step = "5. Mail scanners";
         // 5. Mail scanners: GET and HEAD change nothing.
         var anLink = linkOf["an@sonoivu.tinh.example"];
         var page = await _person.GetAsync(new Uri(anLink));
@@ -108,6 +116,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(HttpStatusCode.OK, (await _person.SendAsync(new HttpRequestMessage(HttpMethod.Head, anLink))).StatusCode);
         Assert.Equal(0, (await CountsAsync(courseId))["accepted"]!.GetValue<int>());
 
+        _step = "6. People answer";
         // 6. People answer with the page's form; posting the same answer twice records it once.
         Assert.Contains("nhận lời tham dự", await PostFormAsync(anLink, ("answer", "accept")), StringComparison.Ordinal);
         var again = await PostFormAsync(anLink, ("answer", "accept"));
@@ -121,15 +130,18 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);
         Assert.Contains("Liên kết không hợp lệ", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        _step = "7. The host crashes";
         // 7. The host crashes while the flow sleeps towards its first reminder, and comes back.
         _host.Kill();
         await _host.StartAsync();
 
+        _step = "8. A late addition";
         // 8. A late addition after the restart is invited by the running flow.
         await PostCsvAsync(courseId, "name,email,unit,position\nPhạm Thị Dung,dung@sotaichinh.tinh.example,Sở Tài chính,Chuyên viên\n");
         // (Messages the dead process had fetched come back after the local queue visibility timeout, 45 s.)
-        await WaitForAsync(async () => (await OutboxAsync("Thư mời tham dự")).Count == 4 ? new object() : null, TimeSpan.FromSeconds(90));
+        await WaitForAsync(async () => (await OutboxAsync("Thư mời tham dự")).Count == 4 ? new object() : null, TimeSpan.FromSeconds(150));
 
+        _step = "9. The deadline passes";
         // 9. The deadline passes: the silent become "no response" and the organiser gets one summary.
         var closed = await WaitForAsync(
             async () =>
@@ -137,7 +149,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
                 var course = await _organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}");
                 return course!["phase"]!.GetValue<string>() == "rsvpClosed" ? course : null;
             },
-            deadline - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90));
+            deadline - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(150));
         var counts = closed["counts"]!;
         Assert.Equal(4, counts["invited"]!.GetValue<int>());
         Assert.Equal(1, counts["accepted"]!.GetValue<int>());
@@ -156,6 +168,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal("bandanvan@tinh.example", To(summary));
         Assert.DoesNotContain("@sonoivu", summary["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
+        _step = "10. A reply after";
         // 10. A reply after the deadline (before the course) is still taken, marked late.
         var lateReply = await PostFormAsync(linkOf["cuong@soxaydung.tinh.example"], ("answer", "accept"));
         Assert.True(
@@ -173,6 +186,10 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         // The .eml files are there for a person to open.
         Assert.Equal(all.Count, Directory.GetFiles(_host.OutboxDirectory!, "*.eml").Length);
     }
+
+    private string _step = "start";
+
+    private static string Tail(string text) => text.Length <= 20_000 ? text : text[^20_000..];
 
     private static string Subject(JsonNode m) => m["subject"]!.GetValue<string>();
 
