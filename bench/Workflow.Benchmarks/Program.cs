@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Workflow.Benchmarks;
 
-// Benchmark harness for SPEC §6 (invitations and replies). Not a test: it measures and reports; a missed
+// Benchmark harness for SPEC §6 (invitations, replies and the daily complaint alert run). Not a test: it measures and reports; a missed
 // target is printed and written to docs/benchmarks.md, never turned into a failure exit code.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -18,6 +18,8 @@ await using var mail = await FakeMailSendServer.StartAsync();
 var scenarios = new Scenarios(root, output, mail, Console.Out);
 var invitations = new List<InvitationResult>();
 var replies = new List<ReplyResult>();
+var alerts = new List<AlertResult>();
+var alertScenario = new AlertScenario(root, mail, Console.Out, options.AlertCases);
 var started = DateTimeOffset.UtcNow;
 var total = Stopwatch.StartNew();
 for (var run = 1; run <= options.Runs; run++)
@@ -34,25 +36,31 @@ for (var run = 1; run <= options.Runs; run++)
     {
         replies.Add(await scenarios.RepliesAsync(run, options.Replies, options.Clients));
     }
+
+    if (!options.SkipAlerts)
+    {
+        alerts.Add(await alertScenario.RunAsync(run));
+    }
 }
 
 var machine = await Machine.DescribeAsync();
 var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "dotnet bench/Workflow.Benchmarks/bin/Release/net10.0/Workflow.Benchmarks.dll " + string.Join(' ', args);
-var report = Report.Markdown(invitations, replies, machine, command, started, total.Elapsed, root);
+var path = Path.Combine(root, "docs", "benchmarks.md");
+var previous = File.Exists(path) ? await File.ReadAllTextAsync(path) : null;
+var report = Report.Markdown(invitations, replies, alerts, options, previous, machine, command, started, total.Elapsed, root);
 Console.WriteLine();
-Console.WriteLine(Report.Tables(invitations, replies));
+Console.WriteLine(Report.Tables(invitations, replies, alerts));
 if (options.Write)
 {
-    var path = Path.Combine(root, "docs", "benchmarks.md");
     await File.WriteAllTextAsync(path, report);
     Console.WriteLine($"Wrote {path}");
 }
 
-internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, int Clients, bool SkipInvitations, bool SkipReplies, bool Write)
+internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, int Clients, bool SkipInvitations, bool SkipReplies, bool SkipAlerts, bool Write, int AlertCases)
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(2, [1_000, 10_000], 1_000, 20, false, false, true);
+        var o = new Options(2, [1_000, 10_000], 1_000, 20, false, false, false, true, AlertScenario.TotalCases);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -64,8 +72,11 @@ internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, 
                 "--clients" => o with { Clients = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-invitations" => o with { SkipInvitations = true },
                 "--skip-replies" => o with { SkipReplies = true },
+                "--alert-cases" => o with { AlertCases = Math.Max(AlertScenario.OpenCases + AlertScenario.LifecycleCases, int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--skip-alerts" => o with { SkipAlerts = true },
+                "--alerts" => o with { SkipInvitations = true, SkipReplies = true, SkipAlerts = false },
                 "--no-write" => o with { Write = false },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --runs N --sizes 1000,10000 --replies N --clients N --skip-invitations --skip-replies --no-write"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --runs N --sizes 1000,10000 --replies N --clients N --skip-invitations --skip-replies --skip-alerts --alerts (alerts only) --alert-cases N (100000) --no-write"),
             };
         }
 

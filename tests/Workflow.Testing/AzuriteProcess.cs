@@ -43,7 +43,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Starts Azurite and waits (30 s at most) until blob, queue and table ports listen.</summary>
     /// <param name="repositoryRoot">The folder whose node_modules holds Azurite.</param>
     /// <param name="folderPrefix">Name prefix of the data folder created in the temp directory.</param>
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string folderPrefix = "workflow-azurite-")
+    /// <param name="inMemory">
+    /// Keep the data in memory only (<c>--inMemoryPersistence</c>): for large data sets, whose periodic save to disk
+    /// (the whole database as one JSON file) would otherwise block Azurite's single thread for seconds at a time.
+    /// </param>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string folderPrefix = "workflow-azurite-", bool inMemory = false)
     {
         var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -61,10 +65,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
                      "--blobHost", "127.0.0.1", "--blobPort", Text(blob),
                      "--queueHost", "127.0.0.1", "--queuePort", Text(queue),
                      "--tableHost", "127.0.0.1", "--tablePort", Text(table),
-                     "--location", folder,
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // Azurite refuses --location together with --inMemoryPersistence; the (then unused) folder is still created and removed.
+        start.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
+        if (!inMemory)
+        {
+            start.ArgumentList.Add(folder);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
