@@ -52,12 +52,13 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             return "woken";
         }
 
-        // Queue-based timers may fire up to a second early (queue visibility is in whole seconds, so a
-        // short remainder fires at once again): sleep until the time has really come. A milestone never
-        // happens before its time, so a reply in the deadline's last second is not late and not closed.
-        for (var i = 0; i < 20 && context.CurrentUtcDateTime < wakeAt.UtcDateTime; i++)
+        // Queue-based timers may fire up to a second early: the queue's visibility delay is whole seconds,
+        // truncated, so a remainder under a second would fire at once again. Sleeping towards one second
+        // past the milestone gives a delay of at least a second that still ends after the milestone. A
+        // milestone never happens before its time: a reply in the deadline's last second is not late.
+        for (var i = 0; i < 5 && context.CurrentUtcDateTime < wakeAt.UtcDateTime; i++)
         {
-            await context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
+            await context.CreateTimer(wakeAt.UtcDateTime.AddSeconds(1), CancellationToken.None);
         }
 
         if (nextReminder is { } reminderAt)
