@@ -51,14 +51,26 @@ public sealed class LocalTimers
 
     public IReadOnlyList<LocalTimer> All { get; }
 
+    /// <summary>Whether a timer is switched off as Functions does it: <c>AzureWebJobs.{name}.Disabled</c> (env <c>AzureWebJobs__{name}__Disabled</c>).</summary>
+    public static bool IsDisabled(IConfiguration configuration, string name)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return bool.TryParse(configuration[$"AzureWebJobs:{name}:Disabled"] ?? configuration[$"AzureWebJobs.{name}.Disabled"], out var disabled) && disabled;
+    }
+
     public LocalTimer? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Runs every <see cref="LocalTimer"/> at its CRON occurrences (UTC), one run at a time per timer.</summary>
 public sealed partial class LocalTimerService(LocalTimers timers, IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<LocalTimerService> logger) : BackgroundService
 {
+    /// <summary>
+    /// Timers switched off the way Functions does it, <c>AzureWebJobs.{name}.Disabled</c> (env
+    /// <c>AzureWebJobs__{name}__Disabled</c>), are not scheduled; <c>/admin/functions/{name}</c> still runs them.
+    /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(timers.All.Select(t => LoopAsync(t, stoppingToken)));
+        Task.WhenAll(timers.All.Where(t => !LocalTimers.IsDisabled(configuration, t.Name)).Select(t => LoopAsync(t, stoppingToken)));
+
 
     private async Task LoopAsync(LocalTimer timer, CancellationToken stoppingToken)
     {

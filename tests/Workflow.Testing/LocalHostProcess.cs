@@ -75,6 +75,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["WorkflowStorage"] = storageConnectionString,
             ["WorkflowTaskHub"] = name + Guid.NewGuid().ToString("N")[..12],
             ["Workflow__WorkerId"] = name + "-worker",
+            // Many hosts share one Azurite's tables, each with its own task hub: a scheduled recovery in one
+            // would restart the other hosts' courses in its hub. Tests run the timers through the admin endpoint.
+            ["AzureWebJobs__CourseFlowRecovery__Disabled"] = "true",
+            ["AzureWebJobs__ComplaintDeadlineAlerts__Disabled"] = "true",
             ["Workflow__PublicBaseUrl"] = BaseUrl,
             ["Workflow__OrganiserApiKey"] = OrganiserKey,
             ["Workflow__MasterKey"] = MasterKey,

@@ -17,4 +17,18 @@ public sealed class LocalTimerScheduleTests
         Assert.Equal("0 30 23 * * *", timer.ResolveSchedule(configured));
         Assert.Equal("0 */15 * * * *", new LocalTimers().Find("CourseFlowRecovery")!.ResolveSchedule(configured));
     }
+
+    [Fact]
+    public void A_timer_is_switched_off_with_the_Functions_Disabled_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobs:CourseFlowRecovery:Disabled"] = "true",
+            ["AzureWebJobs.ComplaintDeadlineAlerts.Disabled"] = "false",
+        }).Build();
+
+        Assert.True(LocalTimers.IsDisabled(configuration, "CourseFlowRecovery"));
+        Assert.False(LocalTimers.IsDisabled(configuration, ComplaintAlerts.FunctionName));
+        Assert.False(LocalTimers.IsDisabled(new ConfigurationBuilder().Build(), "CourseFlowRecovery"));
+    }
 }
