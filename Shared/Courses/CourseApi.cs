@@ -11,7 +11,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (definition, problem) = await Problems.ReadJsonAsync<CourseDefinition>(request, cancellationToken);
+        var (definition, problem) = await RequestReader.ReadJsonAsync<CourseDefinition>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -34,7 +34,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
     {
         var course = await repository.GetAsync(id, cancellationToken);
-        return course is null ? Problems.NotFound($"No course {id}.") : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
+        return course is null ? NotFound(id) : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
     }
 
     /// <summary>Adds invitees from a JSON array or <c>text/csv</c>; a started course invites them at once.</summary>
@@ -45,7 +45,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return Problems.NotFound($"No course {id}.");
+            return NotFound(id);
         }
 
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
@@ -53,17 +53,14 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
             return Problems.Conflict($"Invitees can be added while the course is in draft or inviting; it is {Name(course.Phase)}.");
         }
 
-        var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
-        var (rows, error) = isCsv
-            ? await InviteeImport.ParseCsvAsync(InviteeImport.OpenText(request.Body))
-            : await InviteeImport.ParseJsonAsync(request.Body, cancellationToken);
-        if (error is not null)
+        var (rows, problem) = await ReadInviteesAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Validation("body", error);
+            return problem;
         }
 
         var existing = await repository.GetEmailKeysAsync(id, cancellationToken);
-        var (valid, duplicates, rejected) = InviteeImport.Validate(rows, existing);
+        var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, existing);
         var (added, raced) = await repository.AddInviteesAsync(id, valid, cancellationToken);
         duplicates.AddRange(raced);
         if (added > 0 && course.Phase == CoursePhase.Inviting)
@@ -80,7 +77,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return Problems.NotFound($"No course {id}.");
+            return NotFound(id);
         }
 
         var invitees = await repository.ListInviteesAsync(id, cancellationToken);
@@ -94,7 +91,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return Problems.NotFound($"No course {id}.");
+            return NotFound(id);
         }
 
         if (!await repository.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
@@ -119,6 +116,39 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         LogStarted(logger, id);
         return Results.Json(new { instanceId = course.InstanceId }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
+
+    /// <summary>A JSON array of <c>{name, email, unit, position}</c> or a <c>text/csv</c> file, read under the request limits.</summary>
+    private static async Task<(IReadOnlyList<NumberedRow>? Rows, IResult? Problem)> ReadInviteesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var media = request.ContentType?.Split(';', 2)[0].Trim() ?? string.Empty;
+        if (media.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var (text, problem) = await RequestReader.ReadTextAsync(request, cancellationToken);
+            if (problem is not null)
+            {
+                return (null, problem);
+            }
+
+            var (csvRows, csvError) = InviteeImport.ParseCsv(text!);
+            return csvError is null ? (csvRows, null) : (null, Problems.Validation("body", csvError));
+        }
+
+        if (media.Length > 0 && !media.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json hoặc/or text/csv"));
+        }
+
+        var (items, jsonProblem) = await RequestReader.ReadJsonAsync<List<InviteeInput?>>(request, cancellationToken);
+        if (jsonProblem is not null)
+        {
+            return (null, jsonProblem);
+        }
+
+        var (jsonRows, jsonError) = InviteeImport.FromJson(items!);
+        return jsonError is null ? (jsonRows, null) : (null, Problems.Validation("body", jsonError));
+    }
+
+    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
 
     private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 

@@ -13,6 +13,29 @@ public sealed record CourseDefinition
     public IReadOnlyList<string> OrganiserEmails { get; init; } = [];
     public string Language { get; init; } = "vi";
     public ReminderPolicy Reminders { get; init; } = new();
+
+    /// <summary>Check-in window policy (SPEC §2 step 8); stored now, used by the attendance milestones.</summary>
+    public CheckInPolicy? CheckIn { get; init; }
+
+    /// <summary>Follow-up policy (SPEC §2 step 9); stored now, used by the follow-up milestones.</summary>
+    public FollowUpPolicy? FollowUp { get; init; }
+}
+
+public sealed record CheckInPolicy
+{
+    /// <summary>How long before a session starts check-in opens (ISO-8601 duration, default PT60M).</summary>
+    public string? OpensBefore { get; init; }
+}
+
+public sealed record FollowUpPolicy
+{
+    public string? SurveyDue { get; init; }
+
+    public bool? ReportRequired { get; init; }
+
+    public string? ReportDue { get; init; }
+
+    public IReadOnlyList<string>? RemindersBeforeDue { get; init; }
 }
 
 public sealed record CourseSession(DateTimeOffset Start, DateTimeOffset End);

@@ -198,6 +198,11 @@ public sealed class CourseRepository
 
     public async Task<Invitee?> GetInviteeAsync(string courseId, string inviteeId, CancellationToken cancellationToken)
     {
+        if (!IsValidKey(courseId) || !IsValidKey(inviteeId))
+        {
+            return null;
+        }
+
         await _init.EnsureAsync(_invitees, cancellationToken);
         var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value!.ToInvitee() : null;
@@ -355,9 +360,8 @@ public sealed class CourseRepository
                 chunk.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateMerge, patch(id), ETag.All)),
                 ct));
 
-    /// <summary>Ids come from URLs: only the characters our ids use may reach a table key.</summary>
-    public static bool IsValidKey(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+    /// <summary>Ids come from URLs and links: only the characters our ids use may reach a table key.</summary>
+    public static bool IsValidKey(string? id) => ResourceIds.IsValid(id);
 
     private sealed class CourseEntity : ITableEntity
     {

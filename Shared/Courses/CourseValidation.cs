@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Xml;
+using Workflow.Text;
 
 namespace Workflow.Courses;
 
@@ -10,6 +11,14 @@ public static class CourseValidation
     public const int MaxDescription = 4000;
     public const int MaxName = 200;
     public const int MaxReason = 1000;
+    public const int MaxSessions = 20;
+    public const int MaxPresenters = 20;
+    public const int MaxOrganisers = 20;
+    public const int MaxOffsets = 10;
+    public const int MaxCapacity = 100_000;
+
+    /// <summary>The longest offset or period a policy may give (one year): longer ones are mistakes, not plans.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(365);
 
     public static Dictionary<string, string[]> Validate(CourseDefinition course, DateTimeOffset now)
     {
@@ -17,17 +26,30 @@ public static class CourseValidation
         var errors = new Errors();
         errors.Require(!string.IsNullOrWhiteSpace(course.Title), "title", "A title is required.");
         errors.Require((course.Title?.Length ?? 0) <= MaxTitle, "title", $"At most {MaxTitle} characters.");
+        errors.Require(TextRules.IsSingleLine(course.Title), "title", TextRules.SingleLineMessage);
         errors.Require((course.Description?.Length ?? 0) <= MaxDescription, "description", $"At most {MaxDescription} characters.");
+        errors.Require(TextRules.IsMultiLine(course.Description), "description", "No control characters other than line breaks.");
         errors.Require(!string.IsNullOrWhiteSpace(course.Venue), "venue", "A venue is required.");
-        errors.Require(course.Presenters is not null && course.Presenters.All(p => !string.IsNullOrWhiteSpace(p) && p.Length <= MaxName), "presenters", "Each presenter needs a name of at most 200 characters.");
+        errors.Require((course.Venue?.Length ?? 0) <= MaxTitle, "venue", $"At most {MaxTitle} characters.");
+        errors.Require(TextRules.IsSingleLine(course.Venue), "venue", TextRules.SingleLineMessage);
+        var presenters = course.Presenters ?? [];
+        errors.Require(presenters.Count <= MaxPresenters, "presenters", $"At most {MaxPresenters} presenters.");
+        for (var i = 0; i < presenters.Count && i < MaxPresenters; i++)
+        {
+            var p = presenters[i];
+            errors.Require(!string.IsNullOrWhiteSpace(p) && p.Length <= MaxName && TextRules.IsSingleLine(p), $"presenters[{i}]", $"A name of at most {MaxName} characters on one line.");
+        }
+
         errors.Require(course.Language is "vi" or "en", "language", "Use \"vi\" or \"en\".");
-        errors.Require(course.Capacity is null or > 0, "capacity", "The capacity must be positive.");
+        errors.Require(course.Capacity is null or (> 0 and <= MaxCapacity), "capacity", $"The capacity is a whole number from 1 to {MaxCapacity:N0}.");
 
         var sessions = course.Sessions ?? [];
         errors.Require(sessions.Count > 0, "sessions", "At least one session is required.");
-        for (var i = 0; i < sessions.Count; i++)
+        errors.Require(sessions.Count <= MaxSessions, "sessions", $"At most {MaxSessions} sessions.");
+        for (var i = 0; i < sessions.Count && i < MaxSessions; i++)
         {
-            errors.Require(sessions[i] is not null && sessions[i].End > sessions[i].Start, $"sessions[{i}]", "The end must be after the start.");
+            errors.Require(sessions[i] is not null && sessions[i].End > sessions[i].Start, $"sessions[{i}]", "Each session needs a start and an end after it (with offsets, e.g. 2027-05-13T14:00:00+07:00).");
+            errors.Require(sessions[i] is null || sessions[i].End - sessions[i].Start <= TimeSpan.FromDays(7), $"sessions[{i}].end", "A session lasts at most 7 days.");
         }
 
         if (course.RsvpDeadline is not { } deadline)
@@ -37,6 +59,7 @@ public static class CourseValidation
         else
         {
             errors.Require(deadline > now, "rsvpDeadline", "The RSVP deadline must be in the future.");
+            errors.Require(deadline <= now + MaxDuration * 2, "rsvpDeadline", "The RSVP deadline must be within two years.");
             if (sessions.Count > 0 && sessions.All(s => s is not null))
             {
                 errors.Require(deadline <= sessions.Min(s => s.Start), "rsvpDeadline", "The RSVP deadline must not be after the first session starts.");
@@ -45,11 +68,27 @@ public static class CourseValidation
 
         var organisers = course.OrganiserEmails ?? [];
         errors.Require(organisers.Count > 0, "organiserEmails", "At least one organiser email is required.");
-        errors.Require(organisers.All(IsEmail), "organiserEmails", "Each organiser email must be a valid address.");
+        errors.Require(organisers.Count <= MaxOrganisers, "organiserEmails", $"At most {MaxOrganisers} organiser emails.");
+        for (var i = 0; i < organisers.Count && i < MaxOrganisers; i++)
+        {
+            errors.Require(IsEmail(organisers[i]), $"organiserEmails[{i}]", "Not a valid email address.");
+        }
 
         var reminders = course.Reminders ?? new ReminderPolicy();
         ValidateDurations(errors, "reminders.beforeRsvpDeadline", reminders.BeforeRsvpDeadline);
         ValidateDurations(errors, "reminders.beforeCourse", reminders.BeforeCourse);
+        if (course.CheckIn?.OpensBefore is { } opens)
+        {
+            ValidateDurations(errors, "checkIn.opensBefore", [opens], list: false);
+        }
+
+        if (course.FollowUp is { } followUp)
+        {
+            ValidateDurations(errors, "followUp.surveyDue", followUp.SurveyDue is null ? null : [followUp.SurveyDue], list: false);
+            ValidateDurations(errors, "followUp.reportDue", followUp.ReportDue is null ? null : [followUp.ReportDue], list: false);
+            ValidateDurations(errors, "followUp.remindersBeforeDue", followUp.RemindersBeforeDue);
+        }
+
         return errors.ToDictionary();
     }
 
@@ -66,7 +105,10 @@ public static class CourseValidation
     /// <summary>Emails compare case-insensitively, trimmed (SPEC §2 step 2).</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
-    /// <summary>Parses an ISO-8601 duration of days, hours, minutes and seconds (<c>P3D</c>, <c>PT30S</c>); years and months are refused as ambiguous.</summary>
+    /// <summary>
+    /// Parses an ISO-8601 duration of days, hours, minutes and seconds (<c>P3D</c>, <c>PT30S</c>), positive and at
+    /// most <see cref="MaxDuration"/>; years and months are refused as ambiguous.
+    /// </summary>
     public static bool TryParseDuration(string? text, out TimeSpan duration)
     {
         duration = default;
@@ -84,7 +126,7 @@ public static class CourseValidation
         try
         {
             duration = XmlConvert.ToTimeSpan(text);
-            return duration > TimeSpan.Zero;
+            return duration > TimeSpan.Zero && duration <= MaxDuration;
         }
         catch (FormatException)
         {
@@ -96,16 +138,20 @@ public static class CourseValidation
         }
     }
 
-    private static void ValidateDurations(Errors errors, string field, IReadOnlyList<string>? durations)
+    private static void ValidateDurations(Errors errors, string field, IReadOnlyList<string>? durations, bool list = true)
     {
         if (durations is null)
         {
             return;
         }
 
-        for (var i = 0; i < durations.Count; i++)
+        errors.Require(durations.Count <= MaxOffsets, field, $"At most {MaxOffsets} offsets.");
+        for (var i = 0; i < durations.Count && i < MaxOffsets; i++)
         {
-            errors.Require(TryParseDuration(durations[i], out _), $"{field}[{i}]", "Use a positive ISO-8601 duration such as P3D, PT12H or PT30S.");
+            errors.Require(
+                TryParseDuration(durations[i], out _),
+                list ? $"{field}[{i}]" : field,
+                "Use a positive ISO-8601 duration of at most one year (P365D), such as P3D, PT12H or PT30S.");
         }
     }
 

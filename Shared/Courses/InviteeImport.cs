@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Workflow.Http;
+using Workflow.Text;
 
 namespace Workflow.Courses;
 
@@ -26,27 +26,32 @@ public static class InviteeImport
         ["position"] = "position", ["chucvu"] = "position",
     };
 
-    public static async Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> ParseJsonAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>Numbers the rows of a JSON array as the organiser sees them (1-based).</summary>
+    public static (IReadOnlyList<NumberedRow> Rows, string? Error) FromJson(IReadOnlyList<InviteeInput?> items)
     {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count > MaxRows
+            ? ([], $"At most {MaxRows} rows per request.")
+            : (items.Select((item, i) => new NumberedRow(i + 1, item ?? new InviteeInput(null, null, null, null))).ToList(), null);
+    }
+
+    /// <summary>Parses CSV text (',' or ';', header row with Vietnamese or English names).</summary>
+    public static (IReadOnlyList<NumberedRow> Rows, string? Error) ParseCsv(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         try
         {
-            var items = await JsonSerializer.DeserializeAsync<List<InviteeInput?>>(body, WorkflowJson.Options, cancellationToken);
-            if (items is null)
-            {
-                return ([], "Send a JSON array of {name, email, unit, position}.");
-            }
-
-            return items.Count > MaxRows
-                ? ([], $"At most {MaxRows} rows per request.")
-                : (items.Select((item, i) => new NumberedRow(i + 1, item ?? new InviteeInput(null, null, null, null))).ToList(), null);
+            using var reader = new StringReader(text.TrimStart('\uFEFF'));
+            return ParseCsv(reader);
         }
-        catch (JsonException ex)
+        catch (CsvHelperException ex)
         {
-            return ([], "Not a valid JSON array of invitees: " + ex.Message.Split(". Path:", 2)[0]);
+            var row = ex.Context?.Parser?.Row ?? 0;
+            return ([], string.Create(CultureInfo.InvariantCulture, $"The CSV could not be read near line {row}: check the quotes and separators."));
         }
     }
 
-    public static async Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> ParseCsvAsync(TextReader reader)
+    private static (IReadOnlyList<NumberedRow> Rows, string? Error) ParseCsv(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -59,7 +64,7 @@ public static class InviteeImport
             IgnoreBlankLines = true,
         };
         using var csv = new CsvReader(reader, config);
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
             return ([], "The CSV needs a header row with at least name and email columns.");
         }
@@ -79,7 +84,7 @@ public static class InviteeImport
         }
 
         var rows = new List<NumberedRow>();
-        while (await csv.ReadAsync())
+        while (csv.Read())
         {
             if (rows.Count == MaxRows)
             {
@@ -112,10 +117,13 @@ public static class InviteeImport
             var reason =
                 string.IsNullOrEmpty(name) ? "name is required" :
                 name.Length > CourseValidation.MaxName ? "name is longer than 200 characters" :
+                !TextRules.IsSingleLine(name) ? "name must be one line, without control characters" :
                 string.IsNullOrEmpty(email) ? "email is required" :
                 !CourseValidation.IsEmail(email) ? "email is not a valid address" :
                 (input.Unit?.Trim().Length ?? 0) > CourseValidation.MaxName ? "unit is longer than 200 characters" :
                 (input.Position?.Trim().Length ?? 0) > CourseValidation.MaxName ? "position is longer than 200 characters" :
+                !TextRules.IsSingleLine(input.Unit) ? "unit must be one line, without control characters" :
+                !TextRules.IsSingleLine(input.Position) ? "position must be one line, without control characters" :
                 null;
             if (reason is not null)
             {
@@ -135,9 +143,6 @@ public static class InviteeImport
 
         return (valid, duplicates, rejected);
     }
-
-    /// <summary>Reads a body as UTF-8 text, with or without BOM.</summary>
-    public static StreamReader OpenText(Stream body) => new(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
 
     private static string? Field(CsvReader csv, Dictionary<string, int> columns, string name) =>
         columns.TryGetValue(name, out var index) && csv.TryGetField<string>(index, out var value) ? value : null;

@@ -1,42 +1,39 @@
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Workflow.Http;
 
-/// <summary>RFC 7807 answers with the <c>errors</c> map of SPEC §4.</summary>
+/// <summary>
+/// The one builder of RFC 7807 answers (SPEC §4): <c>application/problem+json</c>, with the <c>errors</c> map
+/// field → messages for a 400. Titles and details are written for the person who sent the request; no
+/// exception text, stack trace or .NET type name ever goes into one.
+/// </summary>
 public static class Problems
 {
     public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>
-        Results.ValidationProblem(errors, detail: detail, title: "The request is not valid.");
+        Results.ValidationProblem(errors, detail: detail, title: "Yêu cầu không hợp lệ / The request is not valid.");
 
     public static IResult Validation(string field, string message) =>
-        Validation(new Dictionary<string, string[]> { [field] = [message] });
+        Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 
     public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: what);
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không tìm thấy / Not found.", detail: what);
 
     public static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the current state.", detail: detail);
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thực hiện được ở trạng thái hiện tại / Not possible in the current state.", detail: detail);
 
     public static IResult Unavailable(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again shortly.", detail: detail);
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Vui lòng thử lại sau giây lát / Try again shortly.", detail: detail);
 
-    /// <summary>Reads a JSON body; a malformed or missing body becomes a 400 problem instead of an exception.</summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, WorkflowJson.Options, cancellationToken);
-            return value is null ? (null, Validation("body", "A JSON body is required.")) : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.Path is { Length: > 0 } path ? path.TrimStart('$', '.') : "body";
-            return (null, Validation(where.Length == 0 ? "body" : where, "Not valid JSON here: " + ShortReason(ex)));
-        }
-    }
+    public static IResult TooLarge(int limit) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Nội dung quá lớn / The body is too large.",
+            detail: string.Create(CultureInfo.InvariantCulture, $"Tối đa {limit / 1024:N0} KiB mỗi yêu cầu; hãy chia nhỏ danh sách / At most {limit / 1024:N0} KiB per request; split the list into several requests."));
 
-    private static string ShortReason(JsonException ex) =>
-        ex.Message.Split(". Path:", 2, StringSplitOptions.None)[0];
+    public static IResult UnsupportedMediaType(string expected) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Sai kiểu nội dung / Unsupported content type.",
+            detail: $"Gửi nội dung với Content-Type: {expected} / Send the body with Content-Type: {expected}.");
 }

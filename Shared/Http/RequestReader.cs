@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Workflow.Http;
+
+/// <summary>
+/// The one way every handler reads a request (docs/api.md "Input rules"): a body of at most
+/// <see cref="MaxBodyBytes"/> (else 413), JSON parsed at most <see cref="MaxDepth"/> levels deep and checked
+/// against the shape of the typed request record before it is bound (<see cref="JsonShape"/>: every error
+/// names its field as a JSON path and says what is expected), ids checked before storage is asked
+/// (<see cref="ResourceIds"/>), and forms read under tight limits. Answers go through <see cref="Problems"/>.
+/// No answer quotes the body, an exception text or a .NET type name.
+/// </summary>
+public static class RequestReader
+{
+    /// <summary>Largest JSON or CSV body taken (1 MiB).</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting taken; the contract's deepest body has 3 levels.</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>Largest reply-page form (a reason of 1,000 characters, a few fields).</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    private static readonly FormOptions PageForm = new()
+    {
+        ValueCountLimit = 64,
+        KeyLengthLimit = 64,
+        ValueLengthLimit = MaxFormBytes,
+        MultipartBodyLengthLimit = MaxFormBytes,
+        MultipartHeadersCountLimit = 16,
+        MultipartHeadersLengthLimit = 4096,
+        BufferBody = false,
+    };
+
+    /// <summary>Reads the raw body, refusing one over <paramref name="limit"/> bytes with 413 without reading it all.</summary>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken, int limit = MaxBodyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > limit)
+        {
+            return (null, Problems.TooLarge(limit));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return (null, Problems.TooLarge(limit));
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return (null, Problems.Validation("body", "Không đọc được nội dung yêu cầu / The request body could not be read."));
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Reads a JSON body into a document (size, content type, syntax and depth checked).</summary>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonDocumentAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsJson(request.ContentType))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json"));
+        }
+
+        var (body, problem) = await ReadBodyAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        return ParseJson(body!);
+    }
+
+    /// <summary>Reads a JSON body into <typeparamref name="T"/>; every shape error names its field.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (document, problem) = await ReadJsonDocumentAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using (document)
+        {
+            return Bind<T>(document!.RootElement);
+        }
+    }
+
+    /// <summary>Binds an already parsed element, checking its shape first (see <see cref="JsonShape"/>).</summary>
+    public static (T? Value, IResult? Problem) Bind<T>(JsonElement element)
+        where T : class
+    {
+        var errors = JsonShape.Check(element, typeof(T));
+        if (errors.Count > 0)
+        {
+            return (null, Problems.Validation(errors));
+        }
+
+        try
+        {
+            var value = element.Deserialize<T>(WorkflowJson.Options);
+            return value is null ? (null, Problems.Validation("body", JsonShape.Expected(typeof(T)))) : (value, null);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // The shape check should have caught it; the exception's text is never shown.
+            var field = ex is JsonException { Path: { Length: > 1 } path } ? JsonShape.Field(path) : "body";
+            return (null, Problems.Validation(field, JsonShape.Expected(typeof(T))));
+        }
+    }
+
+    /// <summary>Parses JSON bytes (UTF-8, BOM allowed) with the depth limit.</summary>
+    public static (JsonDocument? Document, IResult? Problem) ParseJson(ReadOnlyMemory<byte> body)
+    {
+        var span = body.Span;
+        if (span.StartsWith(Encoding.UTF8.Preamble))
+        {
+            body = body[3..];
+        }
+
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (null, Problems.Validation("body", "Cần nội dung JSON / A JSON body is required."));
+        }
+
+        try
+        {
+            return (JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth }), null);
+        }
+        catch (JsonException ex)
+        {
+            // Line and byte position only: the parser's message may quote the body.
+            var where = string.Create(CultureInfo.InvariantCulture, $"dòng {(ex.LineNumber ?? 0) + 1}, vị trí {(ex.BytePositionInLine ?? 0) + 1} / line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}");
+            return (null, Problems.Validation("body", $"JSON không hợp lệ hoặc lồng quá {MaxDepth} cấp ({where}) / Not valid UTF-8 JSON, or nested more than {MaxDepth} levels ({where})."));
+        }
+    }
+
+    /// <summary>Reads a CSV (or other text) body: size-limited, UTF-8 with or without BOM (UTF-16 with a BOM is also read).</summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadBodyAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        string text;
+        try
+        {
+            text = body switch
+            {
+                [0xEF, 0xBB, 0xBF, ..] => Strict(Encoding.UTF8).GetString(body, 3, body.Length - 3),
+                [0xFF, 0xFE, ..] => Strict(Encoding.Unicode).GetString(body, 2, body.Length - 2),
+                [0xFE, 0xFF, ..] => Strict(Encoding.BigEndianUnicode).GetString(body, 2, body.Length - 2),
+                _ => Strict(Encoding.UTF8).GetString(body!),
+            };
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, Problems.Validation("body", "Tệp không phải văn bản UTF-8: trong Excel chọn \"CSV UTF-8\" / The file is not UTF-8 text: in Excel save as \"CSV UTF-8\"."));
+        }
+
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return (null, Problems.Validation("body", "Tệp chứa dữ liệu nhị phân, không phải CSV / The file holds binary data, not CSV text."));
+        }
+
+        return (text, null);
+    }
+
+    /// <summary>
+    /// Reads a page's form under tight limits (at most 64 fields, names of 64 characters, 64 KiB); null when
+    /// the request is not a form or breaks a limit (the page then answers with a plain refusal).
+    /// </summary>
+    public static async Task<(IFormCollection? Form, int Status)> ReadPageFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasFormContentType)
+        {
+            return (null, StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (request.ContentLength > MaxFormBytes)
+        {
+            return (null, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        try
+        {
+            // A form feature of our own, so the limits hold whatever the host's defaults are.
+            var feature = new FormFeature(request, PageForm);
+            request.HttpContext.Features.Set<IFormFeature>(feature);
+            return (await feature.ReadFormAsync(cancellationToken), StatusCodes.Status200OK);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (BadHttpRequestException)
+        {
+            return (null, StatusCodes.Status400BadRequest);
+        }
+        catch (IOException)
+        {
+            return (null, StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return true; // curl without -H and most scripts: taken as JSON
+        }
+
+        var media = contentType.Split(';', 2)[0].Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            || media.Equals("text/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Encoding Strict(Encoding encoding) =>
+        Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+}
