@@ -34,8 +34,3 @@ public sealed record CaseFacts(
 /// <param name="DecidedOn">The decision's date.</param>
 /// <param name="Days">Days added, 1–30 under the default rules.</param>
 public sealed record Extension(string DecisionNo, DateOnly DecidedOn, int Days);
-
-/// <summary>A problem with user input, for an RFC 7807 <c>errors</c> map (field → messages).</summary>
-/// <param name="Field">The JSON field it is about, camelCase (e.g. <c>extensions[1].days</c>).</param>
-/// <param name="Message">What is wrong, Vietnamese first then English.</param>
-public sealed record ValidationError(string Field, string Message);

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Workflow.Hosting;
+using Workflow.Http;
 using Workflow.Links;
 using Workflow.Templates;
+using Workflow.Text;
 using Workflow.Time;
 
 namespace Workflow.Courses;
@@ -59,14 +61,19 @@ public sealed class ReplyPage(
             return Render(StatusCodes.Status409Conflict, course, invitee, strings["closedText"], "notice");
         }
 
-        if (!request.HasFormContentType)
+        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        if (form is null)
         {
-            return Render(StatusCodes.Status415UnsupportedMediaType, course, invitee, strings["badAnswer"], "notice");
+            return Render(status, course, invitee, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "badAnswer"], "notice");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
         var answer = form["answer"].ToString();
         var reason = form["reason"].ToString().Trim();
+        if (!TextRules.IsMultiLine(reason))
+        {
+            return Render(StatusCodes.Status400BadRequest, course, invitee, strings["reasonRequired"], "notice");
+        }
+
         InviteeStatus wanted;
         switch (answer)
         {

@@ -9,9 +9,9 @@ namespace Workflow.Http;
 /// Checks a JSON value against the shape of the record it will be bound to, before binding, so that every
 /// error names its field as a JSON path (<c>sessions[0].start</c>, <c>[3].email</c>) and says in words what is
 /// expected: text, a whole number, true/false, a date <c>yyyy-MM-dd</c>, an instant with its UTC offset, one
-/// of an enum's names, a list, an object. Unknown fields are refused. Strings carry no control characters
-/// other than tab and line breaks, and no unpaired surrogates. Nulls are left to the domain's validation
-/// (which says what is required).
+/// of an enum's names, a list, an object. Unknown fields are refused. Nulls are left to the domain's
+/// validation (which says what is required). Broken Unicode and control characters were refused when the
+/// body was parsed (<see cref="RequestReader.ParseJson"/>).
 /// </summary>
 public static partial class JsonShape
 {
@@ -19,9 +19,9 @@ public static partial class JsonShape
     public const int MaxErrors = 50;
 
     /// <summary>The earliest and latest calendar year taken in dates and instants.</summary>
-    public const int MinYear = 2000;
+    public const int MinYear = 1900;
 
-    public const int MaxYear = 2100;
+    public const int MaxYear = 2200;
 
     public static Dictionary<string, string[]> Check(JsonElement element, Type type)
     {
@@ -104,7 +104,7 @@ public static partial class JsonShape
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
         {
-            Expect(element.ValueKind == JsonValueKind.String && IsCleanText(element, path, errors), type, path, errors, alreadyReported: element.ValueKind == JsonValueKind.String);
+            Expect(element.ValueKind == JsonValueKind.String, type, path, errors);
         }
         else if (type == typeof(bool))
         {
@@ -208,31 +208,9 @@ public static partial class JsonShape
         Add(errors, Name(path), Expected(typeof(DateTimeOffset)) + string.Create(CultureInfo.InvariantCulture, $" ({MinYear}–{MaxYear})"));
     }
 
-    private static bool IsCleanText(JsonElement element, string path, Dictionary<string, List<string>> errors)
+    private static void Expect(bool ok, Type type, string path, Dictionary<string, List<string>> errors)
     {
-        string? text;
-        try
-        {
-            text = element.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            Add(errors, Name(path), "Văn bản chứa ký tự Unicode không hợp lệ / The text holds invalid Unicode (an unpaired surrogate).");
-            return false;
-        }
-
-        if (text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n')))
-        {
-            Add(errors, Name(path), "Văn bản không được chứa ký tự điều khiển / Control characters are not allowed in text.");
-            return false;
-        }
-
-        return true;
-    }
-
-    private static void Expect(bool ok, Type type, string path, Dictionary<string, List<string>> errors, bool alreadyReported = false)
-    {
-        if (!ok && !alreadyReported)
+        if (!ok)
         {
             Add(errors, Name(path), Expected(type));
         }

@@ -36,4 +36,24 @@ public static class Problems
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Sai kiểu nội dung / Unsupported content type.",
             detail: $"Gửi nội dung với Content-Type: {expected} / Send the body with Content-Type: {expected}.");
+
+    /// <summary>A domain outcome as an answer: <paramref name="done"/> for a done one, else 400 / 409 / 404.</summary>
+    public static IResult From<T>(Outcome<T> outcome, Func<T, IResult> done)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(done);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Done => done(outcome.Value!),
+            OutcomeKind.Invalid => Validation(outcome.Errors),
+            OutcomeKind.Conflict => Conflict(outcome.Message ?? string.Empty),
+            _ => NotFound(outcome.Message ?? string.Empty),
+        };
+    }
+
+    /// <summary>Field errors as the <c>errors</c> map (a field named twice keeps every message).</summary>
+    public static IResult Validation(IEnumerable<ValidationError> errors) =>
+        Validation(errors.GroupBy(e => e.Field.Length == 0 ? "body" : e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
 }

@@ -139,9 +139,10 @@ public static class RequestReader
             return (null, Problems.Validation("body", "Cần nội dung JSON / A JSON body is required."));
         }
 
+        JsonDocument document;
         try
         {
-            return (JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth }), null);
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -149,6 +150,14 @@ public static class RequestReader
             var where = string.Create(CultureInfo.InvariantCulture, $"dòng {(ex.LineNumber ?? 0) + 1}, vị trí {(ex.BytePositionInLine ?? 0) + 1} / line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}");
             return (null, Problems.Validation("body", $"JSON không hợp lệ hoặc lồng quá {MaxDepth} cấp ({where}) / Not valid UTF-8 JSON, or nested more than {MaxDepth} levels ({where})."));
         }
+
+        if (BadText(document.RootElement, string.Empty) is { } field)
+        {
+            document.Dispose();
+            return (null, Problems.Validation(field, "Văn bản không được chứa ký tự điều khiển hay ký tự Unicode hỏng / Text may not hold control characters (other than tab and line breaks) or broken Unicode."));
+        }
+
+        return (document, null);
     }
 
     /// <summary>Reads a CSV (or other text) body: size-limited, UTF-8 with or without BOM (UTF-16 with a BOM is also read).</summary>
@@ -220,6 +229,83 @@ public static class RequestReader
         {
             return (null, StatusCodes.Status400BadRequest);
         }
+    }
+
+    /// <summary>The path of the first string (value or property name) that is broken Unicode or holds a control character other than tab, CR, LF.</summary>
+    private static string? BadText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsCleanText(element, static e => e.GetString()) ? null : JsonShape.Field("$" + path);
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (BadText(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{i++}]")) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = IsCleanText(property, static p => p.Name) ? property.Name : null;
+                    var field = path + "." + (name is not null && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') && name.Length <= 64 ? name : "(field)");
+                    if (name is null)
+                    {
+                        return JsonShape.Field("$" + field);
+                    }
+
+                    if (BadText(property.Value, field) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsCleanText<T>(T source, Func<T, string?> read)
+    {
+        try
+        {
+            var text = read(source);
+            return text is null || !text.Any(c => (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) || char.IsSurrogate(c)) || IsPaired(text);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // an escaped unpaired surrogate
+        }
+    }
+
+    /// <summary>True when the text's surrogates are all paired and it has no control characters other than tab and line breaks.</summary>
+    private static bool IsPaired(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsJson(string? contentType)

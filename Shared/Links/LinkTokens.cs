@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Workflow.Hosting;
+using Workflow.Http;
 
 namespace Workflow.Links;
 
@@ -115,12 +116,15 @@ public sealed class LinkTokens
         {
             payload = JsonSerializer.Deserialize(payloadBytes, PayloadContext.Default.Payload);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
         {
             return LinkCheck.Invalid;
         }
 
-        if (payload is null || payload.P != purpose || string.IsNullOrEmpty(payload.C) || string.IsNullOrEmpty(payload.I))
+        // A signed token is ours, but an old or foreign signer could still carry values no link of ours has:
+        // ids that cannot be table keys and expiries outside the representable range are simply not valid.
+        if (payload is null || payload.P != purpose || !ResourceIds.IsValid(payload.C) || !ResourceIds.IsValid(payload.I)
+            || payload.X < MinExpiry || payload.X > MaxExpiry)
         {
             return LinkCheck.Invalid;
         }
@@ -128,6 +132,10 @@ public sealed class LinkTokens
         claims = new LinkClaims(payload.C, payload.I, payload.P, DateTimeOffset.FromUnixTimeSeconds(payload.X));
         return _time.GetUtcNow() >= claims.ExpiresAt ? LinkCheck.Expired : LinkCheck.Valid;
     }
+
+    /// <summary>2000-01-01 and 2100-01-01 in Unix seconds: the expiries a link of ours can have.</summary>
+    private const long MinExpiry = 946_684_800;
+    private const long MaxExpiry = 4_102_444_800;
 
     private static byte[] Sign(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(data));
 

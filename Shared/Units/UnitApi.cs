@@ -12,20 +12,35 @@ public sealed partial class UnitApi(UnitRepository repository, ILogger<UnitApi> 
     public async Task<IResult> PutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        IReadOnlyList<OrgUnit?>? units;
-        try
+        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            units = document.RootElement.ValueKind switch
-            {
-                JsonValueKind.Array => document.RootElement.Deserialize<List<OrgUnit?>>(WorkflowJson.Options),
-                JsonValueKind.Object => document.RootElement.Deserialize<UnitList>(WorkflowJson.Options)?.Units,
-                _ => null,
-            };
+            return problem;
         }
-        catch (JsonException)
+
+        IReadOnlyList<OrgUnit?>? units;
+        using (document)
         {
-            return Problems.Validation("body", "Cần JSON hợp lệ: một mảng đơn vị hoặc {units: [...]} / Valid JSON is needed: an array of units or {units: [...]}.");
+            var root = document!.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                (var list, problem) = RequestReader.Bind<List<OrgUnit?>>(root);
+                units = list;
+            }
+            else if (root.ValueKind == JsonValueKind.Object)
+            {
+                (var wrapped, problem) = RequestReader.Bind<UnitList>(root);
+                units = wrapped?.Units;
+            }
+            else
+            {
+                return Problems.Validation("body", "Cần một mảng đơn vị hoặc {units: [...]} / An array of units or {units: [...]} is needed.");
+            }
+        }
+
+        if (problem is not null)
+        {
+            return problem;
         }
 
         if (units is null)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Workflow.Text;
 
 namespace Workflow.Units;
 
@@ -42,9 +43,9 @@ public static partial class UnitValidation
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(unit.Name) || unit.Name.Trim().Length > MaxNameLength)
+            if (string.IsNullOrWhiteSpace(unit.Name) || unit.Name.Trim().Length > MaxNameLength || !TextRules.IsSingleLine(unit.Name))
             {
-                Add($"{field}.name", $"Cần tên đơn vị (tối đa {MaxNameLength} ký tự) / A name of at most {MaxNameLength} characters is needed.");
+                Add($"{field}.name", $"Cần tên đơn vị (tối đa {MaxNameLength} ký tự, một dòng) / A name of at most {MaxNameLength} characters on one line is needed.");
             }
             else if (!names.Add(UnitKeys.Normalize(unit.Name)))
             {

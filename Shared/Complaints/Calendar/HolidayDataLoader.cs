@@ -81,7 +81,7 @@ public static class HolidayDataLoader
         }
 
         var number = 0;
-        if (!element.TryGetProperty("year", out var yearElement) || !yearElement.TryGetInt32(out number))
+        if (!element.TryGetProperty("year", out var yearElement) || yearElement.ValueKind != JsonValueKind.Number || !yearElement.TryGetInt32(out number))
         {
             list.Add(new("year", "Cần năm (số nguyên) / A whole-number year is needed."));
         }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Http;
 using Workflow.Storage;
 
 namespace Workflow.Complaints;
@@ -88,6 +89,41 @@ public sealed class ComplaintRepository
         var response = await _cases.GetEntityIfExistsAsync<TableEntity>(id, CaseRowKey, cancellationToken: cancellationToken);
         return response.HasValue ? (CaseEntity.ToCase(response.Value!), response.Value!.ETag) : null;
     }
+
+    /// <summary>
+    /// Read-modify-write of one case: <paramref name="change"/> (a pure function of the stored case, see
+    /// <see cref="CaseActions"/>) is applied to a fresh read and stored under its ETag with its deadline index
+    /// rows; on a concurrent change it is applied again to the newer case (three tries, then a conflict).
+    /// </summary>
+    public async Task<Outcome<ComplaintCase>> UpdateAsync(
+        string id,
+        Func<ComplaintCase, Outcome<ComplaintCase>> change,
+        Func<ComplaintCase, IReadOnlyList<StageDeadline>> openDeadlines,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(openDeadlines);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var found = await GetAsync(id, cancellationToken);
+            if (found is null)
+            {
+                return Outcome<ComplaintCase>.NotFound(NotFoundMessage(id));
+            }
+
+            var (current, etag) = found.Value;
+
+            var outcome = change(current);
+            if (!outcome.IsDone || await TryUpdateAsync(outcome.Value!, etag, openDeadlines(outcome.Value!), cancellationToken))
+            {
+                return outcome;
+            }
+        }
+
+        return Outcome<ComplaintCase>.Conflict("Vụ việc vừa được thay đổi; vui lòng đọc lại và thử lại / The case changed meanwhile; read it again and retry.");
+    }
+
+    public static string NotFoundMessage(string id) => $"Không có vụ việc {ResourceIds.Shown(id)} / No case {ResourceIds.Shown(id)}.";
 
     /// <summary>
     /// Replaces a case if it has not changed since <paramref name="etag"/> (false on a concurrent change),

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Workflow.Http;
@@ -15,20 +14,16 @@ public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store,
     public async Task<IResult> AddYearAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        JsonDocument document;
-        try
+        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Problems.Validation("body", "Cần nội dung JSON hợp lệ / A valid JSON body is required.");
+            return problem;
         }
 
         using (document)
         {
             await rules.EnsureHolidaysAsync(cancellationToken);
-            if (!HolidayDataLoader.TryRead(document.RootElement, out var year, out var errors) || year is null)
+            if (!HolidayDataLoader.TryRead(document!.RootElement, out var year, out var errors) || year is null)
             {
                 return Problem(errors);
             }

@@ -22,28 +22,17 @@ public static class ExtensionRules
             return errors;
         }
 
-        var limits = ComplaintVocabulary.StagesOf(facts.Kind)
-            .Select(s => rules.Rule(facts.Kind, s).Extensions)
-            .FirstOrDefault(l => l is not null);
-        if (limits is null)
+        var bar = Bar(facts, rules, extensions.Count);
+        if (bar is { } refused)
         {
-            errors.Add(new("extensions", "Chỉ đơn tố cáo mới được gia hạn giải quyết / Only a denunciation's resolution can be extended."));
-            return errors;
+            errors.Add(new("extensions", refused.Message));
+            if (refused.Reason == ExtensionBarReason.NotADenunciation)
+            {
+                return errors;
+            }
         }
 
-        if (facts.AcceptedOn is null)
-        {
-            errors.Add(new("extensions", "Chưa thụ lý thì chưa thể gia hạn / A case must be accepted before it is extended."));
-        }
-
-        var allowed = limits.MaxCountFor(facts);
-        if (extensions.Count > allowed)
-        {
-            errors.Add(new("extensions", allowed == 0
-                ? "Chỉ vụ việc phức tạp hoặc đặc biệt phức tạp mới được gia hạn / Only a complex or especially complex denunciation can be extended."
-                : string.Create(CultureInfo.InvariantCulture, $"Vụ việc này được gia hạn tối đa {allowed} lần / This case can be extended at most {allowed} time(s).")));
-        }
-
+        var limits = LimitsOf(facts, rules)!;
         var numbers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < extensions.Count; i++)
         {
@@ -78,6 +67,40 @@ public static class ExtensionRules
         return errors;
     }
 
+    /// <summary>
+    /// Why a case may not hold <paramref name="count"/> extensions (null when it may): not a denunciation, not accepted
+    /// yet, not complex enough, or over the limit. The one statement of these rules, for the stored list and the
+    /// <c>extend</c> action alike.
+    /// </summary>
+    public static ExtensionBar? Bar(CaseFacts facts, RuleSet rules, int count)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (LimitsOf(facts, rules) is not { } limits)
+        {
+            return new(ExtensionBarReason.NotADenunciation, "Chỉ đơn tố cáo mới được gia hạn giải quyết / Only a denunciation's resolution can be extended.");
+        }
+
+        if (facts.AcceptedOn is null)
+        {
+            return new(ExtensionBarReason.NotAccepted, "Chưa thụ lý thì chưa thể gia hạn / A case must be accepted before it is extended.");
+        }
+
+        var allowed = limits.MaxCountFor(facts);
+        return count <= allowed
+            ? null
+            : new(ExtensionBarReason.LimitReached, allowed == 0
+                ? "Chỉ vụ việc phức tạp hoặc đặc biệt phức tạp mới được gia hạn / Only a complex or especially complex denunciation can be extended."
+                : string.Create(CultureInfo.InvariantCulture, $"Vụ việc này được gia hạn tối đa {allowed} lần / This case can be extended at most {allowed} time(s)."));
+    }
+
+    private static ExtensionLimits? LimitsOf(CaseFacts facts, RuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return ComplaintVocabulary.StagesOf(facts.Kind)
+            .Select(s => rules.Rule(facts.Kind, s).Extensions)
+            .FirstOrDefault(l => l is not null);
+    }
+
     /// <summary>The problems with adding <paramref name="proposed"/> to a case (the <c>extend</c> action); empty when it may be added.</summary>
     public static IReadOnlyList<ValidationError> ValidateProposed(CaseFacts facts, RuleSet rules, Extension proposed)
     {
@@ -93,3 +116,13 @@ public static class ExtensionRules
             : e)];
     }
 }
+
+public enum ExtensionBarReason
+{
+    NotADenunciation,
+    NotAccepted,
+    LimitReached,
+}
+
+/// <summary>Why an extension may not be added, in words for the officer.</summary>
+public sealed record ExtensionBar(ExtensionBarReason Reason, string Message);

@@ -1,0 +1,48 @@
+namespace Workflow;
+
+/// <summary>A problem with user input, for an RFC 7807 <c>errors</c> map (field → messages).</summary>
+/// <param name="Field">The JSON field it is about, camelCase (e.g. <c>extensions[1].days</c>).</param>
+/// <param name="Message">What is wrong, Vietnamese first then English.</param>
+public sealed record ValidationError(string Field, string Message);
+
+/// <summary>How a domain action ended.</summary>
+public enum OutcomeKind
+{
+    /// <summary>Done; <see cref="Outcome{T}.Value"/> is the new state.</summary>
+    Done,
+
+    /// <summary>The input is wrong (400): <see cref="Outcome{T}.Errors"/> say which field and why.</summary>
+    Invalid,
+
+    /// <summary>Not possible in the current state (409): <see cref="Outcome{T}.Message"/> says why.</summary>
+    Conflict,
+
+    /// <summary>No such thing (404).</summary>
+    NotFound,
+}
+
+/// <summary>
+/// The result of a domain action (a transition of an aggregate): the new state, or why not. Domain rules answer
+/// with it and never with HTTP types; handlers map it to an answer (<c>Problems.From</c>).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Outcome<Case>.Invalid(...) reads as the domain speaks; the type argument is always written.")]
+public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<ValidationError> Errors, string? Message)
+    where T : class
+{
+    public bool IsDone => Kind == OutcomeKind.Done;
+
+    public static Outcome<T> Done(T value) => new(OutcomeKind.Done, value, [], null);
+
+    public static Outcome<T> Invalid(IReadOnlyList<ValidationError> errors) => new(OutcomeKind.Invalid, null, errors, null);
+
+    public static Outcome<T> Invalid(string field, string message) => Invalid([new ValidationError(field, message)]);
+
+    public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, null, [], message);
+
+    public static Outcome<T> NotFound(string message) => new(OutcomeKind.NotFound, null, [], message);
+
+    /// <summary>The same refusal for another result type.</summary>
+    public Outcome<TOther> As<TOther>()
+        where TOther : class =>
+        IsDone ? throw new InvalidOperationException("A done outcome has a value.") : new(Kind, null, Errors, Message);
+}
