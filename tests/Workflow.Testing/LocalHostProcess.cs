@@ -52,6 +52,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public const string MasterKey = "e2e-master-key";
 
     private readonly LocalHostOptions _options;
+    private readonly byte[] _linkKey;
     private readonly Dictionary<string, string> _environment;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<(DateTime At, string Line)> _workflowLines = new();
@@ -65,6 +66,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(storageConnectionString);
         _options = options ?? new LocalHostOptions();
         var name = _options.Name;
+        LinkKeyId = name;
+        _linkKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         Port = LoopbackPort.Free();
         BaseUrl = $"http://127.0.0.1:{Port}";
         _environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -83,7 +86,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Workflow__OrganiserApiKey"] = OrganiserKey,
             ["Workflow__MasterKey"] = MasterKey,
             ["Workflow__Links__ActiveKeyId"] = name,
-            ["Workflow__Links__Keys__" + name] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Workflow__Links__Keys__" + name] = Convert.ToBase64String(_linkKey),
         };
         if (_options.SendGridBaseUrl is { } sendGrid)
         {
@@ -109,6 +112,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The id of the host's active link-signing key (Workflow:Links:ActiveKeyId), so a test can forge tokens as an attacker who holds it would.</summary>
+    public string LinkKeyId { get; }
+
+    /// <summary>The host's link-signing key (Workflow:Links:Keys:{LinkKeyId}).</summary>
+    public ReadOnlyMemory<byte> LinkKey => _linkKey;
 
     public string BaseUrl { get; }
 

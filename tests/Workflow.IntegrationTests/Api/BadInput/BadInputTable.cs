@@ -1,0 +1,291 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using static Workflow.IntegrationTests.Api.BadInput.Bodies;
+
+namespace Workflow.IntegrationTests.Api.BadInput;
+
+/// <summary>
+/// The bad-input table (issue 7): every request here must be refused with a 4xx (never a 5xx), in words that name the
+/// field, quickly, and change nothing. A new route adds its rows here (a test fails while a route has none):
+/// its keys and methods, every body field spoiled (wrong type, missing, unknown, malformed, over 1 MB), its ids.
+/// </summary>
+public static class BadInputTable
+{
+    public const string Unknown = "0123456789abcdef";
+
+    /// <summary>Ids that can never be table keys (SPEC: refused before storage is asked): / \ # ? control characters, too long.</summary>
+    public static readonly (string Name, string Escaped)[] BadIds =
+    [
+        ("slash", "a%2Fb"),
+        ("backslash", "a%5Cb"),
+        ("hash", "a%23b"),
+        ("question mark", "a%3Fb"),
+        ("control char", "a%01b"),
+        ("DEL", "a%7Fb"),
+        ("101 chars", new string('a', 101)),
+    ];
+
+    private const string InvalidLink = "Liên kết không hợp lệ";
+
+    private static readonly string Utf16Csv = "name,email\nTrần Văn Bình,binh@sotuphap.tinh.example\n";
+
+    public static IReadOnlyList<BadInputCase> Cases { get; } = Build();
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases)
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
+    public static BadInputCase Find(string name) => Cases.Single(c => c.Name == name);
+
+    private static List<BadInputCase> Build()
+    {
+        var rows = new List<BadInputCase>();
+        void Add(BadInputCase row) => rows.Add(row);
+
+        // ---- Keys (401) and methods (405) on every route.
+        Add(new("key: create course without a key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Key: Key.None));
+        Add(new("key: create course with a wrong key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Key: Key.Wrong));
+        Add(new("key: get course with a wrong ?code=", "GetCourse", "GET", "/api/courses/{draft}?code=wrong", null, "401", Key: Key.None));
+        Add(new("key: add invitees without a key", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees()), "401", Key: Key.None));
+        Add(new("key: list invitees with a wrong key", "ListInvitees", "GET", "/api/courses/{draft}/invitees", null, "401", Key: Key.Wrong));
+        Add(new("key: start without a key", "StartCourse", "POST", "/api/courses/{draft}/start", null, "401", Key: Key.None));
+        Add(new("key: register complaint without a key", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint()), "401", Key: Key.None));
+        Add(new("key: list complaints with a wrong key", "ListComplaints", "GET", "/api/complaints", null, "401", Key: Key.Wrong));
+        Add(new("key: get complaint without a key", "GetComplaint", "GET", "/api/complaints/{complaint}", null, "401", Key: Key.None));
+        Add(new("key: accept complaint without a key", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("""{"acceptedOn":"2026-11-25"}"""), "401", Key: Key.None));
+        Add(new("key: extend complaint with a wrong key", "ExtendComplaint", "POST", "/api/complaints/{complaint}/extend", BadBody.Json("""{"decisionNo":"1","decidedOn":"2026-11-25","days":10}"""), "401", Key: Key.Wrong));
+        Add(new("key: resolve complaint without a key", "ResolveComplaint", "POST", "/api/complaints/{complaint}/resolve", BadBody.Json("""{"resolvedOn":"2026-11-25","decisionNo":"1"}"""), "401", Key: Key.None));
+        Add(new("key: withdraw complaint without a key", "WithdrawComplaint", "POST", "/api/complaints/{complaint}/withdraw", BadBody.Json("""{"withdrawnOn":"2026-11-25"}"""), "401", Key: Key.None));
+        Add(new("key: add holidays without a key", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday()), "401", Key: Key.None));
+        Add(new("key: put units without a key", "PutUnits", "PUT", "/api/units", BadBody.Json(UnitList()), "401", Key: Key.None));
+        Add(new("key: list units with a wrong key", "ListUnits", "GET", "/api/units", null, "401", Key: Key.Wrong));
+        Add(new("key: dev outbox without a key", "DevOutbox", "GET", "/api/dev/outbox", null, "401", Key: Key.None));
+        Add(new("key: admin run with the organiser key", "AdminRunFunction", "POST", "/admin/functions/CourseFlowRecovery", null, "401"));
+        Add(new("key: admin run without a key", "AdminRunFunction", "POST", "/admin/functions/CourseFlowRecovery", null, "401", Key: Key.None));
+
+        Add(new("method: DELETE a course", "GetCourse", "DELETE", "/api/courses/{draft}", null, "405|404"));
+        Add(new("method: PUT a course", "GetCourse", "PUT", "/api/courses/{draft}", BadBody.Json(Course()), "405|404"));
+        Add(new("method: GET start", "StartCourse", "GET", "/api/courses/{draft}/start", null, "405|404"));
+        Add(new("method: DELETE invitees", "ListInvitees", "DELETE", "/api/courses/{draft}/invitees", null, "405|404"));
+        Add(new("method: DELETE a complaint", "GetComplaint", "DELETE", "/api/complaints/{complaint}", null, "405|404"));
+        Add(new("method: GET accept", "AcceptComplaint", "GET", "/api/complaints/{complaint}/accept", null, "405|404"));
+        Add(new("method: POST units", "PutUnits", "POST", "/api/units", BadBody.Json(UnitList()), "405|404"));
+        Add(new("method: GET holidays", "AddHolidayYear", "GET", "/api/holidays", null, "405|404"));
+        Add(new("method: PUT a reply page", "ReplyPage", "PUT", "/api/r/{token}", BadBody.Form("answer=accept"), "405|404", Key: Key.None));
+        Add(new("method: DELETE a reply page", "ReplyPage", "DELETE", "/api/r/{token}", null, "405|404", Key: Key.None));
+        Add(new("method: POST health", "Health", "POST", "/api/health", BadBody.Json("{}"), "405|404", Key: Key.None));
+        Add(new("method: DELETE dev outbox", "DevOutbox", "DELETE", "/api/dev/outbox", null, "405|404"));
+        Add(new("method: GET admin run", "AdminRunFunction", "GET", "/admin/functions/CourseFlowRecovery", null, "405|404", Key: Key.Master));
+
+        // ---- POST /api/courses.
+        Add(new("course: truncated JSON", "CreateCourse", "POST", "/api/courses", BadBody.Json("{\"title\": "), "400", "body|title"));
+        Add(new("course: empty body", "CreateCourse", "POST", "/api/courses", BadBody.Json(string.Empty), "400", "body"));
+        Add(new("course: null", "CreateCourse", "POST", "/api/courses", BadBody.Json("null"), "400", "body"));
+        Add(new("course: an array", "CreateCourse", "POST", "/api/courses", BadBody.Json("[]"), "400", "body"));
+        Add(new("course: a string", "CreateCourse", "POST", "/api/courses", BadBody.Json("\"x\""), "400", "body"));
+        Add(new("course: title is a number", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["title"] = 5)), "400", "title"));
+        Add(new("course: sessions is a string", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["sessions"] = "tomorrow")), "400", "sessions"));
+        Add(new("course: session start is not a date", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["sessions"]![0]!["start"] = "tomorrow")), "400", "sessions[0].start"));
+        Add(new("course: session start without offset", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["sessions"]![0]!["start"] = "2030-05-13T14:00:00")), "400", "sessions[0].start", "+07:00"));
+        Add(new("course: rsvpDeadline without offset", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["rsvpDeadline"] = "2030-05-10T17:00:00")), "400", "rsvpDeadline", "+07:00"));
+        Add(new("course: rsvpDeadline 30 February", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["rsvpDeadline"] = "2030-02-30T17:00:00+07:00")), "400", "rsvpDeadline"));
+        Add(new("course: rsvpDeadline is a number", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["rsvpDeadline"] = 1_900_000_000)), "400", "rsvpDeadline"));
+        Add(new("course: capacity is a word", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["capacity"] = "many")), "400", "capacity"));
+        Add(new("course: capacity 1e40", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["capacity"] = JsonNode.Parse("1e40"))), "400", "capacity"));
+        Add(new("course: capacity 2.5", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["capacity"] = 2.5)), "400", "capacity"));
+        Add(new("course: presenters is a string", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["presenters"] = "Nguyễn Thế Trung")), "400", "presenters"));
+        Add(new("course: presenter is an object", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["presenters"] = new JsonArray(new JsonObject()))), "400", "presenters[0]"));
+        Add(new("course: organiser email invalid", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["organiserEmails"] = new JsonArray("not-an-email"))), "400", "organiserEmails[0]|organiserEmails"));
+        Add(new("course: organiser email with a header", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["organiserEmails"] = new JsonArray("a@tinh.example\r\nBcc: x@evil.example"))), "400", "organiserEmails[0]|organiserEmails"));
+        Add(new("course: missing title", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o.Remove("title"))), "400", "title"));
+        Add(new("course: missing sessions", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o.Remove("sessions"))), "400", "sessions"));
+        Add(new("course: missing rsvpDeadline", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o.Remove("rsvpDeadline"))), "400", "rsvpDeadline"));
+        Add(new("course: unknown field", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["titel"] = "x")), "400", "titel"));
+        Add(new("course: unknown nested field", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["sessions"]![0]!["room"] = "A1")), "400", "sessions[0].room"));
+        Add(new("course: language fr", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["language"] = "fr")), "400", "language"));
+        Add(new("course: reminder of ten thousand years", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["reminders"] = new JsonObject { ["beforeRsvpDeadline"] = new JsonArray("P3650000D") })), "400", "reminders.beforeRsvpDeadline[0]"));
+        Add(new("course: reminder of two years", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["reminders"] = new JsonObject { ["beforeCourse"] = new JsonArray("P800D") })), "400", "reminders.beforeCourse[0]"));
+        Add(new("course: reminder is a number", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["reminders"] = new JsonObject { ["beforeCourse"] = new JsonArray(3) })), "400", "reminders.beforeCourse[0]"));
+        Add(new("course: title too long", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["title"] = new string('T', 301))), "400", "title"));
+        Add(new("course: body over 1 MB", "CreateCourse", "POST", "/api/courses", OverOneMegabyte(Course, "description"), "413"));
+        Add(new("course: 10,000 nested arrays", "CreateCourse", "POST", "/api/courses", BadBody.Json(Nested(10_000)), "400", "body"));
+        Add(new("course: title nested 10,000 deep", "CreateCourse", "POST", "/api/courses", BadBody.Json(() => Course(o => o["title"] = "@@").Replace("\"@@\"", Nested(10_000), StringComparison.Ordinal), "{\"title\": [[[[...]]]] x10000, ...}"), "400", "title|body"));
+        Add(new("course: binary garbage", "CreateCourse", "POST", "/api/courses", BadBody.Raw("application/json", () => RandomBytes(4096, 1), "4096 random bytes"), "400", "body"));
+        Add(new("course: UTF-16 JSON", "CreateCourse", "POST", "/api/courses", BadBody.Raw("application/json", () => Encoding.Unicode.GetBytes(Course()), "the valid course in UTF-16LE"), "400", "body"));
+
+        // ---- GET /api/courses/{id}, ids anywhere in course routes.
+        Add(new("course id: unknown", "GetCourse", "GET", $"/api/courses/{Unknown}", null, "404", Reread: Reread.OutboxOnly));
+        foreach (var (name, id) in BadIds)
+        {
+            Add(new($"course id: {name} (get)", "GetCourse", "GET", $"/api/courses/{id}", null, "404|400", Reread: Reread.OutboxOnly));
+        }
+
+        Add(new("course id: quote", "GetCourse", "GET", "/api/courses/a'b", null, "404|400", Reread: Reread.OutboxOnly));
+        Add(new("course id: hash (invitees)", "AddInvitees", "POST", "/api/courses/a%23b/invitees", BadBody.Json(Invitees()), "404|400"));
+        Add(new("course id: slash (list invitees)", "ListInvitees", "GET", "/api/courses/a%2Fb/invitees", null, "404|400"));
+        Add(new("course id: 300 chars (list invitees)", "ListInvitees", "GET", "/api/courses/" + new string('9', 300) + "/invitees", null, "404|400"));
+        Add(new("course id: unknown (start)", "StartCourse", "POST", $"/api/courses/{Unknown}/start", null, "404"));
+        Add(new("course id: control char (start)", "StartCourse", "POST", "/api/courses/a%0Db/start", null, "404|400"));
+
+        // ---- POST /api/courses/{id}/invitees (JSON).
+        Add(new("invitees: an object, not an array", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json("""{"name":"x","email":"x@tinh.example"}"""), "400", "body"));
+        Add(new("invitees: truncated JSON", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json("[{\"name\":"), "400", "body|[0].name"));
+        Add(new("invitees: empty body", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(string.Empty), "400", "body"));
+        Add(new("invitees: name is a number", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["name"] = 5)), "400", "[0].name"));
+        Add(new("invitees: email is an array", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["email"] = new JsonArray("x@tinh.example"))), "400", "[0].email"));
+        Add(new("invitees: unknown field", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["phone"] = "0912345678")), "400", "[0].phone"));
+        Add(new("invitees: row is a string", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json("[\"binh@sotuphap.tinh.example\"]"), "400", "[0]"));
+        Add(new("invitees: null row (rejected, nothing added)", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json("[null]"), "200|400"));
+        Add(new("invitees: invalid email (rejected, nothing added)", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["email"] = "binh@")), "200|400"));
+        Add(new("invitees: email with a Bcc header (rejected)", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["email"] = "binh@sotuphap.tinh.example\r\nBcc: x@evil.example")), "200|400"));
+        Add(new("invitees: two addresses in one (rejected)", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["email"] = "binh@sotuphap.tinh.example, x@evil.example")), "200|400"));
+        Add(new("invitees: missing email (rejected)", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o.Remove("email"))), "200|400"));
+        Add(new("invitees: name with NUL (rejected)", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees(o => o["name"] = "Trần\u0000Bình")), "200|400"));
+        Add(new("invitees: JSON over 1 MB", "AddInvitees", "POST", "/api/courses/{draft}/invitees", ManyItems("{\"name\":\"Trần Văn Bình\",\"email\":\"\",\"unit\":\"Sở Tư pháp\",\"position\":\"Chuyên viên phòng Hành chính tư pháp\"}", 14_000), "413"));
+        Add(new("invitees: 10,000 nested arrays", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Nested(10_000)), "400", "body"));
+        Add(new("invitees: XML", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Text("application/xml", "<invitees><invitee/></invitees>"), "400|415"));
+        Add(new("invitees: to an unknown course", "AddInvitees", "POST", $"/api/courses/{Unknown}/invitees", BadBody.Json(Invitees()), "404"));
+
+        // ---- POST /api/courses/{id}/invitees (CSV).
+        Add(new("csv: broken quotes", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv("name,email\n\"Trần Văn Bình,binh@sotuphap.tinh.example\nLê Thị Hoa,hoa@sotuphap.tinh.example\n"), "200|400"));
+        Add(new("csv: wrong header", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv("ho,ten\nTrần Văn Bình,binh@sotuphap.tinh.example\n"), "400", "body"));
+        Add(new("csv: no header, data first", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv("Trần Văn Bình,binh@sotuphap.tinh.example\n"), "400", "body"));
+        Add(new("csv: empty", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv(string.Empty), "400", "body"));
+        Add(new("csv: header only", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv("name,email\n"), "200|400"));
+        Add(new("csv: binary garbage", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Raw("text/csv", () => RandomBytes(4096, 2), "4096 random bytes"), "200|400"));
+        Add(new("csv: NUL bytes in a name", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv("name,email\nTrần\0Bình,binh.nul@sotuphap.tinh.example\n"), "200|400"));
+        Add(new("csv: UTF-16LE without BOM", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Raw("text/csv", () => Encoding.Unicode.GetBytes(Utf16Csv), "UTF-16LE name,email rows"), "200|400"));
+        Add(new("csv: UTF-16BE without BOM", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Raw("text/csv", () => Encoding.BigEndianUnicode.GetBytes(Utf16Csv), "UTF-16BE name,email rows"), "200|400"));
+        Add(new("csv: invalid emails only", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Csv("name;email\nTrần Văn Bình;binh@\nLê Thị Hoa;hoa at sotuphap\n"), "200|400"));
+        Add(new("csv: over 1 MB", "AddInvitees", "POST", "/api/courses/{draft}/invitees", CsvOverOneMegabyte(), "413"));
+        Add(new("csv: 20,001 rows", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Raw("text/csv", () => Encoding.ASCII.GetBytes("name,email\n" + string.Concat(Enumerable.Range(0, 20_001).Select(i => $"n{i},a{i}@t.vn\n"))), "name,email + 20,001 short rows"), "400", "body"));
+        Add(new("csv: to the started course, header wrong", "AddInvitees", "POST", "/api/courses/{started}/invitees", BadBody.Csv("a;b\n1;2\n"), "400", "body"));
+
+        // ---- POST /api/courses/{id}/start.
+        Add(new("start: a started course again", "StartCourse", "POST", "/api/courses/{started}/start", null, "409"));
+
+        // ---- /api/r/{token}: forged, expired, oversized tokens and bad forms. Nothing is recorded.
+        Add(new("token: tampered payload", "ReplyPage", "GET", "/api/r/{token.tampered}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: tampered, POST accept", "ReplyPage", "POST", "/api/r/{token.tampered}", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: unknown key id", "ReplyPage", "GET", "/api/r/{token.unknownKeyId}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: signed with another key", "ReplyPage", "POST", "/api/r/{token.wrongKey}", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: wrong purpose (name)", "ReplyPage", "GET", "/api/r/{token.wrongPurpose}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: wrong purpose (number)", "ReplyPage", "POST", "/api/r/{token.purposeNumber}", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: over 1 KB", "ReplyPage", "GET", "/api/r/{token.oversized}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: 6 KB of letters", "ReplyPage", "GET", "/api/r/" + new string('A', 6000), null, "404|414|400", Key: Key.None));
+        Add(new("token: expired", "ReplyPage", "GET", "/api/r/{token.expired}", null, "410", Says: "hết hạn", Key: Key.None));
+        Add(new("token: expired, POST accept", "ReplyPage", "POST", "/api/r/{token.expired}", BadBody.Form("answer=accept"), "410", Key: Key.None));
+        Add(new("token: expiry beyond year 9999", "ReplyPage", "GET", "/api/r/{token.farExpiry}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: expiry before year 1", "ReplyPage", "POST", "/api/r/{token.negativeExpiry}", BadBody.Form("answer=accept"), "404|410", Key: Key.None));
+        Add(new("token: invitee id with a slash", "ReplyPage", "GET", "/api/r/{token.inviteeSlash}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: invitee id with a hash", "ReplyPage", "POST", "/api/r/{token.inviteeHash}", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: invitee id with a control char", "ReplyPage", "GET", "/api/r/{token.inviteeControl}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: invitee id of 300 chars", "ReplyPage", "GET", "/api/r/{token.inviteeLong}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: course id with a backslash", "ReplyPage", "GET", "/api/r/{token.courseBackslash}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: unknown course", "ReplyPage", "GET", "/api/r/{token.unknownCourse}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: empty ids", "ReplyPage", "GET", "/api/r/{token.emptyIds}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: payload not JSON", "ReplyPage", "GET", "/api/r/{token.notJson}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: four parts", "ReplyPage", "GET", "/api/r/{token}.x", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: not base64", "ReplyPage", "GET", "/api/r/e2e.%21%21.%21%21", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("token: a word", "ReplyPage", "POST", "/api/r/hello", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));
+
+        Add(new("reply form: 5,000 fields", "ReplyPage", "POST", "/api/r/{token}", FormWithFields(5000), "400|413", Key: Key.None));
+        Add(new("reply form: field name of 10,000 chars", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=accept&" + new string('n', 10_000) + "=1"), "400|413", Key: Key.None));
+        Add(new("reply form: reason of 5 MB", "ReplyPage", "POST", "/api/r/{token}", BadBody.Raw("application/x-www-form-urlencoded", () => Encoding.ASCII.GetBytes("answer=decline&reason=" + new string('r', 5 * 1024 * 1024)), "answer=decline&reason=rrrr... (5 MB)"), "400|413", Key: Key.None));
+        Add(new("reply form: reason of 1,001 chars", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=decline&reason=" + new string('r', 1001)), "400", Key: Key.None));
+        Add(new("reply form: decline without reason", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=decline&reason=%20%0D%0A"), "400", Key: Key.None));
+        Add(new("reply form: unknown answer", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=maybe"), "400", Key: Key.None));
+        Add(new("reply form: no answer", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("reason=x"), "400", Key: Key.None));
+        Add(new("reply form: two answers", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=accept&answer=decline&reason=x"), "400", Key: Key.None));
+        Add(new("reply form: bad percent encoding", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=%ZZaccept"), "400", Key: Key.None));
+        Add(new("reply form: empty body", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form(string.Empty), "400", Key: Key.None));
+        Add(new("reply form: JSON instead of a form", "ReplyPage", "POST", "/api/r/{token}", BadBody.Json("""{"answer":"accept"}"""), "415", Key: Key.None));
+        Add(new("reply form: text/plain", "ReplyPage", "POST", "/api/r/{token}", BadBody.Text("text/plain", "answer=accept"), "415", Key: Key.None));
+        Add(new("reply form: no content type", "ReplyPage", "POST", "/api/r/{token}", BadBody.Raw(null, () => Encoding.ASCII.GetBytes("answer=accept"), "answer=accept"), "415", Key: Key.None));
+        Add(new("reply page: GET with ?answer=accept changes nothing", "ReplyPage", "GET", "/api/r/{token}?answer=accept", null, "200", Key: Key.None));
+        Add(new("reply page: HEAD changes nothing", "ReplyPage", "HEAD", "/api/r/{token}", null, "200", Key: Key.None));
+
+        // ---- POST /api/complaints, GET /api/complaints.
+        Add(new("complaint: truncated JSON", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json("{\"code\":"), "400", "body|code"));
+        Add(new("complaint: empty body", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(string.Empty), "400", "body"));
+        Add(new("complaint: an array", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json("[]"), "400", "body"));
+        Add(new("complaint: receivedOn is a number", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["receivedOn"] = 20261120)), "400", "receivedOn"));
+        Add(new("complaint: receivedOn 30 February", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["receivedOn"] = "2026-02-30")), "400", "receivedOn"));
+        Add(new("complaint: receivedOn with a time", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["receivedOn"] = "2026-11-20T10:00:00")), "400", "receivedOn"));
+        Add(new("complaint: receivedOn in year 10000", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["receivedOn"] = "10000-01-01")), "400", "receivedOn"));
+        Add(new("complaint: unknown kind", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["kind"] = "lawsuit")), "400", "kind"));
+        Add(new("complaint: complex is a word", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["complex"] = "yes")), "400", "complex"));
+        Add(new("complaint: officer email invalid", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["officerEmails"] = new JsonArray("thanhtra@"))), "400", "officerEmails[0]"));
+        Add(new("complaint: officer emails is a string", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["officerEmails"] = "thanhtra@hoalu.example.vn")), "400", "officerEmails"));
+        Add(new("complaint: missing code", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o.Remove("code"))), "400", "code"));
+        Add(new("complaint: unknown field", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => o["note"] = "x")), "400", "note"));
+        Add(new("complaint: denouncer's name", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Complaint(o => { o["kind"] = "denunciation"; o["denouncerName"] = "Nguyễn Văn A"; })), "400", "denouncerName"));
+        Add(new("complaint: body over 1 MB", "RegisterComplaint", "POST", "/api/complaints", OverOneMegabyte(Complaint, "subject"), "413"));
+        Add(new("complaint: 10,000 nested arrays", "RegisterComplaint", "POST", "/api/complaints", BadBody.Json(Nested(10_000)), "400", "body"));
+        Add(new("complaint: UTF-16 JSON", "RegisterComplaint", "POST", "/api/complaints", BadBody.Raw("application/json", () => Encoding.Unicode.GetBytes(Complaint()), "a valid case in UTF-16LE"), "400", "body"));
+        Add(new("complaints: status=closed", "ListComplaints", "GET", "/api/complaints?status=closed", null, "400", "status"));
+        Add(new("complaints: dueWithinDays=-1", "ListComplaints", "GET", "/api/complaints?status=open&dueWithinDays=-1", null, "400", "dueWithinDays"));
+        Add(new("complaints: dueWithinDays=abc", "ListComplaints", "GET", "/api/complaints?dueWithinDays=abc", null, "400", "dueWithinDays"));
+        Add(new("complaints: dueWithinDays=99999999999", "ListComplaints", "GET", "/api/complaints?dueWithinDays=99999999999", null, "400", "dueWithinDays"));
+
+        // ---- /api/complaints/{id} and its actions.
+        Add(new("complaint id: unknown", "GetComplaint", "GET", $"/api/complaints/{Unknown}", null, "404"));
+        foreach (var (name, id) in BadIds)
+        {
+            Add(new($"complaint id: {name} (get)", "GetComplaint", "GET", $"/api/complaints/{id}", null, "404|400"));
+        }
+
+        Add(new("complaint id: unknown (accept)", "AcceptComplaint", "POST", $"/api/complaints/{Unknown}/accept", BadBody.Json("""{"acceptedOn":"2026-11-25"}"""), "404"));
+        Add(new("complaint id: hash (accept)", "AcceptComplaint", "POST", "/api/complaints/a%23b/accept", BadBody.Json("""{"acceptedOn":"2026-11-25"}"""), "404|400"));
+        Add(new("complaint id: slash (withdraw)", "WithdrawComplaint", "POST", "/api/complaints/a%2Fb/withdraw", BadBody.Json("""{"withdrawnOn":"2026-11-25"}"""), "404|400"));
+        Add(new("complaint id: control char (resolve)", "ResolveComplaint", "POST", "/api/complaints/a%0Ab/resolve", BadBody.Json("""{"resolvedOn":"2026-11-25","decisionNo":"1"}"""), "404|400"));
+        Add(new("accept: acceptedOn is a number", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("""{"acceptedOn":5}"""), "400", "acceptedOn"));
+        Add(new("accept: acceptedOn month 13", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("""{"acceptedOn":"2026-13-01"}"""), "400", "acceptedOn"));
+        Add(new("accept: missing acceptedOn", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("{}"), "400", "acceptedOn"));
+        Add(new("accept: unknown field", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("""{"acceptedOn":"2026-11-25","by":"x"}"""), "400", "by"));
+        Add(new("accept: truncated JSON", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("{\"acceptedOn\""), "400", "body|acceptedOn"));
+        Add(new("extend: a first-time complaint", "ExtendComplaint", "POST", "/api/complaints/{complaint}/extend", BadBody.Json("""{"decisionNo":"1/QĐ","decidedOn":"2026-11-25","days":10}"""), "400|409"));
+        Add(new("extend: days is a word", "ExtendComplaint", "POST", "/api/complaints/{complaint}/extend", BadBody.Json("""{"decisionNo":"1/QĐ","decidedOn":"2026-11-25","days":"thirty"}"""), "400", "days"));
+        Add(new("extend: days 2^40", "ExtendComplaint", "POST", "/api/complaints/{complaint}/extend", BadBody.Json("""{"decisionNo":"1/QĐ","decidedOn":"2026-11-25","days":1099511627776}"""), "400", "days"));
+        Add(new("resolve: not accepted yet", "ResolveComplaint", "POST", "/api/complaints/{complaint}/resolve", BadBody.Json("""{"resolvedOn":"2026-11-25","decisionNo":"1/QĐ"}"""), "409"));
+        Add(new("resolve: resolvedOn is true", "ResolveComplaint", "POST", "/api/complaints/{complaint}/resolve", BadBody.Json("""{"resolvedOn":true,"decisionNo":"1/QĐ"}"""), "400", "resolvedOn"));
+        Add(new("withdraw: withdrawnOn is a word", "WithdrawComplaint", "POST", "/api/complaints/{complaint}/withdraw", BadBody.Json("""{"withdrawnOn":"yesterday"}"""), "400", "withdrawnOn"));
+        Add(new("withdraw: reason over 500 chars", "WithdrawComplaint", "POST", "/api/complaints/{complaint}/withdraw", BadBody.Json($$"""{"withdrawnOn":"2026-11-25","reason":"{{new string('r', 501)}}"}"""), "400", "reason"));
+        Add(new("withdraw: body over 1 MB", "WithdrawComplaint", "POST", "/api/complaints/{complaint}/withdraw", BadBody.Json(() => $$"""{"withdrawnOn":"2026-11-25","reason":"{{new string('r', OverLimit)}}"}""", "{\"reason\": \"rrrr...\" (over 1 MB)}"), "413"));
+
+        // ---- POST /api/holidays.
+        Add(new("holidays: year as a string", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["year"] = "2031")), "400", "year"));
+        Add(new("holidays: year 99999", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["year"] = 99999)), "400", "year"));
+        Add(new("holidays: truncated JSON", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json("{\"year\":"), "400", "body|year"));
+        Add(new("holidays: an array", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json("[]"), "400", "body"));
+        Add(new("holidays: 30 February", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["date"] = "2031-02-30")), "400", "days[0].date"));
+        Add(new("holidays: days is an object", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"] = new JsonObject())), "400", "days"));
+        Add(new("holidays: unknown day type", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["type"] = "party")), "400", "days[0].type"));
+        Add(new("holidays: body over 1 MB", "AddHolidayYear", "POST", "/api/holidays", OverOneMegabyte(Holiday, "note"), "413"));
+
+        // ---- PUT /api/units.
+        Add(new("units: truncated JSON", "PutUnits", "PUT", "/api/units", BadBody.Json("[{\"name\":"), "400", "body|[0].name|units[0].name"));
+        Add(new("units: a string", "PutUnits", "PUT", "/api/units", BadBody.Json("\"x\""), "400", "body|units"));
+        Add(new("units: name is a number", "PutUnits", "PUT", "/api/units", BadBody.Json(UnitList(o => o["name"] = 5)), "400", "[0].name|units[0].name"));
+        Add(new("units: contact email invalid", "PutUnits", "PUT", "/api/units", BadBody.Json(UnitList(o => o["contactEmails"] = new JsonArray("vanphong@"))), "400", "[0].contactEmails[0]|units[0].contactEmails[0]"));
+        Add(new("units: unknown field", "PutUnits", "PUT", "/api/units", BadBody.Json(UnitList(o => o["phone"] = "0912")), "400", "[0].phone|units[0].phone"));
+        Add(new("units: parent loop", "PutUnits", "PUT", "/api/units", BadBody.Json(new JsonArray(
+            new JsonObject { ["name"] = "A", ["kind"] = "department", ["parent"] = "B", ["contactEmails"] = new JsonArray("a@tinh.example") },
+            new JsonObject { ["name"] = "B", ["kind"] = "department", ["parent"] = "A", ["contactEmails"] = new JsonArray("b@tinh.example") }).ToJsonString()), "400", "[0].parent|units[0].parent"));
+        Add(new("units: over 1 MB", "PutUnits", "PUT", "/api/units", ManyItems(UnitObject("Sở Nội vụ tỉnh").ToJsonString(), 12_000), "413"));
+        Add(new("units: 10,000 nested arrays", "PutUnits", "PUT", "/api/units", BadBody.Json(Nested(10_000)), "400", "body|units"));
+
+        // ---- Local host only.
+        Add(new("dev outbox: filter with a quote", "DevOutbox", "GET", "/api/dev/outbox?to=x%27%20or%20%27a%27%20eq%20%27a", null, "200|400"));
+        Add(new("admin: unknown function", "AdminRunFunction", "POST", "/admin/functions/NoSuchFunction", null, "404", Key: Key.Master));
+        Add(new("admin: function name with a slash", "AdminRunFunction", "POST", "/admin/functions/a%2Fb", null, "404|400", Key: Key.Master));
+        return rows;
+    }
+}
