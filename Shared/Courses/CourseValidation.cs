@@ -59,7 +59,6 @@ public static class CourseValidation
         else
         {
             errors.Require(deadline > now, "rsvpDeadline", "The RSVP deadline must be in the future.");
-            errors.Require(deadline <= now + MaxDuration * 2, "rsvpDeadline", "The RSVP deadline must be within two years.");
             if (sessions.Count > 0 && sessions.All(s => s is not null))
             {
                 errors.Require(deadline <= sessions.Min(s => s.Start), "rsvpDeadline", "The RSVP deadline must not be after the first session starts.");

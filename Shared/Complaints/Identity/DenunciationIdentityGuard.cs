@@ -92,14 +92,14 @@ public static partial class DenunciationIdentityGuard
     /// <summary>
     /// Inspects a denunciation's request body (a JSON object) and returns every refused field: identity
     /// fields and fields unknown to the Case JSON, at any depth (nested names as <c>parent.child</c>).
-    /// A body that is not an object is refused as a whole (<c>$</c>).
+    /// A body that is not an object is refused as a whole (<c>body</c>).
     /// </summary>
     public static IdentityGuardResult Inspect(JsonElement body)
     {
         var refused = new List<RefusedField>();
         if (body.ValueKind != JsonValueKind.Object)
         {
-            refused.Add(new RefusedField("$", RefusalReason.UnknownField));
+            refused.Add(new RefusedField("body", RefusalReason.UnknownField));
             return new IdentityGuardResult(refused);
         }
 

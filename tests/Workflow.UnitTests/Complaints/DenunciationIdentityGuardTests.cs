@@ -127,7 +127,7 @@ public sealed class DenunciationIdentityGuardTests
     [Fact]
     public void A_body_that_is_not_an_object_is_refused()
     {
-        Assert.Equal([new RefusedField("$", RefusalReason.UnknownField)], Inspect("[1, 2]").Refused);
+        Assert.Equal([new RefusedField("body", RefusalReason.UnknownField)], Inspect("[1, 2]").Refused);
     }
 
     private static void AssertNoValueEchoed(IdentityGuardResult result)

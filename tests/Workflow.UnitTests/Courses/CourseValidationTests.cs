@@ -56,7 +56,7 @@ public sealed class CourseValidationTests
         Assert.Equal(["description"], Validate(Good with { Description = new string('x', CourseValidation.MaxDescription + 1) }).Keys);
         Assert.Equal(["language"], Validate(Good with { Language = "fr" }).Keys);
         Assert.Equal(["capacity"], Validate(Good with { Capacity = 0 }).Keys);
-        Assert.Equal(["presenters"], Validate(Good with { Presenters = ["Nguyễn Thế Trung", " "] }).Keys);
+        Assert.Equal(["presenters[1]"], Validate(Good with { Presenters = ["Nguyễn Thế Trung", " "] }).Keys);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class CourseValidationTests
     public void Bad_or_missing_organiser_emails_are_refused()
     {
         Assert.Equal(["organiserEmails"], Validate(Good with { OrganiserEmails = [] }).Keys);
-        Assert.Equal(["organiserEmails"], Validate(Good with { OrganiserEmails = ["bandanvan@example.vn", "not an email"] }).Keys);
+        Assert.Equal(["organiserEmails[1]"], Validate(Good with { OrganiserEmails = ["bandanvan@example.vn", "not an email"] }).Keys);
     }
 
     [Theory]
@@ -139,6 +139,37 @@ public sealed class CourseValidationTests
     {
         Assert.True(CourseValidation.TryParseDuration(text, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
+    [Fact]
+    public void Line_breaks_in_one_line_fields_are_refused_by_field()
+    {
+        Assert.Equal(["title"], Validate(Good with { Title = "Lớp A\r\nBcc: x@example.vn" }).Keys);
+        Assert.Equal(["venue"], Validate(Good with { Venue = "Hội trường\n" }).Keys);
+        Assert.Equal(["presenters[0]"], Validate(Good with { Presenters = ["Nguyễn\u2028Trung"] }).Keys);
+        Assert.Empty(Validate(Good with { Description = "Dòng 1\r\nDòng 2" }));
+    }
+
+    [Theory]
+    [InlineData("P366D")]
+    [InlineData("P3650000D")]
+    [InlineData("PT8785H")]
+    [InlineData("P10675199D")]
+    public void Durations_over_one_year_are_refused(string text)
+    {
+        Assert.False(CourseValidation.TryParseDuration(text, out _));
+        Assert.Equal(["reminders.beforeRsvpDeadline[0]"], Validate(Good with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = [text] } }).Keys);
+    }
+
+    [Fact]
+    public void Check_in_and_follow_up_offsets_are_checked_by_field()
+    {
+        var errors = Validate(Good with
+        {
+            CheckIn = new CheckInPolicy { OpensBefore = "soon" },
+            FollowUp = new FollowUpPolicy { SurveyDue = "P7D", ReportDue = "P400D", RemindersBeforeDue = ["P2D", "x"] },
+        });
+        Assert.Equal(["checkIn.opensBefore", "followUp.remindersBeforeDue[1]", "followUp.reportDue"], errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
