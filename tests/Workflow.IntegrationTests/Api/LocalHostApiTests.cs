@@ -69,7 +69,7 @@ public sealed class LocalHostApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("title", errors.Select(e => e.Key));
         Assert.Contains("sessions[0]", errors.Select(e => e.Key));
         Assert.Contains("rsvpDeadline", errors.Select(e => e.Key));
-        Assert.Contains("organiserEmails", errors.Select(e => e.Key));
+        Assert.Contains("organiserEmails[0]", errors.Select(e => e.Key));
         Assert.Contains("reminders.beforeRsvpDeadline[0]", errors.Select(e => e.Key));
 
         var wrongType = await _host.Organiser.PostAsync(Url("/api/courses"), new StringContent("{\"sessions\": \"tomorrow\"}", Encoding.UTF8, "application/json"));
