@@ -23,7 +23,7 @@ public static class CourseValidation
     public static Dictionary<string, string[]> Validate(CourseDefinition course, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(course);
-        var errors = new Errors();
+        var errors = new ValidationErrors();
         errors.Require(!string.IsNullOrWhiteSpace(course.Title), "title", "A title is required.");
         errors.Require((course.Title?.Length ?? 0) <= MaxTitle, "title", $"At most {MaxTitle} characters.");
         errors.Require(TextRules.IsSingleLine(course.Title), "title", TextRules.SingleLineMessage);
@@ -137,7 +137,7 @@ public static class CourseValidation
         }
     }
 
-    private static void ValidateDurations(Errors errors, string field, IReadOnlyList<string>? durations, bool list = true)
+    private static void ValidateDurations(ValidationErrors errors, string field, IReadOnlyList<string>? durations, bool list = true)
     {
         if (durations is null)
         {
@@ -152,31 +152,5 @@ public static class CourseValidation
                 list ? $"{field}[{i}]" : field,
                 "Use a positive ISO-8601 duration of at most one year (P365D), such as P3D, PT12H or PT30S.");
         }
-    }
-
-    private sealed class Errors
-    {
-        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-        public void Require(bool condition, string field, string message)
-        {
-            if (!condition)
-            {
-                Add(field, message);
-            }
-        }
-
-        public void Add(string field, string message)
-        {
-            if (!_errors.TryGetValue(field, out var list))
-            {
-                _errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
-
-        public Dictionary<string, string[]> ToDictionary() =>
-            _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
 }

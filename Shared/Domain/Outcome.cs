@@ -46,3 +46,28 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<Valida
         where TOther : class =>
         IsDone ? throw new InvalidOperationException("A done outcome has a value.") : new(Kind, null, Errors, Message);
 }
+
+/// <summary>The one collector of field errors that validators fill (field → messages, in the order found).</summary>
+public sealed class ValidationErrors
+{
+    private readonly List<ValidationError> _errors = [];
+
+    public int Count => _errors.Count;
+
+    public void Add(string field, string message) => _errors.Add(new ValidationError(field, message));
+
+    /// <summary>Adds the error when <paramref name="condition"/> does not hold.</summary>
+    public void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            Add(field, message);
+        }
+    }
+
+    public IReadOnlyList<ValidationError> ToList() => [.. _errors];
+
+    /// <summary>The RFC 7807 <c>errors</c> map.</summary>
+    public Dictionary<string, string[]> ToDictionary() =>
+        _errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+}

@@ -16,16 +16,8 @@ public static partial class UnitValidation
     public static Dictionary<string, string[]> Validate(IReadOnlyList<OrgUnit?> units)
     {
         ArgumentNullException.ThrowIfNull(units);
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
+        var errors = new ValidationErrors();
+        void Add(string field, string message) => errors.Add(field, message);
 
         if (units.Count > MaxUnits)
         {
@@ -89,7 +81,7 @@ public static partial class UnitValidation
             }
         }
 
-        return errors.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        return errors.ToDictionary();
     }
 
     /// <summary>A plain address (<c>local@domain</c>), no display name.</summary>

@@ -25,13 +25,13 @@ public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store,
             await rules.EnsureHolidaysAsync(cancellationToken);
             if (!HolidayDataLoader.TryRead(document!.RootElement, out var year, out var errors) || year is null)
             {
-                return Problem(errors);
+                return Problems.Validation(errors);
             }
 
             errors = rules.Calendar.AddYear(year);
             if (errors.Count > 0)
             {
-                return Problem(errors);
+                return Problems.Validation(errors);
             }
 
             await store.SaveAsync(year.Year, document.RootElement.GetRawText(), cancellationToken);
@@ -47,10 +47,6 @@ public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store,
             return Results.Json(new { year = year.Year, days = year.Days.Count, reindexed }, WorkflowJson.Options);
         }
     }
-
-    private static IResult Problem(IReadOnlyList<ValidationError> errors) =>
-        Problems.Validation(errors.GroupBy(e => e.Field.Length == 0 ? "body" : e.Field, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Holiday year {Year} added ({Days} days); {Reindexed} open cases re-indexed")]
     private static partial void LogAdded(ILogger logger, int year, int days, int reindexed);
