@@ -134,7 +134,7 @@ public sealed class TemplateRenderer
     }
 
     /// <summary>HTML-encodes a rendered subject, its text keys turned into their HTML forms.</summary>
-    private static string EncodeKeepingKeys(string subject)
+    internal static string EncodeKeepingKeys(string subject)
     {
         var builder = new StringBuilder(subject.Length + 16);
         var at = 0;

@@ -284,6 +284,17 @@ public sealed partial class EmailContentRuleTests
         Assert.Equal("A B C", UserText.Line("  A\n\nB \t C "));
     }
 
+    [Fact]
+    public void A_long_subject_is_never_cut_inside_a_key_and_the_html_title_takes_the_encoded_name()
+    {
+        var subject = UserText.Subject(new string('x', UserText.MaxSubject - 4) + " " + SubstitutionKeys.Name + " yyyy");
+
+        Assert.Equal(new string('x', UserText.MaxSubject - 4) + "…", subject);
+        Assert.Equal(
+            "&lt;b&gt; " + SubstitutionKeys.NameHtml + " &amp; " + SubstitutionKeys.Link,
+            TemplateRenderer.EncodeKeepingKeys("<b> " + SubstitutionKeys.Name + " & " + SubstitutionKeys.Link));
+    }
+
     private Course Course(string text) => new(
         "c0ffee0123456789",
         new CourseDefinition
