@@ -7,13 +7,12 @@ using Workflow.Time;
 
 namespace Workflow.Courses;
 
-/// <summary>Builds the course's emails from their templates: one batch per message kind, personal values as substitutions.</summary>
+/// <summary>
+/// Builds the course's emails from their templates: one batch per message kind. Values go to the renderer as typed
+/// (it neutralises and encodes them); each invitee's name and reply link become substitutions the renderer builds.
+/// </summary>
 public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, IOptions<WorkflowOptions> options)
 {
-    private const string NameKey = "-name-";
-    private const string NameHtmlKey = "-nameHtml-";
-    private const string LinkKey = "-link-";
-
     /// <summary>One invitation batch for at most <see cref="EmailBatch.MaxRecipients"/> invitees.</summary>
     public EmailBatch Invitation(Course course, IReadOnlyList<Invitee> invitees) =>
         Personal(course, invitees, "invitation", "invitationSubject", i => $"invitation:{course.Id}:{i.Id}");
@@ -38,7 +37,7 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
         model["units"] = units;
         model["total"] = UnitRow(strings["total"], invitees);
         var recipients = course.Definition.OrganiserEmails
-            .Select(e => new EmailRecipient($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e, null, new Dictionary<string, string>()))
+            .Select(e => new EmailTo($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e))
             .ToList();
         return templates.Email("rsvp-summary", "summarySubject", model, language, recipients);
     }
@@ -73,24 +72,9 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(invitees.Count, EmailBatch.MaxRecipients);
-        var model = CourseModel(course);
-        model["person_name"] = NameKey;
-        model["person_name_html"] = NameHtmlKey;
-        model["person_link"] = LinkKey;
-        var recipients = invitees.Select(i => new EmailRecipient(
-                    messageId(i),
-                    i.Email,
-                    i.Name,
-                    new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        [NameKey] = i.Name,
-                        [NameHtmlKey] = TemplateRenderer.HtmlEncode(i.Name),
-                        [LinkKey] = ReplyLink(course, i),
-                }))
-            .ToList();
-        return templates.Email(template, subjectKey, model, course.Definition.Language, recipients);
+        var recipients = invitees.Select(i => new EmailTo(messageId(i), i.Email, i.Name, ReplyLink(course, i))).ToList();
+        return templates.Email(template, subjectKey, CourseModel(course), course.Definition.Language, recipients);
     }
-
 
     private static Dictionary<string, object?> UnitRow(string name, IReadOnlyCollection<Invitee> invitees) => new(StringComparer.Ordinal)
     {

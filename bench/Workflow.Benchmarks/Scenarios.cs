@@ -230,7 +230,7 @@ public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMa
         await WaitForAsync(client, courseId, "emailsSent", count);
         var links = Enumerable.Range(0, count).Select(i => mail.Links.TryGetValue(Email("db", i), out var link)
             ? link
-            : throw new InvalidOperationException($"No -link- substitution for {Email("db", i)}.")).ToList();
+            : throw new InvalidOperationException($"No personal link substitution for {Email("db", i)}.")).ToList();
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10), UseCookies = false };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };

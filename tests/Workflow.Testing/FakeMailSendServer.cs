@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Workflow.Email;
 
 namespace Workflow.Testing;
 
@@ -40,7 +41,7 @@ public sealed record RecordedRequest(
 /// <summary>
 /// A wire-compatible stand-in for SendGrid's Mail Send endpoint on a free loopback port (Kestrel): records every
 /// <c>POST /v3/mail/send</c> (Authorization header, JSON body, time, personalizations, size, category), keeps each
-/// accepted recipient's <c>-link-</c> substitution, and answers 202, or the statuses queued.
+/// accepted recipient's personal link (its <see cref="SubstitutionKeys.Link"/> substitution), and answers 202, or the statuses queued.
 /// </summary>
 public sealed class FakeMailSendServer : IAsyncDisposable
 {
@@ -64,7 +65,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     /// <summary>Personalizations of the accepted (2xx) requests.</summary>
     public int Personalizations => Volatile.Read(ref _personalizations);
 
-    /// <summary>Reply link by recipient email (from an accepted personalization's <c>-link-</c> substitution).</summary>
+    /// <summary>Reply link by recipient email (from an accepted personalization's <see cref="SubstitutionKeys.Link"/> substitution).</summary>
     public IReadOnlyDictionary<string, string> Links => _links;
 
     /// <param name="statuses">Answers to the first requests, in order; 202 afterwards.</param>
@@ -132,7 +133,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
                 foreach (var p in all.EnumerateArray())
                 {
                     personalizations++;
-                    if (accepted && p.TryGetProperty("substitutions", out var subs) && subs.TryGetProperty("-link-", out var link)
+                    if (accepted && p.TryGetProperty("substitutions", out var subs) && subs.TryGetProperty(SubstitutionKeys.Link, out var link)
                         && p.TryGetProperty("to", out var to) && to.GetArrayLength() > 0)
                     {
                         _links[to[0].GetProperty("email").GetString()!] = link.GetString()!;

@@ -37,7 +37,7 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         var day = ComplaintRepository.DueKey(today);
         return templates.Email("complaint-digest", "complaintDigestSubject", model, language, leadership
             .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(e => new EmailRecipient($"complaint-digest:{day}:{e.ToLowerInvariant()}", e, null, new Dictionary<string, string>()))
+            .Select(e => new EmailTo($"complaint-digest:{day}:{e.ToLowerInvariant()}", e))
             .ToList());
     }
 
@@ -59,7 +59,7 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         var prefix = $"complaint-alert:{day}:{d.CaseId}:{ComplaintVocabulary.Name(d.Stage)}:{threshold}:{role}:";
         return templates.Email("complaint-alert", daysLeft < 0 ? "complaintOverdueSubject" : "complaintAlertSubject", model, language, to
             .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(e => new EmailRecipient(prefix + e.ToLowerInvariant(), e, null, new Dictionary<string, string>()))
+            .Select(e => new EmailTo(prefix + e.ToLowerInvariant(), e))
             .ToList());
     }
 

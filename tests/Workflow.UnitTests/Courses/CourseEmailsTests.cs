@@ -100,7 +100,8 @@ public sealed partial class CourseEmailsTests
         var batch = _emails.Invitation(course, People);
 
         Assert.Equal(["an.nguyen@example.vn", "binh.le@example.vn"], batch.Recipients.Select(r => r.Email));
-        Assert.Equal(["Nguyễn Văn An", "Lê <b>& Bình"], batch.Recipients.Select(r => r.Name));
+        // The display name leaves out what means something in an address list (< > , ; " ...); the greeting keeps the name as written.
+        Assert.Equal(["Nguyễn Văn An", "Lê b & Bình"], batch.Recipients.Select(r => r.Name));
         for (var i = 0; i < People.Length; i++)
         {
             var person = People[i];
@@ -120,8 +121,7 @@ public sealed partial class CourseEmailsTests
             Assert.Equal(person.Id, claims.InviteeId);
             // Valid until the course starts (late replies are still taken until then).
             Assert.Equal(new DateTimeOffset(2027, 5, 13, 7, 0, 0, TimeSpan.Zero), claims.ExpiresAt);
-            Assert.DoesNotContain("-name", subject + html + text, StringComparison.Ordinal);
-            Assert.DoesNotContain("-link-", subject + html + text, StringComparison.Ordinal);
+            Assert.DoesNotContain(SubstitutionKeys.Open.ToString(), subject + html + text, StringComparison.Ordinal); // every key was replaced
         }
     }
 
