@@ -12,19 +12,11 @@ public sealed partial class CourseFlowSteps(
     TimeProvider time,
     ILogger<CourseFlowSteps> logger)
 {
+    /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await repository.GetAsync(courseId, cancellationToken)
-            ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
-        var deadline = course.RsvpDeadline;
-        var reminders = course.Definition.Reminders.BeforeRsvpDeadline
-            .Select(d => CourseValidation.TryParseDuration(d, out var offset) ? deadline - offset : (DateTimeOffset?)null)
-            .OfType<DateTimeOffset>()
-            .Where(t => t < deadline)
-            .Distinct()
-            .Order()
-            .ToList();
-        return new CoursePlan(course.Phase, deadline, reminders);
+        var course = await RequireAsync(courseId, cancellationToken);
+        return new CoursePlan(course.Phase, CourseSchedule.For(course));
     }
 
     /// <summary>Sends the invitation to every invitee who has not had one yet.</summary>
@@ -114,7 +106,7 @@ public sealed partial class CourseFlowSteps(
     private static partial void LogClosed(ILogger logger, string courseId, int silent);
 }
 
-/// <summary>The milestones of a course's invitation phase, as the orchestrator needs them.</summary>
-public sealed record CoursePlan(CoursePhase Phase, DateTimeOffset RsvpDeadline, IReadOnlyList<DateTimeOffset> Reminders);
+/// <summary>What the orchestrator needs to know of its course: the phase and the milestones ahead (<see cref="CourseSchedule"/>).</summary>
+public sealed record CoursePlan(CoursePhase Phase, IReadOnlyList<Milestone> Milestones);
 
 public sealed record ReminderRequest(string CourseId, DateTimeOffset ReminderFor);

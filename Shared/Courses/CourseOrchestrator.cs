@@ -3,16 +3,17 @@ using Microsoft.DurableTask;
 namespace Workflow.Courses;
 
 /// <param name="CourseId">The course this flow drives.</param>
-/// <param name="LastMilestoneAt">The latest reminder time already handled; reminders at or before it are not sent again.
+/// <param name="LastMilestoneAt">When the last milestone handled was due; milestones at or before it are not run again.
 /// Null in the first generation, where it becomes the start time (reminders already past at start are skipped).</param>
-public sealed record CourseFlowInput(string CourseId, DateTimeOffset? LastMilestoneAt = null);
+/// <param name="LastMilestoneKey">The key of that milestone (two milestones may share a time).</param>
+public sealed record CourseFlowInput(string CourseId, DateTimeOffset? LastMilestoneAt = null, string? LastMilestoneKey = null);
 
 /// <summary>
-/// One orchestration per course (instance id <c>course-{id}</c>). It sleeps between milestones and
-/// sends in batches from activities that read the tables: invitations, a reminder at each offset before
-/// the RSVP deadline to whoever is still pending, then the deadline. A <see cref="CourseFlow.ChangedEvent"/>
-/// (invitees added) wakes it early to invite the newcomers. Each wake-up ends the generation with
-/// ContinueAsNew, which keeps the history short and never reuses an event waiter after a race.
+/// One orchestration per course (instance id <c>course-{id}</c>), one small generic loop: invite whoever has no
+/// invitation yet, read the course's schedule (<see cref="CourseSchedule"/>, computed from the tables), sleep until
+/// the next milestone after the last one handled — or until a <see cref="CourseFlow.ChangedEvent"/> wakes it early —,
+/// run that milestone's idempotent activity, and ContinueAsNew. New behaviour is a new milestone kind, not a new
+/// orchestrator; a reschedule or a cancellation is a table write and the event, and the next generation follows it.
 /// </summary>
 public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, string>
 {
@@ -27,28 +28,27 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var courseId = input.CourseId;
-        var last = input.LastMilestoneAt ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var last = new MilestoneMark(input.LastMilestoneAt ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero), input.LastMilestoneKey ?? string.Empty);
 
         await context.CallActivityAsync<int>(nameof(SendInvitationsActivity), courseId, Retry);
         var plan = await context.CallActivityAsync<CoursePlan>(nameof(GetCoursePlanActivity), courseId, Retry);
-        if (plan.Phase != CoursePhase.Inviting)
+        var next = CourseSchedule.Next(plan.Milestones, last);
+        if (next is null)
         {
+            context.SetCustomStatus(new CourseFlowStatus(plan.Phase, null, null));
             return plan.Phase.ToString();
         }
 
-        var nextReminder = plan.Reminders.Where(r => r > last).Order().Cast<DateTimeOffset?>().FirstOrDefault();
-        var wakeAt = nextReminder ?? plan.RsvpDeadline;
-        context.SetCustomStatus(new CourseFlowStatus(plan.Phase, wakeAt, nextReminder is null ? "rsvpDeadline" : "reminder"));
-
+        context.SetCustomStatus(new CourseFlowStatus(plan.Phase, next.At, CourseFlowStatus.NameOf(next.Kind)));
         using var cancelTimer = new CancellationTokenSource();
-        var timer = context.CreateTimer(wakeAt.UtcDateTime, cancelTimer.Token);
+        var timer = context.CreateTimer(next.At.UtcDateTime, cancelTimer.Token);
         var changed = context.WaitForExternalEvent<string>(CourseFlow.ChangedEvent);
         var winner = await Task.WhenAny(timer, changed);
         if (winner == changed)
         {
             // Cancel(), not CancelAsync(): the async form resumes off the orchestrator's thread and stalls the instance.
             cancelTimer.Cancel();
-            context.ContinueAsNew(input with { LastMilestoneAt = last });
+            context.ContinueAsNew(input with { LastMilestoneAt = last.At, LastMilestoneKey = input.LastMilestoneKey });
             return "woken";
         }
 
@@ -56,26 +56,28 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
         // truncated, so a remainder under a second would fire at once again. Sleeping towards one second
         // past the milestone gives a delay of at least a second that still ends after the milestone. A
         // milestone never happens before its time: a reply in the deadline's last second is not late.
-        for (var i = 0; i < 5 && context.CurrentUtcDateTime < wakeAt.UtcDateTime; i++)
+        for (var i = 0; i < 5 && context.CurrentUtcDateTime < next.At.UtcDateTime; i++)
         {
-            await context.CreateTimer(wakeAt.UtcDateTime.AddSeconds(1), CancellationToken.None);
+            await context.CreateTimer(next.At.UtcDateTime.AddSeconds(1), CancellationToken.None);
         }
 
-        if (nextReminder is { } reminderAt)
+        await (next.Kind switch
         {
-            await context.CallActivityAsync<int>(nameof(SendRemindersActivity), new ReminderRequest(courseId, reminderAt), Retry);
-            context.ContinueAsNew(input with { LastMilestoneAt = reminderAt });
-            return "reminded";
-        }
-
-        await context.CallActivityAsync<int>(nameof(CloseRsvpActivity), courseId, Retry);
-        context.SetCustomStatus(new CourseFlowStatus(CoursePhase.RsvpClosed, null, null));
-        return nameof(CoursePhase.RsvpClosed);
+            MilestoneKind.Reminder => context.CallActivityAsync<int>(nameof(SendRemindersActivity), new ReminderRequest(courseId, next.At), Retry),
+            MilestoneKind.RsvpDeadline => context.CallActivityAsync<int>(nameof(CloseRsvpActivity), courseId, Retry),
+            _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
+        });
+        context.ContinueAsNew(input with { LastMilestoneAt = next.At, LastMilestoneKey = next.Key });
+        return next.Key;
     }
 }
 
 /// <summary>What the flow shows about itself (custom status).</summary>
-public sealed record CourseFlowStatus(CoursePhase Phase, DateTimeOffset? NextWakeAt, string? Next);
+public sealed record CourseFlowStatus(CoursePhase Phase, DateTimeOffset? NextWakeAt, string? Next)
+{
+    /// <summary>The milestone kind as the status names it (<c>reminder</c>, <c>rsvpDeadline</c>).</summary>
+    public static string NameOf(MilestoneKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+}
 
 public sealed class SendInvitationsActivity(CourseFlowSteps steps) : TaskActivity<string, int>
 {

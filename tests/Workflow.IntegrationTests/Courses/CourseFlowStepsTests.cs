@@ -246,7 +246,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
         var deadline = course.RsvpDeadline;
         Assert.Equal(CoursePhase.Inviting, plan.Phase);
-        Assert.Equal(deadline, plan.RsvpDeadline);
-        Assert.Equal([deadline.AddDays(-3), deadline.AddSeconds(-30)], plan.Reminders);
+        Assert.Equal([deadline.AddDays(-3), deadline.AddSeconds(-30), deadline], plan.Milestones.Select(m => m.At));
+        Assert.Equal([MilestoneKind.Reminder, MilestoneKind.Reminder, MilestoneKind.RsvpDeadline], plan.Milestones.Select(m => m.Kind));
     }
 }

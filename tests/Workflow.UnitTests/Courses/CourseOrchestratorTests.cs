@@ -10,12 +10,40 @@ namespace Workflow.UnitTests.Courses;
 /// <summary>What a fake activity saw: which step, when (wall clock), and for which reminder time.</summary>
 public sealed record FlowCall(string Step, DateTimeOffset At, DateTimeOffset? ReminderFor = null);
 
-/// <summary>One course's script for the fake activities: the plan they return and the calls they record (thread-safe).</summary>
-public sealed class FlowScript(CoursePlan plan)
+/// <summary>
+/// One course's script for the fake activities: the stored course they read (its schedule through the real
+/// <see cref="CourseSchedule"/>; closing the RSVP moves its phase, as the real step does) and the calls they record (thread-safe).
+/// </summary>
+public sealed class FlowScript(Course course)
 {
     private readonly ConcurrentQueue<FlowCall> _calls = new();
+    private Course _course = course;
 
-    public CoursePlan Plan { get; } = plan;
+    public CoursePlan Plan => new(_course.Phase, CourseSchedule.For(_course));
+
+    public void Close()
+    {
+        if (_course.Phase == CoursePhase.Inviting)
+        {
+            _course = _course with { Phase = CoursePhase.RsvpClosed };
+        }
+    }
+
+    /// <summary>A stored course whose reminder policy puts reminders at <paramref name="reminders"/> (absolute times).</summary>
+    public static Course Course(string id, CoursePhase phase, DateTimeOffset deadline, params DateTimeOffset[] reminders) => new(
+        id,
+        new CourseDefinition
+        {
+            Title = "Lớp bồi dưỡng",
+            Venue = "Hội trường",
+            Sessions = [new CourseSession(deadline.AddHours(1), deadline.AddHours(2))],
+            RsvpDeadline = deadline,
+            OrganiserEmails = ["bandanvan@example.vn"],
+            Reminders = new ReminderPolicy { BeforeRsvpDeadline = [.. reminders.Select(r => System.Xml.XmlConvert.ToString(deadline - r))], BeforeCourse = [] },
+        },
+        phase,
+        DateTimeOffset.UtcNow,
+        DateTimeOffset.UtcNow);
 
     public IReadOnlyList<FlowCall> Calls => _calls.ToArray();
 
@@ -37,7 +65,7 @@ public sealed class CourseFlowHostFixture : IAsyncLifetime
 
     public DurableTaskClient Client => Host.Client;
 
-    public FlowScript Script(string courseId, CoursePlan plan) => _scripts[courseId] = new FlowScript(plan);
+    public FlowScript Script(Course course) => _scripts[course.Id] = new FlowScript(course);
 
     public async Task InitializeAsync()
     {
@@ -63,6 +91,7 @@ public sealed class CourseFlowHostFixture : IAsyncLifetime
             registry.AddActivityFunc<string, int>(nameof(CloseRsvpActivity), (_, courseId) =>
             {
                 _scripts[courseId].Record(new FlowCall("close", DateTimeOffset.UtcNow));
+                _scripts[courseId].Close();
                 return 0;
             });
         });
@@ -141,7 +170,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         var second = In(t0, 4);
         var deadline = In(t0, 6);
         // Given out of order: the flow sorts.
-        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [second, first]));
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, deadline, second, first));
 
         await StartAsync();
         var metadata = await CompletionAsync();
@@ -168,7 +197,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         var t0 = DateTimeOffset.UtcNow;
         var reminder = In(t0, 2);
         var deadline = In(t0, 4);
-        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [reminder]));
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, deadline, reminder));
 
         await StartAsync();
         await SleepingAsync(script, 1);
@@ -188,7 +217,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         var t0 = DateTimeOffset.UtcNow;
         var future = In(t0, 2);
         var deadline = In(t0, 3);
-        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [In(t0, -3600), In(t0, -1), future]));
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, deadline, In(t0, -3600), In(t0, -1), future));
 
         await StartAsync();
         await CompletionAsync();
@@ -203,13 +232,14 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
     public async Task A_flow_started_after_its_deadline_closes_at_once_without_reminders()
     {
         var t0 = DateTimeOffset.UtcNow;
-        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, In(t0, -60), [In(t0, -120)]));
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, In(t0, -60), In(t0, -120)));
 
         await StartAsync();
         var metadata = await CompletionAsync();
 
         Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
-        Assert.Equal(["invite", "plan", "close"], script.Calls.Select(c => c.Step));
+        // The deadline runs although late; the next generation finds nothing left in the schedule and ends.
+        Assert.Equal(["invite", "plan", "close", "invite", "plan"], script.Calls.Select(c => c.Step));
     }
 
     [Theory]
@@ -220,7 +250,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
     {
         // Milestones an hour away: a flow that waited for a timer could not complete within the test.
         var t0 = DateTimeOffset.UtcNow;
-        var script = fixture.Script(_courseId, new CoursePlan(phase, t0.AddHours(1), [t0.AddMinutes(30)]));
+        var script = fixture.Script(FlowScript.Course(_courseId, phase, t0.AddHours(1), t0.AddMinutes(30)));
 
         await StartAsync();
         var metadata = await CompletionAsync();
@@ -235,7 +265,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         var t0 = DateTimeOffset.UtcNow;
         var reminder = In(t0, 4);
         var deadline = In(t0, 6);
-        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, [reminder]));
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, deadline, reminder));
 
         await StartAsync();
         await SleepingAsync(script, 1);
@@ -265,7 +295,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         var t0 = DateTimeOffset.UtcNow;
         DateTimeOffset[] reminders = [In(t0, 2), In(t0, 3), In(t0, 4), In(t0, 5)];
         var deadline = In(t0, 6);
-        var script = fixture.Script(_courseId, new CoursePlan(CoursePhase.Inviting, deadline, reminders));
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, deadline, reminders));
 
         await StartAsync();
         await SleepingAsync(script, 1);
@@ -283,6 +313,6 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         // Each generation invited then read its plan: three woken by events and four by reminders at least.
         Assert.Equal(script.Count("plan"), script.Count("invite"));
         Assert.True(script.Count("invite") >= 6, $"{script.Count("invite")} generations");
-        Assert.Equal("close", script.Calls[^1].Step);
+        Assert.Equal(["close", "invite", "plan"], script.Calls.TakeLast(3).Select(c => c.Step)); // nothing after the close but the final read
     }
 }

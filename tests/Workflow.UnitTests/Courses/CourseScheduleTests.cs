@@ -1,0 +1,121 @@
+using Workflow.Courses;
+
+namespace Workflow.UnitTests.Courses;
+
+/// <summary>The course's schedule as a pure function of the stored course, and the choice of the next milestone.</summary>
+public sealed class CourseScheduleTests
+{
+    private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
+    private static readonly DateTimeOffset Deadline = new(2027, 5, 10, 17, 0, 0, Vn);
+
+    private static Course Course(CoursePhase phase = CoursePhase.Inviting, DateTimeOffset? deadline = null, params string[] offsets) => new(
+        "c0ffee0000000001",
+        new CourseDefinition
+        {
+            Title = "Lớp bồi dưỡng",
+            Venue = "Hội trường",
+            Sessions = [new CourseSession(new DateTimeOffset(2027, 5, 13, 14, 0, 0, Vn), new DateTimeOffset(2027, 5, 13, 17, 0, 0, Vn))],
+            RsvpDeadline = deadline ?? Deadline,
+            OrganiserEmails = ["bandanvan@example.vn"],
+            Reminders = new ReminderPolicy { BeforeRsvpDeadline = offsets, BeforeCourse = ["P1D"] },
+        },
+        phase,
+        new DateTimeOffset(2027, 4, 1, 8, 0, 0, Vn),
+        new DateTimeOffset(2027, 4, 1, 9, 0, 0, Vn));
+
+    [Fact]
+    public void Reminders_come_at_their_offsets_before_the_deadline_in_time_order_then_the_deadline()
+    {
+        var schedule = CourseSchedule.For(Course(offsets: ["PT30S", "P3D", "P1D"]));
+
+        Assert.Equal([Deadline.AddDays(-3), Deadline.AddDays(-1), Deadline.AddSeconds(-30), Deadline], schedule.Select(m => m.At));
+        Assert.Equal([MilestoneKind.Reminder, MilestoneKind.Reminder, MilestoneKind.Reminder, MilestoneKind.RsvpDeadline], schedule.Select(m => m.Kind));
+        Assert.Equal("reminder:2027-05-07T10:00:00.0000000Z", schedule[0].Key);
+        Assert.Equal("rsvpDeadline", schedule[^1].Key);
+        Assert.True(schedule[^1].RunsIfLate);
+        Assert.DoesNotContain(schedule.SkipLast(1), m => m.RunsIfLate);
+    }
+
+    [Fact]
+    public void Equal_offsets_give_one_reminder_and_unreadable_ones_none()
+    {
+        var schedule = CourseSchedule.For(Course(offsets: ["P1D", "PT24H", "P1DT0S", "P1M", "soon"]));
+
+        Assert.Equal([Deadline.AddDays(-1), Deadline], schedule.Select(m => m.At));
+    }
+
+    [Fact]
+    public void No_reminder_policy_leaves_the_deadline()
+    {
+        var course = Course();
+        Assert.Equal([MilestoneKind.RsvpDeadline], CourseSchedule.For(course).Select(m => m.Kind));
+        Assert.Equal([MilestoneKind.RsvpDeadline], CourseSchedule.For(course with { Definition = course.Definition with { Reminders = null! } }).Select(m => m.Kind));
+    }
+
+    [Theory]
+    [InlineData(CoursePhase.Draft)]
+    [InlineData(CoursePhase.RsvpClosed)]
+    [InlineData(CoursePhase.Cancelled)]
+    [InlineData(CoursePhase.Completed)]
+    public void Outside_the_inviting_phase_nothing_is_ahead_yet(CoursePhase phase)
+    {
+        Assert.Empty(CourseSchedule.For(Course(phase, offsets: ["P1D"])));
+    }
+
+    [Fact]
+    public void The_next_milestone_is_the_first_after_the_last_handled_and_past_reminders_are_skipped()
+    {
+        var schedule = CourseSchedule.For(Course(offsets: ["P3D", "P1D"]));
+        var started = new MilestoneMark(Deadline.AddDays(-2), string.Empty); // started after the first reminder's time
+
+        var next = CourseSchedule.Next(schedule, started);
+        Assert.Equal(Deadline.AddDays(-1), next!.At);
+
+        var afterIt = CourseSchedule.Next(schedule, new MilestoneMark(next.At, next.Key));
+        Assert.Equal(MilestoneKind.RsvpDeadline, afterIt!.Kind);
+    }
+
+    [Fact]
+    public void The_deadline_runs_even_when_the_flow_comes_to_it_late()
+    {
+        var schedule = CourseSchedule.For(Course(offsets: ["P1D"]));
+
+        var next = CourseSchedule.Next(schedule, new MilestoneMark(Deadline.AddHours(5), string.Empty));
+
+        Assert.Equal(MilestoneKind.RsvpDeadline, next!.Kind);
+    }
+
+    [Fact]
+    public void Two_milestones_at_one_time_run_one_after_the_other()
+    {
+        var at = Deadline.AddDays(-1);
+        IReadOnlyList<Milestone> schedule = [new(at, MilestoneKind.Reminder, "b", false), new(at, MilestoneKind.Reminder, "a", false)];
+
+        var first = CourseSchedule.Next(schedule, new MilestoneMark(at.AddSeconds(-1), string.Empty));
+        var second = CourseSchedule.Next(schedule, new MilestoneMark(first!.At, first.Key));
+
+        Assert.Equal(["a", "b"], new[] { first.Key, second!.Key });
+        Assert.Null(CourseSchedule.Next(schedule, new MilestoneMark(second.At, second.Key)));
+    }
+
+    [Fact]
+    public void A_reschedule_moves_every_future_milestone_and_repeats_nothing_done()
+    {
+        var course = Course(offsets: ["P3D", "P1D"]);
+        var firstReminder = CourseSchedule.For(course)[0];
+        var handled = new MilestoneMark(firstReminder.At, firstReminder.Key);
+
+        // The deadline moves two days later: every reminder follows the new date ("three days before" is now after the
+        // one already sent, so it comes again, before the new deadline); nothing at or before the mark runs again.
+        var later = course with { Definition = course.Definition with { RsvpDeadline = Deadline.AddDays(2) } };
+        var laterSchedule = CourseSchedule.For(later);
+        Assert.Equal([Deadline.AddDays(-1), Deadline.AddDays(1), Deadline.AddDays(2)], laterSchedule.Select(m => m.At));
+        Assert.Equal(Deadline.AddDays(-1), CourseSchedule.Next(laterSchedule, handled)!.At);
+
+        // The deadline moves earlier, before the remaining reminder: the deadline comes next.
+        var earlier = course with { Definition = course.Definition with { RsvpDeadline = Deadline.AddDays(-2) } };
+        var next = CourseSchedule.Next(CourseSchedule.For(earlier), handled);
+        Assert.Equal(MilestoneKind.RsvpDeadline, next!.Kind);
+        Assert.Equal(Deadline.AddDays(-2), next.At);
+    }
+}
