@@ -18,9 +18,16 @@ namespace Workflow.LocalHost;
 /// </summary>
 public static class LocalHostApp
 {
+    /// <summary>How long stopping may take before the host exits anyway (the .NET default is 30 s).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(6);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // SIGINT/SIGTERM stop the host in a few seconds whatever else is down: the engine's own stop is bounded
+        // (LocalDurableTaskSettings.StopTimeout) and this bounds the rest (open requests, a timer run).
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddWorkflow(builder.Configuration);
         builder.Services.AddLocalDurableTask(builder.Configuration, registry =>
         {

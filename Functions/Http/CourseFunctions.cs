@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Functions.Durable;
+using Workflow.Durable;
 using Workflow.Http;
 
 namespace Workflow.Functions.Http;
@@ -26,7 +26,7 @@ public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, Health
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/invitees")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        courses.AddInviteesAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        courses.AddInviteesAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
 
     [Function("ListInvitees")]
     public Task<IActionResult> ListInvitees(
@@ -38,7 +38,7 @@ public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, Health
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/start")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        courses.StartAsync(id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        courses.StartAsync(id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
 
     [Function("ReplyPage")]
     public Task<IActionResult> Reply(

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Functions.Durable;
+using Workflow.Durable;
 
 namespace Workflow.Functions.Timers;
 
@@ -12,5 +12,5 @@ public sealed class CourseFlowRecoveryFunction(CourseFlowRecovery recovery)
         [TimerTrigger(CourseFlowRecovery.Schedule)] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        recovery.RunAsync(new FunctionsWorkflowClient(client), context.CancellationToken);
+        recovery.RunAsync(new DurableTaskWorkflowClient(client), context.CancellationToken);
 }

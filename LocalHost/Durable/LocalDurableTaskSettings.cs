@@ -25,6 +25,12 @@ internal sealed partial record LocalDurableTaskSettings(string StorageConnection
     /// </summary>
     public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// How long the host waits for the engine to stop. With storage up a forced stop takes about a second; with
+    /// storage gone (Azurite stopped first) it would retry for ~30 s, so the host goes on without it.
+    /// </summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
+
     public static LocalDurableTaskSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -7,30 +7,36 @@ namespace Workflow.LocalHost.Durable;
 /// <summary><see cref="IWorkflowClient"/> over DurableTask.Core's <see cref="TaskHubClient"/> (the local host's engine).</summary>
 public sealed class LocalWorkflowClient(TaskHubClient client) : IWorkflowClient
 {
-    /// <summary>An instance in one of these states blocks a new start with the same id.</summary>
-    private static readonly OrchestrationStatus[] ActiveStatuses =
-    [
-        OrchestrationStatus.Pending,
-        OrchestrationStatus.Running,
-        OrchestrationStatus.ContinuedAsNew,
-        OrchestrationStatus.Suspended,
-    ];
+    /// <summary>The DurableTask.Core statuses of <see cref="WorkflowRuntimeStatuses.Active"/>: a start with the id of an instance in one is refused.</summary>
+    internal static OrchestrationStatus[] ActiveStatuses { get; } = [.. WorkflowRuntimeStatuses.Active.Select(ToCoreStatus)];
 
-    public async Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Start once: the Azure Storage provider refuses (<see cref="OrchestrationAlreadyExistsException"/>, with
+    /// <c>ThrowExceptionOnInvalidDedupeStatus</c>) a start over an instance in one of <see cref="ActiveStatuses"/>.
+    /// It reads the status, then queues the start; <see cref="StartGate"/> lets one start of an id at a time through,
+    /// so concurrent starts from this process cannot both pass that read.
+    /// </summary>
+    public Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         cancellationToken.ThrowIfCancellationRequested();
-        try
-        {
-            await client.CreateOrchestrationInstanceAsync(
-                orchestratorName, string.Empty, instanceId, input, tags: null, dedupeStatuses: ActiveStatuses);
-            return true;
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            return false;
-        }
+        return StartGate.RunAsync(
+            instanceId,
+            async () =>
+            {
+                try
+                {
+                    await client.CreateOrchestrationInstanceAsync(
+                        orchestratorName, string.Empty, instanceId, input, tags: null, dedupeStatuses: ActiveStatuses);
+                    return true;
+                }
+                catch (OrchestrationAlreadyExistsException)
+                {
+                    return false;
+                }
+            },
+            cancellationToken);
     }
 
     public Task RaiseEventAsync(string instanceId, string eventName, object? payload, CancellationToken cancellationToken = default)
@@ -57,7 +63,7 @@ public sealed class LocalWorkflowClient(TaskHubClient client) : IWorkflowClient
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         cancellationToken.ThrowIfCancellationRequested();
         var state = await client.GetOrchestrationStateAsync(instanceId);
-        if (state is null || Array.IndexOf(ActiveStatuses, state.OrchestrationStatus) < 0)
+        if (state is null || !ToRuntimeStatus(state.OrchestrationStatus).IsActive())
         {
             return;
         }
@@ -83,6 +89,18 @@ public sealed class LocalWorkflowClient(TaskHubClient client) : IWorkflowClient
         OrchestrationStatus.Canceled or OrchestrationStatus.Terminated => WorkflowRuntimeStatus.Terminated,
         OrchestrationStatus.Suspended => WorkflowRuntimeStatus.Suspended,
         _ => WorkflowRuntimeStatus.Unknown,
+    };
+
+    private static OrchestrationStatus ToCoreStatus(WorkflowRuntimeStatus status) => status switch
+    {
+        WorkflowRuntimeStatus.Pending => OrchestrationStatus.Pending,
+        WorkflowRuntimeStatus.Running => OrchestrationStatus.Running,
+        WorkflowRuntimeStatus.Completed => OrchestrationStatus.Completed,
+        WorkflowRuntimeStatus.ContinuedAsNew => OrchestrationStatus.ContinuedAsNew,
+        WorkflowRuntimeStatus.Failed => OrchestrationStatus.Failed,
+        WorkflowRuntimeStatus.Terminated => OrchestrationStatus.Terminated,
+        WorkflowRuntimeStatus.Suspended => OrchestrationStatus.Suspended,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No DurableTask.Core status for it."),
     };
 
     private static DateTimeOffset AsUtc(DateTime time) =>

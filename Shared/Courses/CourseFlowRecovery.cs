@@ -22,8 +22,10 @@ public sealed partial class CourseFlowRecovery(CourseRepository repository, ILog
         foreach (var id in await repository.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken))
         {
             var instanceId = CourseFlow.InstanceIdFor(id);
+            // The read only spares a refused start (and its log line) for the many courses whose flow runs; the
+            // start itself is the check that counts: it refuses an active instance in one step (IWorkflowClient.StartAsync).
             var status = await flows.GetStatusAsync(instanceId, cancellationToken);
-            if (status?.RuntimeStatus is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running or WorkflowRuntimeStatus.Suspended or WorkflowRuntimeStatus.ContinuedAsNew)
+            if (status is not null && status.RuntimeStatus.IsActive())
             {
                 continue;
             }

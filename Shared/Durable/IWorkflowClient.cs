@@ -7,7 +7,15 @@ namespace Workflow.Durable;
 /// </summary>
 public interface IWorkflowClient
 {
-    /// <summary>Schedules a new orchestration instance. Returns false when an instance with that id already runs.</summary>
+    /// <summary>
+    /// Starts once: schedules a new instance of <paramref name="orchestratorName"/> under <paramref name="instanceId"/>
+    /// unless an instance with that id is active (<see cref="WorkflowRuntimeStatuses.IsActive"/>), and says whether it did.
+    /// The check and the schedule are one step in the backend (it refuses the duplicate), never a read then a write:
+    /// of any number of concurrent starts with one id, exactly one returns true, and an instance between two
+    /// generations (ContinueAsNew) still holds its id. An id whose instance completed, failed or was terminated
+    /// is started again (true): that is how the recovery timer brings a flow back.
+    /// </summary>
+    /// <returns>True when this call scheduled the instance; false when an active instance already had the id.</returns>
     Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default);
 
     /// <summary>Raises an event to the current generation of an instance (events to unknown instances are dropped by the engine).</summary>
@@ -16,7 +24,7 @@ public interface IWorkflowClient
     /// <summary>Reads the instance's status, or null when no such instance exists.</summary>
     Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Terminates a running instance; does nothing for an unknown or finished one.</summary>
+    /// <summary>Terminates an active instance; does nothing for an unknown or finished one.</summary>
     Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken = default);
 }
 

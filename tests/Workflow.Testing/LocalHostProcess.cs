@@ -229,6 +229,33 @@ public sealed class LocalHostProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> (INT, TERM, ...) to the host, as Ctrl-C or a service manager would, and waits
+    /// at most <paramref name="timeout"/> for it to exit. Returns its exit code; on timeout the host is killed and
+    /// <see cref="TimeoutException"/> thrown. <see cref="StartAsync"/> starts it again.
+    /// </summary>
+    public async Task<int> StopAsync(string signal, TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The local host is not running.");
+        await Signals.SendAsync(process.Id, signal);
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"The local host did not exit within {timeout.TotalSeconds:0} s of SIG{signal}" + Details());
+        }
+
+        process.WaitForExit(); // the output read to its end
+        var exitCode = process.ExitCode;
+        process.Dispose();
+        _process = null;
+        return exitCode;
+    }
+
     /// <summary>Kills the host and starts it again with the same configuration (port, storage, task hub, keys).</summary>
     public async Task RestartAsync()
     {

@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Workflow.Courses;
 using Workflow.Durable;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.LocalHost.Durable;
+using Workflow.Storage;
 using Xunit.Abstractions;
 
 namespace Workflow.IntegrationTests.Durable;
@@ -127,6 +131,68 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
     }
 
     [Fact]
+    public async Task Start_once_holds_under_concurrent_starts_and_across_ContinueAsNew()
+    {
+        await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
+        var client = engine.Client;
+        var key = Guid.NewGuid().ToString("N");
+        var id = "once-" + key;
+        var input = new CollectState(key, 3, [], 0);
+
+        Assert.Equal(1, (await StartConcurrentlyAsync(client, nameof(CollectOrchestrator), id, input, 10)).Count(started => started));
+        await WaitForAsync(client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Running);
+
+        // One event handled: the instance continued as new and holds its id in its second generation.
+        await client.RaiseEventAsync(id, CollectOrchestrator.ItemEvent, 0);
+        await WaitForAsync(client, id, s => CustomStatus<CollectState>(s)?.Generation == 1);
+        Assert.False(await client.StartAsync(nameof(CollectOrchestrator), id, input));
+
+        // Had any start replaced it, the handled items would have begun again from none.
+        await client.RaiseEventAsync(id, CollectOrchestrator.ItemEvent, 1);
+        await client.RaiseEventAsync(id, CollectOrchestrator.ItemEvent, 2);
+        var done = await WaitForAsync(client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
+        Assert.Equal(new[] { 0, 1, 2 }, CustomStatus<CollectState>(done)!.Handled.Order());
+        Assert.Equal(new[] { 0, 1, 2 }, RecordItemActivity.Recorded[key].Order());
+
+        // A finished instance's id is free again, for exactly one of many concurrent starts.
+        Assert.Equal(1, (await StartConcurrentlyAsync(client, nameof(CollectOrchestrator), id, input with { Expected = 1 }, 10)).Count(started => started));
+    }
+
+    [Fact]
+    public async Task Recovery_leaves_a_flow_that_continued_as_new_alone_and_brings_back_a_terminated_one()
+    {
+        await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
+        var client = engine.Client;
+        var repository = new CourseRepository(new TableServiceClient(azurite.ConnectionString), new TableInitializer());
+        var courseId = CourseRepository.NewCourseId();
+        var now = DateTimeOffset.UtcNow;
+        await repository.CreateAsync(
+            new Course(courseId, new CourseDefinition { Title = "Recovery", Venue = "Hội trường", RsvpDeadline = now.AddDays(7) }, CoursePhase.Draft, now, null),
+            CancellationToken.None);
+        Assert.True(await repository.TryStartAsync(courseId, now, CancellationToken.None));
+        var instanceId = CourseFlow.InstanceIdFor(courseId);
+        var recovery = new CourseFlowRecovery(repository, NullLogger<CourseFlowRecovery>.Instance);
+
+        // A started course without a flow: of several concurrent recovery runs, one starts it, once.
+        // (Other tests' started courses in the shared table may be started here too, in this test's own task hub.)
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => recovery.RunAsync(client, CancellationToken.None))));
+        await WaitForAsync(client, instanceId, s => CustomStatus<string>(s) == Fakes.CourseOrchestrator.Continued);
+        Assert.Equal(1, ExecutionCounter.Get(courseId + ":flow"));
+
+        // Running after ContinueAsNew: left alone.
+        await recovery.RunAsync(client, CancellationToken.None);
+        await Task.Delay(1000); // a restarted flow would have counted its first generation by now
+        Assert.Equal(1, ExecutionCounter.Get(courseId + ":flow"));
+        Assert.Equal(WorkflowRuntimeStatus.Running, (await client.GetStatusAsync(instanceId))!.RuntimeStatus);
+
+        // Terminated: brought back.
+        await client.TerminateAsync(instanceId, "test");
+        await WaitForAsync(client, instanceId, s => s.RuntimeStatus == WorkflowRuntimeStatus.Terminated);
+        await recovery.RunAsync(client, CancellationToken.None);
+        await WaitForAsync(client, instanceId, s => CustomStatus<string>(s) == Fakes.CourseOrchestrator.Continued && ExecutionCounter.Get(courseId + ":flow") == 2);
+    }
+
+    [Fact]
     public async Task Sub_orchestration_runs_and_knows_its_parent()
     {
         await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
@@ -135,6 +201,20 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
         Assert.True(await engine.Client.StartAsync(nameof(ParentOrchestrator), id, "hello"));
         var done = await WaitForAsync(engine.Client, id, s => s.RuntimeStatus == WorkflowRuntimeStatus.Completed);
         Assert.Equal($"hello from {nameof(ParentOrchestrator)}/{id}", CustomStatus<string>(done));
+    }
+
+    private static async Task<bool[]> StartConcurrentlyAsync(IWorkflowClient client, string orchestrator, string instanceId, object input, int count)
+    {
+        using var gate = new ManualResetEventSlim();
+        var starts = Enumerable.Range(0, count)
+            .Select(_ => Task.Run(async () =>
+            {
+                gate.Wait();
+                return await client.StartAsync(orchestrator, instanceId, input);
+            }))
+            .ToArray();
+        gate.Set();
+        return await Task.WhenAll(starts);
     }
 
     private static string NewTaskHub() => "wf" + Guid.NewGuid().ToString("N")[..16];
@@ -186,6 +266,7 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
                 .AddOrchestrator<CollectOrchestrator>()
                 .AddOrchestrator<ParentOrchestrator>()
                 .AddOrchestrator<ChildOrchestrator>()
+                .AddOrchestrator<Fakes.CourseOrchestrator>()
                 .AddActivity<GreetActivity>()
                 .AddActivity<CountStepActivity>()
                 .AddActivity<RecordItemActivity>());

@@ -16,6 +16,10 @@ public sealed class HostJsonTests
         Assert.NotNull(durable);
         Assert.Equal("%WorkflowTaskHub%", (string?)durable["hubName"]);
         Assert.Equal("AzureWebJobsStorage", (string?)durable["storageProvider"]?["connectionName"]);
+
+        // Start once (IWorkflowClient.StartAsync) in Azure: a host that does not read the start's own dedupe statuses
+        // refuses a start over an active instance only with this setting (its default, pinned here).
+        Assert.Equal("NonRunningStates", (string?)durable["overridableExistingInstanceStates"]);
     }
 
     [Fact]
