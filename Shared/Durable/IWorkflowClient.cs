@@ -10,10 +10,14 @@ public interface IWorkflowClient
     /// <summary>
     /// Starts once: schedules a new instance of <paramref name="orchestratorName"/> under <paramref name="instanceId"/>
     /// unless an instance with that id is active (<see cref="WorkflowRuntimeStatuses.IsActive"/>), and says whether it did.
-    /// The check and the schedule are one step in the backend (it refuses the duplicate), never a read then a write:
-    /// of any number of concurrent starts with one id, exactly one returns true, and an instance between two
-    /// generations (ContinueAsNew) still holds its id. An id whose instance completed, failed or was terminated
-    /// is started again (true): that is how the recovery timer brings a flow back.
+    /// The adapters never read then write: they hand the active statuses to the backend with the start and let it
+    /// refuse the duplicate, and within one process only one start per id is in flight (<see cref="StartGate"/>), so
+    /// of concurrent starts in one process exactly one returns true, and an instance between two generations
+    /// (ContinueAsNew) still holds its id. Across processes the Azure Storage backend itself checks then queues, so two
+    /// hosts could both be told true; its dispatcher then drops the second start event and one instance runs. Callers
+    /// that must decide once across hosts claim the start in a table first (a course's start is claimed on the course
+    /// row's ETag before the flow is scheduled). An id whose instance completed, failed or was terminated is started
+    /// again (true): that is how the recovery timer brings a flow back.
     /// </summary>
     /// <returns>True when this call scheduled the instance; false when an active instance already had the id.</returns>
     Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default);
