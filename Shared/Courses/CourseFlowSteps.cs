@@ -134,8 +134,10 @@ public sealed partial class CourseFlowSteps(
     public async Task<int> CloseRsvpAsync(string courseId, CancellationToken cancellationToken)
     {
         var course = await RequireAsync(courseId, cancellationToken);
-        if (course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed))
+        if (course.Phase != CoursePhase.Inviting)
         {
+            // RsvpClosed means the summary is out (the phase moves last): a re-run must not email it again, and
+            // SendGrid, unlike the dev outbox, does not drop a message id it has seen.
             return 0;
         }
 

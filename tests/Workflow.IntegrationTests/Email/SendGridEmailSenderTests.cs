@@ -309,6 +309,24 @@ public sealed class SendGridEmailSenderTests
         Assert.Empty(error.Partial.Sent);
     }
 
+    [Fact]
+    public async Task An_outage_after_a_refusal_throws_with_the_refusal_and_nothing_sent_in_Partial()
+    {
+        await using var server = await FakeMailSendServer.StartWithFaultsAsync(
+            new MailSendFault(400, ErrorField: "personalizations.1.to.0.email", ErrorMessage: "Does not contain a valid address."),
+            MailSendFault.Answer(503), MailSendFault.Answer(503), MailSendFault.Answer(503));
+        await using var provider = BuildProvider(server.BaseUrl);
+        var batch = People(4);
+
+        var error = await Assert.ThrowsAsync<EmailNotSentException>(() => provider.GetRequiredService<IEmailSender>().SendAsync(batch));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Equal([400, 503, 503, 503], server.Requests.Select(r => r.Status));
+        Assert.Empty(error.Partial.Sent);
+        Assert.Equal([batch.Recipients[1].MessageId], error.Partial.Failed.Keys);
+        Assert.Contains("3 of 4 'invitation' emails not sent", error.Message, StringComparison.Ordinal);
+    }
+
     private static EmailBatch People(int count) => new(
         "invitation",
         "Thư mời",
