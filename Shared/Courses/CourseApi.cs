@@ -222,11 +222,12 @@ public sealed record InviteeView(
     EmailStatus EmailStatus,
     IReadOnlyList<string> Attendance,
     bool Surveyed,
-    bool Reported)
+    bool Reported,
+    string? EmailError = null)
 {
     public static InviteeView From(Invitee i)
     {
         ArgumentNullException.ThrowIfNull(i);
-        return new InviteeView(i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, null, i.EmailStatus, [], false, false);
+        return new InviteeView(i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, null, i.EmailStatus, [], false, false, i.EmailError);
     }
 }

@@ -21,7 +21,10 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
     public EmailBatch Reminder(Course course, IReadOnlyList<Invitee> invitees, DateTimeOffset reminderFor) =>
         Personal(course, invitees, "reminder", "reminderSubject", i => $"reminder:{course.Id}:{i.Id}:{reminderFor.UtcTicks}");
 
-    /// <summary>The organisers' summary at the RSVP deadline: counts by unit, no personal data.</summary>
+    /// <summary>
+    /// The organisers' summary at the RSVP deadline: counts by unit, and the invitees whose email failed (name,
+    /// address, reason: organisers may see their invitees' addresses) so they can reach them another way.
+    /// </summary>
     public EmailBatch RsvpSummary(Course course, IReadOnlyList<Invitee> invitees)
     {
         ArgumentNullException.ThrowIfNull(course);
@@ -36,6 +39,17 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
         var model = CourseModel(course);
         model["units"] = units;
         model["total"] = UnitRow(strings["total"], invitees);
+        model["failed"] = invitees
+            .Where(i => i.EmailError is not null)
+            .OrderBy(i => i.Email, StringComparer.OrdinalIgnoreCase)
+            .Select(i => new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["name"] = i.Name,
+                ["email"] = i.Email,
+                ["what"] = strings[i.EmailStatus == EmailStatus.Failed ? "failedInvitation" : "failedReminder"],
+                ["reason"] = i.EmailError,
+            })
+            .ToList();
         var recipients = course.Definition.OrganiserEmails
             .Select(e => new EmailTo($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e))
             .ToList();

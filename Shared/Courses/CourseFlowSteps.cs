@@ -4,7 +4,9 @@ using Workflow.Email;
 namespace Workflow.Courses;
 
 /// <summary>What the course flow's activities do. Every step is idempotent: it reads the tables, does what
-/// is still missing, and marks it done, so running it twice sends nothing twice (emails carry deterministic ids).</summary>
+/// is still missing, and marks it done, so running it twice sends nothing twice (emails carry deterministic ids).
+/// An email that failed for good (refused address, or unconfirmed) is marked with its reason and never tried again
+/// by the flow; a passing fault throws after recording what was already decided, and the activity retries the rest.</summary>
 public sealed partial class CourseFlowSteps(
     CourseRepository repository,
     CourseEmails emails,
@@ -19,7 +21,7 @@ public sealed partial class CourseFlowSteps(
         return new CoursePlan(course.Phase, CourseSchedule.For(course));
     }
 
-    /// <summary>Sends the invitation to every invitee who has not had one yet.</summary>
+    /// <summary>Sends the invitation to every invitee who has not had one yet (a failed one is not tried again); returns how many were sent.</summary>
     public async Task<int> InviteAsync(string courseId, CancellationToken cancellationToken)
     {
         var course = await RequireAsync(courseId, cancellationToken);
@@ -29,18 +31,32 @@ public sealed partial class CourseFlowSteps(
         }
 
         var uninvited = await repository.ListUninvitedAsync(courseId, cancellationToken);
-        var sent = 0;
+        int sent = 0, failed = 0;
 
-        // Marking batch k as invited overlaps with sending batch k+1; every mark is awaited before returning.
+        // Marking batch k overlaps with sending batch k+1; every mark is awaited before returning.
         var marking = Task.CompletedTask;
         try
         {
             foreach (var chunk in uninvited.Chunk(EmailBatch.MaxRecipients))
             {
-                await sender.SendAsync(emails.Invitation(course, chunk), cancellationToken);
+                var batch = emails.Invitation(course, chunk);
+                EmailSendResult result;
+                try
+                {
+                    result = await sender.SendAsync(batch, cancellationToken);
+                }
+                catch (EmailNotSentException ex)
+                {
+                    await marking;
+                    marking = Task.CompletedTask;
+                    await RecordInvitationsAsync(courseId, batch, chunk, ex.Partial, cancellationToken);
+                    throw;
+                }
+
                 await marking;
-                marking = repository.MarkInvitedAsync(courseId, chunk.Select(i => i.Id), time.GetUtcNow(), cancellationToken);
-                sent += chunk.Length;
+                marking = RecordInvitationsAsync(courseId, batch, chunk, result, cancellationToken);
+                sent += result.Sent.Count;
+                failed += result.Failed.Count;
             }
         }
         finally
@@ -48,8 +64,25 @@ public sealed partial class CourseFlowSteps(
             await marking;
         }
 
-        LogSent(logger, "invitation", sent, courseId);
+        LogSent(logger, "invitation", sent, courseId, failed);
         return sent;
+    }
+
+    private Task RecordInvitationsAsync(string courseId, EmailBatch batch, IReadOnlyList<Invitee> chunk, EmailSendResult result, CancellationToken cancellationToken)
+    {
+        var (sent, failed) = ByInvitee(batch, chunk, result);
+        return Task.WhenAll(
+            repository.MarkInvitedAsync(courseId, sent, time.GetUtcNow(), cancellationToken),
+            repository.MarkInvitationFailedAsync(courseId, failed, cancellationToken));
+    }
+
+    /// <summary>The result by invitee id: a batch's recipients are its invitees, in order.</summary>
+    private static (List<string> Sent, Dictionary<string, string> Failed) ByInvitee(EmailBatch batch, IReadOnlyList<Invitee> chunk, EmailSendResult result)
+    {
+        var ids = batch.Recipients.Zip(chunk).ToDictionary(p => p.First.MessageId, p => p.Second.Id, StringComparer.Ordinal);
+        return (
+            result.Sent.Select(m => ids[m]).ToList(),
+            result.Failed.ToDictionary(p => ids[p.Key], p => p.Value, StringComparer.Ordinal));
     }
 
     /// <summary>Reminds invited people who have not answered, once per reminder time.</summary>
@@ -65,15 +98,27 @@ public sealed partial class CourseFlowSteps(
         var due = (await repository.ListPendingAsync(request.CourseId, cancellationToken))
             .Where(i => i.LastReminderFor != request.ReminderFor)
             .ToList();
-        var sent = 0;
+        int sent = 0, failed = 0;
         foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
         {
-            await sender.SendAsync(emails.Reminder(course, chunk, request.ReminderFor), cancellationToken);
-            await repository.MarkRemindedAsync(request.CourseId, chunk.Select(i => i.Id), request.ReminderFor, cancellationToken);
-            sent += chunk.Length;
+            var batch = emails.Reminder(course, chunk, request.ReminderFor);
+            EmailSendResult result;
+            try
+            {
+                result = await sender.SendAsync(batch, cancellationToken);
+            }
+            catch (EmailNotSentException ex)
+            {
+                await RecordRemindersAsync(request, batch, chunk, ex.Partial, cancellationToken);
+                throw;
+            }
+
+            await RecordRemindersAsync(request, batch, chunk, result, cancellationToken);
+            sent += result.Sent.Count;
+            failed += result.Failed.Count;
         }
 
-        LogSent(logger, "reminder", sent, request.CourseId);
+        LogSent(logger, "reminder", sent, request.CourseId, failed);
         return sent;
     }
 
@@ -81,14 +126,21 @@ public sealed partial class CourseFlowSteps(
     public async Task<int> CloseRsvpAsync(string courseId, CancellationToken cancellationToken)
     {
         var course = await RequireAsync(courseId, cancellationToken);
-        if (course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed))
+        if (course.Phase != CoursePhase.Inviting)
         {
+            // RsvpClosed means the summary is out (the phase moves last): a re-run must not email it again, and
+            // SendGrid, unlike the dev outbox, does not drop a message id it has seen.
             return 0;
         }
 
         var silent = await repository.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
         var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
-        await sender.SendAsync(emails.RsvpSummary(course, everyone), cancellationToken);
+        var summary = await sender.SendAsync(emails.RsvpSummary(course, everyone), cancellationToken);
+        if (summary.Failed.Count > 0)
+        {
+            // An organiser's address refused for good: nobody to tell by email; counted here, never named.
+            LogSummaryFailed(logger, courseId, summary.Failed.Count);
+        }
 
         // Last, so that "rsvpClosed" means the summary is out; a re-run after a crash sends what is missing.
         await repository.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);
@@ -96,11 +148,23 @@ public sealed partial class CourseFlowSteps(
         return silent;
     }
 
+    /// <summary>A failed reminder keeps the invitation "sent": it is marked done for that time with its reason, never resent.</summary>
+    private Task RecordRemindersAsync(ReminderRequest request, EmailBatch batch, IReadOnlyList<Invitee> chunk, EmailSendResult result, CancellationToken cancellationToken)
+    {
+        var (sent, failed) = ByInvitee(batch, chunk, result);
+        return Task.WhenAll(
+            repository.MarkRemindedAsync(request.CourseId, sent, request.ReminderFor, cancellationToken),
+            repository.MarkReminderFailedAsync(request.CourseId, failed, request.ReminderFor, cancellationToken));
+    }
+
     private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
         await repository.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]
-    private static partial void LogSent(ILogger logger, string kind, int count, string courseId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}; {Failed} failed for good (reasons on the invitee rows)")]
+    private static partial void LogSent(ILogger logger, string kind, int count, string courseId, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RSVP summary for course {CourseId}: {Failed} organiser addresses refused or unconfirmed")]
+    private static partial void LogSummaryFailed(ILogger logger, string courseId, int failed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RSVP closed for course {CourseId}: {Silent} without response")]
     private static partial void LogClosed(ILogger logger, string courseId, int silent);

@@ -74,6 +74,10 @@ public enum EmailStatus
 {
     NotSent,
     Sent,
+
+    /// <summary>The invitation was refused by the email service for good, or is unconfirmed (no answer): see
+    /// <see cref="Invitee.EmailError"/>. The flow does not invite this person again by itself.</summary>
+    Failed,
 }
 
 public sealed record Course(
@@ -91,6 +95,7 @@ public sealed record Course(
 }
 
 /// <param name="Version">The stored row's version (ETag) when read: an update from this read fails if the row changed since.</param>
+/// <param name="EmailError">Why the last email to this person failed (invitation refused or unconfirmed, or a reminder), for the organiser; null when none did.</param>
 public sealed record Invitee(
     string CourseId,
     string Id,
@@ -105,7 +110,8 @@ public sealed record Invitee(
     EmailStatus EmailStatus,
     DateTimeOffset? InvitedAt,
     DateTimeOffset? LastReminderFor,
-    string? Version = null);
+    string? Version = null,
+    string? EmailError = null);
 
 /// <summary>A row to import, before validation.</summary>
 public sealed record InviteeInput(string? Name, string? Email, string? Unit, string? Position);
@@ -129,4 +135,5 @@ public sealed record CourseCounts(
     int Excused,
     int Surveyed,
     int Reported,
-    int EmailsSent);
+    int EmailsSent,
+    int EmailsFailed = 0);

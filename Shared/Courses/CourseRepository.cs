@@ -192,6 +192,9 @@ public sealed class CourseRepository
     /// <summary>What an email to an invitee needs; the other columns keep their defaults in the result.</summary>
     private static readonly string[] MessageColumns = ["PartitionKey", "RowKey", "Name", "Email", "Status", "EmailStatus", "LastReminderFor"];
 
+    /// <summary>Longest <see cref="Invitee.EmailError"/> kept.</summary>
+    private const int MaxEmailErrorLength = 1000;
+
     /// <summary>Invited people who have not answered.</summary>
     public Task<List<Invitee>> ListPendingAsync(string courseId, CancellationToken cancellationToken) =>
         QueryAsync(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Pending) && e.EmailStatus == nameof(EmailStatus.Sent), cancellationToken, MessageColumns);
@@ -215,6 +218,33 @@ public sealed class CourseRepository
             ["EmailStatus"] = nameof(EmailStatus.Sent),
             ["InvitedAt"] = at,
         }, cancellationToken);
+
+    /// <summary>
+    /// Marks invitees whose invitation failed for good (refused, or unconfirmed): emailStatus <c>Failed</c> with the
+    /// reason. <see cref="ListUninvitedAsync"/> no longer returns them, so the flow does not try them again.
+    /// </summary>
+    public Task MarkInvitationFailedAsync(string courseId, IReadOnlyDictionary<string, string> reasons, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reasons);
+        return MergeAsync(courseId, reasons.Keys, id => new TableEntity(courseId, id)
+        {
+            ["EmailStatus"] = nameof(EmailStatus.Failed),
+            ["EmailError"] = Bound(reasons[id]),
+        }, cancellationToken);
+    }
+
+    /// <summary>A reminder that failed for good: marked as done for that time (never resent) with the reason; the invitation stays sent.</summary>
+    public Task MarkReminderFailedAsync(string courseId, IReadOnlyDictionary<string, string> reasons, DateTimeOffset reminderFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reasons);
+        return MergeAsync(courseId, reasons.Keys, id => new TableEntity(courseId, id)
+        {
+            ["LastReminderFor"] = reminderFor,
+            ["EmailError"] = Bound(reasons[id]),
+        }, cancellationToken);
+    }
+
+    private static string Bound(string reason) => reason.Length <= MaxEmailErrorLength ? reason : reason[..MaxEmailErrorLength];
 
     public Task MarkRemindedAsync(string courseId, IEnumerable<string> inviteeIds, DateTimeOffset reminderFor, CancellationToken cancellationToken) =>
         MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["LastReminderFor"] = reminderFor }, cancellationToken);
@@ -310,22 +340,27 @@ public sealed class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
-        int invited = 0, sent = 0;
+        int invited = 0, sent = 0, failed = 0;
         await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId, select: ["Status", "EmailStatus"], cancellationToken: cancellationToken))
         {
             invited++;
             var status = e.GetString("Status") ?? nameof(InviteeStatus.Pending);
             byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
-            if (e.GetString("EmailStatus") == nameof(EmailStatus.Sent))
+            var emailStatus = e.GetString("EmailStatus");
+            if (emailStatus == nameof(EmailStatus.Sent))
             {
                 sent++;
+            }
+            else if (emailStatus == nameof(EmailStatus.Failed))
+            {
+                failed++;
             }
         }
 
         int Of(InviteeStatus s) => byStatus.GetValueOrDefault(s.ToString());
         return new CourseCounts(
             invited, Of(InviteeStatus.Pending), Of(InviteeStatus.Accepted), Of(InviteeStatus.Declined), Of(InviteeStatus.Delegated),
-            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), 0, 0, 0, 0, 0, sent);
+            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), 0, 0, 0, 0, 0, sent, failed);
     }
 
     private async Task<CourseEntity?> GetEntityAsync(string courseId, CancellationToken cancellationToken)
@@ -411,6 +446,7 @@ public sealed class CourseRepository
         public string EmailStatus { get; set; } = nameof(Courses.EmailStatus.NotSent);
         public DateTimeOffset? InvitedAt { get; set; }
         public DateTimeOffset? LastReminderFor { get; set; }
+        public string? EmailError { get; set; }
 
         public static InviteeEntity New(string courseId, ValidInvitee v) => new()
         {
@@ -426,7 +462,8 @@ public sealed class CourseRepository
         public Invitee ToInvitee() => new(
             PartitionKey, RowKey, Name, Email, Unit, Position,
             Enum.Parse<InviteeStatus>(Status), RepliedAt, Late, string.IsNullOrEmpty(Reason) ? null : Reason,
-            Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor, ETag.ToString());
+            Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor, ETag.ToString(),
+            string.IsNullOrEmpty(EmailError) ? null : EmailError);
 
         /// <summary>The columns a reply changes, for a merge (an empty reason clears it: merges skip nulls).</summary>
         public static TableEntity ReplyColumns(Invitee i) => new(i.CourseId, i.Id)

@@ -20,12 +20,13 @@ internal sealed partial class DevOutboxEmailSender(
     /// <summary>RFC 5322 line endings whatever the platform (MimeKit's default follows the OS).</summary>
     private static readonly FormatOptions EmlFormat = new() { NewLineFormat = NewLineFormat.Dos };
 
-    public async Task SendAsync(EmailBatch batch, CancellationToken cancellationToken = default)
+    /// <summary>Keeps every message; there is no provider to refuse one, so the result is always "all sent".</summary>
+    public async Task<EmailSendResult> SendAsync(EmailBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Recipients.Count == 0)
         {
-            return;
+            return EmailSendResult.AllSent(batch);
         }
 
         var sentAt = timeProvider.GetUtcNow();
@@ -64,6 +65,7 @@ internal sealed partial class DevOutboxEmailSender(
         }
 
         LogKept(logger, batch.Recipients.Count, batch.Kind, added, files);
+        return EmailSendResult.AllSent(batch);
     }
 
     /// <summary>Writes <c>{Id}.eml</c> unless it exists; a temporary file is moved in place so no half-written file is ever seen.</summary>

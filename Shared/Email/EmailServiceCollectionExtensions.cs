@@ -29,9 +29,16 @@ public static class EmailServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(SendGridEmailSender.HttpClientName, (sp, client) =>
-                client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<EmailOptions>>().Value.SendGridBaseUrl))
-            .AddStandardResilienceHandler(); // retries 408, 429 (honouring Retry-After), 5xx, timeouts; attempt and total timeouts
+        var sendGrid = services.AddHttpClient(SendGridEmailSender.HttpClientName, (sp, client) =>
+        {
+            client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<EmailOptions>>().Value.SendGridBaseUrl);
+            client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's attempt and total timeouts rule, not HttpClient's 100 s
+        });
+        sendGrid.AddResilienceHandler(SendGridEmailSender.PipelineName, (pipeline, context) => SendGridResilience.Configure(
+            pipeline,
+            context.ServiceProvider.GetRequiredService<IOptions<EmailOptions>>().Value,
+            context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        sendGrid.AddHttpMessageHandler(() => new SendGridAttemptHandler()); // added after the pipeline, so inside it: runs once per attempt
 
         // An App Service Key Vault reference that could not be resolved (secret not set yet) stays as its
         // literal "@Microsoft.KeyVault(...)" text: that is no key, so messages are kept in the outbox table.

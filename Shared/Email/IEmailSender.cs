@@ -7,8 +7,59 @@ namespace Workflow.Email;
 /// </summary>
 public interface IEmailSender
 {
-    /// <summary>Hands the whole batch to the email service; throws when it could not (callers retry).</summary>
-    Task SendAsync(EmailBatch batch, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Hands the batch to the email service and says, per recipient, what became of it: every recipient is either
+    /// sent or in <see cref="EmailSendResult.Failed"/> with a reason (refused for good, or handed over with no
+    /// answer, so unconfirmed); such failures are final and must not be retried automatically. Throws
+    /// <see cref="EmailNotSentException"/> when a passing fault (the service unavailable, rate limited, a bad API
+    /// key) left recipients surely not accepted: callers record <see cref="EmailNotSentException.Partial"/> and retry
+    /// the others later.
+    /// </summary>
+    Task<EmailSendResult> SendAsync(EmailBatch batch, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What became of a batch's recipients, by <see cref="EmailRecipient.MessageId"/>.</summary>
+/// <param name="Sent">Accepted by the email service (or kept by the dev outbox).</param>
+/// <param name="Failed">Not sent, for good: message id → a reason an organiser can read. It may name the address
+/// (it is stored on the invitee row the organiser sees) and so is never logged.</param>
+public sealed record EmailSendResult(IReadOnlyList<string> Sent, IReadOnlyDictionary<string, string> Failed)
+{
+    public static EmailSendResult AllSent(EmailBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new EmailSendResult(batch.Recipients.Select(r => r.MessageId).ToList(), new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+}
+
+/// <summary>
+/// A passing fault (or a configuration fault such as a refused API key) stopped the batch. The recipients in
+/// <see cref="Partial"/> have their final outcome (record it, or a retry sends them twice); all others were surely
+/// not accepted and may be sent again.
+/// </summary>
+public sealed class EmailNotSentException : HttpRequestException
+{
+    public EmailNotSentException()
+        : this("The email service did not take the batch.", new EmailSendResult([], new Dictionary<string, string>()), null, null)
+    {
+    }
+
+    public EmailNotSentException(string message)
+        : this(message, new EmailSendResult([], new Dictionary<string, string>()), null, null)
+    {
+    }
+
+    public EmailNotSentException(string message, Exception innerException)
+        : this(message, new EmailSendResult([], new Dictionary<string, string>()), null, innerException)
+    {
+    }
+
+    public EmailNotSentException(string message, EmailSendResult partial, System.Net.HttpStatusCode? statusCode, Exception? innerException)
+        : base(message, innerException, statusCode)
+    {
+        Partial = partial;
+    }
+
+    public EmailSendResult Partial { get; }
 }
 
 /// <param name="Kind">What the message is (invitation, reminder, summary...): for logs and categories, never personal.</param>

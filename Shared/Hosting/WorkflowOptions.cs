@@ -46,6 +46,30 @@ public sealed class EmailOptions
 
     /// <summary>Folder where the dev outbox also writes each message as an .eml file; none when empty.</summary>
     public string? OutboxDirectory { get; set; }
+
+    /// <summary>
+    /// How long one Mail Send request may wait for its answer. Far above SendGrid's slow-but-normal latency (a 20 s
+    /// stall before a 202 happens): a request cut off here may still have been accepted, so it is never resent but
+    /// reported as unconfirmed (see <see cref="Workflow.Email.SendGridEmailSender"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan SendGridAttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Retries after a 408, 429, 5xx or a connection refused/reset before any answer (so at most 1 + this many requests).</summary>
+    [Range(0, 10)]
+    public int SendGridMaxRetries { get; set; } = 4;
+
+    /// <summary>First back-off delay (exponential, with jitter) when the answer gives no Retry-After.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan SendGridRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait before a retry, a 429's Retry-After included (a longer Retry-After is capped to this).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SendGridMaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Bound on one request with all its retries; past it the batch is left to the caller's retry (or, mid-request, reported as unconfirmed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan SendGridTotalTimeout { get; set; } = TimeSpan.FromMinutes(6);
 }
 
 /// <summary>Link-signing keys, section <c>Workflow:Links</c>. Several keys may be listed so old links keep working after a rotation.</summary>

@@ -38,6 +38,31 @@ public sealed record RecordedRequest(
     int Bytes,
     string? Category);
 
+/// <summary>How the fake answers one Mail Send request, for the requests queued at start (then it answers 202).</summary>
+/// <param name="Status">The status answered (ignored when <paramref name="Reset"/>).</param>
+/// <param name="RetryAfter">A Retry-After header (whole seconds), for a 429.</param>
+/// <param name="Stall">How long to wait, after reading the body, before answering. The request counts as accepted
+/// (for a 2xx) even if the client hangs up meanwhile, as SendGrid would have taken it.</param>
+/// <param name="Reset">Abort the connection after reading the body, before any answer (recorded with status 0).</param>
+/// <param name="ErrorField">For a 4xx: the <c>errors[0].field</c> of the body (null: the field is null).</param>
+/// <param name="ErrorMessage">For a 4xx or 5xx: the <c>errors[0].message</c> of the body.</param>
+public sealed record MailSendFault(
+    int Status = 202,
+    TimeSpan? RetryAfter = null,
+    TimeSpan? Stall = null,
+    bool Reset = false,
+    string? ErrorField = null,
+    string ErrorMessage = "fake failure")
+{
+    public static MailSendFault Answer(int status) => new(status);
+
+    public static MailSendFault TooManyRequests(TimeSpan retryAfter) => new(429, RetryAfter: retryAfter);
+
+    public static MailSendFault ResetConnection() => new(0, Reset: true);
+
+    public static MailSendFault StallThenAccept(TimeSpan stall) => new(202, Stall: stall);
+}
+
 /// <summary>
 /// A wire-compatible stand-in for SendGrid's Mail Send endpoint on a free loopback port (Kestrel): records every
 /// <c>POST /v3/mail/send</c> (Authorization header, JSON body, time, personalizations, size, category), keeps each
@@ -46,15 +71,17 @@ public sealed record RecordedRequest(
 public sealed class FakeMailSendServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<int> _statuses;
+    private readonly ConcurrentQueue<MailSendFault> _faults;
+    private readonly ConcurrentQueue<string> _accepted = new();
+    private readonly ConcurrentDictionary<string, (bool NamesField, string Message)> _refused = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.OrdinalIgnoreCase);
     private int _personalizations;
 
-    private FakeMailSendServer(WebApplication app, IEnumerable<int> statuses)
+    private FakeMailSendServer(WebApplication app, IEnumerable<MailSendFault> faults)
     {
         _app = app;
-        _statuses = new ConcurrentQueue<int>(statuses);
+        _faults = new ConcurrentQueue<MailSendFault>(faults);
     }
 
     public string BaseUrl { get; private set; } = string.Empty;
@@ -65,11 +92,18 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     /// <summary>Personalizations of the accepted (2xx) requests.</summary>
     public int Personalizations => Volatile.Read(ref _personalizations);
 
+    /// <summary>The <c>to</c> address of every personalization of the accepted (2xx) requests, in order (one entry per acceptance).</summary>
+    public IReadOnlyCollection<string> AcceptedEmails => _accepted;
+
     /// <summary>Reply link by recipient email (from an accepted personalization's <see cref="SubstitutionKeys.Link"/> substitution).</summary>
     public IReadOnlyDictionary<string, string> Links => _links;
 
     /// <param name="statuses">Answers to the first requests, in order; 202 afterwards.</param>
-    public static async Task<FakeMailSendServer> StartAsync(params int[] statuses)
+    public static Task<FakeMailSendServer> StartAsync(params int[] statuses) =>
+        StartWithFaultsAsync(statuses.Select(MailSendFault.Answer).ToArray());
+
+    /// <param name="faults">Answers to the first requests, in order; 202 (or a refusal, see <see cref="RefuseAddress"/>) afterwards.</param>
+    public static async Task<FakeMailSendServer> StartWithFaultsAsync(params MailSendFault[] faults)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -79,17 +113,26 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 30 * 1024 * 1024; // SendGrid's limit
         });
         var app = builder.Build();
-        var server = new FakeMailSendServer(app, statuses);
+        var server = new FakeMailSendServer(app, faults);
         app.MapPost("/v3/mail/send", server.HandleAsync);
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return server;
     }
 
+    /// <summary>
+    /// From now on, a request (not answered by a queued fault) with a personalization to <paramref name="email"/> is
+    /// refused as SendGrid refuses a bad address: 400, nothing sent, one error per refused personalization with
+    /// <c>field</c> = <c>personalizations.{index}.to.0.email</c>, or a null field when <paramref name="namesField"/> is false.
+    /// </summary>
+    public void RefuseAddress(string email, bool namesField = true, string message = "Does not contain a valid address.") =>
+        _refused[email] = (namesField, message);
+
     /// <summary>Forgets everything received (between scenarios); queued statuses stay.</summary>
     public void Reset()
     {
         _requests.Clear();
+        _accepted.Clear();
         _links.Clear();
         Volatile.Write(ref _personalizations, 0);
     }
@@ -114,12 +157,15 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
+        object[]? errors = null;
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var status = _statuses.TryDequeue(out var queued) ? queued : StatusCodes.Status202Accepted;
+        var fault = _faults.TryDequeue(out var queued) ? queued : Refusal(buffer, out errors);
+        var status = fault is null ? StatusCodes.Status202Accepted : fault.Reset ? 0 : fault.Status;
         var accepted = status is >= 200 and < 300;
         var personalizations = 0;
         string? category = null;
+        var recipients = new List<string>();
         try
         {
             using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
@@ -133,6 +179,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
                 foreach (var p in all.EnumerateArray())
                 {
                     personalizations++;
+                    recipients.Add(p.TryGetProperty("to", out var t) && t.GetArrayLength() > 0 ? t[0].GetProperty("email").GetString() ?? string.Empty : string.Empty);
                     if (accepted && p.TryGetProperty("substitutions", out var subs) && subs.TryGetProperty(SubstitutionKeys.Link, out var link)
                         && p.TryGetProperty("to", out var to) && to.GetArrayLength() > 0)
                     {
@@ -146,6 +193,18 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             // Recorded as sent; not a Mail Send body.
         }
 
+        if (fault?.Stall is { } stall)
+        {
+            // Not bound to the request: a client that gives up meanwhile does not undo the acceptance.
+            try
+            {
+                await Task.Delay(stall, _app.Lifetime.ApplicationStopping);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         var end = Stopwatch.GetTimestamp();
         var receivedUtc = DateTime.UtcNow;
         var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -154,13 +213,63 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             start, end, receivedUtc, personalizations, (int)buffer.Length, category));
         if (accepted)
         {
+            recipients.ForEach(_accepted.Enqueue);
             Interlocked.Add(ref _personalizations, personalizations);
         }
 
-        context.Response.StatusCode = status;
-        if (status >= 400)
+        if (fault?.Reset == true)
         {
-            await context.Response.WriteAsJsonAsync(new { errors = new[] { new { message = "fake failure", field = (string?)null } } });
+            context.Abort(); // no answer at all: the client sees the connection reset
+            return;
+        }
+
+        try
+        {
+            context.Response.StatusCode = status;
+            if (fault?.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (status >= 400)
+            {
+                errors ??= [new { message = fault?.ErrorMessage ?? "fake failure", field = fault?.ErrorField }];
+                await context.Response.WriteAsJsonAsync(new { errors }, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client hung up during a stall; what was accepted stays accepted.
+        }
+    }
+
+    /// <summary>A 400 when the body has a personalization to a refused address (SendGrid then sends nothing of the request).</summary>
+    private MailSendFault? Refusal(MemoryStream buffer, out object[]? errors)
+    {
+        errors = null;
+        if (_refused.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            if (!json.RootElement.TryGetProperty("personalizations", out var all) || all.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            errors = all.EnumerateArray()
+                .Select((p, index) => (Email: p.GetProperty("to")[0].GetProperty("email").GetString() ?? string.Empty, Index: index))
+                .Where(r => _refused.ContainsKey(r.Email))
+                .Select(r => (object)new { message = _refused[r.Email].Message, field = _refused[r.Email].NamesField ? $"personalizations.{r.Index}.to.0.email" : null })
+                .ToArray();
+            return errors.Length > 0 ? MailSendFault.Answer(StatusCodes.Status400BadRequest) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -69,10 +69,17 @@ public sealed partial class ComplaintAlerts(
             try
             {
                 var unit = alert.DaysLeft < 0 ? await FindUnitAsync(alert.Deadline.HandlingUnit, contacts, cancellationToken) : null;
-                await sender.SendAsync(emails.Officers(alert.Deadline, alert.DaysLeft, today, alert.Threshold), cancellationToken);
+                var refused = (await sender.SendAsync(emails.Officers(alert.Deadline, alert.DaysLeft, today, alert.Threshold), cancellationToken)).Failed.Count;
                 if (unit is not null)
                 {
-                    await sender.SendAsync(emails.UnitContacts(alert.Deadline, alert.DaysLeft, today, unit.ContactEmails), cancellationToken);
+                    refused += (await sender.SendAsync(emails.UnitContacts(alert.Deadline, alert.DaysLeft, today, unit.ContactEmails), cancellationToken)).Failed.Count;
+                }
+
+                if (refused > 0)
+                {
+                    // Refused for good (or unconfirmed): the alert still counts as sent, so the next run does not try
+                    // the same address again and again; logged by count, never by address.
+                    LogRecipientsFailed(logger, alert.Deadline.Code, ComplaintVocabulary.Name(alert.Deadline.Stage), refused);
                 }
 
                 await log.MarkSentAsync(day, key, claim.Value, cancellationToken);
@@ -95,7 +102,12 @@ public sealed partial class ComplaintAlerts(
         {
             try
             {
-                await sender.SendAsync(emails.Digest([.. due.Select(a => (a.Deadline, a.DaysLeft))], today, leadership), cancellationToken);
+                var digest = await sender.SendAsync(emails.Digest([.. due.Select(a => (a.Deadline, a.DaysLeft))], today, leadership), cancellationToken);
+                if (digest.Failed.Count > 0)
+                {
+                    LogRecipientsFailed(logger, DigestKey, DigestKey, digest.Failed.Count);
+                }
+
                 await log.MarkSentAsync(day, DigestKey, digestClaim, cancellationToken);
                 digestSent = true;
             }
@@ -133,6 +145,9 @@ public sealed partial class ComplaintAlerts(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Complaint alert {Code} ({Kind}) stage {Stage} due {Due}: {Threshold}, unit contacts {ToUnit}")]
     private static partial void LogAlert(ILogger logger, string code, string kind, string stage, DateOnly due, string threshold, bool toUnit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Complaint alert {Code} stage {Stage}: {Failed} recipient addresses refused for good or unconfirmed; not retried")]
+    private static partial void LogRecipientsFailed(ILogger logger, string code, string stage, int failed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Complaint alert {Code} stage {Stage} could not be sent")]
     private static partial void LogAlertFailed(ILogger logger, Exception exception, string code, string stage);

@@ -115,15 +115,33 @@ internal sealed class CapturingEmailSender : IEmailSender
 
     public IReadOnlyList<(EmailBatch Batch, EmailRecipient To)> Sent => [.. _sent];
 
-    public Task SendAsync(EmailBatch batch, CancellationToken cancellationToken = default)
+    /// <summary>Addresses answered as refused for good (as SendGrid's 400 for a bad address); not recorded as sent.</summary>
+    public ConcurrentDictionary<string, string> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many times a refused address was offered.</summary>
+    public int RefusedOffers => Volatile.Read(ref _refusedOffers);
+
+    private int _refusedOffers;
+
+    public Task<EmailSendResult> SendAsync(EmailBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var sent = new List<string>();
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var recipient in batch.Recipients)
         {
+            if (Refused.TryGetValue(recipient.Email, out var reason))
+            {
+                Interlocked.Increment(ref _refusedOffers);
+                failed[recipient.MessageId] = reason;
+                continue;
+            }
+
             _sent.Enqueue((batch, recipient));
+            sent.Add(recipient.MessageId);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(new EmailSendResult(sent, failed));
     }
 
     public void Clear() => _sent.Clear();

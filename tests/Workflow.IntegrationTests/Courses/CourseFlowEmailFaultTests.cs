@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Courses;
+using Workflow.Email;
+using Workflow.Hosting;
+using Workflow.Http;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests.Courses;
+
+/// <summary>The course flow's steps with the real SendGrid sender against the fake Mail Send server, on Azurite, when the provider refuses an address.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
+{
+    private const string Refusal = "Does not contain a valid address.";
+    private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
+
+    private readonly AzuriteFixture _azurite;
+    private FakeMailSendServer? _mail;
+    private ServiceProvider? _provider;
+    private CourseRepository _repository = null!;
+    private CourseFlowSteps _steps = null!;
+
+    public CourseFlowEmailFaultTests(AzuriteFixture azurite) => _azurite = azurite;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The flow's services with SendGrid pointed at a fake Mail Send server answering <paramref name="faults"/> first.</summary>
+    private async Task<FakeMailSendServer> StartAsync(params MailSendFault[] faults)
+    {
+        var mail = _mail = await FakeMailSendServer.StartWithFaultsAsync(faults);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkflowStorage"] = _azurite.ConnectionString,
+                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
+                ["Workflow:Links:ActiveKeyId"] = "k1",
+                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
+                ["Workflow:Email:SendGridApiKey"] = "SG.fake-key.for-tests",
+                ["Workflow:Email:SendGridBaseUrl"] = mail.BaseUrl,
+                ["Workflow:Email:SendGridRetryDelay"] = "00:00:00.020",
+                ["Workflow:Email:SendGridMaxRetries"] = "2",
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        // The real clock: the Mail Send pipeline waits its back-off on the DI TimeProvider, which a fake one would never advance.
+        services.AddSingleton(TimeProvider.System);
+        services.AddWorkflow(configuration);
+        _provider = services.BuildServiceProvider();
+        Assert.IsType<SendGridEmailSender>(_provider.GetRequiredService<IEmailSender>());
+        _repository = _provider.GetRequiredService<CourseRepository>();
+        _steps = _provider.GetRequiredService<CourseFlowSteps>();
+        return mail;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+        }
+
+        if (_mail is not null)
+        {
+            await _mail.DisposeAsync();
+        }
+    }
+
+    private async Task<Course> StartedCourseAsync(IEnumerable<string> people)
+    {
+        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn"] } };
+        await _repository.CreateAsync(course, CancellationToken.None);
+        await _repository.AddInviteesAsync(course.Id, people.Select((e, i) => CourseRepositoryTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
+        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
+        return course;
+    }
+
+    private static string[] People(int count) => Enumerable.Range(0, count).Select(i => $"nguoi{i}.{Guid.NewGuid():N}@example.vn").ToArray();
+
+    [Fact]
+    public async Task A_refused_address_fails_alone_is_shown_and_summarised_and_is_never_sent_again()
+    {
+        var mail = await StartAsync();
+        var people = People(6);
+        var bad = people[3];
+        var others = people.Where(p => p != bad).ToList();
+        mail.RefuseAddress(bad, namesField: true, Refusal);
+        var course = await StartedCourseAsync(people);
+
+        Assert.Equal(5, await _steps.InviteAsync(course.Id, CancellationToken.None));
+
+        // Everyone else invited exactly once; the refused address never accepted.
+        Assert.Equal(others.Order(StringComparer.Ordinal), mail.AcceptedEmails.Order(StringComparer.Ordinal));
+        var invitees = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
+        Assert.Equal(EmailStatus.Failed, invitees[bad].EmailStatus);
+        Assert.Equal("Refused by the email service (400): " + Refusal, invitees[bad].EmailError);
+        Assert.All(others, o => Assert.Equal((EmailStatus.Sent, (string?)null), (invitees[o].EmailStatus, invitees[o].EmailError)));
+
+        // GET /api/courses/{id}/invitees shows it.
+        using (var view = JsonDocument.Parse(JsonSerializer.Serialize(InviteeView.From(invitees[bad]), WorkflowJson.Options)))
+        {
+            Assert.Equal("failed", view.RootElement.GetProperty("emailStatus").GetString());
+            Assert.Equal("Refused by the email service (400): " + Refusal, view.RootElement.GetProperty("emailError").GetString());
+        }
+
+        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        Assert.Equal((6, 5, 1), (counts.Invited, counts.EmailsSent, counts.EmailsFailed));
+
+        // A re-run (activity retry, recovery restart, newcomers added) sends nothing again, to anyone.
+        var requests = mail.Requests.Count;
+        Assert.Equal(0, await _steps.InviteAsync(course.Id, CancellationToken.None));
+        Assert.Equal(requests, mail.Requests.Count);
+
+        // Reminders go to the invited only, once.
+        Assert.Equal(5, await _steps.RemindAsync(new ReminderRequest(course.Id, Now.AddDays(1)), CancellationToken.None));
+        Assert.Equal(others.Concat(others).Order(StringComparer.Ordinal), mail.AcceptedEmails.Order(StringComparer.Ordinal));
+
+        // The organisers' summary lists the failed address with the reason, and no one else's.
+        mail.Reset();
+        await _steps.CloseRsvpAsync(course.Id, CancellationToken.None);
+        var summary = Assert.Single(mail.Requests);
+        Assert.Equal(["bandanvan@example.vn"], mail.AcceptedEmails);
+        using (var json = JsonDocument.Parse(summary.Body))
+        {
+            var content = json.RootElement.GetProperty("content").EnumerateArray().ToDictionary(c => c.GetProperty("type").GetString()!, c => c.GetProperty("value").GetString()!);
+            Assert.Contains($"<{bad}> (thư mời): Refused by the email service (400): {Refusal}", content["text/plain"], StringComparison.Ordinal);
+            Assert.Contains($"&lt;{bad}&gt; (thư mời): Refused by the email service (400): {Refusal}", content["text/html"], StringComparison.Ordinal);
+            Assert.All(others, o => Assert.DoesNotContain(o, content["text/plain"] + content["text/html"], StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Equal(0, await _steps.CloseRsvpAsync(course.Id, CancellationToken.None));
+        Assert.Single(mail.Requests);
+    }
+
+    [Fact]
+    public async Task A_passing_fault_after_a_refusal_keeps_the_refusal_and_the_retry_sends_only_the_others_once()
+    {
+        // The first request is refused for one address; its re-send without it meets a provider outage past the retries.
+        var people = People(4);
+        var mail = await StartAsync(
+            new MailSendFault(400, ErrorField: "personalizations.1.to.0.email", ErrorMessage: Refusal),
+            MailSendFault.Answer(503), MailSendFault.Answer(503), MailSendFault.Answer(503));
+        var course = await StartedCourseAsync(people);
+        var uninvited = await _repository.ListUninvitedAsync(course.Id, CancellationToken.None); // the order the step sends in
+        var bad = uninvited[1].Email;
+
+        var error = await Assert.ThrowsAsync<EmailNotSentException>(() => _steps.InviteAsync(course.Id, CancellationToken.None));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Empty(mail.AcceptedEmails);
+        var failed = Assert.Single(await _repository.ListInviteesAsync(course.Id, CancellationToken.None), i => i.EmailStatus == EmailStatus.Failed);
+        Assert.Equal(bad, failed.Email);
+
+        // The activity's retry: the provider is back; the refused address is not offered again.
+        Assert.Equal(3, await _steps.InviteAsync(course.Id, CancellationToken.None));
+        Assert.Equal(people.Where(p => p != bad).Order(StringComparer.Ordinal), mail.AcceptedEmails.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(mail.Requests.Skip(4), r => r.Body.Contains(bad, StringComparison.Ordinal));
+        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        Assert.Equal((3, 1), (counts.EmailsSent, counts.EmailsFailed));
+    }
+}
