@@ -144,7 +144,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         var key = request.Headers[IdempotencyHeader].ToString();
         if (request.Headers.ContainsKey(IdempotencyHeader) && !ResourceIds.IsValid(key))
         {
-            return Problems.Validation(IdempotencyHeader, "Tối đa 100 ký tự chữ, số, '-', '_', '.' / Up to 100 letters, digits, '-', '_' or '.'.");
+            return Problems.Validation(IdempotencyHeader, $"Chỉ chữ, số và '-', tối đa {ResourceIds.MaxLength} ký tự / Letters, digits and '-' only, at most {ResourceIds.MaxLength}.");
         }
 
         RemindBody? body = null;
