@@ -69,6 +69,14 @@ public static class LocalHostApp
             .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/start", (string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.StartAsync(id, flows, ct))
             .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
+
+        // Cancel, edit/reschedule, remind now (issue 8; Functions/Http/CourseChangeFunctions.cs).
+        api.MapPost("courses/{id}/cancel", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.CancelAsync(r, id, flows, ct))
+            .WithName("CancelCourse").RequireKey(FunctionAuthLevel.Function);
+        api.MapPatch("courses/{id}", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.PatchAsync(r, id, flows, ct))
+            .WithName("PatchCourse").RequireKey(FunctionAuthLevel.Function);
+        api.MapPost("courses/{id}/remind", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.RemindAsync(r, id, flows, ct))
+            .WithName("RemindNow").RequireKey(FunctionAuthLevel.Function);
         api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, CancellationToken ct) => h.HandleAsync(r, token, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))

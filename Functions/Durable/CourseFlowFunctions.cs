@@ -9,7 +9,10 @@ public sealed class CourseFlowFunctions(
     SendInvitationsActivity sendInvitations,
     SendRemindersActivity sendReminders,
     CloseRsvpActivity closeRsvp,
-    GetCoursePlanActivity getPlan)
+    GetCoursePlanActivity getPlan,
+    SendCancellationActivity sendCancellation,
+    SendRescheduleNoticeActivity sendRescheduleNotice,
+    RemindNowActivity remindNow)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -30,6 +33,19 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(GetCoursePlanActivity))]
     public Task<CoursePlan> GetCoursePlan([ActivityTrigger] string courseId, FunctionContext context) =>
         getPlan.RunAsync(ActivityContext.For(context), courseId);
+
+    // Cancel, reschedule notice, remind now (issue 8).
+    [Function(nameof(SendCancellationActivity))]
+    public Task<int> SendCancellation([ActivityTrigger] string courseId, FunctionContext context) =>
+        sendCancellation.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(SendRescheduleNoticeActivity))]
+    public Task<int> SendRescheduleNotice([ActivityTrigger] string courseId, FunctionContext context) =>
+        sendRescheduleNotice.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(RemindNowActivity))]
+    public Task<int> RemindNow([ActivityTrigger] RemindNowRequest request, FunctionContext context) =>
+        remindNow.RunAsync(ActivityContext.For(context), request);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

@@ -155,7 +155,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
         CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken));
 
-    private static CourseDefinition Normalize(CourseDefinition d) => d with
+    internal static CourseDefinition Normalize(CourseDefinition d) => d with
     {
         Title = d.Title.Trim(),
         Venue = d.Venue.Trim(),

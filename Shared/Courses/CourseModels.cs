@@ -85,9 +85,13 @@ public sealed record Course(
     CourseDefinition Definition,
     CoursePhase Phase,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt)
+    DateTimeOffset? StartedAt,
+    CourseChanges? Changes = null)
 {
     public string InstanceId => CourseFlow.InstanceIdFor(Id);
+
+    /// <summary>The organiser's changes (cancel, reschedule, remind now) and what the flow has done about them.</summary>
+    public CourseChanges State => Changes ?? CourseChanges.None;
 
     public DateTimeOffset RsvpDeadline => Definition.RsvpDeadline ?? throw new InvalidOperationException("A stored course always has an RSVP deadline.");
 

@@ -65,9 +65,13 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
         {
             MilestoneKind.Reminder => context.CallActivityAsync<int>(nameof(SendRemindersActivity), new ReminderRequest(courseId, next.At), Retry),
             MilestoneKind.RsvpDeadline => context.CallActivityAsync<int>(nameof(CloseRsvpActivity), courseId, Retry),
+            MilestoneKind.Cancellation => context.CallActivityAsync<int>(nameof(SendCancellationActivity), courseId, Retry),
+            MilestoneKind.Rescheduled => context.CallActivityAsync<int>(nameof(SendRescheduleNoticeActivity), courseId, Retry),
+            MilestoneKind.RemindNow => context.CallActivityAsync<int>(nameof(RemindNowActivity), new RemindNowRequest(courseId, CourseSchedule.RequestIdOf(next)), Retry),
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
-        context.ContinueAsNew(input with { LastMilestoneAt = next.At, LastMilestoneKey = next.Key });
+        var mark = CourseSchedule.After(last, next);
+        context.ContinueAsNew(input with { LastMilestoneAt = mark.At, LastMilestoneKey = mark.Key });
         return next.Key;
     }
 }
@@ -92,6 +96,21 @@ public sealed class SendRemindersActivity(CourseFlowSteps steps) : TaskActivity<
 public sealed class CloseRsvpActivity(CourseFlowSteps steps) : TaskActivity<string, int>
 {
     public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.CloseRsvpAsync(input, CancellationToken.None);
+}
+
+public sealed class SendCancellationActivity(CourseChangeSteps steps) : TaskActivity<string, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.SendCancellationAsync(input, CancellationToken.None);
+}
+
+public sealed class SendRescheduleNoticeActivity(CourseChangeSteps steps) : TaskActivity<string, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.SendRescheduleNoticeAsync(input, CancellationToken.None);
+}
+
+public sealed class RemindNowActivity(CourseChangeSteps steps) : TaskActivity<RemindNowRequest, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, RemindNowRequest input) => steps.RemindNowAsync(input, CancellationToken.None);
 }
 
 public sealed class GetCoursePlanActivity(CourseFlowSteps steps) : TaskActivity<string, CoursePlan>

@@ -121,6 +121,41 @@ public sealed class CourseRepository
         }
     }
 
+    /// <summary>
+    /// Changes the course row under optimistic concurrency: <paramref name="change"/> decides on the current course
+    /// (definition, phase and <see cref="CourseChanges"/>) and the result is written with the row's ETag; on a
+    /// conflict it decides again on a fresh read. A refusal is returned as is and nothing is written.
+    /// </summary>
+    public async Task<Outcome<Course>> UpdateCourseAsync(string courseId, Func<Course, Outcome<Course>> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
+        {
+            var entity = await GetEntityAsync(courseId, cancellationToken);
+            if (entity is null)
+            {
+                return Outcome<Course>.NotFound($"Không có khóa học {ResourceIds.Shown(courseId)} / No course {ResourceIds.Shown(courseId)}.");
+            }
+
+            var outcome = change(entity.ToCourse());
+            if (!outcome.IsDone)
+            {
+                return outcome;
+            }
+
+            var updated = CourseEntity.From(outcome.Value!);
+            try
+            {
+                await _courses.UpdateEntityAsync(updated, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                return outcome;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
+            {
+                // Changed meanwhile (a phase move, another change): decide again on fresh data.
+            }
+        }
+    }
+
     /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
     public async Task<(int Added, List<DuplicateRow> Duplicates)> AddInviteesAsync(
         string courseId, IReadOnlyList<ValidInvitee> invitees, CancellationToken cancellationToken)
@@ -410,6 +445,9 @@ public sealed class CourseRepository
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset? StartedAt { get; set; }
 
+        /// <summary>The organiser's changes and their progress (<see cref="CourseChanges"/>, JSON; empty for none).</summary>
+        public string? Changes { get; set; }
+
         public static CourseEntity From(Course c) => new()
         {
             PartitionKey = c.Id,
@@ -418,6 +456,7 @@ public sealed class CourseRepository
             Definition = JsonSerializer.Serialize(c.Definition, WorkflowJson.Options),
             CreatedAt = c.CreatedAt,
             StartedAt = c.StartedAt,
+            Changes = c.Changes is null ? null : JsonSerializer.Serialize(c.Changes, WorkflowJson.Options),
         };
 
         public Course ToCourse() => new(
@@ -425,7 +464,8 @@ public sealed class CourseRepository
             JsonSerializer.Deserialize<CourseDefinition>(Definition, WorkflowJson.Options) ?? new CourseDefinition(),
             Enum.Parse<CoursePhase>(Phase),
             CreatedAt,
-            StartedAt);
+            StartedAt,
+            string.IsNullOrEmpty(Changes) ? null : JsonSerializer.Deserialize<CourseChanges>(Changes, WorkflowJson.Options));
     }
 
     private sealed class InviteeEntity : ITableEntity

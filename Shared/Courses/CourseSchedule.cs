@@ -8,6 +8,15 @@ public enum MilestoneKind
 
     /// <summary>The RSVP deadline: the silent become "no response", organisers get the summary.</summary>
     RsvpDeadline,
+
+    /// <summary>The course was cancelled: one cancellation email to everyone still concerned, then the flow ends.</summary>
+    Cancellation,
+
+    /// <summary>Times, venue or RSVP deadline changed: one notice (old and new) to the people concerned.</summary>
+    Rescheduled,
+
+    /// <summary>The organiser asked for a reminder now to chosen pending invitees (one request).</summary>
+    RemindNow,
 }
 
 /// <summary>
@@ -34,11 +43,24 @@ public static class CourseSchedule
     public static IReadOnlyList<Milestone> For(Course course)
     {
         ArgumentNullException.ThrowIfNull(course);
-        if (course.Phase != CoursePhase.Inviting)
+        var changes = course.State;
+        if (course.Phase == CoursePhase.Cancelled)
         {
-            return [];
+            // Until the cancellation emails are marked sent; then nothing is ahead and the flow ends.
+            return changes is { CancelledAt: { } cancelledAt, CancellationSent: false }
+                ? [new Milestone(cancelledAt, MilestoneKind.Cancellation, CancellationKey, RunsIfLate: true)]
+                : [];
         }
 
+        var notice = changes.NoticeDue && course.Phase is CoursePhase.Inviting or CoursePhase.RsvpClosed
+            ? new[] { new Milestone(changes.ChangedAt ?? course.StartedAt ?? course.CreatedAt, MilestoneKind.Rescheduled, RescheduledPrefix + changes.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), RunsIfLate: true) }
+            : [];
+        if (course.Phase != CoursePhase.Inviting)
+        {
+            return notice;
+        }
+
+        var remindNow = changes.RemindNow.Select(r => new Milestone(r.At, MilestoneKind.RemindNow, RemindNowPrefix + r.RequestId, RunsIfLate: true));
         var deadline = course.RsvpDeadline;
         var reminders = (course.Definition.Reminders?.BeforeRsvpDeadline ?? [])
             .Select(d => CourseValidation.TryParseDuration(d, out var offset) ? deadline - offset : (DateTimeOffset?)null)
@@ -46,7 +68,29 @@ public static class CourseSchedule
             .Where(t => t < deadline)
             .Distinct()
             .Select(t => new Milestone(t, MilestoneKind.Reminder, "reminder:" + t.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), RunsIfLate: false));
-        return Order([.. reminders, new Milestone(deadline, MilestoneKind.RsvpDeadline, "rsvpDeadline", RunsIfLate: true)]);
+        return Order([.. reminders, new Milestone(deadline, MilestoneKind.RsvpDeadline, "rsvpDeadline", RunsIfLate: true), .. notice, .. remindNow]);
+    }
+
+    public const string CancellationKey = "cancellation";
+    public const string RescheduledPrefix = "rescheduled:";
+    public const string RemindNowPrefix = "remindNow:";
+
+    /// <summary>The request id a <see cref="MilestoneKind.RemindNow"/> milestone is about.</summary>
+    public static string RequestIdOf(Milestone milestone)
+    {
+        ArgumentNullException.ThrowIfNull(milestone);
+        return milestone.Key[RemindNowPrefix.Length..];
+    }
+
+    /// <summary>The mark to carry after handling <paramref name="handled"/>: the later of it and <paramref name="last"/>,
+    /// so a late milestone (a notice, a remind-now) never makes the flow run again what it had already passed.</summary>
+    public static MilestoneMark After(MilestoneMark last, Milestone handled)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentNullException.ThrowIfNull(handled);
+        return handled.At > last.At || (handled.At == last.At && string.CompareOrdinal(handled.Key, last.Key) > 0)
+            ? new MilestoneMark(handled.At, handled.Key)
+            : last;
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed class ReplyPage(
         var strings = templates.Strings(course.Definition.Language);
         if (course.Phase is CoursePhase.Cancelled or CoursePhase.Completed or CoursePhase.Draft || invitee.Status == InviteeStatus.Cancelled)
         {
-            return Render(StatusCodes.Status409Conflict, course, invitee, strings["closedText"], "notice");
+            return Render(StatusCodes.Status409Conflict, course, invitee, strings[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"], "notice");
         }
 
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
@@ -129,7 +129,7 @@ public sealed class ReplyPage(
     {
         if (course.Phase == CoursePhase.Cancelled)
         {
-            return templates.Strings(language)["closedText"];
+            return templates.Strings(language)["courseCancelledText"];
         }
 
         var key = "status" + invitee.Status;

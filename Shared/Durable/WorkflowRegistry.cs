@@ -19,5 +19,8 @@ public static class WorkflowRegistry
         typeof(SendRemindersActivity),
         typeof(CloseRsvpActivity),
         typeof(GetCoursePlanActivity),
+        typeof(SendCancellationActivity),
+        typeof(SendRescheduleNoticeActivity),
+        typeof(RemindNowActivity),
     ];
 }

@@ -45,6 +45,15 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<SendRemindersActivity>();
         services.AddTransient<CloseRsvpActivity>();
         services.AddTransient<GetCoursePlanActivity>();
+
+        // Cancel, edit/reschedule, remind now (issue 8).
+        services.AddSingleton<CourseChangeStore>();
+        services.AddSingleton<CourseChangeEmails>();
+        services.AddSingleton<CourseChangeSteps>();
+        services.AddSingleton<CourseChangesApi>();
+        services.AddTransient<SendCancellationActivity>();
+        services.AddTransient<SendRescheduleNoticeActivity>();
+        services.AddTransient<RemindNowActivity>();
     }
 
     private static void AddUnits(this IServiceCollection services)

@@ -53,6 +53,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("invitation", (b, text) => b.Courses.Invitation(Course(text), People(text)), PersonalKeys, LinksInHtml: 1, LinksInText: 1),
         new("reminder", (b, text) => b.Courses.Reminder(Course(text), People(text), new DateTimeOffset(2027, 5, 3, 1, 0, 0, TimeSpan.Zero)), PersonalKeys, 1, 1),
         new("rsvp-summary", (b, text) => b.Courses.RsvpSummary(Course(text), People(text)), [], 0, 0),
+        // Cancel, reschedule notice, remind now (issue 8).
+        new("course-cancelled", (b, text) => b.Changes.Cancellation(Changed(text), People(text)), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml], 0, 0),
+        new("course-rescheduled", (b, text) => b.Changes.Rescheduled(Changed(text), People(text), 2), PersonalKeys, 1, 1),
+        new("remind-now", (b, text) => b.Changes.RemindNow(Changed(text), People(text), "req-1"), PersonalKeys, 1, 1),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -271,6 +275,23 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new DateTimeOffset(2027, 4, 20, 2, 0, 0, TimeSpan.Zero),
         new DateTimeOffset(2027, 4, 20, 2, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The course cancelled with a hostile reason and rescheduled from a hostile venue.</summary>
+    private static Course Changed(string text)
+    {
+        var course = Course(text);
+        return course with
+        {
+            Changes = new CourseChanges
+            {
+                CancelReason = text,
+                CancelledAt = new DateTimeOffset(2027, 4, 21, 2, 0, 0, TimeSpan.Zero),
+                Version = 2,
+                NoticeVersion = 1,
+                Previous = new CourseTimes([new CourseSession(new DateTimeOffset(2027, 5, 12, 7, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 5, 12, 10, 0, 0, TimeSpan.Zero))], text + " cũ", new DateTimeOffset(2027, 5, 5, 10, 0, 0, TimeSpan.Zero)),
+            },
+        };
+    }
+
     /// <summary>Invitees whose name, unit, position and reason are hostile (names distinct, so each must see only their own).</summary>
     private static Invitee[] People(string text) =>
     [
@@ -315,10 +336,13 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
                 Options.Create(new LinkOptions { ActiveKeyId = "k1", Keys = new() { ["k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 3)).ToArray()) } }),
                 time);
             Courses = new CourseEmails(templates, tokens, workflow);
+            Changes = new CourseChangeEmails(templates, Courses);
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
         }
 
         public CourseEmails Courses { get; }
+
+        public CourseChangeEmails Changes { get; }
 
         public ComplaintAlertEmails Complaints { get; }
     }

@@ -79,6 +79,38 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(0, await page.Locator("form").CountAsync());
     }
 
+    [Fact]
+    public async Task After_a_cancellation_the_page_says_so_on_a_phone_and_offers_no_form()
+    {
+        var courseId = await _host.CreateCourseAsync("vi", start: true, ("Vũ Thị Hạnh", "hanh@sonoivu.tinh.example"));
+        var link = await _host.WaitForLinkAsync("hanh@sonoivu.tinh.example");
+        var cancel = await _host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        var deadline = DateTime.UtcNow.AddSeconds(20); // the pages' course cache lives 5 s
+        do
+        {
+            await page.GotoAsync(link);
+        }
+        while (!(await page.Locator("[role=status]").InnerTextAsync()).Contains("đã bị hủy", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+
+        Assert.Equal("Lớp học này đã bị hủy. Không cần trả lời thư mời.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal(0, await page.Locator("form").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"), "no sideways scrolling at 360 px");
+        Assert.Equal("pending", await StatusAsync(courseId));
+
+        var screens = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
+        Directory.CreateDirectory(screens);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screens, "reply-page-cancelled.png"), FullPage = true });
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(500);
+            return true;
+        }
+    }
+
     private async Task<string> StatusAsync(string courseId)
     {
         var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");

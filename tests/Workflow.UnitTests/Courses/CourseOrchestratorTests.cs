@@ -45,6 +45,9 @@ public sealed class FlowScript(Course course)
         DateTimeOffset.UtcNow,
         DateTimeOffset.UtcNow);
 
+    /// <summary>Changes the stored course as an organiser's table write would (the test then raises the event).</summary>
+    public void Change(Func<Course, Course> change) => _course = change(_course);
+
     public IReadOnlyList<FlowCall> Calls => _calls.ToArray();
 
     public void Record(FlowCall call) => _calls.Enqueue(call);
@@ -86,6 +89,25 @@ public sealed class CourseFlowHostFixture : IAsyncLifetime
             registry.AddActivityFunc<ReminderRequest, int>(nameof(SendRemindersActivity), (_, request) =>
             {
                 _scripts[request.CourseId].Record(new FlowCall("remind", DateTimeOffset.UtcNow, request.ReminderFor));
+                return 0;
+            });
+            // Cancel, reschedule notice, remind now: each marks the course as its real step does, so its milestone leaves the schedule.
+            registry.AddActivityFunc<string, int>(nameof(SendCancellationActivity), (_, courseId) =>
+            {
+                _scripts[courseId].Record(new FlowCall("cancel", DateTimeOffset.UtcNow));
+                _scripts[courseId].Change(c => c with { Changes = c.State with { CancellationSent = true } });
+                return 0;
+            });
+            registry.AddActivityFunc<string, int>(nameof(SendRescheduleNoticeActivity), (_, courseId) =>
+            {
+                _scripts[courseId].Record(new FlowCall("notice", DateTimeOffset.UtcNow));
+                _scripts[courseId].Change(c => c with { Changes = c.State with { NoticeVersion = c.State.Version } });
+                return 0;
+            });
+            registry.AddActivityFunc<RemindNowRequest, int>(nameof(RemindNowActivity), (_, request) =>
+            {
+                _scripts[request.CourseId].Record(new FlowCall("remindNow:" + request.RequestId, DateTimeOffset.UtcNow));
+                _scripts[request.CourseId].Change(c => c with { Changes = c.State with { RemindNow = [.. c.State.RemindNow.Where(r => r.RequestId != request.RequestId)] } });
                 return 0;
             });
             registry.AddActivityFunc<string, int>(nameof(CloseRsvpActivity), (_, courseId) =>
@@ -314,5 +336,49 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         Assert.Equal(script.Count("plan"), script.Count("invite"));
         Assert.True(script.Count("invite") >= 6, $"{script.Count("invite")} generations");
         Assert.Equal(["close", "invite", "plan"], script.Calls.TakeLast(3).Select(c => c.Step)); // nothing after the close but the final read
+    }
+
+    [Fact]
+    public async Task A_cancellation_mid_flow_sends_once_and_ends_the_flow_without_closing_the_rsvp()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, In(t0, 30), In(t0, 20)));
+        await StartAsync();
+        await SleepingAsync(script, 1);
+
+        script.Change(c => CourseChangeRules.Cancel(c, "Trùng lịch họp của Tỉnh ủy", DateTimeOffset.UtcNow).Value!);
+        await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "changes");
+        var metadata = await CompletionAsync();
+
+        Assert.Equal("Cancelled", metadata.ReadOutputAs<string>());
+        Assert.Equal(1, script.Count("cancel"));
+        Assert.Equal(0, script.Count("remind") + script.Count("close"));
+        Assert.True(script.Calls.Single(c => c.Step == "cancel").At < t0.AddSeconds(10), "the cancellation goes out at once");
+    }
+
+    [Fact]
+    public async Task Remind_now_and_a_reschedule_notice_run_at_once_then_the_moved_deadline_is_awaited()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.Inviting, In(t0, 30)));
+        await StartAsync();
+        await SleepingAsync(script, 1);
+
+        // The organiser asks for a reminder now and moves the deadline to t0+4 s (sessions stay after it).
+        var now = DateTimeOffset.UtcNow;
+        script.Change(c => CourseChangeRules.RemindNow(c, "req-1", now).Value!);
+        script.Change(c => CourseChangeRules.Edit(c, ["rsvpDeadline"], c.Definition with { RsvpDeadline = In(t0, 4) }, now).Value!);
+        await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "changes");
+        var metadata = await CompletionAsync();
+
+        Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
+        var steps = script.Calls.Select(c => c.Step).Where(s => s is not ("plan" or "invite")).ToList();
+        // Both are due now (same time, key order), before the deadline.
+        Assert.Equal(["remindNow:req-1", "notice", "close"], steps);
+        Assert.Equal(1, script.Count("notice"));
+        Assert.Equal(1, script.Count("remindNow:req-1"));
+        var close = script.Calls.Single(c => c.Step == "close").At;
+        AssertNotEarly(close, In(t0, 4), "closing at the moved deadline");
+        Assert.True(close < In(t0, 12), "closing follows the moved deadline, not the old one");
     }
 }

@@ -118,4 +118,93 @@ public sealed class CourseScheduleTests
         Assert.Equal(MilestoneKind.RsvpDeadline, next!.Kind);
         Assert.Equal(Deadline.AddDays(-2), next.At);
     }
+
+    // ---- Cancel, reschedule notice, remind now (issue 8).
+    private static readonly DateTimeOffset Now = Deadline.AddDays(-2);
+
+    [Fact]
+    public void A_cancelled_course_holds_only_the_cancellation_until_its_emails_are_marked_sent()
+    {
+        var cancelled = CourseChangeRules.Cancel(Course(offsets: ["P3D", "P1D"]), "Trùng lịch", Now).Value!;
+
+        var schedule = CourseSchedule.For(cancelled);
+        var only = Assert.Single(schedule);
+        Assert.Equal(new Milestone(Now, MilestoneKind.Cancellation, "cancellation", RunsIfLate: true), only);
+        Assert.Equal(only, CourseSchedule.Next(schedule, new MilestoneMark(Now.AddHours(1), "reminder:x")));
+
+        var told = cancelled with { Changes = cancelled.State with { CancellationSent = true } };
+        Assert.Empty(CourseSchedule.For(told));
+    }
+
+    [Fact]
+    public void A_cancelled_draft_has_nothing_to_send()
+    {
+        Assert.Empty(CourseSchedule.For(CourseChangeRules.Cancel(Course(CoursePhase.Draft), "Trùng lịch", Now).Value!));
+    }
+
+    [Fact]
+    public void A_reschedule_adds_one_notice_keyed_by_its_version_and_moves_the_reminders()
+    {
+        var course = Course(offsets: ["P1D"]);
+        var moved = CourseChangeRules.Edit(course, ["rsvpDeadline"], course.Definition with { RsvpDeadline = Deadline.AddHours(-6) }, Now).Value!;
+
+        var schedule = CourseSchedule.For(moved);
+        Assert.Equal(
+            [(Now, MilestoneKind.Rescheduled, "rescheduled:1"), (Deadline.AddHours(-30), MilestoneKind.Reminder, "reminder:2027-05-09T04:00:00.0000000Z"), (Deadline.AddHours(-6), MilestoneKind.RsvpDeadline, "rsvpDeadline")],
+            schedule.Select(m => (m.At, m.Kind, m.Key)));
+        Assert.True(schedule[0].RunsIfLate);
+
+        // A second change before the notice went out: one notice (version 2), still from what people last heard.
+        var again = CourseChangeRules.Edit(moved, ["venue"], moved.Definition with { Venue = "Hội trường B" }, Now.AddMinutes(1)).Value!;
+        var notice = Assert.Single(CourseSchedule.For(again), m => m.Kind == MilestoneKind.Rescheduled);
+        Assert.Equal("rescheduled:2", notice.Key);
+        Assert.Equal(Deadline, again.State.Previous!.RsvpDeadline);
+        Assert.Equal("Hội trường", again.State.Previous.Venue);
+
+        // Once sent, it leaves the schedule; after the RSVP closed only a notice can be ahead.
+        var told = again with { Changes = again.State with { NoticeVersion = 2 } };
+        Assert.DoesNotContain(CourseSchedule.For(told), m => m.Kind == MilestoneKind.Rescheduled);
+        Assert.Equal([MilestoneKind.Rescheduled], CourseSchedule.For(again with { Phase = CoursePhase.RsvpClosed }).Select(m => m.Kind));
+        Assert.Empty(CourseSchedule.For(told with { Phase = CoursePhase.RsvpClosed }));
+    }
+
+    [Fact]
+    public void Changing_only_the_reminder_policy_moves_reminders_without_a_notice()
+    {
+        var course = Course(offsets: ["P1D"]);
+        var edited = CourseChangeRules.Edit(course, ["reminders"], course.Definition with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = ["PT2H"] } }, Now).Value!;
+
+        Assert.Equal([Deadline.AddHours(-2), Deadline], CourseSchedule.For(edited).Select(m => m.At));
+        Assert.Equal(0, edited.State.Version);
+    }
+
+    [Fact]
+    public void Each_unsent_remind_now_request_is_a_milestone_that_runs_even_late_and_leaves_when_done()
+    {
+        var course = CourseChangeRules.RemindNow(Course(offsets: ["P1D"]), "req-a", Now).Value!;
+        course = CourseChangeRules.RemindNow(course, "req-b", Now.AddMinutes(1)).Value!;
+        Assert.Same(course, CourseChangeRules.RemindNow(course, "req-a", Now.AddMinutes(2)).Value); // a retried request is queued once
+
+        var schedule = CourseSchedule.For(course);
+        var remind = schedule.Where(m => m.Kind == MilestoneKind.RemindNow).ToList();
+        Assert.Equal(["remindNow:req-a", "remindNow:req-b"], remind.Select(m => m.Key));
+        Assert.All(remind, m => Assert.True(m.RunsIfLate));
+        Assert.Equal("req-a", CourseSchedule.RequestIdOf(remind[0]));
+        Assert.Equal(remind[0], CourseSchedule.Next(schedule, new MilestoneMark(Now.AddMinutes(5), "x")));
+
+        var done = course with { Changes = course.State with { RemindNow = [] } };
+        Assert.DoesNotContain(CourseSchedule.For(done), m => m.Kind == MilestoneKind.RemindNow);
+        Assert.Empty(CourseSchedule.For(course with { Phase = CoursePhase.RsvpClosed }));
+    }
+
+    [Fact]
+    public void A_late_milestone_never_moves_the_mark_back()
+    {
+        var last = new MilestoneMark(Now, "reminder:x");
+        var late = new Milestone(Now.AddHours(-1), MilestoneKind.RemindNow, "remindNow:r", RunsIfLate: true);
+        Assert.Equal(last, CourseSchedule.After(last, late));
+
+        var later = new Milestone(Now.AddHours(1), MilestoneKind.Reminder, "reminder:y", RunsIfLate: false);
+        Assert.Equal(new MilestoneMark(later.At, later.Key), CourseSchedule.After(last, later));
+    }
 }

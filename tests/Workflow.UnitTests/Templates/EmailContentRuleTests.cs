@@ -66,6 +66,21 @@ public sealed partial class EmailContentRuleTests
         yield return ("invitation", _courses.Invitation(course, people), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         yield return ("reminder", _courses.Reminder(course, people, new DateTimeOffset(2027, 5, 3, 1, 0, 0, TimeSpan.Zero)), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         yield return ("rsvp-summary", _courses.RsvpSummary(course, people), []);
+
+        // Cancel, reschedule notice, remind now (issue 8): the reason and the old venue are hostile too.
+        var changed = course with
+        {
+            Changes = new CourseChanges
+            {
+                CancelReason = text,
+                Version = 1,
+                Previous = new CourseTimes(course.Definition.Sessions, text + " cũ", course.Definition.RsvpDeadline),
+            },
+        };
+        var changes = new CourseChangeEmails(_templates, _courses);
+        yield return ("course-cancelled", changes.Cancellation(changed, people), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml]);
+        yield return ("course-rescheduled", changes.Rescheduled(changed, people, 1), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("remind-now", changes.RemindNow(changed, people, "req-1"), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         var today = new DateOnly(2027, 5, 3);
         var deadline = Deadline(text);
         yield return ("complaint-alert officer", _complaints.Officers(deadline, 2, today, "d2"), []);
@@ -101,10 +116,11 @@ public sealed partial class EmailContentRuleTests
             {
                 Assert.Equal(1, Count(batch.Html, SubstitutionKeys.NameHtml));
                 Assert.Equal(0, Count(batch.Html, SubstitutionKeys.Name));
-                Assert.Equal(1, Count(batch.Html, SubstitutionKeys.Link));
+                var links = keys.Contains(SubstitutionKeys.Link) ? 1 : 0; // a cancellation has nothing to answer: no link
+                Assert.Equal(links, Count(batch.Html, SubstitutionKeys.Link));
                 Assert.Equal(1, Count(batch.Text, SubstitutionKeys.Name));
                 Assert.Equal(0, Count(batch.Text, SubstitutionKeys.NameHtml));
-                Assert.Equal(1, Count(batch.Text, SubstitutionKeys.Link));
+                Assert.Equal(links, Count(batch.Text, SubstitutionKeys.Link));
             }
 
             // HTML: the same tags and attributes as the harmless message; no markup from user text.

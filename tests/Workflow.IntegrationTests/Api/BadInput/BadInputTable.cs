@@ -270,6 +270,45 @@ public static class BadInputTable
         Add(new("holidays: unknown day type", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["type"] = "party")), "400", "days[0].type"));
         Add(new("holidays: body over 1 MB", "AddHolidayYear", "POST", "/api/holidays", OverOneMegabyte(Holiday, "note"), "413"));
 
+        // ---- Cancel, edit/reschedule, remind now (issue 8).
+        Add(new("key: cancel without a key", "CancelCourse", "POST", "/api/courses/{draft}/cancel", BadBody.Json("""{"reason":"x"}"""), "401", Key: Key.None));
+        Add(new("key: patch with a wrong key", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"venue":"x"}"""), "401", Key: Key.Wrong));
+        Add(new("key: remind without a key", "RemindNow", "POST", "/api/courses/{started}/remind", null, "401", Key: Key.None));
+        Add(new("method: GET cancel", "CancelCourse", "GET", "/api/courses/{draft}/cancel", null, "405|404"));
+        Add(new("method: GET remind", "RemindNow", "GET", "/api/courses/{started}/remind", null, "405|404"));
+        Add(new("cancel: unknown course", "CancelCourse", "POST", $"/api/courses/{Unknown}/cancel", BadBody.Json("""{"reason":"Trùng lịch"}"""), "404"));
+        Add(new("cancel: bad course id", "CancelCourse", "POST", "/api/courses/a%0Db/cancel", BadBody.Json("""{"reason":"Trùng lịch"}"""), "404|400"));
+        Add(new("cancel: reason missing", "CancelCourse", "POST", "/api/courses/{draft}/cancel", BadBody.Json("{}"), "400", "reason"));
+        Add(new("cancel: reason blank", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json("""{"reason":"   "}"""), "400", "reason"));
+        Add(new("cancel: reason is a number", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json("""{"reason":5}"""), "400", "reason"));
+        Add(new("cancel: reason of two paragraphs", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json("""{"reason":"Một\n\nHai"}"""), "400", "reason"));
+        Add(new("cancel: reason over 1000 chars", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json($$"""{"reason":"{{new string('r', 1001)}}"}"""), "400", "reason"));
+        Add(new("cancel: unknown field", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json("""{"reason":"x","notify":false}"""), "400", "notify"));
+        Add(new("cancel: an array", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json("[]"), "400", "body"));
+        Add(new("cancel: body over 1 MB", "CancelCourse", "POST", "/api/courses/{started}/cancel", BadBody.Json(() => $$"""{"reason":"{{new string('r', OverLimit)}}"}""", "{\"reason\": \"rrrr...\" (over 1 MB)}"), "413"));
+        Add(new("patch: unknown course", "PatchCourse", "PATCH", $"/api/courses/{Unknown}", BadBody.Json("""{"venue":"x"}"""), "404"));
+        Add(new("patch: empty object", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("{}"), "400", "body"));
+        Add(new("patch: an array", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("[]"), "400", "body"));
+        Add(new("patch: truncated JSON", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("{\"venue\":"), "400", "body|venue"));
+        Add(new("patch: unknown field", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"colour":"red"}"""), "400", "colour"));
+        Add(new("patch: venue is a number", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"venue":5}"""), "400", "venue"));
+        Add(new("patch: venue removed", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"venue":null}"""), "400", "venue"));
+        Add(new("patch: deadline after the first session", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"rsvpDeadline":"2199-01-01T00:00:00+07:00"}"""), "400", "rsvpDeadline"));
+        Add(new("patch: deadline in the past", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"rsvpDeadline":"2001-01-01T00:00:00+07:00"}"""), "400", "rsvpDeadline"));
+        Add(new("patch: session in the past", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"sessions":[{"start":"2001-05-13T14:00:00+07:00","end":"2001-05-13T17:00:00+07:00"}]}"""), "400", "sessions[0]|rsvpDeadline"));
+        Add(new("patch: session start without offset", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"sessions":[{"start":"2130-05-13T14:00:00","end":"2130-05-13T17:00:00+07:00"}]}"""), "400", "sessions[0].start"));
+        Add(new("patch: title of a started course", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"title":"Tên khác"}"""), "409", Says: null));
+        Add(new("patch: reminder offset unreadable", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"reminders":{"beforeRsvpDeadline":["soon"]}}"""), "400", "reminders.beforeRsvpDeadline[0]"));
+        Add(new("patch: body over 1 MB", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json(() => $$"""{"description":"{{new string('d', OverLimit)}}"}""", "{\"description\": \"dddd...\" (over 1 MB)}"), "413"));
+        Add(new("remind: unknown course", "RemindNow", "POST", $"/api/courses/{Unknown}/remind", null, "404"));
+        Add(new("remind: a draft course", "RemindNow", "POST", "/api/courses/{draft}/remind", null, "409"));
+        Add(new("remind: unknown invitee id", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json($$"""{"inviteeIds":["{{Unknown}}"]}"""), "400", "inviteeIds[0]"));
+        Add(new("remind: id with a slash", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"inviteeIds":["a/b"]}"""), "400", "inviteeIds[0]"));
+        Add(new("remind: ids is a string", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"inviteeIds":"all"}"""), "400", "inviteeIds"));
+        Add(new("remind: empty id list", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"inviteeIds":[]}"""), "400", "inviteeIds"));
+        Add(new("remind: unknown field", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"everyone":true}"""), "400", "everyone"));
+        Add(new("remind: body over 1 MB", "RemindNow", "POST", "/api/courses/{started}/remind", ManyItems("\"0123456789abcdef\"", 60_000), "413"));
+
         // ---- PUT /api/units.
         Add(new("units: truncated JSON", "PutUnits", "PUT", "/api/units", BadBody.Json("[{\"name\":"), "400", "body|[0].name|units[0].name"));
         Add(new("units: a string", "PutUnits", "PUT", "/api/units", BadBody.Json("\"x\""), "400", "body|units"));

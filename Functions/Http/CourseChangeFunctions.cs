@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Courses;
+using Workflow.Functions.Durable;
+
+namespace Workflow.Functions.Http;
+
+/// <summary>HTTP triggers of the organiser's changes (cancel, edit/reschedule, remind now): bind, call the shared handler, answer.</summary>
+public sealed class CourseChangeFunctions(CourseChangesApi changes)
+{
+    [Function("CancelCourse")]
+    public Task<IActionResult> CancelCourse(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/cancel")] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        changes.CancelAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+
+    [Function("PatchCourse")]
+    public Task<IActionResult> PatchCourse(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "courses/{id}")] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        changes.PatchAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+
+    [Function("RemindNow")]
+    public Task<IActionResult> RemindNow(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/remind")] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        changes.RemindAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+}

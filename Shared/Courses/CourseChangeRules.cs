@@ -1,0 +1,130 @@
+using Workflow.Text;
+
+namespace Workflow.Courses;
+
+/// <summary>
+/// The organiser's changes to a course as pure transitions (cancel, edit/reschedule, remind now): each takes the
+/// stored course and answers the new course or why not. The API reads the request, calls these inside the course
+/// row's ETag update, and then wakes the flow.
+/// </summary>
+public static class CourseChangeRules
+{
+    /// <summary>Fields a started course may still change (SPEC §4 PATCH).</summary>
+    public static readonly IReadOnlySet<string> AfterStart = new HashSet<string>(StringComparer.Ordinal) { "sessions", "venue", "rsvpDeadline", "reminders" };
+
+    /// <summary>Cancels the course: phase <c>cancelled</c> with the reason; a started course's flow then tells the people concerned.</summary>
+    public static Outcome<Course> Cancel(Course course, string? reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        var errors = new ValidationErrors();
+        var text = reason?.Trim() ?? string.Empty;
+        errors.Require(text.Length > 0, "reason", "Cần nêu lý do hủy / A reason is required.");
+        errors.Require(text.Length <= CourseValidation.MaxReason, "reason", $"At most {CourseValidation.MaxReason} characters.");
+        errors.Require(TextRules.IsSingleLine(text), "reason", "Một đoạn, không xuống dòng / One paragraph, without line breaks.");
+        if (errors.Count > 0)
+        {
+            return Outcome<Course>.Invalid(ToList(errors.ToDictionary()));
+        }
+
+        if (course.Phase is CoursePhase.Cancelled or CoursePhase.Completed)
+        {
+            return Outcome<Course>.Conflict($"Khóa học đã {(course.Phase == CoursePhase.Cancelled ? "bị hủy" : "kết thúc")} / The course is already {Name(course.Phase)}.");
+        }
+
+        // A draft has no flow and nobody was told anything: nothing to send.
+        return Outcome<Course>.Done(course with
+        {
+            Phase = CoursePhase.Cancelled,
+            Changes = course.State with { CancelReason = text, CancelledAt = now, CancellationSent = course.Phase == CoursePhase.Draft },
+        });
+    }
+
+    /// <summary>
+    /// Applies an edit: <paramref name="fields"/> are the top-level fields the PATCH named, <paramref name="edited"/>
+    /// the whole definition after merging them. A draft may change anything; a started course only its sessions,
+    /// venue, RSVP deadline (while inviting and before the deadline passed) and reminder policy. The whole result
+    /// must pass <see cref="CourseValidation"/>. A change of times, venue or deadline on a started course raises the
+    /// change version: the flow sends one notice (old and new) for it.
+    /// </summary>
+    public static Outcome<Course> Edit(Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(edited);
+        if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting or CoursePhase.RsvpClosed))
+        {
+            return Outcome<Course>.Conflict($"Không thể sửa khóa học ở giai đoạn {Name(course.Phase)} / A {Name(course.Phase)} course cannot be changed.");
+        }
+
+        var started = course.Phase != CoursePhase.Draft;
+        var locked = started ? fields.Where(f => !AfterStart.Contains(f)).Order(StringComparer.Ordinal).ToList() : [];
+        if (locked.Count > 0)
+        {
+            return Outcome<Course>.Conflict(
+                $"Sau khi bắt đầu chỉ sửa được sessions, venue, rsvpDeadline, reminders / After the start only sessions, venue, rsvpDeadline and reminders can change; not: {string.Join(", ", locked)}.");
+        }
+
+        var deadlineMoves = edited.RsvpDeadline != course.Definition.RsvpDeadline;
+        if (started && deadlineMoves && (course.Phase != CoursePhase.Inviting || course.RsvpDeadline <= now))
+        {
+            return Outcome<Course>.Conflict("Đã hết hạn trả lời, không dời hạn được nữa / The RSVP deadline has passed; it can no longer move.");
+        }
+
+        // An unchanged deadline that has passed (RSVP closed) is not a mistake of this edit.
+        var validationNow = !deadlineMoves && course.RsvpDeadline <= now ? course.RsvpDeadline.AddTicks(-1) : now;
+        var errors = ToList(CourseValidation.Validate(edited, validationNow));
+        var oldSessions = course.Definition.Sessions.ToHashSet();
+        var sessions = edited.Sessions ?? [];
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            if (sessions[i] is { } s && !oldSessions.Contains(s) && s.Start <= now)
+            {
+                errors.Add(new ValidationError($"sessions[{i}]", "Buổi học mới phải ở tương lai / A new or moved session must start in the future."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome<Course>.Invalid(errors);
+        }
+
+        var definition = CourseApi.Normalize(edited);
+        var state = course.State;
+        var before = CourseTimes.Of(course.Definition);
+        if (!started || before.SameAs(CourseTimes.Of(definition)))
+        {
+            return Outcome<Course>.Done(course with { Definition = definition });
+        }
+
+        {
+            // People are told once per change; the "before" is what they last heard, kept while a notice is still due.
+            state = state with
+            {
+                Version = state.Version + 1,
+                ChangedAt = now,
+                Previous = state.NoticeDue ? state.Previous ?? before : before,
+            };
+        }
+
+        return Outcome<Course>.Done(course with { Definition = definition, Changes = state });
+    }
+
+    /// <summary>Queues a remind-now request on an inviting course (its milestone sends it).</summary>
+    public static Outcome<Course> RemindNow(Course course, string requestId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        if (course.Phase != CoursePhase.Inviting)
+        {
+            return Outcome<Course>.Conflict($"Chỉ nhắc được khi đang mời / Reminders can be sent while the course is inviting; it is {Name(course.Phase)}.");
+        }
+
+        return course.State.RemindNow.Any(r => r.RequestId == requestId)
+            ? Outcome<Course>.Done(course)
+            : Outcome<Course>.Done(course with { Changes = course.State with { RemindNow = [.. course.State.RemindNow, new RemindNowRef(requestId, now)] } });
+    }
+
+    public static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
+
+    private static List<ValidationError> ToList(IDictionary<string, string[]> errors) =>
+        [.. errors.SelectMany(e => e.Value.Select(m => new ValidationError(e.Key, m)))];
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using Workflow.Email;
+
+namespace Workflow.Courses;
+
+/// <summary>
+/// The activities of the organiser's changes (milestones <see cref="MilestoneKind.Cancellation"/>,
+/// <see cref="MilestoneKind.Rescheduled"/>, <see cref="MilestoneKind.RemindNow"/>). Each reads the tables, sends to
+/// whoever is not marked yet, marks each batch right after it is sent, and finally marks the course row so the
+/// milestone leaves the schedule: a re-run after a crash sends only what is missing.
+/// </summary>
+public sealed partial class CourseChangeSteps(
+    CourseRepository repository,
+    CourseChangeStore store,
+    CourseChangeEmails emails,
+    IEmailSender sender,
+    ILogger<CourseChangeSteps> logger)
+{
+    /// <summary>Who is still concerned by the course: invited and pending, accepted, or waiting for a seat.</summary>
+    public static bool IsConcerned(Invitee invitee)
+    {
+        ArgumentNullException.ThrowIfNull(invitee);
+        return invitee.Status switch
+        {
+            InviteeStatus.Pending => invitee.EmailStatus == EmailStatus.Sent,
+            InviteeStatus.Accepted or InviteeStatus.Waitlisted => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>One cancellation email, with the reason, to everyone still concerned; then the course is marked told.</summary>
+    public async Task<int> SendCancellationAsync(string courseId, CancellationToken cancellationToken)
+    {
+        var course = await RequireAsync(courseId, cancellationToken);
+        if (course.Phase != CoursePhase.Cancelled || course.State.CancellationSent)
+        {
+            return 0;
+        }
+
+        var marks = await store.ReadMarkersAsync(courseId, CourseChangeStore.CancelNoticeColumn, cancellationToken);
+        var due = (await repository.ListInviteesAsync(courseId, cancellationToken))
+            .Where(i => IsConcerned(i) && marks.GetValueOrDefault(i.Id) is not true)
+            .ToList();
+        var sent = 0;
+        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+        {
+            await sender.SendAsync(emails.Cancellation(course, chunk), cancellationToken);
+            await store.MarkAsync(courseId, chunk.Select(i => i.Id), CourseChangeStore.CancelNoticeColumn, true, cancellationToken);
+            sent += chunk.Length;
+        }
+
+        await repository.UpdateCourseAsync(courseId, c => Outcome<Course>.Done(c with { Changes = c.State with { CancellationSent = true } }), cancellationToken);
+        LogSent(logger, "cancellation", sent, courseId);
+        return sent;
+    }
+
+    /// <summary>The notice of the latest change of times, venue or deadline to everyone concerned who has not had it.</summary>
+    public async Task<int> SendRescheduleNoticeAsync(string courseId, CancellationToken cancellationToken)
+    {
+        var course = await RequireAsync(courseId, cancellationToken);
+        var version = course.State.Version;
+        if (!course.State.NoticeDue || course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed))
+        {
+            return 0;
+        }
+
+        var marks = await store.ReadMarkersAsync(courseId, CourseChangeStore.NoticeVersionColumn, cancellationToken);
+        var due = (await repository.ListInviteesAsync(courseId, cancellationToken))
+            .Where(i => IsConcerned(i) && (marks.GetValueOrDefault(i.Id) as int? ?? 0) < version)
+            .ToList();
+        var sent = 0;
+        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+        {
+            await sender.SendAsync(emails.Rescheduled(course, chunk, version), cancellationToken);
+            await store.MarkAsync(courseId, chunk.Select(i => i.Id), CourseChangeStore.NoticeVersionColumn, version, cancellationToken);
+            sent += chunk.Length;
+        }
+
+        // A later change made meanwhile keeps its own notice due (its version is higher).
+        await repository.UpdateCourseAsync(
+            courseId,
+            c => Outcome<Course>.Done(c with { Changes = c.State with { NoticeVersion = Math.Max(c.State.NoticeVersion, version) } }),
+            cancellationToken);
+        LogSent(logger, "reschedule notice", sent, courseId);
+        return sent;
+    }
+
+    /// <summary>A remind-now request: the chosen people still pending, once; then the request is done.</summary>
+    public async Task<int> RemindNowAsync(RemindNowRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var course = await RequireAsync(request.CourseId, cancellationToken);
+        var row = await store.GetRequestAsync(request.CourseId, request.RequestId, cancellationToken);
+        var sent = 0;
+        if (row is { Done: false } && course.Phase == CoursePhase.Inviting)
+        {
+            var chosen = row.InviteeIds.Count == 0 ? null : row.InviteeIds.ToHashSet(StringComparer.Ordinal);
+            var marks = await store.ReadMarkersAsync(request.CourseId, CourseChangeStore.RemindNowColumn, cancellationToken);
+            var due = (await repository.ListPendingAsync(request.CourseId, cancellationToken))
+                .Where(i => (chosen is null || chosen.Contains(i.Id)) && marks.GetValueOrDefault(i.Id) as string != request.RequestId)
+                .ToList();
+            foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+            {
+                await sender.SendAsync(emails.RemindNow(course, chunk, request.RequestId), cancellationToken);
+                await store.MarkAsync(request.CourseId, chunk.Select(i => i.Id), CourseChangeStore.RemindNowColumn, request.RequestId, cancellationToken);
+                sent += chunk.Length;
+            }
+        }
+
+        if (row is { Done: false })
+        {
+            await store.MarkRequestDoneAsync(request.CourseId, request.RequestId, cancellationToken);
+        }
+
+        await repository.UpdateCourseAsync(
+            request.CourseId,
+            c => Outcome<Course>.Done(c with { Changes = c.State with { RemindNow = [.. c.State.RemindNow.Where(r => r.RequestId != request.RequestId)] } }),
+            cancellationToken);
+        LogSent(logger, "remind-now", sent, request.CourseId);
+        return sent;
+    }
+
+    private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
+        await repository.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]
+    private static partial void LogSent(ILogger logger, string kind, int count, string courseId);
+}
+
+/// <summary>Which remind-now request a <see cref="MilestoneKind.RemindNow"/> milestone runs.</summary>
+public sealed record RemindNowRequest(string CourseId, string RequestId);

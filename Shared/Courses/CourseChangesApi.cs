@@ -1,0 +1,283 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Workflow.Durable;
+using Workflow.Http;
+
+namespace Workflow.Courses;
+
+/// <summary>
+/// The organiser's changes to a course (SPEC §2 steps 4–6): <c>POST /cancel</c>, <c>PATCH</c> (edit, reschedule) and
+/// <c>POST /remind</c>. Each reads the request, applies <see cref="CourseChangeRules"/> inside the course row's ETag
+/// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
+/// change asks for as a milestone.
+/// </summary>
+public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TimeProvider time, ILogger<CourseChangesApi> logger)
+{
+    /// <summary>Most invitees one remind-now request may name.</summary>
+    public const int MaxRemindIds = 1000;
+
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary><c>{reason}</c> → 202 with the course; 409 when already cancelled or completed.</summary>
+    public async Task<IResult> CancelAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        if (await repository.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var (body, problem) = await RequestReader.ReadJsonAsync<CancelBody>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = time.GetUtcNow();
+        var before = CoursePhase.Draft;
+        var outcome = await repository.UpdateCourseAsync(id, c =>
+        {
+            before = c.Phase;
+            return CourseChangeRules.Cancel(c, body!.Reason, now);
+        }, cancellationToken);
+        if (outcome.IsDone && before != CoursePhase.Draft)
+        {
+            await WakeAsync(outcome.Value!, flows, cancellationToken);
+        }
+
+        if (outcome.IsDone)
+        {
+            LogCancelled(logger, id);
+        }
+
+        return Problems.From(outcome, c => Results.Json(new { id = c.Id, phase = c.Phase, cancelledAt = c.State.CancelledAt }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted));
+    }
+
+    /// <summary>A merge patch of the course definition (RFC 7386: the fields given replace, null removes) → 200 with the course.</summary>
+    public async Task<IResult> PatchAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        if (await repository.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        JsonObject patch;
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.Validation("body", "Gửi một đối tượng JSON với các trường cần sửa / Send a JSON object with the fields to change.");
+            }
+
+            if (!root.EnumerateObject().Any())
+            {
+                return Problems.Validation("body", "Nêu ít nhất một trường cần sửa / Name at least one field to change.");
+            }
+
+            var shape = JsonShape.Check(root, typeof(CourseDefinition));
+            if (shape.Count > 0)
+            {
+                return Problems.Validation(shape);
+            }
+
+            patch = JsonNode.Parse(root.GetRawText())!.AsObject();
+        }
+
+        var fields = patch.Select(p => p.Key).ToList();
+        var now = time.GetUtcNow();
+        var outcome = await repository.UpdateCourseAsync(id, c =>
+        {
+            var merged = JsonSerializer.SerializeToNode(c.Definition, WorkflowJson.Options)!.AsObject();
+            Merge(merged, patch);
+            CourseDefinition? edited;
+            try
+            {
+                edited = merged.Deserialize<CourseDefinition>(WorkflowJson.Options);
+            }
+            catch (JsonException)
+            {
+                edited = null;
+            }
+
+            return edited is null
+                ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
+                : CourseChangeRules.Edit(c, fields, edited, now);
+        }, cancellationToken);
+        if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
+        {
+            await WakeAsync(outcome.Value, flows, cancellationToken);
+        }
+
+        if (outcome.IsDone)
+        {
+            LogEdited(logger, id, outcome.Value!.State.Version);
+        }
+
+        return outcome.IsDone
+            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken)), WorkflowJson.Options)
+            : Problems.From(outcome, _ => Results.Empty);
+    }
+
+    /// <summary><c>{inviteeIds?}</c> → 202 <c>{requestId, count}</c>: a reminder now to the chosen pending invitees (default all), once per request.</summary>
+    public async Task<IResult> RemindAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return NotFound(id);
+        }
+
+        var key = request.Headers[IdempotencyHeader].ToString();
+        if (request.Headers.ContainsKey(IdempotencyHeader) && !ResourceIds.IsValid(key))
+        {
+            return Problems.Validation(IdempotencyHeader, $"Chỉ chữ, số và '-', tối đa {ResourceIds.MaxLength} ký tự / Letters, digits and '-' only, at most {ResourceIds.MaxLength}.");
+        }
+
+        RemindBody? body = null;
+        if (!(request.ContentLength is 0 || (request.ContentLength is null && string.IsNullOrEmpty(request.ContentType))))
+        {
+            var (read, problem) = await RequestReader.ReadJsonAsync<RemindBody>(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            body = read;
+        }
+
+        if (course.Phase != CoursePhase.Inviting)
+        {
+            return Problems.Conflict($"Chỉ nhắc được khi đang mời / Reminders can be sent while the course is inviting; it is {CourseChangeRules.Name(course.Phase)}.");
+        }
+
+        var requestId = key.Length > 0 ? key : CourseRepository.NewCourseId();
+        var existing = key.Length > 0 ? await store.GetRequestAsync(id, requestId, cancellationToken) : null;
+        var row = existing;
+        if (row is null)
+        {
+            var pending = (await repository.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var (ids, errors) = Choose(body?.InviteeIds, pending);
+            if (errors.Count > 0)
+            {
+                return Problems.Validation(errors);
+            }
+
+            var count = ids.Count == 0 ? pending.Count : ids.Count;
+            (row, _) = await store.AddRequestAsync(new RemindRequestRow(id, requestId, ids, count, time.GetUtcNow(), Done: count == 0), cancellationToken);
+        }
+
+        if (!row.Done)
+        {
+            var outcome = await repository.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt), cancellationToken);
+            if (!outcome.IsDone)
+            {
+                return Problems.From(outcome, _ => Results.Empty);
+            }
+
+            await WakeAsync(outcome.Value!, flows, cancellationToken);
+        }
+
+        LogRemind(logger, id, row.Count);
+        return Results.Json(new { requestId, count = row.Count }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The chosen ids (each an invited, pending invitee of the course; duplicates once), or none for "everyone pending".</summary>
+    private static (List<string> Ids, List<ValidationError> Errors) Choose(IReadOnlyList<string?>? requested, HashSet<string> pending)
+    {
+        var errors = new List<ValidationError>();
+        if (requested is null)
+        {
+            return ([], errors);
+        }
+
+        if (requested.Count == 0)
+        {
+            errors.Add(new ValidationError("inviteeIds", "Nêu ít nhất một người, hoặc bỏ trường này để nhắc mọi người chưa trả lời / Name at least one invitee, or leave the field out to remind everyone pending."));
+        }
+
+        if (requested.Count > MaxRemindIds)
+        {
+            errors.Add(new ValidationError("inviteeIds", $"At most {MaxRemindIds} invitees per request."));
+            return ([], errors);
+        }
+
+        var ids = new List<string>();
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var inviteeId = requested[i];
+            if (inviteeId is null || !pending.Contains(inviteeId))
+            {
+                errors.Add(new ValidationError($"inviteeIds[{i}]", "Không phải người được mời đang chờ trả lời / Not an invited person who has yet to reply."));
+            }
+            else if (!ids.Contains(inviteeId, StringComparer.Ordinal))
+            {
+                ids.Add(inviteeId);
+            }
+        }
+
+        return (ids, errors);
+    }
+
+    /// <summary>
+    /// Facts are written; now the flow must see them: the "changed" event to a running flow, or a new generation
+    /// when the flow had ended (after the RSVP deadline), which computes the same schedule from the tables.
+    /// </summary>
+    private static async Task WakeAsync(Course course, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        if (!await flows.StartAsync(nameof(CourseOrchestrator), course.InstanceId, new CourseFlowInput(course.Id), cancellationToken))
+        {
+            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "changes", cancellationToken);
+        }
+    }
+
+    /// <summary>RFC 7386: objects merge member by member, null removes, anything else replaces.</summary>
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject inner && target[name] is JsonObject existing)
+            {
+                Merge(existing, inner);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+    }
+
+    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} cancelled")]
+    private static partial void LogCancelled(ILogger logger, string courseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} edited (change version {Version})")]
+    private static partial void LogEdited(ILogger logger, string courseId, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: remind-now for {Count} invitees")]
+    private static partial void LogRemind(ILogger logger, string courseId, int count);
+}
+
+/// <summary>The body of <c>POST /api/courses/{id}/cancel</c>.</summary>
+public sealed record CancelBody(string? Reason);
+
+/// <summary>The body of <c>POST /api/courses/{id}/remind</c> (optional).</summary>
+public sealed record RemindBody(IReadOnlyList<string?>? InviteeIds);
