@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Functions.Durable;
+using Workflow.Durable;
 
 namespace Workflow.Functions.Http;
 
@@ -15,19 +15,19 @@ public sealed class CourseChangeFunctions(CourseChangesApi changes)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/cancel")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.CancelAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        changes.CancelAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
 
     [Function("PatchCourse")]
     public Task<IActionResult> PatchCourse(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "courses/{id}")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.PatchAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        changes.PatchAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
 
     [Function("RemindNow")]
     public Task<IActionResult> RemindNow(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/remind")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.RemindAsync(req, id, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        changes.RemindAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
 }
