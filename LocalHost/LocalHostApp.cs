@@ -62,7 +62,7 @@ public static class LocalHostApp
             .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/start", (string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.StartAsync(id, flows, ct))
             .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
-        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, CancellationToken ct) => h.HandleAsync(r, token, ct))
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
