@@ -62,6 +62,9 @@ public static class LocalHostApp
             .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/start", (string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.StartAsync(id, flows, ct))
             .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
+        // Seats (issue 8): the organiser records an offline reply (Functions/Http/OfflineReplyFunctions.cs).
+        api.MapPost("courses/{id}/replies", (HttpRequest r, string id, OfflineReplyApi h, IWorkflowClient flows, CancellationToken ct) => h.RecordAsync(r, id, flows, ct))
+            .WithName("RecordReply").RequireKey(FunctionAuthLevel.Function);
         api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))

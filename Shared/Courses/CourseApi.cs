@@ -81,7 +81,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         }
 
         var invitees = await repository.ListInviteesAsync(id, cancellationToken);
-        return Results.Json(invitees.Select(InviteeView.From).ToList(), WorkflowJson.Options);
+        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees)).ToList(), WorkflowJson.Options);
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
@@ -222,11 +222,16 @@ public sealed record InviteeView(
     EmailStatus EmailStatus,
     IReadOnlyList<string> Attendance,
     bool Surveyed,
-    bool Reported)
+    bool Reported,
+    int? WaitlistPosition,
+    IReadOnlyList<AuditEntry> Audit)
 {
-    public static InviteeView From(Invitee i)
+    /// <param name="others">The course's invitees (or its waitlist), for the waitlist position.</param>
+    public static InviteeView From(Invitee i, IEnumerable<Invitee> others)
     {
         ArgumentNullException.ThrowIfNull(i);
-        return new InviteeView(i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, null, i.EmailStatus, [], false, false);
+        return new InviteeView(
+            i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus, [], false, false,
+            InviteeTransitions.WaitlistPosition(i, others), i.Audit);
     }
 }
