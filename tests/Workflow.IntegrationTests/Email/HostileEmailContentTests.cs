@@ -53,6 +53,9 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("invitation", (b, text) => b.Courses.Invitation(Course(text), People(text)), PersonalKeys, LinksInHtml: 1, LinksInText: 1),
         new("reminder", (b, text) => b.Courses.Reminder(Course(text), People(text), new DateTimeOffset(2027, 5, 3, 1, 0, 0, TimeSpan.Zero)), PersonalKeys, 1, 1),
         new("rsvp-summary", (b, text) => b.Courses.RsvpSummary(Course(text), People(text)), [], 0, 0),
+
+        // Seats (issue 8): "a seat is now yours" after a promotion from the waitlist.
+        new("promoted", (b, text) => b.Courses.Promotion(Course(text), People(text)), PersonalKeys, 1, 1),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
