@@ -77,7 +77,11 @@ public static class LocalHostApp
             .WithName("PatchCourse").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/remind", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.RemindAsync(r, id, flows, ct))
             .WithName("RemindNow").RequireKey(FunctionAuthLevel.Function);
-        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, CancellationToken ct) => h.HandleAsync(r, token, ct))
+
+        // Seats (issue 8): the organiser records an offline reply (Functions/Http/OfflineReplyFunctions.cs).
+        api.MapPost("courses/{id}/replies", (HttpRequest r, string id, OfflineReplyApi h, IWorkflowClient flows, CancellationToken ct) => h.RecordAsync(r, id, flows, ct))
+            .WithName("RecordReply").RequireKey(FunctionAuthLevel.Function);
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);

@@ -81,7 +81,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         }
 
         var invitees = await repository.ListInviteesAsync(id, cancellationToken);
-        return Results.Json(invitees.Select(InviteeView.From).ToList(), WorkflowJson.Options);
+        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees)).ToList(), WorkflowJson.Options);
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
@@ -223,11 +223,16 @@ public sealed record InviteeView(
     IReadOnlyList<string> Attendance,
     bool Surveyed,
     bool Reported,
+    int? WaitlistPosition,
+    IReadOnlyList<AuditEntry> Audit,
     string? EmailError = null)
 {
-    public static InviteeView From(Invitee i)
+    /// <param name="others">The course's invitees (or its waitlist), for the waitlist position.</param>
+    public static InviteeView From(Invitee i, IEnumerable<Invitee> others)
     {
         ArgumentNullException.ThrowIfNull(i);
-        return new InviteeView(i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, null, i.EmailStatus, [], false, false, i.EmailError);
+        return new InviteeView(
+            i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus, [], false, false,
+            InviteeTransitions.WaitlistPosition(i, others), i.Audit, i.EmailError);
     }
 }

@@ -21,6 +21,10 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
     public EmailBatch Reminder(Course course, IReadOnlyList<Invitee> invitees, DateTimeOffset reminderFor) =>
         Personal(course, invitees, "reminder", "reminderSubject", i => $"reminder:{course.Id}:{i.Id}:{reminderFor.UtcTicks}");
 
+    /// <summary>Seats (issue 8): "a seat is now yours" to people promoted from the waitlist, once each (the id names the person).</summary>
+    public EmailBatch Promotion(Course course, IReadOnlyList<Invitee> invitees) =>
+        Personal(course, invitees, "promoted", "promotedSubject", i => $"promoted:{course.Id}:{i.Id}");
+
     /// <summary>
     /// The organisers' summary at the RSVP deadline: counts by unit, and the invitees whose email failed (name,
     /// address, reason: organisers may see their invitees' addresses) so they can reach them another way.

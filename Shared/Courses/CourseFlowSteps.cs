@@ -65,6 +65,44 @@ public sealed partial class CourseFlowSteps(
         }
 
         LogSent(logger, "invitation", sent, courseId, failed);
+        return sent + await NotifyPromotedAsync(course, cancellationToken);
+    }
+
+    /// <summary>
+    /// Seats (issue 8): the outbox of promotions. A promotion is written with the seat change (the row's
+    /// <see cref="Invitee.PromotionPending"/> mark, same transaction), the flow is woken by the changed event and this
+    /// step, run first in every generation with the invitations, sends "a seat is now yours" and clears the mark. If
+    /// the process dies after the write the mark stays and the next run sends; the message id
+    /// <c>promoted:{course}:{invitee}</c> makes a resend after a crash between send and mark a duplicate the dev outbox
+    /// drops. Someone who declined again before the email went gets none.
+    /// </summary>
+    public async Task<int> NotifyPromotedAsync(string courseId, CancellationToken cancellationToken) =>
+        await NotifyPromotedAsync(await RequireAsync(courseId, cancellationToken), cancellationToken);
+
+    private async Task<int> NotifyPromotedAsync(Course course, CancellationToken cancellationToken)
+    {
+        var marked = await repository.ListPromotionPendingAsync(course.Id, cancellationToken);
+        if (marked.Count == 0)
+        {
+            return 0;
+        }
+
+        var due = marked.Where(i => i.Status == InviteeStatus.Accepted).ToList();
+        var sent = 0;
+        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+        {
+            await sender.SendAsync(emails.Promotion(course, chunk), cancellationToken);
+            await repository.MarkPromotionSentAsync(course.Id, chunk.Select(i => i.Id), cancellationToken);
+            sent += chunk.Length;
+        }
+
+        var stale = marked.Where(i => i.Status != InviteeStatus.Accepted).Select(i => i.Id).ToList();
+        if (stale.Count > 0)
+        {
+            await repository.MarkPromotionSentAsync(course.Id, stale, cancellationToken);
+        }
+
+        LogSent(logger, "promotion", sent, course.Id, 0);
         return sent;
     }
 

@@ -19,7 +19,13 @@ public sealed record CourseDefinition
 
     /// <summary>Follow-up policy (SPEC §2 step 9); stored now, used by the follow-up milestones.</summary>
     public FollowUpPolicy? FollowUp { get; init; }
+
+    /// <summary>Seats: at most this many accepted people of a unit (optional; the capacity holds as well).</summary>
+    public IReadOnlyList<UnitQuota>? UnitQuotas { get; init; }
 }
+
+/// <summary>A unit's share of the seats (<c>unitQuotas: [{unit, quota}]</c>).</summary>
+public sealed record UnitQuota(string Unit, int Quota);
 
 public sealed record CheckInPolicy
 {
@@ -115,7 +121,20 @@ public sealed record Invitee(
     DateTimeOffset? InvitedAt,
     DateTimeOffset? LastReminderFor,
     string? Version = null,
-    string? EmailError = null);
+    string? EmailError = null)
+{
+    /// <summary>Seats: the place in the arrival order of a waitlisted or accepted person (the seat row's sequence).</summary>
+    public long? Arrival { get; init; }
+
+    /// <summary>The colleague this invitation was handed to (id of the new invitee).</summary>
+    public string? DelegatedTo { get; init; }
+
+    /// <summary>Who changed this invitee, what, when and through which channel (oldest first).</summary>
+    public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
+
+    /// <summary>Outbox mark: promoted from the waitlist, promotion email not yet sent.</summary>
+    public bool PromotionPending { get; init; }
+}
 
 /// <summary>A row to import, before validation.</summary>
 public sealed record InviteeInput(string? Name, string? Email, string? Unit, string? Position);

@@ -19,6 +19,9 @@ public sealed class CourseRepository
     public const string InviteesTable = "Invitees";
     private const string CourseRowKey = "course";
 
+    /// <summary>The seat row in each course's invitee partition (invitee ids are hex, so it never meets one).</summary>
+    public const string SeatRowKey = "~seats";
+
     /// <summary>Batches of 100 sent at once to one partition: the storage account takes them in parallel.</summary>
     private const int ParallelBatches = 4;
 
@@ -200,7 +203,7 @@ public sealed class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId, select: ["EmailKey"], cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["EmailKey"], cancellationToken: cancellationToken))
         {
             keys.Add(e.GetString("EmailKey"));
         }
@@ -212,7 +215,7 @@ public sealed class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var list = new List<Invitee>();
-        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId, cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, cancellationToken: cancellationToken))
         {
             list.Add(e.ToInvitee());
         }
@@ -371,12 +374,108 @@ public sealed class CourseRepository
         }
     }
 
+    /// <summary>The course's seat state as stored (empty before the first accept).</summary>
+    public async Task<SeatState> GetSeatsAsync(string courseId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var response = await _invitees.GetEntityIfExistsAsync<TableEntity>(courseId, SeatRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? SeatColumns.Read(response.Value!) : SeatState.Empty;
+    }
+
+    /// <summary>Waitlisted people of a course in arrival order.</summary>
+    public async Task<List<Invitee>> ListWaitingAsync(string courseId, CancellationToken cancellationToken)
+    {
+        var waiting = await QueryAsync(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Waitlisted), cancellationToken);
+        return [.. waiting.OrderBy(w => w.Arrival ?? long.MaxValue).ThenBy(w => w.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Applies an invitee transition atomically with the course's seats: reads the invitee, the seat row and (when
+    /// the invitee holds a seat) the waitlist, lets <paramref name="decide"/> (an <see cref="InviteeTransitions"/>
+    /// function) decide, and writes the invitee, the seat row and a promoted person in ONE entity-group transaction,
+    /// each under the ETag it was read with. If any of them changed meanwhile (412, or 409 when two create the seat
+    /// row) everything is read again and decided again, so the capacity and quotas hold under any number of
+    /// concurrent replies on any number of hosts. Null = no such invitee.
+    /// </summary>
+    public async Task<Outcome<InviteeChange>?> ChangeInviteeAsync(
+        string courseId,
+        string inviteeId,
+        Func<Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> decide,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        if (!IsValidKey(courseId) || !IsValidKey(inviteeId))
+        {
+            return null;
+        }
+
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
+            if (!response.HasValue)
+            {
+                return null;
+            }
+
+            var current = response.Value!.ToInvitee();
+            var seats = await GetSeatsAsync(courseId, cancellationToken);
+            var waiting = current.Status == InviteeStatus.Accepted ? await ListWaitingAsync(courseId, cancellationToken) : [];
+            var outcome = decide(current, seats, waiting);
+            if (!outcome.IsDone || outcome.Value!.Unchanged)
+            {
+                return outcome;
+            }
+
+            var change = outcome.Value;
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(change.Invitee), new ETag(current.Version!)),
+            };
+            if (!SeatColumns.SameCounts(seats, change.Seats))
+            {
+                var row = SeatColumns.Write(courseId, change.Seats);
+                actions.Add(seats.Version is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, row)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(seats.Version)));
+            }
+
+            if (change.Promoted is { } promoted)
+            {
+                actions.Add(new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(promoted), new ETag(promoted.Version!)));
+            }
+
+            try
+            {
+                await _invitees.SubmitTransactionAsync(actions, cancellationToken);
+                return outcome;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxSeatAttempts)
+            {
+                // Someone changed the invitee, the seats or the promoted person since the read: decide again on fresh data.
+                // A short random pause spreads contenders out when hundreds reply at once.
+                await Task.Delay(Random.Shared.Next(1, Math.Min(5 + attempt, 50)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Tries before a seat change gives up; each failed try means another reply of the same course went through.</summary>
+    private const int MaxSeatAttempts = 1000;
+
+    /// <summary>People promoted from the waitlist whose promotion email has not gone yet (the outbox the flow drains).</summary>
+    public Task<List<Invitee>> ListPromotionPendingAsync(string courseId, CancellationToken cancellationToken) =>
+        QueryAsync(e => e.PartitionKey == courseId && e.PromotionPending == true, cancellationToken);
+
+    /// <summary>Clears the outbox mark after the promotion email went (merge: a reply arriving meanwhile is kept).</summary>
+    public Task MarkPromotionSentAsync(string courseId, IEnumerable<string> inviteeIds, CancellationToken cancellationToken) =>
+        MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["PromotionPending"] = false }, cancellationToken);
+
     public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
         int invited = 0, sent = 0, failed = 0;
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId, select: ["Status", "EmailStatus"], cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Status", "EmailStatus"], cancellationToken: cancellationToken))
         {
             invited++;
             var status = e.GetString("Status") ?? nameof(InviteeStatus.Pending);
@@ -487,6 +586,10 @@ public sealed class CourseRepository
         public DateTimeOffset? InvitedAt { get; set; }
         public DateTimeOffset? LastReminderFor { get; set; }
         public string? EmailError { get; set; }
+        public long? Arrival { get; set; }
+        public string? DelegatedTo { get; set; }
+        public string? Audit { get; set; }
+        public bool PromotionPending { get; set; }
 
         public static InviteeEntity New(string courseId, ValidInvitee v) => new()
         {
@@ -503,7 +606,13 @@ public sealed class CourseRepository
             PartitionKey, RowKey, Name, Email, Unit, Position,
             Enum.Parse<InviteeStatus>(Status), RepliedAt, Late, string.IsNullOrEmpty(Reason) ? null : Reason,
             Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor, ETag.ToString(),
-            string.IsNullOrEmpty(EmailError) ? null : EmailError);
+            string.IsNullOrEmpty(EmailError) ? null : EmailError)
+        {
+            Arrival = Arrival is > 0 ? Arrival : null,
+            DelegatedTo = string.IsNullOrEmpty(DelegatedTo) ? null : DelegatedTo,
+            Audit = string.IsNullOrEmpty(Audit) ? [] : JsonSerializer.Deserialize<List<AuditEntry>>(Audit, WorkflowJson.Options) ?? [],
+            PromotionPending = PromotionPending,
+        };
 
         /// <summary>The columns a reply changes, for a merge (an empty reason clears it: merges skip nulls).</summary>
         public static TableEntity ReplyColumns(Invitee i) => new(i.CourseId, i.Id)
@@ -512,6 +621,32 @@ public sealed class CourseRepository
             [nameof(RepliedAt)] = i.RepliedAt,
             [nameof(Late)] = i.Late,
             [nameof(Reason)] = i.Reason ?? string.Empty,
+            [nameof(Arrival)] = i.Arrival ?? 0L,
+            [nameof(DelegatedTo)] = i.DelegatedTo ?? string.Empty,
+            [nameof(Audit)] = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
+            [nameof(PromotionPending)] = i.PromotionPending,
         };
+    }
+
+    /// <summary>The seat row's columns: accepted in total, per unit (JSON), and the arrival sequence.</summary>
+    private static class SeatColumns
+    {
+        public static SeatState Read(TableEntity e) => new(
+            e.GetInt32("Accepted") ?? 0,
+            JsonSerializer.Deserialize<Dictionary<string, int>>(e.GetString("ByUnit") ?? "{}") ?? [],
+            e.GetInt64("Sequence") ?? 0,
+            e.ETag.ToString());
+
+        public static TableEntity Write(string courseId, SeatState seats) => new(courseId, SeatRowKey)
+        {
+            ["Accepted"] = seats.Accepted,
+            ["ByUnit"] = JsonSerializer.Serialize(seats.ByUnit.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal)),
+            ["Sequence"] = seats.Sequence,
+        };
+
+        public static bool SameCounts(SeatState a, SeatState b) =>
+            a.Version is not null && a.Accepted == b.Accepted && a.Sequence == b.Sequence &&
+            a.ByUnit.Where(kv => kv.Value > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .SequenceEqual(b.ByUnit.Where(kv => kv.Value > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal));
     }
 }

@@ -16,6 +16,7 @@ public static class CourseValidation
     public const int MaxOrganisers = 20;
     public const int MaxOffsets = 10;
     public const int MaxCapacity = 100_000;
+    public const int MaxUnitQuotas = 500;
 
     /// <summary>The longest offset or period a policy may give (one year): longer ones are mistakes, not plans.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(365);
@@ -42,6 +43,18 @@ public static class CourseValidation
 
         errors.Require(course.Language is "vi" or "en", "language", "Use \"vi\" or \"en\".");
         errors.Require(course.Capacity is null or (> 0 and <= MaxCapacity), "capacity", $"The capacity is a whole number from 1 to {MaxCapacity:N0}.");
+
+        // Seats: unit quotas (issue 8).
+        var quotas = course.UnitQuotas ?? [];
+        errors.Require(quotas.Count <= MaxUnitQuotas, "unitQuotas", $"At most {MaxUnitQuotas} units.");
+        var quotaUnits = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < quotas.Count && i < MaxUnitQuotas; i++)
+        {
+            var q = quotas[i];
+            errors.Require(q is not null && !string.IsNullOrWhiteSpace(q.Unit) && q.Unit.Length <= MaxName && TextRules.IsSingleLine(q.Unit), $"unitQuotas[{i}].unit", $"A unit name of at most {MaxName} characters on one line.");
+            errors.Require(q is null || q.Quota is > 0 and <= MaxCapacity, $"unitQuotas[{i}].quota", $"The quota is a whole number from 1 to {MaxCapacity:N0}.");
+            errors.Require(q is null || string.IsNullOrWhiteSpace(q.Unit) || quotaUnits.Add(SeatState.UnitKey(q.Unit)), $"unitQuotas[{i}].unit", "Each unit appears once.");
+        }
 
         var sessions = course.Sessions ?? [];
         errors.Require(sessions.Count > 0, "sessions", "At least one session is required.");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Workflow.Durable;
 using Workflow.Hosting;
 using Workflow.Http;
 using Workflow.Links;
@@ -23,7 +24,7 @@ public sealed class ReplyPage(
     TimeProvider time,
     IOptions<WorkflowOptions> options)
 {
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var headers = request.HttpContext.Response.Headers;
@@ -47,85 +48,119 @@ public sealed class ReplyPage(
 
         if (HttpMethods.IsPost(request.Method))
         {
-            return await PostAsync(request, course, invitee, cancellationToken);
+            return await PostAsync(request, course, invitee, flows, cancellationToken);
         }
 
-        return Render(StatusCodes.Status200OK, course, invitee, message: null, messageClass: "status");
+        return await RenderAsync(StatusCodes.Status200OK, course, invitee, message: null, messageClass: "status", cancellationToken);
     }
 
-    private async Task<IResult> PostAsync(HttpRequest request, Course course, Invitee invitee, CancellationToken cancellationToken)
+    private async Task<IResult> PostAsync(HttpRequest request, Course course, Invitee invitee, IWorkflowClient flows, CancellationToken cancellationToken)
     {
         var strings = templates.Strings(course.Definition.Language);
-        if (course.Phase is CoursePhase.Cancelled or CoursePhase.Completed or CoursePhase.Draft || invitee.Status == InviteeStatus.Cancelled)
+        var now = time.GetUtcNow();
+        if (InviteeTransitions.WhyClosed(course, invitee, now) is not null)
         {
-            return Render(StatusCodes.Status409Conflict, course, invitee, strings[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"], "notice");
+            return await RenderAsync(StatusCodes.Status409Conflict, course, invitee, strings[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"], "notice", cancellationToken);
         }
 
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
         if (form is null)
         {
-            return Render(status, course, invitee, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "badAnswer"], "notice");
+            return await RenderAsync(status, course, invitee, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "badAnswer"], "notice", cancellationToken);
         }
 
         var answer = form["answer"].ToString();
         var reason = form["reason"].ToString().Trim();
         if (!TextRules.IsMultiLine(reason))
         {
-            return Render(StatusCodes.Status400BadRequest, course, invitee, strings["reasonRequired"], "notice");
+            return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings["reasonRequired"], "notice", cancellationToken);
         }
 
-        InviteeStatus wanted;
-        switch (answer)
+        var outcome = await repository.ChangeInviteeAsync(
+            course.Id,
+            invitee.Id,
+            (current, seats, waiting) => InviteeTransitions.Reply(
+                course, current, seats, waiting, new ReplyRequest(answer, answer == "accept" ? null : reason), now, ReplyChannel.Link, current.Name),
+            cancellationToken);
+        if (outcome is null)
         {
-            case "accept":
-                wanted = InviteeStatus.Accepted;
-                reason = string.Empty;
-                break;
-            case "decline" when reason.Length is > 0 and <= CourseValidation.MaxReason:
-                wanted = InviteeStatus.Declined;
-                break;
-            case "decline":
-                return Render(StatusCodes.Status400BadRequest, course, invitee, strings["reasonRequired"], "notice");
-            default:
-                return Render(StatusCodes.Status400BadRequest, course, invitee, strings["badAnswer"], "notice");
+            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
         }
 
-        var now = time.GetUtcNow();
-        var unchanged = false;
-        var updated = await repository.UpdateInviteeAsync(course.Id, invitee.Id, current =>
+        switch (outcome.Kind)
         {
-            unchanged = current.Status == wanted && (current.Reason ?? string.Empty) == reason;
-            return unchanged || current.Status is not (InviteeStatus.Pending or InviteeStatus.Accepted or InviteeStatus.Declined or InviteeStatus.NoResponse)
-                ? null
-                : current with { Status = wanted, Reason = reason.Length == 0 ? null : reason, RepliedAt = now, Late = now > course.RsvpDeadline };
-        }, cancellationToken, read: invitee) ?? invitee;
+            case OutcomeKind.Invalid:
+                var field = outcome.Errors.Count > 0 ? outcome.Errors[0].Field : "answer";
+                return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings[field == "reason" ? "reasonRequired" : "badAnswer"], "notice", cancellationToken);
+            case OutcomeKind.Conflict or OutcomeKind.NotFound:
+                var fresh = await repository.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
+                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, strings["closedText"], "notice", cancellationToken);
+        }
 
-        var model = new Dictionary<string, object?> { ["reason"] = updated.Reason };
-        var message = unchanged
+        var change = outcome.Value!;
+        var updated = change.Invitee;
+        if (change.Promoted is not null)
+        {
+            // Facts first (written above), then wake the flow: it sends the promotion email from the row's outbox mark.
+            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+        }
+
+        var position = await PositionAsync(course, updated, cancellationToken);
+        var model = new Dictionary<string, object?> { ["reason"] = updated.Reason, ["position"] = position };
+        var message = change.Unchanged
             ? strings["unchanged"]
-            : templates.RenderString(wanted == InviteeStatus.Accepted ? "recordedAccepted" : "recordedDeclined", model, course.Definition.Language);
-        return Render(StatusCodes.Status200OK, course, updated, message, "status", updated.Late && !unchanged ? [strings["recordedLate"]] : []);
+            : templates.RenderString(updated.Status switch
+            {
+                InviteeStatus.Accepted => "recordedAccepted",
+                InviteeStatus.Waitlisted => "recordedWaitlisted",
+                _ => "recordedDeclined",
+            }, model, course.Definition.Language);
+        var lines = new List<string>();
+        if (updated.Status == InviteeStatus.Accepted)
+        {
+            lines.Add(strings["seatRegistered"]);
+        }
+        else if (change.Unchanged && updated.Status == InviteeStatus.Waitlisted)
+        {
+            lines.Add(templates.RenderString("statusWaitlisted", model, course.Definition.Language));
+        }
+
+        if (updated.Late && !change.Unchanged)
+        {
+            lines.Add(strings["recordedLate"]);
+        }
+
+        return Render(StatusCodes.Status200OK, course, updated, message, "status", lines, position);
     }
 
-    private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, IReadOnlyList<string>? lines = null)
+    /// <summary>Seats: a waitlisted person's place among those waiting (arrival order).</summary>
+    private async Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
+        invitee.Status == InviteeStatus.Waitlisted
+            ? InviteeTransitions.WaitlistPosition(invitee, await repository.ListWaitingAsync(course.Id, cancellationToken))
+            : null;
+
+    private async Task<IResult> RenderAsync(int status, Course course, Invitee invitee, string? message, string messageClass, CancellationToken cancellationToken) =>
+        Render(status, course, invitee, message, messageClass, null, await PositionAsync(course, invitee, cancellationToken));
+
+    private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, IReadOnlyList<string>? lines, int? position)
     {
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
         var model = emails.CourseModel(course);
-        var open = course.Phase is CoursePhase.Inviting or CoursePhase.RsvpClosed && invitee.Status != InviteeStatus.Cancelled;
+        var open = InviteeTransitions.WhyClosed(course, invitee, time.GetUtcNow()) is null;
         model["heading"] = strings["pageTitle"];
         model["course_title"] = course.Definition.Title;
-        model["message"] = message ?? StatusLine(invitee, course, language);
+        model["message"] = message ?? StatusLine(invitee, course, language, position);
         model["message_class"] = messageClass;
         model["show_form"] = open;
         model["status"] = invitee.Status.ToString().ToLowerInvariant();
         model["reason"] = invitee.Reason ?? string.Empty;
         model["change_until"] = VietnamTime.Format(invitee.Status is InviteeStatus.NoResponse || time.GetUtcNow() > course.RsvpDeadline ? course.FirstSessionStart : course.RsvpDeadline, language);
-        model["lines"] = lines ?? [];
+        model["lines"] = lines ?? (message is null && invitee.Status == InviteeStatus.Accepted && course.Phase != CoursePhase.Cancelled ? [strings["seatRegistered"]] : []);
         return Html(status, templates.Render("reply-page", html: true, model, language));
     }
 
-    private string StatusLine(Invitee invitee, Course course, string language)
+    private string StatusLine(Invitee invitee, Course course, string language, int? position)
     {
         if (course.Phase == CoursePhase.Cancelled)
         {
@@ -134,7 +169,7 @@ public sealed class ReplyPage(
 
         var key = "status" + invitee.Status;
         return templates.Strings(language).ContainsKey(key)
-            ? templates.RenderString(key, new Dictionary<string, object?> { ["reason"] = invitee.Reason }, language)
+            ? templates.RenderString(key, new Dictionary<string, object?> { ["reason"] = invitee.Reason, ["position"] = position, ["delegate"] = invitee.DelegatedTo }, language)
             : templates.Strings(language)["statusPending"];
     }
 

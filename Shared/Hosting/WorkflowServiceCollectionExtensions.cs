@@ -38,6 +38,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<CourseEmails>();
         services.AddSingleton<CourseFlowSteps>();
         services.AddSingleton<CourseApi>();
+        services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)
         services.AddSingleton<CourseCache>();
         services.AddSingleton<ReplyPage>();
         services.AddSingleton<CourseFlowRecovery>();

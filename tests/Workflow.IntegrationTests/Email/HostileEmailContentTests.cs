@@ -57,6 +57,9 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("course-cancelled", (b, text) => b.Changes.Cancellation(Changed(text), People(text)), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml], 0, 0),
         new("course-rescheduled", (b, text) => b.Changes.Rescheduled(Changed(text), People(text), 2), PersonalKeys, 1, 1),
         new("remind-now", (b, text) => b.Changes.RemindNow(Changed(text), People(text), "req-1"), PersonalKeys, 1, 1),
+
+        // Seats (issue 8): "a seat is now yours" after a promotion from the waitlist.
+        new("promoted", (b, text) => b.Courses.Promotion(Course(text), People(text)), PersonalKeys, 1, 1),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),

@@ -60,6 +60,16 @@ public sealed class CourseValidationTests
     }
 
     [Fact]
+    public void Unit_quotas_are_optional_and_each_bad_row_is_named()
+    {
+        Assert.Empty(Validate(Good with { UnitQuotas = [new UnitQuota("Sở Nội vụ", 5), new UnitQuota("Sở Tư pháp", 3)] }));
+        Assert.Equal(["unitQuotas[1].quota"], Validate(Good with { UnitQuotas = [new UnitQuota("Sở Nội vụ", 5), new UnitQuota("Sở Tư pháp", 0)] }).Keys);
+        Assert.Equal(["unitQuotas[0].unit"], Validate(Good with { UnitQuotas = [new UnitQuota(" ", 5)] }).Keys);
+        Assert.Equal(["unitQuotas[0].unit"], Validate(Good with { UnitQuotas = [new UnitQuota("a\nb", 5)] }).Keys);
+        Assert.Equal(["unitQuotas[1].unit"], Validate(Good with { UnitQuotas = [new UnitQuota("Sở Nội vụ", 5), new UnitQuota(" sở nội vụ", 1)] }).Keys);
+    }
+
+    [Fact]
     public void A_session_ending_before_or_when_it_starts_is_refused_with_its_index()
     {
         var start = new DateTimeOffset(2027, 5, 13, 14, 0, 0, Vn);

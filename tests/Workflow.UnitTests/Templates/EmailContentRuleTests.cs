@@ -65,6 +65,7 @@ public sealed partial class EmailContentRuleTests
         var people = People(text);
         yield return ("invitation", _courses.Invitation(course, people), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         yield return ("reminder", _courses.Reminder(course, people, new DateTimeOffset(2027, 5, 3, 1, 0, 0, TimeSpan.Zero)), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("promoted", _courses.Promotion(course, people), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]); // seats (issue 8)
         yield return ("rsvp-summary", _courses.RsvpSummary(course, people), []);
 
         // Cancel, reschedule notice, remind now (issue 8): the reason and the old venue are hostile too.

@@ -171,6 +171,23 @@ public static class BadInputTable
         // ---- POST /api/courses/{id}/start.
         Add(new("start: a started course again", "StartCourse", "POST", "/api/courses/{started}/start", null, "409"));
 
+        // ---- POST /api/courses/{id}/replies (seats, issue 8): the organiser records an offline reply.
+        Add(new("key: record reply without a key", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "401", Key: Key.None));
+        Add(new("method: GET replies", "RecordReply", "GET", "/api/courses/{started}/replies", null, "405|404"));
+        Add(new("replies: unknown course", "RecordReply", "POST", $"/api/courses/{Unknown}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "404"));
+        Add(new("replies: course id with a hash", "RecordReply", "POST", "/api/courses/a%23b/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "404|400"));
+        Add(new("replies: unknown invitee", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"email":"nobody.here@tinh.example","answer":"accept"}"""), "404"));
+        Add(new("replies: neither email nor inviteeId", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"answer":"accept"}"""), "400", "email"));
+        Add(new("replies: both email and inviteeId", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"email":"x@tinh.example","inviteeId":"0123456789abcdef","answer":"accept"}"""), "400", "email"));
+        Add(new("replies: invalid email", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"email":"x@","answer":"accept"}"""), "400", "email"));
+        Add(new("replies: inviteeId with a slash", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"inviteeId":"a/b","answer":"accept"}"""), "400", "inviteeId"));
+        Add(new("replies: answer is a number", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"inviteeId":"0123456789abcdef","answer":1}"""), "400", "answer"));
+        Add(new("replies: unknown field", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"inviteeId":"0123456789abcdef","answer":"accept","phone":"1"}"""), "400", "phone"));
+        Add(new("replies: truncated JSON", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("{\"email\": "), "400", "body|email"));
+        Add(new("replies: an array", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("[]"), "400", "body"));
+        Add(new("replies: over 1 MB", "RecordReply", "POST", "/api/courses/{started}/replies", OverOneMegabyte(change => { var o = new JsonObject { ["email"] = "x@tinh.example", ["answer"] = "decline" }; change?.Invoke(o); return o.ToJsonString(); }, "note"), "413"));
+        Add(new("replies: to a draft course", "RecordReply", "POST", "/api/courses/{draft}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "404|409"));
+
         // ---- /api/r/{token}: forged, expired, oversized tokens and bad forms. Nothing is recorded.
         Add(new("token: tampered payload", "ReplyPage", "GET", "/api/r/{token.tampered}", null, "404", Says: InvalidLink, Key: Key.None));
         Add(new("token: tampered, POST accept", "ReplyPage", "POST", "/api/r/{token.tampered}", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));

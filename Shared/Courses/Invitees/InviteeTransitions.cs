@@ -1,0 +1,228 @@
+using Workflow.Text;
+
+namespace Workflow.Courses;
+
+/// <summary>Through which channel a change of an invitee came (SPEC §2): the person's link, the organiser, or the flow itself.</summary>
+public enum ReplyChannel
+{
+    Link,
+    Organiser,
+    System,
+}
+
+/// <summary>One line of an invitee's audit trail: who did what, when, through which channel.</summary>
+/// <param name="What">The new status or action in camelCase (<c>accepted</c>, <c>waitlisted</c>, <c>declined</c>, <c>promoted</c>, <c>delegated</c>, <c>added</c>).</param>
+public sealed record AuditEntry(DateTimeOffset At, string Channel, string By, string What, string? Note = null);
+
+/// <summary>
+/// The seats of a course as stored in its seat row: accepted people in total and per unit, and the arrival
+/// sequence that orders the waitlist. <see cref="Version"/> is the row's ETag when read (null: no row yet).
+/// </summary>
+public sealed record SeatState(int Accepted, IReadOnlyDictionary<string, int> ByUnit, long Sequence, string? Version = null)
+{
+    public static SeatState Empty { get; } = new(0, new Dictionary<string, int>(StringComparer.Ordinal), 0);
+
+    /// <summary>The key a unit is counted under (units are compared trimmed, case-insensitively).</summary>
+    public static string UnitKey(string? unit) => (unit ?? string.Empty).Trim().ToUpperInvariant();
+
+    public int AcceptedIn(string? unit) => ByUnit.GetValueOrDefault(UnitKey(unit));
+
+    /// <summary>Whether one more person of <paramref name="unit"/> fits the capacity and the unit's quota.</summary>
+    public bool HasRoom(CourseDefinition course, string? unit)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        if (course.Capacity is { } capacity && Accepted >= capacity)
+        {
+            return false;
+        }
+
+        var quota = course.UnitQuotas?.FirstOrDefault(q => UnitKey(q.Unit) == UnitKey(unit));
+        return quota is null || AcceptedIn(unit) < quota.Quota;
+    }
+
+    public SeatState Take(string? unit) => Change(unit, +1);
+
+    public SeatState Release(string? unit) => Change(unit, -1);
+
+    public SeatState NextArrival() => this with { Sequence = Sequence + 1 };
+
+    private SeatState Change(string? unit, int delta)
+    {
+        var byUnit = new Dictionary<string, int>(ByUnit, StringComparer.Ordinal);
+        var key = UnitKey(unit);
+        byUnit[key] = Math.Max(0, byUnit.GetValueOrDefault(key) + delta);
+        return this with { Accepted = Math.Max(0, Accepted + delta), ByUnit = byUnit };
+    }
+}
+
+/// <summary>An answer to an invitation, from the link page or recorded by the organiser.</summary>
+/// <param name="Answer"><c>accept</c> or <c>decline</c> (delegation has its own transition).</param>
+/// <param name="Reason">Why not; required for a decline.</param>
+public sealed record ReplyRequest(string? Answer, string? Reason);
+
+/// <summary>What a transition changes: the invitee, the seats, and at most one waiting person promoted into a freed seat.</summary>
+/// <param name="Unchanged">The same answer again: nothing to write (replies are idempotent).</param>
+public sealed record InviteeChange(Invitee Invitee, SeatState Seats, Invitee? Promoted, bool Unchanged);
+
+/// <summary>
+/// What may happen to an invitee before the course (SPEC §2 steps 3–5): accept (or be waitlisted when the hall or
+/// the unit's quota is full), decline, be promoted into a freed seat. Pure functions of the invitee, the course, the
+/// seat state and the time; no HTTP, no storage. The repository applies the change, the seat row and the promoted
+/// person in one entity-group transaction under their ETags (<see cref="CourseRepository.ChangeInviteeAsync"/>).
+/// Wrong state → Conflict (409), a bad field → Invalid (400).
+/// </summary>
+public static class InviteeTransitions
+{
+    public const int MaxAudit = 50;
+
+    /// <summary>Answers may be given or changed while the course invites or has closed its RSVP, until it starts.</summary>
+    public static string? WhyClosed(Course course, Invitee invitee, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(invitee);
+        if (course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed) || now >= course.FirstSessionStart)
+        {
+            return "Lớp học không còn nhận trả lời / The course no longer takes answers.";
+        }
+
+        return invitee.Status switch
+        {
+            InviteeStatus.Cancelled => "Lời mời này đã được hủy / This invitation was cancelled.",
+            InviteeStatus.Delegated => "Đồng chí đã cử người khác tham dự / This invitation was handed to a colleague.",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// An accept or a decline. <paramref name="waiting"/> are the waitlisted people in arrival order; they matter only
+    /// when an accepted person declines (the first one who fits is promoted into the freed seat).
+    /// </summary>
+    public static Outcome<InviteeChange> Reply(
+        Course course, Invitee current, SeatState seats, IReadOnlyList<Invitee> waiting, ReplyRequest request,
+        DateTimeOffset now, ReplyChannel channel, string by)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(seats);
+        ArgumentNullException.ThrowIfNull(waiting);
+        ArgumentNullException.ThrowIfNull(request);
+        var reason = request.Reason?.Trim() ?? string.Empty;
+        switch (request.Answer)
+        {
+            case "accept":
+                break;
+            case "decline" when reason.Length == 0 || reason.Length > CourseValidation.MaxReason || !TextRules.IsMultiLine(reason):
+                return Outcome<InviteeChange>.Invalid("reason", $"Vui lòng nêu lý do khi từ chối (tối đa {CourseValidation.MaxReason} ký tự) / A reason is needed to decline (at most {CourseValidation.MaxReason} characters).");
+            case "decline":
+                break;
+            default:
+                return Outcome<InviteeChange>.Invalid("answer", "Câu trả lời là accept hoặc decline / The answer is accept or decline.");
+        }
+
+        if (WhyClosed(course, current, now) is { } closed)
+        {
+            return Outcome<InviteeChange>.Conflict(closed);
+        }
+
+        var late = now > course.RsvpDeadline;
+        if (request.Answer == "accept")
+        {
+            if (current.Status is InviteeStatus.Accepted or InviteeStatus.Waitlisted)
+            {
+                return Outcome<InviteeChange>.Done(new InviteeChange(current, seats, null, Unchanged: true));
+            }
+
+            var arrived = seats.NextArrival();
+            var fits = seats.HasRoom(course.Definition, current.Unit);
+            var status = fits ? InviteeStatus.Accepted : InviteeStatus.Waitlisted;
+            var accepted = current with
+            {
+                Status = status,
+                Reason = null,
+                RepliedAt = now,
+                Late = late,
+                Arrival = arrived.Sequence,
+                Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(status))),
+            };
+            return Outcome<InviteeChange>.Done(new InviteeChange(accepted, fits ? arrived.Take(current.Unit) : arrived, null, Unchanged: false));
+        }
+
+        if (current.Status == InviteeStatus.Declined && current.Reason == reason)
+        {
+            return Outcome<InviteeChange>.Done(new InviteeChange(current, seats, null, Unchanged: true));
+        }
+
+        var declined = current with
+        {
+            Status = InviteeStatus.Declined,
+            Reason = reason,
+            RepliedAt = now,
+            Late = late,
+            Arrival = null,
+            PromotionPending = false,
+            Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Declined), reason)),
+        };
+        if (current.Status != InviteeStatus.Accepted)
+        {
+            return Outcome<InviteeChange>.Done(new InviteeChange(declined, seats, null, Unchanged: false));
+        }
+
+        var freed = seats.Release(current.Unit);
+        var (promoted, after) = Promote(course, freed, waiting.Where(w => w.Id != current.Id).ToList(), now);
+        return Outcome<InviteeChange>.Done(new InviteeChange(declined, after, promoted, Unchanged: false));
+    }
+
+    /// <summary>
+    /// The first waiting person (arrival order) who fits the seats moves to accepted, with a promotion email pending
+    /// (the flow sends it and clears the mark). Null when nobody waits or nobody fits.
+    /// </summary>
+    public static (Invitee? Promoted, SeatState Seats) Promote(Course course, SeatState seats, IReadOnlyList<Invitee> waiting, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(seats);
+        ArgumentNullException.ThrowIfNull(waiting);
+        var first = waiting
+            .Where(w => w.Status == InviteeStatus.Waitlisted)
+            .OrderBy(w => w.Arrival ?? long.MaxValue)
+            .ThenBy(w => w.Id, StringComparer.Ordinal)
+            .FirstOrDefault(w => seats.HasRoom(course.Definition, w.Unit));
+        if (first is null)
+        {
+            return (null, seats);
+        }
+
+        var promoted = first with
+        {
+            Status = InviteeStatus.Accepted,
+            PromotionPending = true,
+            Audit = Append(first.Audit, new AuditEntry(now, Name(ReplyChannel.System), "system", "promoted")),
+        };
+        return (promoted, seats.Take(first.Unit));
+    }
+
+    /// <summary>The 1-based place of a waitlisted person among those waiting (arrival order), or null when not waiting.</summary>
+    public static int? WaitlistPosition(Invitee invitee, IEnumerable<Invitee> everyone)
+    {
+        ArgumentNullException.ThrowIfNull(invitee);
+        ArgumentNullException.ThrowIfNull(everyone);
+        if (invitee.Status != InviteeStatus.Waitlisted)
+        {
+            return null;
+        }
+
+        var mine = invitee.Arrival ?? long.MaxValue;
+        return 1 + everyone.Count(o => o.Status == InviteeStatus.Waitlisted && o.Id != invitee.Id && (o.Arrival ?? long.MaxValue) < mine);
+    }
+
+    public static string Name(ReplyChannel channel) => channel switch
+    {
+        ReplyChannel.Link => "link",
+        ReplyChannel.Organiser => "organiser",
+        _ => "system",
+    };
+
+    public static string Name(InviteeStatus status) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    private static List<AuditEntry> Append(IReadOnlyList<AuditEntry> audit, AuditEntry entry) =>
+        [.. audit.Skip(Math.Max(0, audit.Count - MaxAudit + 1)), entry];
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http;
+using Workflow.Durable;
+using Workflow.Http;
+
+namespace Workflow.Courses;
+
+/// <summary>The body of <c>POST /api/courses/{id}/replies</c>: who (email or inviteeId), the answer, and a note (the reason of a decline).</summary>
+public sealed record OfflineReplyRequest(string? Email, string? InviteeId, string? Answer, string? Note);
+
+/// <summary>
+/// <c>POST /api/courses/{id}/replies</c>: the organiser records a reply received by letter or phone. Same rules and
+/// seats as a link reply (<see cref="InviteeTransitions.Reply"/>); the audit entry says "organiser". Reads the request,
+/// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
+/// </summary>
+public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider time)
+{
+    public async Task<IResult> RecordAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return Problems.NotFound($"No course with id {id}.");
+        }
+
+        var (body, problem) = await RequestReader.ReadJsonAsync<OfflineReplyRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var email = body!.Email?.Trim();
+        var inviteeId = body.InviteeId?.Trim();
+        if (string.IsNullOrEmpty(email) == string.IsNullOrEmpty(inviteeId))
+        {
+            return Problems.Validation("email", "Cần đúng một trong hai: email hoặc inviteeId / Give exactly one of email or inviteeId.");
+        }
+
+        if (email is { Length: > 0 } && !CourseValidation.IsEmail(email))
+        {
+            return Problems.Validation("email", "Địa chỉ email không hợp lệ / Not a valid email address.");
+        }
+
+        if (inviteeId is { Length: > 0 } && !CourseRepository.IsValidKey(inviteeId))
+        {
+            return Problems.Validation("inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id.");
+        }
+
+        var key = inviteeId is { Length: > 0 } ? inviteeId : CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+        var now = time.GetUtcNow();
+        var outcome = await repository.ChangeInviteeAsync(
+            course.Id,
+            key,
+            (current, seats, waiting) => InviteeTransitions.Reply(
+                course, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, ReplyChannel.Organiser, "organiser"),
+            cancellationToken);
+        if (outcome is null)
+        {
+            return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
+        }
+
+        if (outcome.Value is { Promoted: not null })
+        {
+            // Facts first, then wake the flow: it sends the promotion email from the row's outbox mark.
+            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+        }
+
+        if (!outcome.IsDone)
+        {
+            return Problems.From(outcome, _ => Results.Empty);
+        }
+
+        var waiting = await repository.ListWaitingAsync(course.Id, cancellationToken);
+        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting), WorkflowJson.Options);
+    }
+}

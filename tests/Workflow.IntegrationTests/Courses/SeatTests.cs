@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Time.Testing;
+using Workflow.Courses;
+using Workflow.Email;
+using Workflow.Hosting;
+using Workflow.IntegrationTests.Infrastructure;
+using Workflow.Testing;
+
+namespace Workflow.IntegrationTests.Courses;
+
+/// <summary>
+/// Seats counted in storage (issue 8): concurrent replies against the real seat row on Azurite, and the promotion
+/// outbox sent through the SendGrid sender to the fake Mail Send server (which, like SendGrid, does not dedupe).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SeatTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
+
+    private readonly AzuriteFixture _azurite;
+    private FakeMailSendServer _mail = null!;
+    private ServiceProvider _provider = null!;
+    private CourseRepository _repository = null!;
+
+    public SeatTests(AzuriteFixture azurite) => _azurite = azurite;
+
+    public async Task InitializeAsync()
+    {
+        _mail = await FakeMailSendServer.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkflowStorage"] = _azurite.ConnectionString,
+                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
+                ["Workflow:Links:ActiveKeyId"] = "k1",
+                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
+                ["Workflow:Email:SendGridApiKey"] = "SG.test",
+                ["Workflow:Email:SendGridBaseUrl"] = _mail.BaseUrl,
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddWorkflow(configuration);
+        services.Configure<HttpStandardResilienceOptions>(SendGridEmailSender.HttpClientName + "-standard", o => o.Retry.Delay = TimeSpan.FromMilliseconds(20));
+        _provider = services.BuildServiceProvider();
+        Assert.IsType<SendGridEmailSender>(_provider.GetRequiredService<IEmailSender>());
+        _repository = _provider.GetRequiredService<CourseRepository>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        await _mail.DisposeAsync();
+    }
+
+    private async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people)
+    {
+        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        course = course with { Definition = course.Definition with { Capacity = capacity } };
+        await _repository.CreateAsync(course, CancellationToken.None);
+        var rows = Enumerable.Range(0, people).Select(i => CourseRepositoryTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
+        Assert.Equal(people, (await _repository.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
+        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
+        var ids = rows.Select(r => CourseRepository.InviteeIdFor(course.Id, r.EmailKey)).ToList();
+        return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, ids);
+    }
+
+    private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
+        _repository.ChangeInviteeAsync(
+            course.Id,
+            inviteeId,
+            (current, seats, waiting) => InviteeTransitions.Reply(course, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+            CancellationToken.None);
+
+    /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
+    private async Task<List<Invitee>> AssertConsistentAsync(Course course)
+    {
+        var everyone = await _repository.ListInviteesAsync(course.Id, CancellationToken.None);
+        var seats = await _repository.GetSeatsAsync(course.Id, CancellationToken.None);
+        var accepted = everyone.Count(i => i.Status == InviteeStatus.Accepted);
+        Assert.Equal(accepted, seats.Accepted);
+        Assert.Equal(accepted, seats.AcceptedIn("Sở Nội vụ"));
+        Assert.True(accepted <= course.Definition.Capacity);
+        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        Assert.Equal(accepted, counts.Accepted);
+        Assert.Equal(everyone.Count(i => i.Status == InviteeStatus.Waitlisted), counts.Waitlisted);
+        Assert.Equal(everyone.Count, counts.Invited); // the seat row is no invitee
+        return everyone;
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_accepts_for_a_hundred_seats_give_a_hundred_accepted_and_a_hundred_waiting_in_arrival_order()
+    {
+        var (course, ids) = await InvitingCourseAsync(capacity: 100, people: 200);
+
+        var outcomes = await Task.WhenAll(ids.Select(id => Task.Run(() => ReplyAsync(course, id, "accept"))));
+
+        Assert.All(outcomes, o => Assert.True(o!.IsDone && !o.Value!.Unchanged));
+        var everyone = await AssertConsistentAsync(course);
+        var accepted = everyone.Where(i => i.Status == InviteeStatus.Accepted).ToList();
+        var waiting = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).ToList();
+        Assert.Equal((100, 100), (accepted.Count, waiting.Count));
+
+        // Every reply got its own place in one arrival order, and the first hundred arrivals hold the seats.
+        Assert.Equal(Enumerable.Range(1, 200).Select(n => (long)n), everyone.Select(i => i.Arrival!.Value).Order());
+        Assert.True(accepted.Max(i => i.Arrival) < waiting.Min(i => i.Arrival));
+        Assert.Equal(200, (await _repository.GetSeatsAsync(course.Id, CancellationToken.None)).Sequence);
+
+        // Positions on the waitlist follow the arrival order: 1..100.
+        var inOrder = waiting.OrderBy(i => i.Arrival).ToList();
+        Assert.Equal(Enumerable.Range(1, 100), inOrder.Select(i => InviteeTransitions.WaitlistPosition(i, everyone)!.Value));
+
+        // Each outcome reported what was stored.
+        Assert.Equal(100, outcomes.Count(o => o!.Value!.Invitee.Status == InviteeStatus.Accepted));
+    }
+
+    [Fact]
+    public async Task Accept_and_decline_racing_on_one_invitee_keep_the_seats_equal_to_the_accepted_rows()
+    {
+        var (course, ids) = await InvitingCourseAsync(capacity: 2, people: 5);
+        foreach (var other in ids.Skip(1))
+        {
+            await ReplyAsync(course, other, "accept");
+        }
+
+        for (var round = 0; round < 15; round++)
+        {
+            var tasks = Enumerable.Range(0, 6).Select(i => Task.Run(() => i % 2 == 0
+                ? ReplyAsync(course, ids[0], "accept")
+                : ReplyAsync(course, ids[0], "decline", "Trùng lịch " + round.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            var outcomes = await Task.WhenAll(tasks);
+            Assert.All(outcomes, o => Assert.True(o!.IsDone));
+            await AssertConsistentAsync(course);
+
+            // Between rounds a freed seat is taken by the first waiting person of the others.
+            await ReplyAsync(course, ids[(round % 4) + 1], "decline", "Bận");
+            await AssertConsistentAsync(course);
+            await ReplyAsync(course, ids[(round % 4) + 1], "accept");
+            var everyone = await AssertConsistentAsync(course);
+            Assert.Equal(2, everyone.Count(i => i.Status == InviteeStatus.Accepted));
+        }
+    }
+
+    [Fact]
+    public async Task A_promotion_after_a_decline_is_emailed_exactly_once_even_when_the_send_step_runs_twice()
+    {
+        var (course, ids) = await InvitingCourseAsync(capacity: 1, people: 3);
+        await ReplyAsync(course, ids[0], "accept");
+        await ReplyAsync(course, ids[1], "accept");
+        await ReplyAsync(course, ids[2], "accept");
+        var declined = await ReplyAsync(course, ids[0], "decline", "Đi công tác");
+
+        Assert.Equal(ids[1], declined!.Value!.Promoted!.Id);
+        var promoted = (await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!;
+        Assert.Equal((InviteeStatus.Accepted, true), (promoted.Status, promoted.PromotionPending));
+        Assert.Equal("promoted", promoted.Audit[^1].What);
+
+        var steps = _provider.GetRequiredService<CourseFlowSteps>();
+        Assert.Equal(1, await steps.NotifyPromotedAsync(course.Id, CancellationToken.None));
+        Assert.Equal(0, await steps.NotifyPromotedAsync(course.Id, CancellationToken.None));
+
+        var request = Assert.Single(_mail.Requests);
+        using var json = JsonDocument.Parse(request.Body);
+        var personalization = Assert.Single(json.RootElement.GetProperty("personalizations").EnumerateArray());
+        Assert.Equal("nguoi1@example.vn", Assert.Single(personalization.GetProperty("to").EnumerateArray()).GetProperty("email").GetString());
+        Assert.Equal($"promoted:{course.Id}:{ids[1]}", personalization.GetProperty("custom_args").GetProperty("messageId").GetString());
+        Assert.StartsWith("Đã có chỗ cho đồng chí: ", json.RootElement.GetProperty("subject").GetString(), StringComparison.Ordinal);
+        Assert.False((await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.PromotionPending);
+        var everyone = await AssertConsistentAsync(course);
+        Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests.Pages;
+
+/// <summary>Seats on the reply page in Debian's Chromium (issue 8): a full course puts the person on the waitlist with
+/// the position shown; when someone declines, the first waiting person's page says he is registered.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly LocalHostFixture _host = new(azurite);
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _host.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private async Task<string> FullCourseAsync(int capacity, params (string Name, string Email)[] people)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var created = await _host.Organiser.PostAsJsonAsync("/api/courses", new
+        {
+            title = "Bồi dưỡng kỹ năng dân vận",
+            venue = "Hội trường Ban Dân vận Tỉnh ủy",
+            sessions = new[] { new { start = now.AddDays(3), end = now.AddDays(3).AddHours(3) } },
+            rsvpDeadline = now.AddDays(2),
+            capacity,
+            organiserEmails = new[] { "bandanvan@tinh.example" },
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", people.Select(p => new { name = p.Name, email = p.Email, unit = "Sở Nội vụ" }))).EnsureSuccessStatusCode();
+        (await _host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private async Task<IPage> PhoneAsync(string link)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        await page.GotoAsync(link);
+        return page;
+    }
+
+    private static async Task AnswerAsync(IPage page, string label, string? reason = null)
+    {
+        await page.GetByLabel(label).CheckAsync();
+        if (reason is not null)
+        {
+            await page.GetByLabel("Lý do từ chối").FillAsync(reason);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+    }
+
+    [Fact]
+    public async Task Accepting_a_full_course_shows_the_waitlist_position_and_a_decline_promotes_the_first_waiting()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var lan = $"lan.{tag}@sonoivu.tinh.example";
+        var minh = $"minh.{tag}@sonoivu.tinh.example";
+        var hoa = $"hoa.{tag}@sonoivu.tinh.example";
+        await FullCourseAsync(1, ("Hoàng Thị Lan", lan), ("Đỗ Văn Minh", minh), ("Vũ Thị Hoa", hoa));
+
+        var lanPage = await PhoneAsync(await _host.WaitForLinkAsync(lan));
+        await AnswerAsync(lanPage, "Nhận lời tham dự");
+        Assert.Equal("Đã ghi nhận: đồng chí nhận lời tham dự.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Contains("Đồng chí đã đăng ký", await lanPage.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        var minhLink = await _host.WaitForLinkAsync(minh);
+        var minhPage = await PhoneAsync(minhLink);
+        await AnswerAsync(minhPage, "Nhận lời tham dự");
+        Assert.Equal(
+            "Đã ghi nhận: lớp học đã đủ chỗ, đồng chí đang trong danh sách chờ, vị trí 1. Khi có chỗ trống, đồng chí sẽ được báo qua email.",
+            (await minhPage.Locator("[role=status]").InnerTextAsync()).Trim());
+
+        var hoaPage = await PhoneAsync(await _host.WaitForLinkAsync(hoa));
+        await AnswerAsync(hoaPage, "Nhận lời tham dự");
+        Assert.Contains("vị trí 2", await hoaPage.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        await hoaPage.GotoAsync(hoaPage.Url);
+        Assert.Equal("Lớp học đã đủ chỗ: đồng chí đang trong danh sách chờ, vị trí 2.", (await hoaPage.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.True(await hoaPage.GetByLabel("Nhận lời tham dự").IsCheckedAsync());
+        Assert.True(await hoaPage.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"));
+        await hoaPage.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("reply-waitlisted.png"), FullPage = true });
+
+        // Lan declines: Minh, first waiting, gets the seat; Hoa moves up to position 1.
+        await lanPage.GotoAsync(lanPage.Url);
+        await AnswerAsync(lanPage, "Từ chối tham dự", "Trùng lịch họp HĐND");
+        await minhPage.GotoAsync(minhLink);
+        Assert.Equal("Đồng chí đã nhận lời tham dự.", (await minhPage.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Contains("Đồng chí đã đăng ký: chỗ ngồi đã được giữ cho đồng chí.", await minhPage.InnerTextAsync("main"), StringComparison.Ordinal);
+        await hoaPage.GotoAsync(hoaPage.Url);
+        Assert.Contains("vị trí 1.", await hoaPage.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        await minhPage.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("reply-promoted.png"), FullPage = true });
+    }
+
+    private static string Screen(string name)
+    {
+        var directory = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
+    }
+}
