@@ -1,5 +1,6 @@
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.Nominations;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -62,10 +63,14 @@ public static class LocalHostApp
             .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/start", (string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.StartAsync(id, flows, ct))
             .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
-        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, CancellationToken ct) => h.HandleAsync(r, token, ct))
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
+
+        // Nominations (Functions/Http/NominationFunctions.cs).
+        api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, IWorkflowClient flows, CancellationToken ct) => h.AddUnitsAsync(r, id, flows, ct))
+            .WithName("AddNominationUnits").RequireKey(FunctionAuthLevel.Function);
 
         // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
         api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))

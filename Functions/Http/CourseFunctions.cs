@@ -42,8 +42,10 @@ public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, Health
 
     [Function("ReplyPage")]
     public Task<IActionResult> Reply(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "r/{token}")] HttpRequest req, string token) =>
-        replies.HandleAsync(req, token, req.HttpContext.RequestAborted).AsAction();
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "r/{token}")] HttpRequest req,
+        string token,
+        [DurableClient] DurableTaskClient client) =>
+        replies.HandleAsync(req, token, new FunctionsWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
 
     [Function("Health")]
     public Task<IActionResult> Health(

@@ -22,7 +22,8 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
         Personal(course, invitees, "reminder", "reminderSubject", i => $"reminder:{course.Id}:{i.Id}:{reminderFor.UtcTicks}");
 
     /// <summary>The organisers' summary at the RSVP deadline: counts by unit, no personal data.</summary>
-    public EmailBatch RsvpSummary(Course course, IReadOnlyList<Invitee> invitees)
+    /// <param name="unitsWithoutNominees">Units asked to nominate that named no one (listed for the organisers).</param>
+    public EmailBatch RsvpSummary(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyList<string>? unitsWithoutNominees = null)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitees);
@@ -36,6 +37,7 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
         var model = CourseModel(course);
         model["units"] = units;
         model["total"] = UnitRow(strings["total"], invitees);
+        model["units_without_nominees"] = unitsWithoutNominees ?? [];
         var recipients = course.Definition.OrganiserEmails
             .Select(e => new EmailTo($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e))
             .ToList();

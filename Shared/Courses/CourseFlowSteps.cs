@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Nominations;
 using Workflow.Email;
 
 namespace Workflow.Courses;
@@ -10,7 +11,8 @@ public sealed partial class CourseFlowSteps(
     CourseEmails emails,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<CourseFlowSteps> logger)
+    ILogger<CourseFlowSteps> logger,
+    NominationSteps nominations)
 {
     /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
@@ -49,6 +51,9 @@ public sealed partial class CourseFlowSteps(
         }
 
         LogSent(logger, "invitation", sent, courseId);
+
+        // Nominations: each unit contact not yet asked gets his nomination email (his nominees come back through this step).
+        await nominations.SendRequestsAsync(course, cancellationToken);
         return sent;
     }
 
@@ -88,7 +93,10 @@ public sealed partial class CourseFlowSteps(
 
         var silent = await repository.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
         var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
-        await sender.SendAsync(emails.RsvpSummary(course, everyone), cancellationToken);
+
+        // Nominations: silent nominees go to their unit contact; units that named no one go into the summary.
+        var unitsWithoutNominees = await nominations.CloseAsync(course, everyone, cancellationToken);
+        await sender.SendAsync(emails.RsvpSummary(course, everyone, unitsWithoutNominees), cancellationToken);
 
         // Last, so that "rsvpClosed" means the summary is out; a re-run after a crash sends what is missing.
         await repository.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);

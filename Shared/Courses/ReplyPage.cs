@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Nominations;
+using Workflow.Durable;
 using Workflow.Hosting;
 using Workflow.Http;
 using Workflow.Links;
@@ -23,6 +26,23 @@ public sealed class ReplyPage(
     TimeProvider time,
     IOptions<WorkflowOptions> options)
 {
+    /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token to the reply page.</summary>
+    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var nominationPage = request.HttpContext.RequestServices.GetRequiredService<NominationPage>();
+        if (nominationPage.Owns(token))
+        {
+            var headers = request.HttpContext.Response.Headers;
+            headers.CacheControl = "no-store";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["X-Robots-Tag"] = "noindex";
+            return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+        }
+
+        return await HandleAsync(request, token, cancellationToken);
+    }
+
     public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

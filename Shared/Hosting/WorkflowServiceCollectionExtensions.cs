@@ -45,6 +45,13 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<SendRemindersActivity>();
         services.AddTransient<CloseRsvpActivity>();
         services.AddTransient<GetCoursePlanActivity>();
+
+        // Nominations (units name their people).
+        services.AddSingleton<Courses.Nominations.NominationRepository>();
+        services.AddSingleton<Courses.Nominations.NominationEmails>();
+        services.AddSingleton<Courses.Nominations.NominationSteps>();
+        services.AddSingleton<Courses.Nominations.NominationApi>();
+        services.AddSingleton<Courses.Nominations.NominationPage>();
     }
 
     private static void AddUnits(this IServiceCollection services)
