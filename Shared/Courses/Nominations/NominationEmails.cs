@@ -10,13 +10,13 @@ namespace Workflow.Courses.Nominations;
 /// the list of the unit's nominees who stayed silent. One message per unit; values go to the renderer raw.</summary>
 public sealed class NominationEmails(CourseEmails courses, TemplateRenderer templates, LinkTokens tokens, IOptions<WorkflowOptions> options)
 {
-    /// <summary>The nomination request to one unit's contact; the id names course and nomination, so it is sent once.</summary>
+    /// <summary>The nomination request to one unit's contact (addressed by the unit's name); the id names course and nomination, so it is sent once.</summary>
     public EmailBatch Request(Course course, Nomination nomination)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(nomination);
         var model = UnitModel(course, nomination);
-        var to = new EmailTo($"nomination:{course.Id}:{nomination.Id}", nomination.ContactEmail, null, Link(course, nomination));
+        var to = new EmailTo($"nomination:{course.Id}:{nomination.Id}", nomination.ContactEmail, nomination.Unit, Link(course, nomination));
         return templates.Email("nomination", "nominationSubject", model, course.Definition.Language, [to]);
     }
 

@@ -53,6 +53,11 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("invitation", (b, text) => b.Courses.Invitation(Course(text), People(text)), PersonalKeys, LinksInHtml: 1, LinksInText: 1),
         new("reminder", (b, text) => b.Courses.Reminder(Course(text), People(text), new DateTimeOffset(2027, 5, 3, 1, 0, 0, TimeSpan.Zero)), PersonalKeys, 1, 1),
         new("rsvp-summary", (b, text) => b.Courses.RsvpSummary(Course(text), People(text)), [], 0, 0),
+
+        // Nominations: the request to a unit contact (his link), silent nominees, the summary's units without nominees.
+        new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
+        new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
+        new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -279,6 +284,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("c0ffee0123456789", "c3c3c3c3c3c3c3c3c3c3", "Chi " + text, "chi.tran@example.vn", text + " 2", text, InviteeStatus.NoResponse, null, false, null, EmailStatus.Sent, null, null),
     ];
 
+    /// <summary>A nomination whose unit name is hostile.</summary>
+    private static Workflow.Courses.Nominations.Nomination Nomination(string text) =>
+        new("c0ffee0123456789", "d4d4d4d4d4d4d4d4d4d4", text, "vanphong@example.vn", 3, ["a1a1a1a1a1a1a1a1a1a1"], null, null);
+
     /// <summary>A deadline whose case code, handling unit and subject are hostile, for two officers.</summary>
     private static IndexedDeadline Deadline(string text, string caseId = "case-1") =>
         new(caseId, Stage.Resolve, new DateOnly(2027, 5, 5), CountingUnit.WorkingDays, text, CaseKind.FirstComplaint, text, ["canbo1@example.vn", "canbo2@example.vn"], text);
@@ -316,7 +325,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
                 time);
             Courses = new CourseEmails(templates, tokens, workflow);
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
+            Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
         }
+
+        public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 
         public CourseEmails Courses { get; }
 
