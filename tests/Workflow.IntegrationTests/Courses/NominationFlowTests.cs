@@ -154,6 +154,48 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(3, (await InviteesAsync(courseId)).Count);
     }
 
+    [Fact]
+    public async Task A_correction_replaces_the_nominees_not_yet_invited()
+    {
+        var t0 = DateTimeOffset.UtcNow;
+        var created = await _organiser.PostAsJsonAsync("/api/courses", new
+        {
+            title = "Bồi dưỡng kỹ năng dân vận",
+            presenters = new[] { "Nguyễn Thế Trung" },
+            venue = "Hội trường Ban Dân vận Tỉnh ủy",
+            sessions = new[] { new { start = t0.AddDays(3), end = t0.AddDays(3).AddHours(3) } },
+            rsvpDeadline = t0.AddDays(2),
+            organiserEmails = new[] { Mail("bandanvan") },
+            language = "vi",
+        });
+        var courseId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = Mail("stp"), quota = 2 } }))
+            .EnsureSuccessStatusCode();
+
+        // The course is still a draft: nobody is invited yet, so a corrected list replaces the earlier one.
+        var tokens = new Workflow.Links.LinkTokens(
+            Microsoft.Extensions.Options.Options.Create(new Workflow.Hosting.LinkOptions
+            {
+                ActiveKeyId = _host.LinkKeyId,
+                Keys = new() { [_host.LinkKeyId] = Convert.ToBase64String(_host.LinkKey.Span) },
+            }),
+            TimeProvider.System);
+        var token = tokens.Create(new Workflow.Links.LinkClaims(courseId, Workflow.Courses.Nominations.NominationRules.IdFor(courseId, "Sở Tư pháp"), Workflow.Links.LinkPurpose.Nominate, t0.AddDays(3)));
+        var link = new Uri(_organiser.BaseAddress!, "/api/r/" + token).ToString();
+
+        Assert.Equal(HttpStatusCode.OK, (await NominateAsync(link, (Mail("an"), "Nguyễn Văn An"), (Mail("binh"), "Trần Thị Bình"))).Status);
+        var (status, html) = await NominateAsync(link, (Mail("an"), "Nguyễn Văn An"), (Mail("cuong"), "Lê Cường"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("2/2", html, StringComparison.Ordinal);
+        var emails = (await InviteesAsync(courseId)).Select(i => i["email"]!.GetValue<string>()).Order().ToList();
+        Assert.Equal([Mail("an"), Mail("cuong")], emails);
+
+        // Still two of two: a third person is over the quota.
+        (status, _) = await NominateAsync(link, (Mail("an"), "Nguyễn Văn An"), (Mail("cuong"), "Lê Cường"), (Mail("dung"), "Phạm Dũng"));
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal(2, (await InviteesAsync(courseId)).Count);
+    }
+
     private async Task<(HttpStatusCode Status, string Html)> NominateAsync(string link, params (string Email, string Name)[] people)
     {
         var fields = new List<KeyValuePair<string, string>> { new("answer", "nominate") };

@@ -74,7 +74,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         var builders = new Builders(_time);
         var batch = kind.Build(builders, Hostile);
         var benign = kind.Build(builders, Benign);
-        Assert.True(batch.Recipients.Count >= 2, "two recipients, so one cannot see the other's data");
+        // Two recipients, so one cannot see the other's data; nomination emails are one message per unit contact (the unit's values differ).
+        Assert.True(batch.Recipients.Count >= 2 || (name.StartsWith("nomination", StringComparison.Ordinal) && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
 
         // SendGrid: the JSON the Mail Send API receives.
         await using var server = await FakeMailSendServer.StartAsync();
