@@ -193,7 +193,7 @@ public sealed partial class NominationPage(
         model["course_title"] = course.Definition.Title;
         model["unit"] = nomination.Unit;
         model["quota"] = nomination.Quota;
-        model["message"] = message ?? templates.RenderString(open ? "nominationOpen" : "nominationReadOnly", new Dictionary<string, object?>
+        model["message"] = message ?? (course.Phase == CoursePhase.Cancelled ? strings["closedText"] : null) ?? templates.RenderString(open ? "nominationOpen" : "nominationReadOnly", new Dictionary<string, object?>
         {
             ["quota"] = nomination.Quota,
             ["count"] = nominees.Count,
