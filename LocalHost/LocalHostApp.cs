@@ -1,5 +1,6 @@
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.Nominations;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -85,6 +86,10 @@ public static class LocalHostApp
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
+
+        // Nominations (Functions/Http/NominationFunctions.cs).
+        api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, IWorkflowClient flows, CancellationToken ct) => h.AddUnitsAsync(r, id, flows, ct))
+            .WithName("AddNominationUnits").RequireKey(FunctionAuthLevel.Function);
 
         // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
         api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))

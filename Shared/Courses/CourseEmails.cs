@@ -29,7 +29,8 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
     /// The organisers' summary at the RSVP deadline: counts by unit, and the invitees whose email failed (name,
     /// address, reason: organisers may see their invitees' addresses) so they can reach them another way.
     /// </summary>
-    public EmailBatch RsvpSummary(Course course, IReadOnlyList<Invitee> invitees)
+    /// <param name="unitsWithoutNominees">Units asked to nominate that named no one (listed for the organisers).</param>
+    public EmailBatch RsvpSummary(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyList<string>? unitsWithoutNominees = null)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitees);
@@ -54,6 +55,7 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
                 ["reason"] = i.EmailError,
             })
             .ToList();
+        model["units_without_nominees"] = unitsWithoutNominees ?? [];
         var recipients = course.Definition.OrganiserEmails
             .Select(e => new EmailTo($"rsvp-summary:{course.Id}:{e.ToLowerInvariant()}", e))
             .ToList();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Nominations;
 using Workflow.Email;
 
 namespace Workflow.Courses;
@@ -12,7 +13,8 @@ public sealed partial class CourseFlowSteps(
     CourseEmails emails,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<CourseFlowSteps> logger)
+    ILogger<CourseFlowSteps> logger,
+    NominationSteps nominations)
 {
     /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
@@ -65,6 +67,9 @@ public sealed partial class CourseFlowSteps(
         }
 
         LogSent(logger, "invitation", sent, courseId, failed);
+
+        // Nominations: each unit contact not yet asked gets his nomination email (his nominees come back through this step).
+        await nominations.SendRequestsAsync(course, cancellationToken);
         return sent + await NotifyPromotedAsync(course, cancellationToken);
     }
 
@@ -173,7 +178,10 @@ public sealed partial class CourseFlowSteps(
 
         var silent = await repository.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
         var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
-        var summary = await sender.SendAsync(emails.RsvpSummary(course, everyone), cancellationToken);
+
+        // Nominations: silent nominees go to their unit contact; units that named no one go into the summary.
+        var unitsWithoutNominees = await nominations.CloseAsync(course, everyone, cancellationToken);
+        var summary = await sender.SendAsync(emails.RsvpSummary(course, everyone, unitsWithoutNominees), cancellationToken);
         if (summary.Failed.Count > 0)
         {
             // An organiser's address refused for good: nobody to tell by email; counted here, never named.

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Nominations;
 using Workflow.Durable;
 using Workflow.Hosting;
 using Workflow.Http;
@@ -22,8 +24,10 @@ public sealed class ReplyPage(
     CourseEmails emails,
     TemplateRenderer templates,
     TimeProvider time,
-    IOptions<WorkflowOptions> options)
+    IOptions<WorkflowOptions> options,
+    NominationPage nominationPage)
 {
+    /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -31,6 +35,10 @@ public sealed class ReplyPage(
         headers.CacheControl = "no-store";
         headers["Referrer-Policy"] = "no-referrer";
         headers["X-Robots-Tag"] = "noindex";
+        if (nominationPage.Owns(token))
+        {
+            return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+        }
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);
         var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);

@@ -55,6 +55,13 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<SendCancellationActivity>();
         services.AddTransient<SendRescheduleNoticeActivity>();
         services.AddTransient<RemindNowActivity>();
+
+        // Nominations (units name their people).
+        services.AddSingleton<Courses.Nominations.NominationRepository>();
+        services.AddSingleton<Courses.Nominations.NominationEmails>();
+        services.AddSingleton<Courses.Nominations.NominationSteps>();
+        services.AddSingleton<Courses.Nominations.NominationApi>();
+        services.AddSingleton<Courses.Nominations.NominationPage>();
     }
 
     private static void AddUnits(this IServiceCollection services)

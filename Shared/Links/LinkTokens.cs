@@ -13,6 +13,9 @@ namespace Workflow.Links;
 public enum LinkPurpose
 {
     Rsvp,
+
+    /// <summary>A unit contact's nomination page (the token's invitee id is the nomination id).</summary>
+    Nominate,
 }
 
 /// <summary>The claims of a personal link: one invitee of one course, one purpose, until an expiry.</summary>

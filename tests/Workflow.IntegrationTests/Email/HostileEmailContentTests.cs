@@ -60,6 +60,11 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
 
         // Seats (issue 8): "a seat is now yours" after a promotion from the waitlist.
         new("promoted", (b, text) => b.Courses.Promotion(Course(text), People(text)), PersonalKeys, 1, 1),
+
+        // Nominations: the request to a unit contact (his link), silent nominees, the summary's units without nominees.
+        new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
+        new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
+        new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -76,7 +81,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         var builders = new Builders(_time);
         var batch = kind.Build(builders, Hostile);
         var benign = kind.Build(builders, Benign);
-        Assert.True(batch.Recipients.Count >= 2, "two recipients, so one cannot see the other's data");
+        // Two recipients, so one cannot see the other's data; nomination emails are one message per unit contact (the unit's values differ).
+        Assert.True(batch.Recipients.Count >= 2 || (name.StartsWith("nomination", StringComparison.Ordinal) && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
 
         // SendGrid: the JSON the Mail Send API receives.
         await using var server = await FakeMailSendServer.StartAsync();
@@ -303,6 +309,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("c0ffee0123456789", "c3c3c3c3c3c3c3c3c3c3", "Chi " + text, "chi.tran@example.vn", text + " 2", text, InviteeStatus.NoResponse, null, false, null, EmailStatus.Sent, null, null),
     ];
 
+    /// <summary>A nomination whose unit name is hostile.</summary>
+    private static Workflow.Courses.Nominations.Nomination Nomination(string text) =>
+        new("c0ffee0123456789", "d4d4d4d4d4d4d4d4d4d4", text, "vanphong@example.vn", 3, ["a1a1a1a1a1a1a1a1a1a1"], null, null);
+
     /// <summary>A deadline whose case code, handling unit and subject are hostile, for two officers.</summary>
     private static IndexedDeadline Deadline(string text, string caseId = "case-1") =>
         new(caseId, Stage.Resolve, new DateOnly(2027, 5, 5), CountingUnit.WorkingDays, text, CaseKind.FirstComplaint, text, ["canbo1@example.vn", "canbo2@example.vn"], text);
@@ -341,7 +351,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Courses = new CourseEmails(templates, tokens, workflow);
             Changes = new CourseChangeEmails(templates, Courses);
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
+            Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
         }
+
+        public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 
         public CourseEmails Courses { get; }
 

@@ -84,6 +84,9 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
         _placeholders["token.courseBackslash"] = Forge("a\\b", invitee, "Rsvp", far);
         _placeholders["token.unknownCourse"] = Forge(BadInputTable.Unknown, invitee, "Rsvp", far);
         _placeholders["token.emptyIds"] = Forge(string.Empty, string.Empty, "Rsvp", far);
+        // Nominations: a nomination link naming no nomination, and an expired one.
+        _placeholders["token.nominateUnknown"] = Forge(course, BadInputTable.Unknown, "Nominate", far);
+        _placeholders["token.nominateExpired"] = Forge(course, BadInputTable.Unknown, "Nominate", DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds());
         _placeholders["token.notJson"] = Sign(_host.Host.LinkKeyId + "." + Base64Url.EncodeToString("not json"u8), _host.Host.LinkKey.ToArray());
     }
 

@@ -168,6 +168,36 @@ public static class BadInputTable
         Add(new("csv: 20,001 rows", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Raw("text/csv", () => Encoding.ASCII.GetBytes("name,email\n" + string.Concat(Enumerable.Range(0, 20_001).Select(i => $"n{i},a{i}@t.vn\n"))), "name,email + 20,001 short rows"), "400", "body"));
         Add(new("csv: to the started course, header wrong", "AddInvitees", "POST", "/api/courses/{started}/invitees", BadBody.Csv("a;b\n1;2\n"), "400", "body"));
 
+        // ---- Nominations: POST /api/courses/{id}/units and nomination links.
+        const string Units = "/api/courses/{draft}/units";
+        const string OneUnit = """[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":2}]""";
+        Add(new("key: add nomination units without a key", "AddNominationUnits", "POST", Units, BadBody.Json(OneUnit), "401", Key: Key.None));
+        Add(new("key: add nomination units with a wrong key", "AddNominationUnits", "POST", Units, BadBody.Json(OneUnit), "401", Key: Key.Wrong));
+        Add(new("method: GET nomination units", "AddNominationUnits", "GET", Units, null, "405|404"));
+        Add(new("nomination units: to an unknown course", "AddNominationUnits", "POST", $"/api/courses/{Unknown}/units", BadBody.Json(OneUnit), "404"));
+        Add(new("nomination units: course id with a hash", "AddNominationUnits", "POST", "/api/courses/a%23b/units", BadBody.Json(OneUnit), "404|400"));
+        Add(new("nomination units: an object, not an array", "AddNominationUnits", "POST", Units, BadBody.Json("""{"unit":"Hội Nông dân huyện","quota":2}"""), "400", "body"));
+        Add(new("nomination units: empty array", "AddNominationUnits", "POST", Units, BadBody.Json("[]"), "400", "body"));
+        Add(new("nomination units: empty body", "AddNominationUnits", "POST", Units, BadBody.Json(string.Empty), "400", "body"));
+        Add(new("nomination units: truncated JSON", "AddNominationUnits", "POST", Units, BadBody.Json("[{\"unit\":"), "400", "body|[0].unit"));
+        Add(new("nomination units: quota is a string", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":"2"}]"""), "400", "[0].quota"));
+        Add(new("nomination units: quota 0", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":0}]"""), "400", "[0].quota"));
+        Add(new("nomination units: quota 1001", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":1001}]"""), "400", "[0].quota"));
+        Add(new("nomination units: quota 2.5", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":2.5}]"""), "400", "[0].quota"));
+        Add(new("nomination units: quota missing", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example"}]"""), "400", "[0].quota"));
+        Add(new("nomination units: unit on two lines", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân\nhuyện","contactEmail":"hnd@tinh.example","quota":2}]"""), "400", "[0].unit"));
+        Add(new("nomination units: unit missing", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"contactEmail":"hnd@tinh.example","quota":2}]"""), "400", "[0].unit"));
+        Add(new("nomination units: unknown unit without contactEmail", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Không có trong danh mục","quota":2}]"""), "400", "[0].contactEmail"));
+        Add(new("nomination units: contactEmail with a Bcc header", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example\r\nBcc: x@evil.example","quota":2}]"""), "400", "[0].contactEmail"));
+        Add(new("nomination units: second row bad, first row bad too", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"A","contactEmail":"a@","quota":2},{"unit":"B","contactEmail":"b@tinh.example","quota":-1}]"""), "400", "[1].quota"));
+        Add(new("nomination units: unknown field", "AddNominationUnits", "POST", Units, BadBody.Json("""[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":2,"phone":"1"}]"""), "400", "[0].phone"));
+        Add(new("nomination units: 10,000 nested arrays", "AddNominationUnits", "POST", Units, BadBody.Json(Nested(10_000)), "400", "body"));
+        Add(new("nomination units: JSON over 1 MB", "AddNominationUnits", "POST", Units, ManyItems("{\"unit\":\"Hội Nông dân huyện\",\"contactEmail\":\"hnd@tinh.example\",\"quota\":2}", 20_000), "413"));
+        Add(new("nomination units: XML", "AddNominationUnits", "POST", Units, BadBody.Text("application/xml", "<units/>"), "400|415"));
+        Add(new("nomination link: no such nomination", "ReplyPage", "GET", "/api/r/{token.nominateUnknown}", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("nomination link: no such nomination, POST", "ReplyPage", "POST", "/api/r/{token.nominateUnknown}", BadBody.Form("answer=nominate&name=A&email=a%40tinh.example"), "404", Says: InvalidLink, Key: Key.None));
+        Add(new("nomination link: expired", "ReplyPage", "POST", "/api/r/{token.nominateExpired}", BadBody.Form("answer=nominate&name=A&email=a%40tinh.example"), "404|410", Key: Key.None));
+
         // ---- POST /api/courses/{id}/start.
         Add(new("start: a started course again", "StartCourse", "POST", "/api/courses/{started}/start", null, "409"));
 

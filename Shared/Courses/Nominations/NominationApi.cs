@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Workflow.Durable;
+using Workflow.Http;
+using Workflow.Units;
+
+namespace Workflow.Courses.Nominations;
+
+/// <summary><c>POST /api/courses/{id}/units</c>: the organiser asks units to nominate, the same in both hosts.</summary>
+public sealed partial class NominationApi(
+    CourseRepository courses,
+    NominationRepository nominations,
+    UnitRepository units,
+    ILogger<NominationApi> logger)
+{
+    /// <summary>
+    /// Takes <c>[{unit, contactEmail, quota}]</c>. Each row is validated on its own: valid rows are stored (a unit asked again
+    /// gets the new contact and quota, not a second row), refused rows come back with their field path. Nothing valid → 400.
+    /// </summary>
+    public async Task<IResult> AddUnitsAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        var course = await courses.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+        }
+
+        if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
+        {
+            return Problems.Conflict("Chỉ mời đơn vị cử người khi khóa học ở trạng thái nháp hoặc đang mời / Units can be asked to nominate while the course is draft or inviting.");
+        }
+
+        var (rows, problem) = await RequestReader.ReadJsonAsync<List<NominationInput?>>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (rows!.Count is 0 or > NominationRules.MaxUnitsPerRequest)
+        {
+            return Problems.Validation("body", $"Cần từ 1 đến {NominationRules.MaxUnitsPerRequest} đơn vị / Between 1 and {NominationRules.MaxUnitsPerRequest} units are needed.");
+        }
+
+        var registry = (await units.ListAsync(cancellationToken))
+            .GroupBy(u => UnitKeys.Normalize(u.Name), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var (valid, rejected) = NominationRules.Validate(rows, registry);
+        if (valid.Count == 0)
+        {
+            return Problems.Validation(rejected.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
+        }
+
+        var (added, updated) = await nominations.UpsertAsync(id, valid, cancellationToken);
+        if (course.Phase == CoursePhase.Inviting)
+        {
+            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "nominations", cancellationToken);
+        }
+
+        LogAdded(logger, id, added, updated, rejected.Count);
+        return Results.Json(new NominationImportResult(added, updated, rejected), WorkflowJson.Options);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: {Added} units asked to nominate, {Updated} updated, {Rejected} rejected")]
+    private static partial void LogAdded(ILogger logger, string courseId, int added, int updated, int rejected);
+}

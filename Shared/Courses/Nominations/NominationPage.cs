@@ -1,0 +1,255 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Workflow.Durable;
+using Workflow.Hosting;
+using Workflow.Http;
+using Workflow.Links;
+using Workflow.Templates;
+using Workflow.Time;
+
+namespace Workflow.Courses.Nominations;
+
+/// <summary>
+/// The unit contact's page behind <c>/api/r/{token}</c> for a <see cref="LinkPurpose.Nominate"/> token: the course, the unit's
+/// nominees and a form with up to the quota rows (repeated <c>name</c>, <c>email</c>, <c>position</c>, <c>answer=nominate</c>).
+/// GET and HEAD change nothing; a POST replaces the unit's not-yet-invited nominees until the RSVP deadline; after it the list is
+/// read-only. New nominees become invitees and are invited by the course flow's invitation step, like everyone else.
+/// </summary>
+public sealed partial class NominationPage(
+    LinkTokens tokens,
+    CourseRepository courses,
+    CourseCache courseCache,
+    NominationRepository nominations,
+    CourseEmails emails,
+    TemplateRenderer templates,
+    TimeProvider time,
+    IOptions<WorkflowOptions> options,
+    ILogger<NominationPage> logger)
+{
+    /// <summary>Whether the token is a nomination link (valid or expired), i.e. this page answers it.</summary>
+    public bool Owns(string? token) => tokens.Verify(token, LinkPurpose.Nominate, out _) != LinkCheck.Invalid;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(flows);
+        var check = tokens.Verify(token, LinkPurpose.Nominate, out var claims);
+        var course = claims is null ? null : await courseCache.GetAsync(claims.CourseId, cancellationToken);
+        var nomination = claims is null || course is null ? null : await nominations.GetAsync(claims.CourseId, claims.InviteeId, cancellationToken);
+        if (check == LinkCheck.Invalid || course is null || nomination is null)
+        {
+            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+        }
+
+        if (check == LinkCheck.Expired)
+        {
+            return Plain(StatusCodes.Status410Gone, course.Definition.Language, "expiredTitle", "expiredText", string.Join(", ", course.Definition.OrganiserEmails));
+        }
+
+        if (HttpMethods.IsPost(request.Method))
+        {
+            return await PostAsync(request, course, nomination, flows, cancellationToken);
+        }
+
+        return Render(StatusCodes.Status200OK, course, nomination, await NomineesAsync(nomination, cancellationToken), null, "status", [], null);
+    }
+
+    private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        var language = course.Definition.Language;
+        var strings = templates.Strings(language);
+        if (!IsOpen(course))
+        {
+            return Render(StatusCodes.Status409Conflict, course, nomination, await NomineesAsync(nomination, cancellationToken), strings["nominationClosed"], "notice", [], null);
+        }
+
+        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        if (form is null || form["answer"] != "nominate")
+        {
+            var key = status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "nominationBadForm";
+            return Render(form is null ? status : StatusCodes.Status400BadRequest, course, nomination, await NomineesAsync(nomination, cancellationToken), strings[key], "notice", [], null);
+        }
+
+        var rows = Rows(form["name"], form["email"], form["position"]);
+        if (rows.Count > NominationRules.MaxPageRows)
+        {
+            return Render(StatusCodes.Status400BadRequest, course, nomination, await NomineesAsync(nomination, cancellationToken), strings["nominationBadForm"], "notice", [], null);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var nominees = await NomineesAsync(nomination, cancellationToken);
+            var emailKeys = await courses.GetEmailKeysAsync(course.Id, cancellationToken);
+            var outcome = NominationRules.Plan(nomination, rows, nominees, emailKeys, time.GetUtcNow(), course.RsvpDeadline);
+            if (outcome.Kind == OutcomeKind.Invalid)
+            {
+                var lines = outcome.Errors.Select(e => templates.RenderString("nominationRowInvalid", new Dictionary<string, object?> { ["row"] = e.Field[4..] }, language)).ToList();
+                return Render(StatusCodes.Status400BadRequest, course, nomination, nominees, strings["nominationNothingChanged"], "notice", lines, rows);
+            }
+
+            if (outcome.Kind == OutcomeKind.Conflict)
+            {
+                var key = time.GetUtcNow() >= course.RsvpDeadline ? "nominationClosed" : "nominationOverQuota";
+                var text = templates.RenderString(key, new Dictionary<string, object?> { ["quota"] = nomination.Quota }, language);
+                return Render(StatusCodes.Status409Conflict, course, nomination, nominees, text, "notice", [], rows);
+            }
+
+            var plan = outcome.Value!;
+            if (!await nominations.TrySetNomineesAsync(nomination, plan.NomineeIds, cancellationToken))
+            {
+                // Another submission of this unit landed meanwhile: decide again on fresh data.
+                nomination = await nominations.GetAsync(course.Id, nomination.Id, cancellationToken) ?? nomination;
+                if (attempt < 5)
+                {
+                    continue;
+                }
+
+                return Render(StatusCodes.Status409Conflict, course, nomination, nominees, strings["nominationNothingChanged"], "notice", [], rows);
+            }
+
+            var (added, raced) = await courses.AddInviteesAsync(course.Id, plan.Add, cancellationToken);
+            var stayed = new List<string>();
+            foreach (var id in plan.Remove)
+            {
+                if (!await nominations.TryDeleteUninvitedAsync(course.Id, id, cancellationToken))
+                {
+                    stayed.Add(id);
+                }
+            }
+
+            if (stayed.Count > 0)
+            {
+                await nominations.RestoreNomineesAsync(course.Id, nomination.Id, stayed, cancellationToken);
+            }
+
+            if ((added > 0 || plan.Remove.Count > 0) && course.Phase == CoursePhase.Inviting)
+            {
+                await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "nominations", cancellationToken);
+            }
+
+            LogNominated(logger, course.Id, added, plan.Remove.Count - stayed.Count);
+            var fresh = await nominations.GetAsync(course.Id, nomination.Id, cancellationToken) ?? nomination;
+            var notes = plan.Duplicates.Concat(raced)
+                .Select(d => templates.RenderString("nominationDuplicate", new Dictionary<string, object?> { ["email"] = d.Email }, language))
+                .ToList();
+            if (plan.KeptInvited > 0)
+            {
+                notes.Add(strings["nominationInvitedStay"]);
+            }
+
+            var message = templates.RenderString("nominationRecorded", new Dictionary<string, object?> { ["count"] = fresh.NomineeIds.Count, ["quota"] = fresh.Quota }, language);
+            return Render(StatusCodes.Status200OK, course, fresh, await NomineesAsync(fresh, cancellationToken), message, "status", notes, null);
+        }
+    }
+
+    /// <summary>The filled rows of the form, numbered as the page shows them (blank rows dropped).</summary>
+    internal static List<NumberedRow> Rows(StringValues names, StringValues emails, StringValues positions)
+    {
+        var count = Math.Max(names.Count, Math.Max(emails.Count, positions.Count));
+        var rows = new List<NumberedRow>();
+        for (var i = 0; i < count; i++)
+        {
+            string? At(StringValues values) => i < values.Count ? values[i] : null;
+            var (name, email, position) = (At(names), At(emails), At(positions));
+            if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(email) && string.IsNullOrWhiteSpace(position))
+            {
+                continue;
+            }
+
+            rows.Add(new NumberedRow(i + 1, new InviteeInput(name, email, null, position)));
+        }
+
+        return rows;
+    }
+
+    private bool IsOpen(Course course) =>
+        course.Phase is CoursePhase.Draft or CoursePhase.Inviting && time.GetUtcNow() < course.RsvpDeadline;
+
+    private async Task<List<Invitee>> NomineesAsync(Nomination nomination, CancellationToken cancellationToken)
+    {
+        var list = new List<Invitee>();
+        foreach (var id in nomination.NomineeIds)
+        {
+            if (await courses.GetInviteeAsync(nomination.CourseId, id, cancellationToken) is { } invitee)
+            {
+                list.Add(invitee);
+            }
+        }
+
+        return list;
+    }
+
+    private IResult Render(
+        int status, Course course, Nomination nomination, List<Invitee> nominees, string? message, string messageClass,
+        IReadOnlyList<string> lines, IReadOnlyList<NumberedRow>? submitted)
+    {
+        var language = course.Definition.Language;
+        var strings = templates.Strings(language);
+        var open = IsOpen(course);
+        var model = emails.CourseModel(course);
+        model["heading"] = strings["nominationPageTitle"];
+        model["course_title"] = course.Definition.Title;
+        model["unit"] = nomination.Unit;
+        model["quota"] = nomination.Quota;
+        model["message"] = message ?? (course.Phase == CoursePhase.Cancelled ? strings["closedText"] : null) ?? templates.RenderString(open ? "nominationOpen" : "nominationReadOnly", new Dictionary<string, object?>
+        {
+            ["quota"] = nomination.Quota,
+            ["count"] = nominees.Count,
+            ["deadline"] = VietnamTime.Format(course.RsvpDeadline, language),
+        }, language);
+        model["message_class"] = messageClass;
+        model["lines"] = lines;
+        model["nominees"] = nominees
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["name"] = n.Name,
+                ["email"] = n.Email,
+                ["position"] = n.Position ?? string.Empty,
+                ["state"] = strings[n.EmailStatus == EmailStatus.Sent ? "nominationStateInvited" : "nominationStateWaiting"],
+            })
+            .ToList();
+        model["show_form"] = open;
+
+        // The form: what was just sent back (when refused), else the current list, then blank rows up to the quota.
+        var filled = submitted is not null
+            ? submitted.Select(r => (r.Input.Name ?? string.Empty, r.Input.Email ?? string.Empty, r.Input.Position ?? string.Empty)).ToList()
+            : nominees.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => (n.Name, n.Email, n.Position ?? string.Empty)).ToList();
+        var rowCount = Math.Clamp(Math.Max(nomination.Quota, filled.Count), 1, NominationRules.MaxPageRows);
+        model["rows"] = Enumerable.Range(0, rowCount)
+            .Select(i => new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["number"] = i + 1,
+                ["name"] = i < filled.Count ? filled[i].Item1 : string.Empty,
+                ["email"] = i < filled.Count ? filled[i].Item2 : string.Empty,
+                ["position"] = i < filled.Count ? filled[i].Item3 : string.Empty,
+            })
+            .ToList();
+        model["change_until"] = VietnamTime.Format(course.RsvpDeadline, language);
+        return Html(status, templates.Render("nomination-page", html: true, model, language));
+    }
+
+    /// <summary>A page without course details: nothing that helps guessing.</summary>
+    private IResult Plain(int status, string language, string titleKey, string textKey, string? extra = null)
+    {
+        var strings = templates.Strings(language);
+        var model = new Dictionary<string, object?>
+        {
+            ["language"] = language,
+            ["organisation"] = options.Value.OrganisationName,
+            ["heading"] = strings[titleKey],
+            ["message"] = strings[textKey],
+            ["message_class"] = "notice",
+            ["lines"] = extra is null ? Array.Empty<string>() : new[] { extra },
+            ["show_form"] = false,
+        };
+        return Html(status, templates.Render("reply-page", html: true, model, language));
+    }
+
+    private static IResult Html(int status, string html) => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: a unit named {Added} nominees, {Removed} removed")]
+    private static partial void LogNominated(ILogger logger, string courseId, int added, int removed);
+}

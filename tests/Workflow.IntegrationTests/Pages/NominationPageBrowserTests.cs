@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests.Pages;
+
+/// <summary>The unit contact's nomination page in a real browser (Debian's Chromium) on a 360 px phone.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly LocalHostFixture _host = new(azurite);
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _host.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_unit_contact_names_two_of_three_on_a_phone_and_is_refused_over_the_quota()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var contact = $"vanphong.{tag}@sotuphap.tinh.example";
+        var courseId = await _host.CreateCourseAsync("vi", start: false);
+        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = contact, quota = 3 } }))
+            .EnsureSuccessStatusCode();
+        (await _host.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var link = await _host.WaitForLinkAsync(contact);
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        await page.GotoAsync(link);
+        Assert.Equal("Cử cán bộ tham dự lớp học", await page.TitleAsync());
+        Assert.Contains("được cử tối đa 3 người, hiện đã cử 0", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, await page.Locator("fieldset").CountAsync());
+
+        var names = page.GetByLabel("Họ và tên");
+        var emails = page.GetByLabel("Email");
+        var positions = page.GetByLabel("Chức vụ");
+        await names.Nth(0).FillAsync("Nguyễn Thị Hạnh");
+        await emails.Nth(0).FillAsync($"hanh.{tag}@sotuphap.tinh.example");
+        await positions.Nth(0).FillAsync("Phó Chánh Văn phòng");
+        await names.Nth(1).FillAsync("Trần Quốc Việt");
+        await emails.Nth(1).FillAsync($"viet.{tag}@sotuphap.tinh.example");
+        await positions.Nth(1).FillAsync("Chuyên viên");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi danh sách" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.StartsWith("Đã ghi nhận danh sách: 2/3 người.", (await page.Locator("[role=status]").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+        Assert.Contains("Trần Quốc Việt, Chuyên viên", await page.Locator("ul.people").InnerTextAsync(), StringComparison.Ordinal);
+        var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
+        Assert.Equal(2, invitees!.Count);
+        Assert.All(invitees, i => Assert.Equal("Sở Tư pháp", i!["unit"]!.GetValue<string>()));
+
+        // Nothing overflows a 360 px screen.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        var screens = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
+        Directory.CreateDirectory(screens);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screens, "nomination.png"), FullPage = true });
+
+        // A browser cannot add a fourth row, but a crafted form can: refused, nothing changes.
+        using var client = new HttpClient();
+        using var crafted = new FormUrlEncodedContent(
+        [
+            new("answer", "nominate"), new("name", "A"), new("email", $"a.{tag}@x.example"), new("name", "B"), new("email", $"b.{tag}@x.example"),
+            new("name", "C"), new("email", $"c.{tag}@x.example"), new("name", "D"), new("email", $"d.{tag}@x.example"),
+        ]);
+        var response = await client.PostAsync(new Uri(link), crafted);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("tối đa 3 người", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, (await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!.Count);
+    }
+}
