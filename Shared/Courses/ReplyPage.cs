@@ -182,21 +182,8 @@ public sealed class ReplyPage(
     }
 
     /// <summary>A page without course details: nothing that helps guessing.</summary>
-    private IResult Plain(int status, string language, string titleKey, string textKey, string? extra = null)
-    {
-        var strings = templates.Strings(language);
-        var model = new Dictionary<string, object?>
-        {
-            ["language"] = language,
-            ["organisation"] = options.Value.OrganisationName,
-            ["heading"] = strings[titleKey],
-            ["message"] = strings[textKey],
-            ["message_class"] = "notice",
-            ["lines"] = extra is null ? Array.Empty<string>() : new[] { extra },
-            ["show_form"] = false,
-        };
-        return Html(status, templates.Render("reply-page", html: true, model, language));
-    }
+    private IResult Plain(int status, string language, string titleKey, string textKey, string? extra = null) =>
+        LinkPages.Plain(templates, options.Value.OrganisationName, status, language, titleKey, textKey, extra);
 
-    private static IResult Html(int status, string html) => Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+    private static IResult Html(int status, string html) => LinkPages.Html(status, html);
 }
