@@ -4,9 +4,10 @@ using Workflow.Durable;
 namespace Workflow.Courses;
 
 /// <summary>
-/// Timer function <c>CourseFlowRecovery</c>: a started course whose flow is gone (never scheduled,
-/// failed, terminated) gets its flow back. The flow's steps are idempotent, so a restart only sends
-/// what is still missing. Nothing an organiser started is left without a flow.
+/// Timer function <c>CourseFlowRecovery</c>: a course that still has milestones ahead (<see cref="NeedsFlow"/>: an
+/// inviting course, a notice or a cancellation not yet sent) but whose flow is gone (never scheduled, failed,
+/// terminated) gets its flow back. The flow's steps are idempotent, so a restart only sends what is still missing.
+/// Nothing an organiser started or changed is left without a flow.
 /// </summary>
 public sealed partial class CourseFlowRecovery(CourseRepository repository, ILogger<CourseFlowRecovery> logger)
 {
@@ -19,7 +20,7 @@ public sealed partial class CourseFlowRecovery(CourseRepository repository, ILog
     {
         ArgumentNullException.ThrowIfNull(flows);
         var restarted = 0;
-        foreach (var id in await repository.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken))
+        foreach (var id in await ListWithMilestonesAheadAsync(cancellationToken))
         {
             var instanceId = CourseFlow.InstanceIdFor(id);
             // The read only spares a refused start (and its log line) for the many courses whose flow runs; the
@@ -38,6 +39,26 @@ public sealed partial class CourseFlowRecovery(CourseRepository repository, ILog
         }
 
         return restarted;
+    }
+
+    /// <summary>Whether a course has something still to do that only its flow does (its schedule is not empty).</summary>
+    public static bool NeedsFlow(Course course) => CourseSchedule.For(course).Count > 0;
+
+    private async Task<List<string>> ListWithMilestonesAheadAsync(CancellationToken cancellationToken)
+    {
+        var ids = await repository.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken);
+        foreach (var phase in new[] { CoursePhase.RsvpClosed, CoursePhase.Cancelled })
+        {
+            foreach (var id in await repository.ListIdsInPhaseAsync(phase, cancellationToken))
+            {
+                if (await repository.GetAsync(id, cancellationToken) is { } course && NeedsFlow(course))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Course {CourseId} had no running flow ({Status}); flow restarted")]

@@ -207,4 +207,20 @@ public sealed class CourseScheduleTests
         var later = new Milestone(Now.AddHours(1), MilestoneKind.Reminder, "reminder:y", RunsIfLate: false);
         Assert.Equal(new MilestoneMark(later.At, later.Key), CourseSchedule.After(last, later));
     }
+
+    [Fact]
+    public void Recovery_brings_back_a_flow_only_while_something_is_still_to_do()
+    {
+        var inviting = Course(offsets: ["P1D"]);
+        Assert.True(CourseFlowRecovery.NeedsFlow(inviting));
+
+        var closed = inviting with { Phase = CoursePhase.RsvpClosed };
+        Assert.False(CourseFlowRecovery.NeedsFlow(closed));
+        Assert.True(CourseFlowRecovery.NeedsFlow(closed with { Changes = new CourseChanges { Version = 1, NoticeVersion = 0, ChangedAt = Deadline } }));
+
+        var cancelled = inviting with { Phase = CoursePhase.Cancelled, Changes = new CourseChanges { CancelReason = "Đổi kế hoạch", CancelledAt = Deadline.AddDays(-5) } };
+        Assert.True(CourseFlowRecovery.NeedsFlow(cancelled));
+        Assert.False(CourseFlowRecovery.NeedsFlow(cancelled with { Changes = cancelled.Changes! with { CancellationSent = true } }));
+        Assert.False(CourseFlowRecovery.NeedsFlow(inviting with { Phase = CoursePhase.Draft }));
+    }
 }
