@@ -223,24 +223,6 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         return items!.Select(i => i!).Where(i => kindPrefix is null || Subject(i).StartsWith(kindPrefix, StringComparison.Ordinal)).ToList();
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
-        where T : class
-    {
-        var until = DateTime.UtcNow + (timeout ?? Patience);
-        while (true)
-        {
-            var value = await probe();
-            if (value is not null)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException("Condition not reached in time at " + DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            }
-
-            await Task.Delay(500);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
+        where T : class => Eventually.WaitForAsync(probe, timeout ?? Patience);
 }
