@@ -81,7 +81,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         }
 
         var invitees = await repository.ListInviteesAsync(id, cancellationToken);
-        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees)).ToList(), WorkflowJson.Options);
+        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.Definition.Sessions.Count)).ToList(), WorkflowJson.Options);
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
@@ -220,19 +220,26 @@ public sealed record InviteeView(
     string? Reason,
     string? DelegatedTo,
     EmailStatus EmailStatus,
-    IReadOnlyList<string> Attendance,
+    IReadOnlyList<string?> Attendance,
     bool Surveyed,
     bool Reported,
     int? WaitlistPosition,
     IReadOnlyList<AuditEntry> Audit,
-    string? EmailError = null)
+    string? EmailError = null,
+    string? CertificateNumber = null)
 {
     /// <param name="others">The course's invitees (or its waitlist), for the waitlist position.</param>
-    public static InviteeView From(Invitee i, IEnumerable<Invitee> others)
+    /// <param name="sessions">How many sessions the course has (attendance is listed per session).</param>
+    public static InviteeView From(Invitee i, IEnumerable<Invitee> others, int sessions)
     {
         ArgumentNullException.ThrowIfNull(i);
         return new InviteeView(
-            i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus, [], false, false,
-            InviteeTransitions.WaitlistPosition(i, others), i.Audit, i.EmailError);
+            i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus,
+            Sessions(i, sessions), i.Survey is not null, i.Report is not null,
+            InviteeTransitions.WaitlistPosition(i, others), i.Audit, i.EmailError, i.CertificateNumber);
     }
+
+    /// <summary>Attendance per session in session order: <c>present</c>, <c>absent</c>, <c>excused</c>, or null when not marked (yet).</summary>
+    private static List<string?> Sessions(Invitee i, int sessions) =>
+        [.. Enumerable.Range(0, sessions).Select(n => i.AttendanceFor(n) is { } mark ? InviteeTransitions.Name(mark.Status) : null)];
 }

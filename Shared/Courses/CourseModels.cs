@@ -99,6 +99,9 @@ public sealed record Course(
     /// <summary>The organiser's changes (cancel, reschedule, remind now) and what the flow has done about them.</summary>
     public CourseChanges State => Changes ?? CourseChanges.None;
 
+    /// <summary>Milestones of the later phases already done (see <see cref="CourseProgress"/>).</summary>
+    public CourseProgress Progress { get; init; } = CourseProgress.None;
+
     public DateTimeOffset RsvpDeadline => Definition.RsvpDeadline ?? throw new InvalidOperationException("A stored course always has an RSVP deadline.");
 
     public DateTimeOffset FirstSessionStart => Definition.Sessions.Min(s => s.Start);
@@ -134,7 +137,44 @@ public sealed record Invitee(
 
     /// <summary>Outbox mark: promoted from the waitlist, promotion email not yet sent.</summary>
     public bool PromotionPending { get; init; }
+
+    /// <summary>Attendance marks, at most one per session (0-based session index), from a check-in, the organiser or the flow.</summary>
+    public IReadOnlyList<AttendanceMark> Attendance { get; init; } = [];
+
+    /// <summary>The follow-up survey as answered (null: not answered).</summary>
+    public SurveyAnswer? Survey { get; init; }
+
+    /// <summary>The learning report (bài thu hoạch) as submitted (null: not submitted).</summary>
+    public LearningReport? Report { get; init; }
+
+    /// <summary>The certificate issued to this person (null: none).</summary>
+    public string? CertificateNumber { get; init; }
+
+    /// <summary>The mark for session <paramref name="session"/> (0-based), or null when there is none.</summary>
+    public AttendanceMark? AttendanceFor(int session) => Attendance.FirstOrDefault(a => a.Session == session);
 }
+
+public enum AttendanceStatus
+{
+    Present,
+    Absent,
+    Excused,
+}
+
+/// <summary>Attendance of one person at one session.</summary>
+/// <param name="Session">0-based index into the course's sessions (in the order the organiser gave them).</param>
+/// <param name="Channel">How it was recorded: <c>link</c> (check-in), <c>organiser</c> or <c>system</c> (absent after the session's end).</param>
+/// <param name="By">Who recorded it (the person's name for a check-in, <c>organiser</c>, <c>system</c>).</param>
+public sealed record AttendanceMark(int Session, AttendanceStatus Status, DateTimeOffset At, string Channel, string By);
+
+/// <summary>A follow-up survey answer: ratings 1–5 and free comments.</summary>
+public sealed record SurveyAnswer(int Content, int Presenter, int Organisation, string? Comments, DateTimeOffset At);
+
+/// <summary>A learning report: the text and optionally one file kept in blob storage.</summary>
+public sealed record LearningReport(string Text, DateTimeOffset At, ReportFile? File = null);
+
+/// <param name="Blob">The blob's name in the reports container.</param>
+public sealed record ReportFile(string Name, string ContentType, long Length, string Blob);
 
 /// <summary>A row to import, before validation.</summary>
 public sealed record InviteeInput(string? Name, string? Email, string? Unit, string? Position);

@@ -13,7 +13,7 @@ namespace Workflow.Courses;
 /// Courses: PK = course id, RK = "course". Invitees: PK = course id, RK = invitee id (derived from
 /// the normalised email, so the same person can never be added twice to a course).
 /// </summary>
-public sealed class CourseRepository
+public sealed partial class CourseRepository
 {
     public const string CoursesTable = "Courses";
     public const string InviteesTable = "Invitees";
@@ -157,6 +157,25 @@ public sealed class CourseRepository
                 // Changed meanwhile (a phase move, another change): decide again on fresh data.
             }
         }
+    }
+
+    /// <summary>
+    /// Records that milestone <paramref name="key"/> is done and, when <paramref name="phase"/> is given, moves the course to
+    /// it in the same write (unless the course was cancelled meanwhile). Idempotent; returns the course as stored after.
+    /// </summary>
+    public async Task<Course?> MarkMilestoneDoneAsync(string courseId, string key, CoursePhase? phase, CancellationToken cancellationToken)
+    {
+        var outcome = await UpdateCourseAsync(
+            courseId,
+            c => c.Progress.IsDone(key) && (phase is null || c.Phase == phase || c.Phase == CoursePhase.Cancelled)
+                ? Outcome<Course>.Conflict("done")
+                : Outcome<Course>.Done(c with
+                {
+                    Progress = c.Progress.With(key),
+                    Phase = phase is { } p && c.Phase != CoursePhase.Cancelled ? p : c.Phase,
+                }),
+            cancellationToken);
+        return outcome.IsDone ? outcome.Value : await GetAsync(courseId, cancellationToken);
     }
 
     /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
@@ -336,9 +355,21 @@ public sealed class CourseRepository
     /// conflict it decides again on a fresh read. <paramref name="read"/>, a row read just before with its
     /// <see cref="Invitee.Version"/>, saves the first read.
     /// </summary>
+    public Task<Invitee?> UpdateInviteeAsync(
+        string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken, Invitee? read = null) =>
+        UpdateInviteeAsync(courseId, inviteeId, InviteeColumns.Reply, change, cancellationToken, read);
+
+    /// <summary>As <see cref="UpdateInviteeAsync(string, string, Func{Invitee, Invitee?}, CancellationToken, Invitee?)"/>,
+    /// writing only the <paramref name="columns"/> group (reply, attendance or follow-up), so writers of different groups
+    /// never undo each other; the ETag still orders writers of the same row.</summary>
     public async Task<Invitee?> UpdateInviteeAsync(
-        string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken, Invitee? read = null)
+        string courseId, string inviteeId, InviteeColumns columns, Func<Invitee, Invitee?> change, CancellationToken cancellationToken, Invitee? read = null)
     {
+        if (!IsValidKey(courseId) || !IsValidKey(inviteeId))
+        {
+            return null;
+        }
+
         ArgumentNullException.ThrowIfNull(change);
         await _init.EnsureAsync(_invitees, cancellationToken);
         var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
@@ -363,7 +394,13 @@ public sealed class CourseRepository
 
             try
             {
-                var result = await _invitees.UpdateEntityAsync(InviteeEntity.ReplyColumns(changed), new ETag(current.Version!), TableUpdateMode.Merge, cancellationToken);
+                var row = columns switch
+                {
+                    InviteeColumns.Attendance => InviteeEntity.AttendanceColumns(changed),
+                    InviteeColumns.FollowUp => InviteeEntity.FollowUpColumns(changed),
+                    _ => InviteeEntity.ReplyColumns(changed),
+                };
+                var result = await _invitees.UpdateEntityAsync(row, new ETag(current.Version!), TableUpdateMode.Merge, cancellationToken);
                 return changed with { Version = result.Headers.ETag?.ToString() };
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
@@ -547,6 +584,9 @@ public sealed class CourseRepository
         /// <summary>The organiser's changes and their progress (<see cref="CourseChanges"/>, JSON; empty for none).</summary>
         public string? Changes { get; set; }
 
+        /// <summary>Milestones of the course's later phases that are done (<see cref="CourseProgress"/>, JSON; empty for none).</summary>
+        public string? Progress { get; set; }
+
         public static CourseEntity From(Course c) => new()
         {
             PartitionKey = c.Id,
@@ -556,6 +596,7 @@ public sealed class CourseRepository
             CreatedAt = c.CreatedAt,
             StartedAt = c.StartedAt,
             Changes = c.Changes is null ? null : JsonSerializer.Serialize(c.Changes, WorkflowJson.Options),
+            Progress = c.Progress.Done.Count == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
         };
 
         public Course ToCourse() => new(
@@ -564,10 +605,13 @@ public sealed class CourseRepository
             Enum.Parse<CoursePhase>(Phase),
             CreatedAt,
             StartedAt,
-            string.IsNullOrEmpty(Changes) ? null : JsonSerializer.Deserialize<CourseChanges>(Changes, WorkflowJson.Options));
+            string.IsNullOrEmpty(Changes) ? null : JsonSerializer.Deserialize<CourseChanges>(Changes, WorkflowJson.Options))
+        {
+            Progress = string.IsNullOrEmpty(Progress) ? CourseProgress.None : JsonSerializer.Deserialize<CourseProgress>(Progress, WorkflowJson.Options) ?? CourseProgress.None,
+        };
     }
 
-    private sealed class InviteeEntity : ITableEntity
+    private sealed partial class InviteeEntity : ITableEntity
     {
         public string PartitionKey { get; set; } = string.Empty;
         public string RowKey { get; set; } = string.Empty;
@@ -591,6 +635,17 @@ public sealed class CourseRepository
         public string? Audit { get; set; }
         public bool PromotionPending { get; set; }
 
+        /// <summary>Attendance marks (JSON list of <see cref="AttendanceMark"/>; empty for none).</summary>
+        public string? Attendance { get; set; }
+
+        /// <summary>The survey answer (JSON <see cref="SurveyAnswer"/>; empty for none).</summary>
+        public string? Survey { get; set; }
+
+        /// <summary>The learning report (JSON <see cref="LearningReport"/>; empty for none).</summary>
+        public string? Report { get; set; }
+
+        public string? CertificateNumber { get; set; }
+
         public static InviteeEntity New(string courseId, ValidInvitee v) => new()
         {
             PartitionKey = courseId,
@@ -612,6 +667,24 @@ public sealed class CourseRepository
             DelegatedTo = string.IsNullOrEmpty(DelegatedTo) ? null : DelegatedTo,
             Audit = string.IsNullOrEmpty(Audit) ? [] : JsonSerializer.Deserialize<List<AuditEntry>>(Audit, WorkflowJson.Options) ?? [],
             PromotionPending = PromotionPending,
+            Attendance = string.IsNullOrEmpty(Attendance) ? [] : JsonSerializer.Deserialize<List<AttendanceMark>>(Attendance, WorkflowJson.Options) ?? [],
+            Survey = string.IsNullOrEmpty(Survey) ? null : JsonSerializer.Deserialize<SurveyAnswer>(Survey, WorkflowJson.Options),
+            Report = string.IsNullOrEmpty(Report) ? null : JsonSerializer.Deserialize<LearningReport>(Report, WorkflowJson.Options),
+            CertificateNumber = string.IsNullOrEmpty(CertificateNumber) ? null : CertificateNumber,
+        };
+
+        /// <summary>The columns attendance changes, for a merge.</summary>
+        public static TableEntity AttendanceColumns(Invitee i) => new(i.CourseId, i.Id)
+        {
+            [nameof(Attendance)] = JsonSerializer.Serialize(i.Attendance.OrderBy(a => a.Session), WorkflowJson.Options),
+        };
+
+        /// <summary>The columns the follow-up changes (survey, report, certificate), for a merge (empty clears).</summary>
+        public static TableEntity FollowUpColumns(Invitee i) => new(i.CourseId, i.Id)
+        {
+            [nameof(Survey)] = i.Survey is null ? string.Empty : JsonSerializer.Serialize(i.Survey, WorkflowJson.Options),
+            [nameof(Report)] = i.Report is null ? string.Empty : JsonSerializer.Serialize(i.Report, WorkflowJson.Options),
+            [nameof(CertificateNumber)] = i.CertificateNumber ?? string.Empty,
         };
 
         /// <summary>The columns a reply changes, for a merge (an empty reason clears it: merges skip nulls).</summary>

@@ -72,6 +72,6 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
         }
 
         var waiting = await repository.ListWaitingAsync(course.Id, cancellationToken);
-        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting), WorkflowJson.Options);
+        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.Definition.Sessions.Count), WorkflowJson.Options);
     }
 }

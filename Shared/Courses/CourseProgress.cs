@@ -1,0 +1,28 @@
+namespace Workflow.Courses;
+
+/// <summary>
+/// What the flow has done of a course's later phases (check-in, sessions, follow-up): the keys of the milestones that
+/// are done, stored on the course row. A milestone that runs even when late leaves the schedule once its key is here,
+/// so a re-run of the flow (replay, recovery, a second host) never does it twice.
+/// </summary>
+public sealed record CourseProgress(IReadOnlyList<string> Done)
+{
+    public static CourseProgress None { get; } = new([]);
+
+    public bool IsDone(string key) => Done.Contains(key, StringComparer.Ordinal);
+
+    public CourseProgress With(string key) => IsDone(key) ? this : new CourseProgress([.. Done, key]);
+}
+
+/// <summary>The groups of an invitee row's columns that one writer changes together (see <see cref="CourseRepository.UpdateInviteeAsync(string, string, InviteeColumns, Func{Invitee, Invitee?}, CancellationToken, Invitee?)"/>).</summary>
+public enum InviteeColumns
+{
+    /// <summary>Status, reply, seat arrival, delegation, audit trail, promotion mark.</summary>
+    Reply,
+
+    /// <summary>Attendance marks.</summary>
+    Attendance,
+
+    /// <summary>Survey, learning report, certificate number.</summary>
+    FollowUp,
+}
