@@ -55,9 +55,12 @@ public static class CourseSchedule
         var notice = changes.NoticeDue && course.Phase is CoursePhase.Inviting or CoursePhase.RsvpClosed
             ? new[] { new Milestone(changes.ChangedAt ?? course.StartedAt ?? course.CreatedAt, MilestoneKind.Rescheduled, RescheduledPrefix + changes.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), RunsIfLate: true) }
             : [];
+        // The later phases' milestones (course reminders, sessions, follow-up): each part of the course adds its own
+        // rows here from its own pure function of the stored course; done ones leave through course.Progress.
+        IEnumerable<Milestone> later = [];
         if (course.Phase != CoursePhase.Inviting)
         {
-            return notice;
+            return Order([.. notice, .. later]);
         }
 
         var remindNow = changes.RemindNow.Select(r => new Milestone(r.At, MilestoneKind.RemindNow, RemindNowPrefix + r.RequestId, RunsIfLate: true));
@@ -68,7 +71,7 @@ public static class CourseSchedule
             .Where(t => t < deadline)
             .Distinct()
             .Select(t => new Milestone(t, MilestoneKind.Reminder, "reminder:" + t.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), RunsIfLate: false));
-        return Order([.. reminders, new Milestone(deadline, MilestoneKind.RsvpDeadline, "rsvpDeadline", RunsIfLate: true), .. notice, .. remindNow]);
+        return Order([.. reminders, new Milestone(deadline, MilestoneKind.RsvpDeadline, "rsvpDeadline", RunsIfLate: true), .. notice, .. remindNow, .. later]);
     }
 
     public const string CancellationKey = "cancellation";
