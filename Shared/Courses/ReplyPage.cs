@@ -78,6 +78,11 @@ public sealed class ReplyPage(
         }
 
         var answer = form["answer"].ToString();
+        if (answer == "delegate")
+        {
+            return await DelegateAsync(course, invitee, new DelegateRequest(form["delegateName"], form["delegateEmail"], form["delegateUnit"]), flows, cancellationToken);
+        }
+
         var reason = form["reason"].ToString().Trim();
         if (!TextRules.IsMultiLine(reason))
         {
@@ -141,16 +146,62 @@ public sealed class ReplyPage(
         return Render(StatusCodes.Status200OK, course, updated, message, "status", lines, position);
     }
 
+    /// <summary>A hand-over to a colleague: the domain decides, the repository writes both rows and the seats at once, the flow invites the colleague.</summary>
+    private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        var language = course.Definition.Language;
+        var strings = templates.Strings(language);
+        var now = time.GetUtcNow();
+        var outcome = await repository.DelegateAsync(
+            course.Id,
+            invitee.Id,
+            request.Email ?? string.Empty,
+            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, request, exists, now, ReplyChannel.Link, current.Name),
+            cancellationToken);
+        if (outcome is null)
+        {
+            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+        }
+
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Invalid:
+                var field = outcome.Errors.Count > 0 ? outcome.Errors[0].Field : "delegateName";
+                var key = field switch
+                {
+                    "delegateEmail" when request.Email is { } e && CourseValidation.IsEmail(e.Trim()) => "delegateSelf",
+                    "delegateEmail" => "delegateEmailRequired",
+                    "delegateUnit" => "delegateUnitInvalid",
+                    _ => "delegateNameRequired",
+                };
+                return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings[key], "notice", cancellationToken, request);
+            case OutcomeKind.Conflict or OutcomeKind.NotFound:
+                var fresh = await repository.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
+                var closed = InviteeTransitions.WhyClosed(course, fresh, now) is not null;
+                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? strings["closedText"] : outcome.Message, "notice", cancellationToken, closed ? null : request);
+        }
+
+        // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.
+        await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        var change = outcome.Value!;
+        var message = templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
+        return Render(StatusCodes.Status200OK, course, change.Original, message, "status", [strings["delegatedInvited"]], null);
+    }
+
     /// <summary>Seats: a waitlisted person's place among those waiting (arrival order).</summary>
     private async Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
         invitee.Status == InviteeStatus.Waitlisted
             ? InviteeTransitions.WaitlistPosition(invitee, await repository.ListWaitingAsync(course.Id, cancellationToken))
             : null;
 
-    private async Task<IResult> RenderAsync(int status, Course course, Invitee invitee, string? message, string messageClass, CancellationToken cancellationToken) =>
-        Render(status, course, invitee, message, messageClass, null, await PositionAsync(course, invitee, cancellationToken));
+    private async Task<IResult> RenderAsync(int status, Course course, Invitee invitee, string? message, string messageClass, CancellationToken cancellationToken, DelegateRequest? typed = null) =>
+        Render(
+            status, course, invitee, message, messageClass, null, await PositionAsync(course, invitee, cancellationToken), typed,
+            invitee.DelegatedTo is { } to ? (await repository.GetInviteeAsync(course.Id, to, cancellationToken))?.Name : null);
 
-    private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, IReadOnlyList<string>? lines, int? position)
+    /// <param name="typed">What the person typed into the hand-over fields, shown again after a refusal.</param>
+    /// <param name="delegateName">The colleague's name when the invitation was handed on.</param>
+    private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, IReadOnlyList<string>? lines, int? position, DelegateRequest? typed = null, string? delegateName = null)
     {
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
@@ -158,17 +209,22 @@ public sealed class ReplyPage(
         var open = InviteeTransitions.WhyClosed(course, invitee, time.GetUtcNow()) is null;
         model["heading"] = strings["pageTitle"];
         model["course_title"] = course.Definition.Title;
-        model["message"] = message ?? StatusLine(invitee, course, language, position);
+        model["message"] = message ?? StatusLine(invitee, course, language, position, delegateName);
         model["message_class"] = messageClass;
         model["show_form"] = open;
         model["status"] = invitee.Status.ToString().ToLowerInvariant();
         model["reason"] = invitee.Reason ?? string.Empty;
         model["change_until"] = VietnamTime.Format(invitee.Status is InviteeStatus.NoResponse || time.GetUtcNow() > course.RsvpDeadline ? course.FirstSessionStart : course.RsvpDeadline, language);
         model["lines"] = lines ?? (message is null && invitee.Status == InviteeStatus.Accepted && course.Phase != CoursePhase.Cancelled ? [strings["seatRegistered"]] : []);
+        model["delegate_checked"] = typed is not null;
+        model["delegate_name"] = typed?.Name ?? string.Empty;
+        model["delegate_email"] = typed?.Email ?? string.Empty;
+        model["delegate_unit"] = typed?.Unit ?? string.Empty;
+
         return Html(status, templates.Render("reply-page", html: true, model, language));
     }
 
-    private string StatusLine(Invitee invitee, Course course, string language, int? position)
+    private string StatusLine(Invitee invitee, Course course, string language, int? position, string? delegateName)
     {
         if (course.Phase == CoursePhase.Cancelled)
         {
@@ -177,7 +233,7 @@ public sealed class ReplyPage(
 
         var key = "status" + invitee.Status;
         return templates.Strings(language).ContainsKey(key)
-            ? templates.RenderString(key, new Dictionary<string, object?> { ["reason"] = invitee.Reason, ["position"] = position, ["delegate"] = invitee.DelegatedTo }, language)
+            ? templates.RenderString(key, new Dictionary<string, object?> { ["reason"] = invitee.Reason, ["position"] = position, ["delegate"] = delegateName }, language)
             : templates.Strings(language)["statusPending"];
     }
 

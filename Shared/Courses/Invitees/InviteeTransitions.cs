@@ -60,6 +60,12 @@ public sealed record SeatState(int Accepted, IReadOnlyDictionary<string, int> By
 /// <param name="Reason">Why not; required for a decline.</param>
 public sealed record ReplyRequest(string? Answer, string? Reason);
 
+/// <summary>A hand-over of the invitation (and the seat, if one is held) to a colleague.</summary>
+public sealed record DelegateRequest(string? Name, string? Email, string? Unit);
+
+/// <summary>What a hand-over changes: the original (now delegated), the colleague (a new invitee, to be invited by the flow), the seats.</summary>
+public sealed record DelegationChange(Invitee Original, Invitee Colleague, SeatState Seats);
+
 /// <summary>What a transition changes: the invitee, the seats, and at most one waiting person promoted into a freed seat.</summary>
 /// <param name="Unchanged">The same answer again: nothing to write (replies are idempotent).</param>
 public sealed record InviteeChange(Invitee Invitee, SeatState Seats, Invitee? Promoted, bool Unchanged);
@@ -116,7 +122,7 @@ public static class InviteeTransitions
             case "decline":
                 break;
             default:
-                return Outcome<InviteeChange>.Invalid("answer", "Câu trả lời là accept hoặc decline / The answer is accept or decline.");
+                return Outcome<InviteeChange>.Invalid("answer", "Câu trả lời là accept, decline hoặc delegate / The answer is accept, decline or delegate.");
         }
 
         if (WhyClosed(course, current, now) is { } closed)
@@ -170,6 +176,88 @@ public static class InviteeTransitions
         var freed = seats.Release(current.Unit);
         var (promoted, after) = Promote(course, freed, waiting.Where(w => w.Id != current.Id).ToList(), now);
         return Outcome<InviteeChange>.Done(new InviteeChange(declined, after, promoted, Unchanged: false));
+    }
+
+    /// <summary>
+    /// Hands the invitation to a colleague (SPEC §2 step 3): the original becomes <c>delegated</c> with
+    /// <see cref="Invitee.DelegatedTo"/>; the colleague is a new invitee (invited by the flow like everyone else) who takes
+    /// over the original's place: the seat if one was held (moved to the colleague's unit, which must have room in its
+    /// quota), the place on the waitlist, or a pending invitation. Refused: a colleague already invited
+    /// (<paramref name="colleagueExists"/>), oneself, a closed course (started, cancelled) or an invitation already handed on.
+    /// </summary>
+    public static Outcome<DelegationChange> Delegate(
+        Course course, Invitee current, SeatState seats, DelegateRequest request, bool colleagueExists,
+        DateTimeOffset now, ReplyChannel channel, string by)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(seats);
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Name?.Trim() ?? string.Empty;
+        var email = request.Email?.Trim() ?? string.Empty;
+        var unit = string.IsNullOrWhiteSpace(request.Unit) ? current.Unit : request.Unit.Trim();
+        var errors = new ValidationErrors();
+        errors.Require(name.Length is > 0 and <= CourseValidation.MaxName && TextRules.IsSingleLine(name), "delegateName", $"Vui lòng nhập họ tên người tham dự thay (một dòng, tối đa {CourseValidation.MaxName} ký tự) / The colleague's name is needed (one line, at most {CourseValidation.MaxName} characters).");
+        errors.Require(email.Length > 0 && CourseValidation.IsEmail(email), "delegateEmail", "Vui lòng nhập địa chỉ email hợp lệ của người tham dự thay / A valid email address of the colleague is needed.");
+        errors.Require((unit?.Length ?? 0) <= CourseValidation.MaxName && TextRules.IsSingleLine(unit), "delegateUnit", $"Đơn vị: một dòng, tối đa {CourseValidation.MaxName} ký tự / Unit: one line, at most {CourseValidation.MaxName} characters.");
+        if (errors.Count > 0)
+        {
+            return Outcome<DelegationChange>.Invalid(errors.ToList());
+        }
+
+        var emailKey = CourseValidation.NormalizeEmail(email);
+        if (emailKey == CourseValidation.NormalizeEmail(current.Email))
+        {
+            return Outcome<DelegationChange>.Invalid("delegateEmail", "Không thể cử chính mình / You cannot hand the invitation to yourself.");
+        }
+
+        if (WhyClosed(course, current, now) is { } closed)
+        {
+            return Outcome<DelegationChange>.Conflict(closed);
+        }
+
+        if (colleagueExists)
+        {
+            return Outcome<DelegationChange>.Conflict("Người này đã có trong danh sách mời của lớp học / This person is already invited to the course.");
+        }
+
+        var colleagueStatus = current.Status switch
+        {
+            InviteeStatus.Accepted => InviteeStatus.Accepted,
+            InviteeStatus.Waitlisted => InviteeStatus.Waitlisted,
+            _ => InviteeStatus.Pending,
+        };
+        var after = seats;
+        if (colleagueStatus == InviteeStatus.Accepted && SeatState.UnitKey(unit) != SeatState.UnitKey(current.Unit))
+        {
+            // The seat moves with the person: out of the original's unit, into the colleague's, within its quota.
+            var released = seats.Release(current.Unit);
+            if (!released.HasRoom(course.Definition, unit))
+            {
+                return Outcome<DelegationChange>.Conflict("Đơn vị của người tham dự thay đã hết chỉ tiêu / The colleague's unit has no seats left in its quota.");
+            }
+
+            after = released.Take(unit);
+        }
+
+        var colleagueId = CourseRepository.InviteeIdFor(course.Id, emailKey);
+        var original = current with
+        {
+            Status = InviteeStatus.Delegated,
+            DelegatedTo = colleagueId,
+            RepliedAt = now,
+            Late = now > course.RsvpDeadline,
+            Arrival = null,
+            PromotionPending = false,
+            Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Delegated), $"{name} <{email}>")),
+        };
+        var colleague = new Invitee(
+            course.Id, colleagueId, name, email, unit, null, colleagueStatus, null, false, null, EmailStatus.NotSent, null, null)
+        {
+            Arrival = colleagueStatus is InviteeStatus.Accepted or InviteeStatus.Waitlisted ? current.Arrival : null,
+            Audit = [new AuditEntry(now, Name(channel), by, "added", $"{current.Name} <{current.Email}>")],
+        };
+        return Outcome<DelegationChange>.Done(new DelegationChange(original, colleague, after));
     }
 
     /// <summary>

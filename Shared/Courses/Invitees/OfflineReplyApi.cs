@@ -5,7 +5,8 @@ using Workflow.Http;
 namespace Workflow.Courses;
 
 /// <summary>The body of <c>POST /api/courses/{id}/replies</c>: who (email or inviteeId), the answer, and a note (the reason of a decline).</summary>
-public sealed record OfflineReplyRequest(string? Email, string? InviteeId, string? Answer, string? Note);
+/// <param name="DelegateName">With <c>answer: delegate</c>: the colleague who goes instead (also <c>delegateEmail</c>, <c>delegateUnit</c>).</param>
+public sealed record OfflineReplyRequest(string? Email, string? InviteeId, string? Answer, string? Note, string? DelegateName = null, string? DelegateEmail = null, string? DelegateUnit = null);
 
 /// <summary>
 /// <c>POST /api/courses/{id}/replies</c>: the organiser records a reply received by letter or phone. Same rules and
@@ -49,6 +50,11 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
 
         var key = inviteeId is { Length: > 0 } ? inviteeId : CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
         var now = time.GetUtcNow();
+        if (body.Answer == "delegate")
+        {
+            return await DelegateAsync(course, key, body, now, flows, cancellationToken);
+        }
+
         var outcome = await repository.ChangeInviteeAsync(
             course.Id,
             key,
@@ -73,5 +79,30 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
 
         var waiting = await repository.ListWaitingAsync(course.Id, cancellationToken);
         return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.Definition.Sessions.Count), WorkflowJson.Options);
+    }
+
+    /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
+    private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, IWorkflowClient flows, CancellationToken cancellationToken)
+    {
+        var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
+        var outcome = await repository.DelegateAsync(
+            course.Id,
+            key,
+            request.Email ?? string.Empty,
+            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, request, exists, now, ReplyChannel.Organiser, "organiser"),
+            cancellationToken);
+        if (outcome is null)
+        {
+            return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
+        }
+
+        if (!outcome.IsDone)
+        {
+            return Problems.From(outcome, _ => Results.Empty);
+        }
+
+        // Facts first, then wake the flow: it invites the colleague.
+        await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.Definition.Sessions.Count), WorkflowJson.Options);
     }
 }
