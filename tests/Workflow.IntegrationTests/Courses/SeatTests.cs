@@ -173,4 +173,48 @@ public sealed class SeatTests : IAsyncLifetime
         var everyone = await AssertConsistentAsync(course);
         Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
     }
+
+    private Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
+        _repository.DelegateAsync(
+            course.Id,
+            inviteeId,
+            email,
+            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
+            CancellationToken.None);
+
+    [Fact]
+    public async Task A_hand_over_keeps_the_seat_for_the_colleague_who_is_added_once_and_not_yet_invited()
+    {
+        var (course, ids) = await InvitingCourseAsync(capacity: 2, people: 3);
+        await _repository.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+        foreach (var id in ids)
+        {
+            await ReplyAsync(course, id, "accept");
+        }
+
+        // Ten concurrent hand-overs of the same seat (a double click, two devices): exactly one goes through.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => DelegateAsync(course, ids[0], "Lê Thị Bình", "binh@example.vn"))));
+
+        Assert.Equal(1, outcomes.Count(o => o!.IsDone));
+        Assert.All(outcomes.Where(o => !o!.IsDone), o => Assert.Equal(OutcomeKind.Conflict, o!.Kind));
+        var everyone = await AssertConsistentAsync(course);
+        Assert.Equal(4, everyone.Count);
+        var original = everyone.Single(i => i.Id == ids[0]);
+        var colleague = everyone.Single(i => i.Email == "binh@example.vn");
+        Assert.Equal((InviteeStatus.Delegated, colleague.Id), (original.Status, original.DelegatedTo));
+        Assert.Equal((InviteeStatus.Accepted, EmailStatus.NotSent, "Sở Nội vụ"), (colleague.Status, colleague.EmailStatus, colleague.Unit));
+        Assert.Equal("delegated", original.Audit[^1].What);
+        Assert.Equal("added", Assert.Single(colleague.Audit).What);
+        Assert.Equal(2, everyone.Count(i => i.Status == InviteeStatus.Accepted));
+        Assert.Equal(1, everyone.Count(i => i.Status == InviteeStatus.Waitlisted));
+        Assert.Equal(1, (await _repository.CountAsync(course.Id, CancellationToken.None)).Delegated);
+
+        // The colleague is invited by the same mechanism as everyone else: the uninvited list holds exactly him.
+        Assert.Equal([colleague.Id], (await _repository.ListUninvitedAsync(course.Id, CancellationToken.None)).Select(i => i.Id));
+
+        // Handing to someone already invited is refused and changes nothing.
+        var again = await DelegateAsync(course, ids[1], "Người 2", "nguoi2@example.vn");
+        Assert.Equal(OutcomeKind.Conflict, again!.Kind);
+        Assert.Equal(InviteeStatus.Accepted, (await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
+    }
 }
