@@ -107,6 +107,45 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetim
         await minhPage.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("reply-promoted.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task Handing_the_seat_to_a_colleague_invites_him_with_the_seat_kept_and_closes_the_original_link()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var lan = $"lan.{tag}@sonoivu.tinh.example";
+        var binh = $"binh.{tag}@sonoivu.tinh.example";
+        await FullCourseAsync(1, ("Hoàng Thị Lan", lan));
+        var lanLink = await _host.WaitForLinkAsync(lan);
+        var lanPage = await PhoneAsync(lanLink);
+        await AnswerAsync(lanPage, "Nhận lời tham dự");
+
+        // Handing to oneself is refused; what was typed stays in the form.
+        await lanPage.GetByLabel("Cử đồng chí khác tham dự thay").CheckAsync();
+        await lanPage.GetByLabel("Họ và tên người tham dự thay").FillAsync("Hoàng Thị Lan");
+        await lanPage.GetByLabel("Email người tham dự thay").FillAsync(lan.ToUpperInvariant());
+        await lanPage.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        Assert.Equal("Không thể cử chính mình tham dự thay.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal("Hoàng Thị Lan", await lanPage.GetByLabel("Họ và tên người tham dự thay").InputValueAsync());
+
+        await lanPage.GetByLabel("Họ và tên người tham dự thay").FillAsync("Lê Thị Bình");
+        await lanPage.GetByLabel("Email người tham dự thay").FillAsync(binh);
+        await lanPage.GetByLabel("Đơn vị (để trống nếu cùng đơn vị)").FillAsync("Sở Nội vụ");
+        Assert.True(await lanPage.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"));
+        await lanPage.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("reply-delegate.png"), FullPage = true });
+        await lanPage.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        Assert.Equal($"Đã ghi nhận: đồng chí cử đồng chí Lê Thị Bình ({binh}) tham dự thay.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal(0, await lanPage.Locator("form").CountAsync());
+
+        // The original link now says whom the invitation went to, and offers no form.
+        await lanPage.GotoAsync(lanLink);
+        Assert.Equal("Đồng chí đã cử đồng chí Lê Thị Bình tham dự thay.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal(0, await lanPage.Locator("form").CountAsync());
+
+        // The colleague gets his own invitation; his page says the seat is kept for him.
+        var binhPage = await PhoneAsync(await _host.WaitForLinkAsync(binh));
+        Assert.Contains("Đồng chí đã đăng ký: chỗ ngồi đã được giữ cho đồng chí.", await binhPage.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.True(await binhPage.GetByLabel("Nhận lời tham dự").IsCheckedAsync());
+    }
+
     private static string Screen(string name)
     {
         var directory = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
