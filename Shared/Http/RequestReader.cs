@@ -217,9 +217,10 @@ public static class RequestReader
             request.HttpContext.Features.Set<IFormFeature>(feature);
             return (await feature.ReadFormAsync(cancellationToken), StatusCodes.Status200OK);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException ex)
         {
-            return (null, StatusCodes.Status413PayloadTooLarge);
+            // The form reader says "... limit ... exceeded" for a limit; anything else is a malformed form.
+            return (null, ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
         }
         catch (BadHttpRequestException)
         {

@@ -216,6 +216,13 @@ public static class BadInputTable
         Add(new("replies: truncated JSON", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("{\"email\": "), "400", "body|email"));
         Add(new("replies: an array", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("[]"), "400", "body"));
         Add(new("replies: over 1 MB", "RecordReply", "POST", "/api/courses/{started}/replies", OverOneMegabyte(change => { var o = new JsonObject { ["email"] = "x@tinh.example", ["answer"] = "decline" }; change?.Invoke(o); return o.ToJsonString(); }, "note"), "413"));
+        // Hand-overs recorded by the organiser (answer: delegate).
+        Add(new("replies: delegate without a name", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateEmail":"d@tinh.example"}"""), "400", "delegateName"));
+        Add(new("replies: delegate with a bad email", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":"Lê Bình","delegateEmail":"d@"}"""), "400", "delegateEmail"));
+        Add(new("replies: delegate to oneself", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":"Lê Bình","delegateEmail":" {{BadInputHost.EmailB.ToUpperInvariant()}}"}"""), "400", "delegateEmail"));
+        Add(new("replies: delegate to someone already invited", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":"Lê Cường","delegateEmail":"{{BadInputHost.EmailC}}"}"""), "409"));
+        Add(new("replies: delegate name on two lines", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":"Lê\nBình","delegateEmail":"d@tinh.example"}"""), "400", "delegateName"));
+        Add(new("replies: delegateName is a number", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":5,"delegateEmail":"d@tinh.example"}"""), "400", "delegateName"));
         Add(new("replies: to a draft course", "RecordReply", "POST", "/api/courses/{draft}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "404|409"));
 
         // ---- /api/r/{token}: forged, expired, oversized tokens and bad forms. Nothing is recorded.
@@ -256,6 +263,13 @@ public static class BadInputTable
         Add(new("reply form: JSON instead of a form", "ReplyPage", "POST", "/api/r/{token}", BadBody.Json("""{"answer":"accept"}"""), "415", Key: Key.None));
         Add(new("reply form: text/plain", "ReplyPage", "POST", "/api/r/{token}", BadBody.Text("text/plain", "answer=accept"), "415", Key: Key.None));
         Add(new("reply form: no content type", "ReplyPage", "POST", "/api/r/{token}", BadBody.Raw(null, () => Encoding.ASCII.GetBytes("answer=accept"), "answer=accept"), "415", Key: Key.None));
+        Add(new("reply form: delegate without a name", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateEmail=d%40tinh.example"), "400", Key: Key.None));
+        Add(new("reply form: delegate to oneself", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateName=A&delegateEmail=" + Uri.EscapeDataString(BadInputHost.EmailA.ToUpperInvariant())), "400", Says: "chính mình", Key: Key.None));
+        Add(new("reply form: delegate to someone already invited", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateName=C&delegateEmail=" + Uri.EscapeDataString(BadInputHost.EmailC)), "409", Says: "đã có trong danh sách mời", Key: Key.None));
+        Add(new("reply form: delegate without an email", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateName=L%C3%AA%20B%C3%ACnh"), "400", Key: Key.None));
+        Add(new("reply form: delegate name with a line break", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateName=L%C3%AA%0D%0AB%C3%ACnh&delegateEmail=d%40tinh.example"), "400", Key: Key.None));
+        Add(new("reply form: delegate name of 201 chars", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateName=" + new string('n', 201) + "&delegateEmail=d%40tinh.example"), "400", Key: Key.None));
+        Add(new("reply form: delegate unit with a NUL", "ReplyPage", "POST", "/api/r/{token}", BadBody.Form("answer=delegate&delegateName=B%C3%ACnh&delegateEmail=d%40tinh.example&delegateUnit=S%00"), "400", Key: Key.None));
         Add(new("reply page: GET with ?answer=accept changes nothing", "ReplyPage", "GET", "/api/r/{token}?answer=accept", null, "200", Key: Key.None));
         Add(new("reply page: HEAD changes nothing", "ReplyPage", "HEAD", "/api/r/{token}", null, "200", Key: Key.None));
 
