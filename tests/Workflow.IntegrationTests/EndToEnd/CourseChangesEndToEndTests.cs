@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Workflow.IntegrationTests.Infrastructure;
+using static Workflow.IntegrationTests.EndToEnd.CourseHostSession;
 
 namespace Workflow.IntegrationTests.EndToEnd;
 
@@ -19,43 +20,28 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
     private const string Binh = "binh@sotuphap.tinh.example";
     private const string Cuong = "cuong@soxaydung.tinh.example";
     private const string Dung = "dung@sotaichinh.tinh.example";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private CourseHostSession _session = null!;
 
-    private LocalHostProcess _host = null!;
-    private HttpClient _organiser = null!;
-    private readonly HttpClient _person = new(new HttpClientHandler { AllowAutoRedirect = false });
-    private string _step = "start";
+    public async Task InitializeAsync() => _session = await CourseHostSession.StartAsync(azurite);
 
-    public async Task InitializeAsync()
-    {
-        _host = new LocalHostProcess(azurite.ConnectionString);
-        await _host.StartAsync();
-        _organiser = _host.CreateOrganiserClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _organiser.Dispose();
-        _person.Dispose();
-        await _host.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
-    public Task Remind_now_reaches_the_chosen_once_and_a_reschedule_moves_the_reminder_and_the_summary() => Logged(RemindAndRescheduleAsync);
+    public Task Remind_now_reaches_the_chosen_once_and_a_reschedule_moves_the_reminder_and_the_summary() => _session.Logged("changes", RemindAndRescheduleAsync);
 
     [Fact]
-    public Task A_cancellation_tells_everyone_still_concerned_once_and_the_pages_refuse_answers() => Logged(CancelAsync);
+    public Task A_cancellation_tells_everyone_still_concerned_once_and_the_pages_refuse_answers() => _session.Logged("changes", CancelAsync);
 
     private async Task RemindAndRescheduleAsync()
     {
         var t0 = DateTimeOffset.UtcNow;
-        _step = "1. Create and start";
+        _session.Step = "1. Create and start";
         // Deadline t0+40 s with a reminder 10 s before it (t0+30 s).
         var (courseId, links, ids) = await StartedCourseAsync(t0.AddSeconds(40), "PT10S");
-        Assert.Contains("nhận lời", await PostFormAsync(links[Binh], ("answer", "accept")), StringComparison.Ordinal);
-        Assert.Contains("Bận", await PostFormAsync(links[Dung], ("answer", "decline"), ("reason", "Bận")), StringComparison.Ordinal);
+        Assert.Contains("nhận lời", await _session.PostFormAsync(links[Binh], ("answer", "accept")), StringComparison.Ordinal);
+        Assert.Contains("Bận", await _session.PostFormAsync(links[Dung], ("answer", "decline"), ("reason", "Bận")), StringComparison.Ordinal);
 
-        _step = "2. Remind now";
+        _session.Step = "2. Remind now";
         // A reminder now to An only, posted twice with the same key: one request, one email.
         var first = await RemindAsync(courseId, "req-e2e-1", new { inviteeIds = new[] { ids[An] } });
         var again = await RemindAsync(courseId, "req-e2e-1", new { inviteeIds = new[] { ids[An] } });
@@ -65,36 +51,36 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
         var refused = await RemindAsync(courseId, null, new { inviteeIds = new[] { ids[An], ids[Binh] } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.NotNull(refused.Body!["errors"]!["inviteeIds[1]"]);
-        await WaitForAsync(async () => (await OutboxAsync("Nhắc trả lời")).Count >= 1 ? new object() : null);
+        await WaitForAsync(async () => (await _session.OutboxAsync("Nhắc trả lời")).Count >= 1 ? new object() : null);
 
-        _step = "3. Later";
+        _session.Step = "3. Later";
         // The deadline moves later (t0+75 s, reminder t0+65 s) and the venue changes: one notice to each concerned.
-        var later = await PatchAsync(courseId, new { rsvpDeadline = t0.AddSeconds(75), venue = "Hội trường B, Tỉnh ủy" });
+        var later = await _session.PatchAsync(courseId, new { rsvpDeadline = t0.AddSeconds(75), venue = "Hội trường B, Tỉnh ủy" });
         Assert.Equal(HttpStatusCode.OK, later.Status);
         Assert.Equal("Hội trường B, Tỉnh ủy", later.Body!["venue"]!.GetValue<string>());
-        await WaitForAsync(async () => (await OutboxAsync("Thay đổi thời gian")).Count >= 3 ? new object() : null);
+        await WaitForAsync(async () => (await _session.OutboxAsync("Thay đổi thời gian")).Count >= 3 ? new object() : null);
 
         // The old reminder (t0+30 s) and the old deadline (t0+40 s) pass with nothing sent, the RSVP still open.
         await DelayUntilAsync(t0.AddSeconds(44));
-        Assert.Single(await OutboxAsync("Nhắc trả lời"));
-        Assert.Empty(await OutboxAsync("Tổng hợp trả lời"));
-        Assert.Equal("inviting", (await CourseAsync(courseId))["phase"]!.GetValue<string>());
+        Assert.Single(await _session.OutboxAsync("Nhắc trả lời"));
+        Assert.Empty(await _session.OutboxAsync("Tổng hợp trả lời"));
+        Assert.Equal("inviting", (await _session.CourseAsync(courseId))["phase"]!.GetValue<string>());
 
-        _step = "4. Earlier";
+        _session.Step = "4. Earlier";
         // Then earlier than that: 20 s from now (reminder 10 s from now). A PATCH of the title is refused (started).
         var tB = DateTimeOffset.UtcNow;
         var newDeadline = tB.AddSeconds(20);
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(courseId, new { rsvpDeadline = newDeadline })).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await PatchAsync(courseId, new { title = "Khác" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _session.PatchAsync(courseId, new { rsvpDeadline = newDeadline })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await _session.PatchAsync(courseId, new { title = "Khác" })).Status);
         var closed = await WaitForAsync(
-            async () => await CourseAsync(courseId) is var c && c["phase"]!.GetValue<string>() == "rsvpClosed" ? c : null,
+            async () => await _session.CourseAsync(courseId) is var c && c["phase"]!.GetValue<string>() == "rsvpClosed" ? c : null,
             TimeSpan.FromSeconds(60));
         Assert.Equal(1, closed["counts"]!["accepted"]!.GetValue<int>());
         Assert.Equal(2, closed["counts"]!["noResponse"]!.GetValue<int>());
 
-        _step = "5. The outbox";
+        _session.Step = "5. The outbox";
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var all = await OutboxAsync(null);
+        var all = await _session.OutboxAsync(null);
         var summary = Assert.Single(all, m => Subject(m).StartsWith("Tổng hợp trả lời", StringComparison.Ordinal));
         Assert.InRange(SentAt(summary), newDeadline, t0.AddSeconds(74));
 
@@ -112,82 +98,68 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal(4 + 3 + 6 + 1, all.Count);
 
         // After the RSVP closed the deadline no longer moves, and a remind-now is refused.
-        Assert.Equal(HttpStatusCode.Conflict, (await PatchAsync(courseId, new { rsvpDeadline = DateTimeOffset.UtcNow.AddMinutes(30) })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await _session.PatchAsync(courseId, new { rsvpDeadline = DateTimeOffset.UtcNow.AddMinutes(30) })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await RemindAsync(courseId, null, null)).Status);
     }
 
     private async Task CancelAsync()
     {
         var t0 = DateTimeOffset.UtcNow;
-        _step = "1. A draft";
+        _session.Step = "1. A draft";
         var draft = await CreateAsync(t0.AddMinutes(10), "PT30S");
-        var cancelDraft = await PostJsonAsync($"/api/courses/{draft}/cancel", new { reason = "Gộp vào lớp khác" });
+        var cancelDraft = await _session.PostJsonAsync($"/api/courses/{draft}/cancel", new { reason = "Gộp vào lớp khác" });
         Assert.Equal(HttpStatusCode.Accepted, cancelDraft.Status);
-        Assert.Equal("cancelled", (await CourseAsync(draft))["phase"]!.GetValue<string>());
+        Assert.Equal("cancelled", (await _session.CourseAsync(draft))["phase"]!.GetValue<string>());
 
-        _step = "2. A started course";
+        _session.Step = "2. A started course";
         // Deadline t0+30 s with a reminder at t0+20 s: neither may come after the cancellation.
         var (courseId, links, _) = await StartedCourseAsync(t0.AddSeconds(30), "PT10S");
-        await PostFormAsync(links[An], ("answer", "accept"));
-        await PostFormAsync(links[Binh], ("answer", "decline"), ("reason", "Đi công tác"));
+        await _session.PostFormAsync(links[An], ("answer", "accept"));
+        await _session.PostFormAsync(links[Binh], ("answer", "decline"), ("reason", "Đi công tác"));
 
-        _step = "3. Cancel";
-        var cancel = await PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
+        _session.Step = "3. Cancel";
+        var cancel = await _session.PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
         Assert.Equal(HttpStatusCode.Accepted, cancel.Status);
         Assert.Equal("cancelled", cancel.Body!["phase"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Conflict, (await PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Lần nữa" })).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await PatchAsync(courseId, new { venue = "X" })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await _session.PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Lần nữa" })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await _session.PatchAsync(courseId, new { venue = "X" })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await RemindAsync(courseId, null, null)).Status);
 
-        var cancellations = await WaitForAsync(async () => await OutboxAsync("Thông báo hủy") is { Count: >= 3 } l ? l : null);
+        var cancellations = await WaitForAsync(async () => await _session.OutboxAsync("Thông báo hủy") is { Count: >= 3 } l ? l : null);
         Assert.Equal([An, Cuong, Dung], cancellations.Select(To).Order(StringComparer.Ordinal));
-        Assert.All(cancellations, m => Assert.Contains("Trùng lịch Hội nghị Tỉnh ủy", m["text"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.All(cancellations, m => Assert.Contains("Trùng lịch Hội nghị Tỉnh ủy", BodyText(m), StringComparison.Ordinal));
 
-        _step = "4. Pages";
+        _session.Step = "4. Pages";
         // Every link page says the course is cancelled (the pages' course cache lives 5 s) and refuses an answer.
         var page = await WaitForAsync(async () =>
         {
-            var html = WebUtility.HtmlDecode(await _person.GetStringAsync(new Uri(links[Cuong])));
+            var html = WebUtility.HtmlDecode(await _session.Person.GetStringAsync(new Uri(links[Cuong])));
             return html.Contains("đã bị hủy", StringComparison.Ordinal) ? html : null;
         });
         Assert.DoesNotContain("name=\"answer\"", page, StringComparison.Ordinal);
         using (var form = new FormUrlEncodedContent([new("answer", "accept")]))
         {
-            var post = await _person.PostAsync(new Uri(links[Cuong]), form);
+            var post = await _session.Person.PostAsync(new Uri(links[Cuong]), form);
             Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
             Assert.Contains("đã bị hủy", WebUtility.HtmlDecode(await post.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         }
 
-        _step = "5. Nothing more";
+        _session.Step = "5. Nothing more";
         // The old reminder and deadline pass: no reminder, no summary, no second cancellation; answers unchanged.
         await DelayUntilAsync(t0.AddSeconds(34));
-        var all = await OutboxAsync(null);
+        var all = await _session.OutboxAsync(null);
         Assert.Equal(4 + 3, all.Count);
         Assert.Equal(3, all.Count(m => Subject(m).StartsWith("Thông báo hủy", StringComparison.Ordinal)));
-        var counts = (await CourseAsync(courseId))["counts"]!;
+        var counts = (await _session.CourseAsync(courseId))["counts"]!;
         Assert.Equal((1, 1, 2), (counts["accepted"]!.GetValue<int>(), counts["declined"]!.GetValue<int>(), counts["pending"]!.GetValue<int>()));
-        Assert.Equal("cancelled", (await CourseAsync(courseId))["phase"]!.GetValue<string>());
-    }
-
-    private async Task Logged(Func<Task> test)
-    {
-        try
-        {
-            await test();
-        }
-        catch (Exception ex) when (ex is TimeoutException or Xunit.Sdk.XunitException)
-        {
-            var log = Path.Combine(AppContext.BaseDirectory, $"e2e-changes-host-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
-            await File.WriteAllTextAsync(log, _host.Output);
-            throw new InvalidOperationException($"{ex.Message}\n(step: {_step}; host log: {log})", ex);
-        }
+        Assert.Equal("cancelled", (await _session.CourseAsync(courseId))["phase"]!.GetValue<string>());
     }
 
     /// <summary>Creates a course (sessions two hours ahead), adds An, Bình, Cường and Dũng, starts it and waits for the four invitations.</summary>
     private async Task<(string CourseId, Dictionary<string, string> Links, Dictionary<string, string> Ids)> StartedCourseAsync(DateTimeOffset deadline, string reminder)
     {
         var courseId = await CreateAsync(deadline, reminder);
-        var added = await PostJsonAsync($"/api/courses/{courseId}/invitees", new object[]
+        var added = await _session.PostJsonAsync($"/api/courses/{courseId}/invitees", new object[]
         {
             new { name = "Nguyễn Văn An", email = An, unit = "Sở Nội vụ" },
             new { name = "Trần Thị Bình", email = Binh, unit = "Sở Tư pháp" },
@@ -195,17 +167,17 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
             new { name = "Phạm Thị Dũng", email = Dung, unit = "Sở Tài chính" },
         });
         Assert.Equal(4, added.Body!["added"]!.GetValue<int>());
-        Assert.Equal(HttpStatusCode.Accepted, (await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
-        var invitations = await WaitForAsync(async () => await OutboxAsync("Thư mời tham dự") is { Count: 4 } l ? l : null);
+        Assert.Equal(HttpStatusCode.Accepted, (await _session.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
+        var invitations = await WaitForAsync(async () => await _session.OutboxAsync("Thư mời tham dự") is { Count: 4 } l ? l : null);
         var links = invitations.ToDictionary(To, m => m["links"]![0]!.GetValue<string>());
-        var invitees = (await _organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!;
+        var invitees = (await _session.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!;
         var ids = invitees.ToDictionary(i => i!["email"]!.GetValue<string>(), i => i!["id"]!.GetValue<string>());
         return (courseId, links, ids);
     }
 
     private async Task<string> CreateAsync(DateTimeOffset deadline, string reminder)
     {
-        var create = await PostJsonAsync("/api/courses", new
+        var create = await _session.PostJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng nghiệp vụ công tác dân vận năm 2027",
             presenters = new[] { "Nguyễn Thế Trung" },
@@ -220,73 +192,6 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
         return create.Body!["id"]!.GetValue<string>();
     }
 
-    private async Task<(HttpStatusCode Status, JsonObject? Body)> RemindAsync(string courseId, string? key, object? body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/courses/{courseId}/remind", UriKind.Relative));
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        var response = await _organiser.SendAsync(request);
-        return (response.StatusCode, await ReadAsync(response));
-    }
-
-    private async Task<(HttpStatusCode Status, JsonObject? Body)> PatchAsync(string courseId, object body)
-    {
-        var response = await _organiser.PatchAsJsonAsync($"/api/courses/{courseId}", body);
-        return (response.StatusCode, await ReadAsync(response));
-    }
-
-    private async Task<(HttpStatusCode Status, JsonObject? Body)> PostJsonAsync(string path, object body)
-    {
-        var response = await _organiser.PostAsJsonAsync(path, body);
-        return (response.StatusCode, await ReadAsync(response));
-    }
-
-    private static async Task<JsonObject?> ReadAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject;
-    }
-
-    private async Task<JsonObject> CourseAsync(string courseId) => (await _organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}"))!;
-
-    private async Task<string> PostFormAsync(string link, params (string Name, string Value)[] fields)
-    {
-        using var form = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        var response = await _person.PostAsync(new Uri(link), form);
-        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {html}");
-        return html;
-    }
-
-    private async Task<List<JsonNode>> OutboxAsync(string? subjectPrefix)
-    {
-        var items = await _organiser.GetFromJsonAsync<JsonArray>("/api/dev/outbox");
-        return items!.Select(i => i!).Where(i => subjectPrefix is null || Subject(i).StartsWith(subjectPrefix, StringComparison.Ordinal)).ToList();
-    }
-
-    private static string Subject(JsonNode m) => m["subject"]!.GetValue<string>();
-
-    private static string To(JsonNode m) => m["to"]![0]!.GetValue<string>();
-
-    private static DateTimeOffset SentAt(JsonNode m) => DateTimeOffset.Parse(m["sentAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-
-    private static async Task DelayUntilAsync(DateTimeOffset at)
-    {
-        var wait = at - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
-    }
-
-    private static Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
-        where T : class => Eventually.WaitForAsync(probe, timeout ?? Patience);
+    private Task<(HttpStatusCode Status, JsonObject? Body)> RemindAsync(string courseId, string? key, object? body) =>
+        _session.PostJsonAsync($"/api/courses/{courseId}/remind", body, key);
 }
