@@ -63,6 +63,32 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_english_course_speaks_english_for_accepting_and_handing_over()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var lan = $"lan.{tag}@sonoivu.tinh.example";
+        var courseId = await _host.CreateCourseAsync("en", start: true, ("Hoàng Thị Lan", lan));
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        await page.GotoAsync(await _host.WaitForLinkAsync(lan));
+        Assert.Equal("Reply to the invitation", await page.TitleAsync());
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+
+        await page.GetByLabel("Accept").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        Assert.Equal("Recorded: you accepted the invitation.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Contains("You are registered: a seat is held for you.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        await page.GetByLabel("Send a colleague instead").CheckAsync();
+        await page.GetByLabel("Colleague's full name").FillAsync("Lê Thị Bình");
+        await page.GetByLabel("Colleague's email").FillAsync($"binh.{tag}@sonoivu.tinh.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        Assert.Equal($"Recorded: you sent Lê Thị Bình (binh.{tag}@sonoivu.tinh.example) in your place.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
+        var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
+        Assert.Equal("delegated", invitees!.Single(i => i!["email"]!.GetValue<string>() == lan)!["status"]!.GetValue<string>());
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"));
+    }
+
+    [Fact]
     public async Task A_tampered_link_shows_a_plain_not_valid_page()
     {
         await _host.CreateCourseAsync("vi", start: true, ("Đỗ Văn Minh", "minh@sotuphap.tinh.example"));
