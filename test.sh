@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, workflow (DurableTaskTestHost), storage and end-to-end on Azurite (started by
 # the tests themselves), the reply page in Chromium, and the Bicep build + ARM checks.
-# Installs what is missing on a fresh machine: Azurite (npm ci) and Debian's chromium (as root).
+# Installs what is missing on a fresh machine: Azurite (npm ci), Debian's chromium and fonts-noto-core (as root).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +14,16 @@ if [ ! -x /usr/bin/chromium ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+
+# Certificates embed Noto Sans (Debian's fonts-noto-core, SIL Open Font License 1.1).
+if [ ! -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null
+  else
+    echo "The certificate tests need Debian's fonts-noto-core: sudo apt-get install -y fonts-noto-core" >&2
     exit 1
   fi
 fi

@@ -1,5 +1,7 @@
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.Certificates;
+using Workflow.Courses.Reports;
 using Workflow.Courses.Nominations;
 using Workflow.Durable;
 using Workflow.Email;
@@ -90,6 +92,14 @@ public static class LocalHostApp
         // Nominations (Functions/Http/NominationFunctions.cs).
         api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, IWorkflowClient flows, CancellationToken ct) => h.AddUnitsAsync(r, id, flows, ct))
             .WithName("AddNominationUnits").RequireKey(FunctionAuthLevel.Function);
+
+        // Certificates, course report, roster (issue 9; Functions/Http/CertificateFunctions.cs).
+        api.MapGet("certificates/{number}", (string number, CertificatePage h, CancellationToken ct) => h.GetAsync(number, ct))
+            .WithName("VerifyCertificate").RequireKey(FunctionAuthLevel.Anonymous);
+        api.MapGet("courses/{id}/report", (string id, CourseExportsApi h, CancellationToken ct) => h.ReportAsync(id, ct))
+            .WithName("GetCourseReport").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("courses/{id}/roster", (HttpRequest r, string id, CourseExportsApi h, CancellationToken ct) => h.RosterAsync(r, id, ct))
+            .WithName("GetRoster").RequireKey(FunctionAuthLevel.Function);
 
         // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
         api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))

@@ -12,7 +12,8 @@ public sealed class CourseFlowFunctions(
     GetCoursePlanActivity getPlan,
     SendCancellationActivity sendCancellation,
     SendRescheduleNoticeActivity sendRescheduleNotice,
-    RemindNowActivity remindNow)
+    RemindNowActivity remindNow,
+    Courses.Certificates.IssueCertificatesActivity issueCertificates)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -46,6 +47,11 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(RemindNowActivity))]
     public Task<int> RemindNow([ActivityTrigger] RemindNowRequest request, FunctionContext context) =>
         remindNow.RunAsync(ActivityContext.For(context), request);
+
+    // Certificates (issue 9).
+    [Function(nameof(Courses.Certificates.IssueCertificatesActivity))]
+    public Task<int> IssueCertificates([ActivityTrigger] string courseId, FunctionContext context) =>
+        issueCertificates.RunAsync(ActivityContext.For(context), courseId);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

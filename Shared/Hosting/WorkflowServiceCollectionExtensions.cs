@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.Certificates;
 using Workflow.Email;
 using Workflow.Http;
 using Workflow.Links;
@@ -62,6 +63,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Nominations.NominationSteps>();
         services.AddSingleton<Courses.Nominations.NominationApi>();
         services.AddSingleton<Courses.Nominations.NominationPage>();
+
+        // Certificates, course report and roster exports (issue 9).
+        services.AddCourseCertificates();
     }
 
     private static void AddUnits(this IServiceCollection services)

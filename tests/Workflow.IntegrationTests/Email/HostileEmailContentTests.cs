@@ -65,6 +65,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
         new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
         new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
+        // Certificates (issue 9): one message per person with his PDF attached (the number comes from storage, the name as typed).
+        new("certificate", (b, text) => b.Certificates.Certificate(Course(text), Certificate(text), People(text)[0].Email, new byte[] { 0x25, 0x50, 0x44, 0x46 }), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml], 0, 0),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -82,7 +84,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         var batch = kind.Build(builders, Hostile);
         var benign = kind.Build(builders, Benign);
         // Two recipients, so one cannot see the other's data; nomination emails are one message per unit contact (the unit's values differ).
-        Assert.True(batch.Recipients.Count >= 2 || (name.StartsWith("nomination", StringComparison.Ordinal) && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
+        // Certificate emails too: each carries that person's PDF.
+        Assert.True(batch.Recipients.Count >= 2 || (name.StartsWith("nomination", StringComparison.Ordinal) && batch.Recipients.Count == 1) || (name == "certificate" && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
 
         // SendGrid: the JSON the Mail Send API receives.
         await using var server = await FakeMailSendServer.StartAsync();
@@ -309,6 +312,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("c0ffee0123456789", "c3c3c3c3c3c3c3c3c3c3", "Chi " + text, "chi.tran@example.vn", text + " 2", text, InviteeStatus.NoResponse, null, false, null, EmailStatus.Sent, null, null),
     ];
 
+    /// <summary>A certificate of the first person (hostile name) of a course with a hostile title.</summary>
+    private static Workflow.Courses.Certificates.CertificateRecord Certificate(string text) =>
+        new("BDNV-2027-000123", "c0ffee0123456789", People(text)[0].Id, People(text)[0].Name, text, "13/05/2027", new DateOnly(2027, 5, 28), "vi");
+
     /// <summary>A nomination whose unit name is hostile.</summary>
     private static Workflow.Courses.Nominations.Nomination Nomination(string text) =>
         new("c0ffee0123456789", "d4d4d4d4d4d4d4d4d4d4", text, "vanphong@example.vn", 3, ["a1a1a1a1a1a1a1a1a1a1"], null, null);
@@ -352,7 +359,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Changes = new CourseChangeEmails(templates, Courses);
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
             Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
+            Certificates = new Workflow.Courses.Certificates.CertificateEmails(templates, Courses, workflow);
         }
+
+        public Workflow.Courses.Certificates.CertificateEmails Certificates { get; }
 
         public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 

@@ -37,7 +37,10 @@ public sealed partial class EmailContentRuleTests
         _courses = new CourseEmails(_templates, tokens, workflow);
         _complaints = new ComplaintAlertEmails(_templates, workflow, Options.Create(new ComplaintOptions()));
         _nominations = new Workflow.Courses.Nominations.NominationEmails(_courses, _templates, tokens, workflow);
+        _certificates = new Workflow.Courses.Certificates.CertificateEmails(_templates, _courses, workflow);
     }
+
+    private readonly Workflow.Courses.Certificates.CertificateEmails _certificates;
 
     private readonly Workflow.Courses.Nominations.NominationEmails _nominations;
 
@@ -90,6 +93,9 @@ public sealed partial class EmailContentRuleTests
         yield return ("nomination", _nominations.Request(course, nomination), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         yield return ("nomination-silent", _nominations.SilentNominees(course, nomination, people), []);
         yield return ("rsvp-summary units without nominees", _courses.RsvpSummary(course, people, [text]), []);
+        // Certificates (issue 9): one message per person, the PDF attached; the name as typed, the number from storage.
+        var certificate = new Workflow.Courses.Certificates.CertificateRecord("BDNV-2027-000123", course.Id, people[0].Id, people[0].Name, text, "13/05/2027", new DateOnly(2027, 5, 28), "vi");
+        yield return ("certificate", _certificates.Certificate(course, certificate, people[0].Email, new byte[] { 0x25, 0x50, 0x44, 0x46 }), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml]);
         var today = new DateOnly(2027, 5, 3);
         var deadline = Deadline(text);
         yield return ("complaint-alert officer", _complaints.Officers(deadline, 2, today, "d2"), []);

@@ -225,6 +225,37 @@ public static class BadInputTable
         Add(new("replies: delegateName is a number", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":5,"delegateEmail":"d@tinh.example"}"""), "400", "delegateName"));
         Add(new("replies: to a draft course", "RecordReply", "POST", "/api/courses/{draft}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "404|409"));
 
+        // ---- Issue 9: certificate verification page (anonymous), course report, roster export.
+        const string NoCertificate = "Không tìm thấy giấy chứng nhận";
+        Add(new("key: report without a key", "GetCourseReport", "GET", "/api/courses/{started}/report", null, "401", Key: Key.None));
+        Add(new("key: report with a wrong key", "GetCourseReport", "GET", "/api/courses/{started}/report", null, "401", Key: Key.Wrong));
+        Add(new("key: roster without a key", "GetRoster", "GET", "/api/courses/{started}/roster?format=csv", null, "401", Key: Key.None));
+        Add(new("key: roster with a wrong ?code=", "GetRoster", "GET", "/api/courses/{started}/roster?format=xlsx&code=wrong", null, "401", Key: Key.None));
+        Add(new("method: POST report", "GetCourseReport", "POST", "/api/courses/{started}/report", BadBody.Json("{}"), "405|404"));
+        Add(new("method: DELETE roster", "GetRoster", "DELETE", "/api/courses/{started}/roster", null, "405|404"));
+        Add(new("method: POST a certificate", "VerifyCertificate", "POST", "/api/certificates/BDNV-2027-000001", BadBody.Form("x=1"), "405|404", Key: Key.None));
+        Add(new("report: unknown course", "GetCourseReport", "GET", $"/api/courses/{Unknown}/report", null, "404"));
+        Add(new("report: course id with a hash", "GetCourseReport", "GET", "/api/courses/a%23b/report", null, "404|400"));
+        Add(new("report: course id of 300 chars", "GetCourseReport", "GET", "/api/courses/" + new string('9', 300) + "/report", null, "404|400"));
+        Add(new("roster: format pdf", "GetRoster", "GET", "/api/courses/{started}/roster?format=pdf", null, "400", "format"));
+        Add(new("roster: format empty", "GetRoster", "GET", "/api/courses/{started}/roster?format=", null, "400", "format"));
+        Add(new("roster: format twice", "GetRoster", "GET", "/api/courses/{started}/roster?format=csv&format=xlsx", null, "400", "format"));
+        Add(new("roster: format with a NUL", "GetRoster", "GET", "/api/courses/{started}/roster?format=csv%00", null, "400", "format"));
+        Add(new("roster: format of 5,000 chars", "GetRoster", "GET", "/api/courses/{started}/roster?format=" + new string('x', 5000), null, "400|414", "format"));
+        Add(new("roster: unknown course", "GetRoster", "GET", $"/api/courses/{Unknown}/roster?format=csv", null, "404"));
+        Add(new("roster: course id with a control char", "GetRoster", "GET", "/api/courses/a%01b/roster?format=csv", null, "404|400"));
+        Add(new("certificate: unknown number", "VerifyCertificate", "GET", "/api/certificates/BDNV-2099-999999", null, "404", Says: NoCertificate, Key: Key.None));
+        Add(new("certificate: lower case", "VerifyCertificate", "GET", "/api/certificates/bdnv-2027-000001", null, "404", Says: NoCertificate, Key: Key.None));
+        Add(new("certificate: short sequence", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-1", null, "404", Says: NoCertificate, Key: Key.None));
+        Add(new("certificate: a word", "VerifyCertificate", "GET", "/api/certificates/hello", null, "404", Says: NoCertificate, Key: Key.None));
+        Add(new("certificate: quote", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-000001'", null, "404", Says: NoCertificate, Key: Key.None));
+        Add(new("certificate: trailing line break", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-000001%0A", null, "404", Says: NoCertificate, Key: Key.None));
+        Add(new("certificate: control char", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027%01-000001", null, "404|400", Key: Key.None));
+        Add(new("certificate: slash", "VerifyCertificate", "GET", "/api/certificates/BDNV%2F2027-000001", null, "404|400", Key: Key.None));
+        Add(new("certificate: markup", "VerifyCertificate", "GET", "/api/certificates/%3Cscript%3Ealert(1)%3C%2Fscript%3E", null, "404|400", Key: Key.None));
+        Add(new("certificate: 3,000 chars", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-" + new string('0', 3000), null, "404|414|400", Key: Key.None));
+        Add(new("certificate: HEAD unknown", "VerifyCertificate", "HEAD", "/api/certificates/BDNV-2099-999998", null, "404|405", Key: Key.None));
+
         // ---- /api/r/{token}: forged, expired, oversized tokens and bad forms. Nothing is recorded.
         Add(new("token: tampered payload", "ReplyPage", "GET", "/api/r/{token.tampered}", null, "404", Says: InvalidLink, Key: Key.None));
         Add(new("token: tampered, POST accept", "ReplyPage", "POST", "/api/r/{token.tampered}", BadBody.Form("answer=accept"), "404", Says: InvalidLink, Key: Key.None));

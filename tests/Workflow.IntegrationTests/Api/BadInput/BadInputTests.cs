@@ -186,7 +186,8 @@ public sealed class BadInputTests(BadInputHost host) : IClassFixture<BadInputHos
             var path = "/" + route.Pattern
                 .Replace("{id}", route.Pattern.Contains("complaints", StringComparison.Ordinal) ? complaint : course, StringComparison.Ordinal)
                 .Replace("{token}", host.TokenC, StringComparison.Ordinal)
-                .Replace("{name}", "NoSuchFunction", StringComparison.Ordinal);
+                .Replace("{name}", "NoSuchFunction", StringComparison.Ordinal)
+                .Replace("{number}", "BDNV-2027-000001", StringComparison.Ordinal);
             var key = route.Name == LocalOnly.AdminRun ? Key.Master : Key.Organiser;
             foreach (var method in route.Methods)
             {

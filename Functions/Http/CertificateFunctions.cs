@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Courses.Certificates;
+using Workflow.Courses.Reports;
+
+namespace Workflow.Functions.Http;
+
+/// <summary>Issue 9: the certificate verification page (anonymous), the course report and the roster export.</summary>
+public sealed class CertificateFunctions(CertificatePage certificates, CourseExportsApi exports)
+{
+    [Function("VerifyCertificate")]
+    public Task<IActionResult> VerifyCertificate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certificates/{number}")] HttpRequest req, string number) =>
+        certificates.GetAsync(number, req.HttpContext.RequestAborted).AsAction();
+
+    [Function("GetCourseReport")]
+    public Task<IActionResult> GetCourseReport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}/report")] HttpRequest req, string id) =>
+        exports.ReportAsync(id, req.HttpContext.RequestAborted).AsAction();
+
+    [Function("GetRoster")]
+    public Task<IActionResult> GetRoster(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}/roster")] HttpRequest req, string id) =>
+        exports.RosterAsync(req, id, req.HttpContext.RequestAborted).AsAction();
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Workflow.Courses.Certificates;
+
+public static class CertificateServiceCollectionExtensions
+{
+    /// <summary>Certificates (numbers, PDF, email, verification page) and the course report and roster exports.</summary>
+    public static IServiceCollection AddCourseCertificates(this IServiceCollection services)
+    {
+        services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CertificateRepository>();
+        services.AddSingleton<CertificatePdf>();
+        services.AddSingleton<CertificateEmails>();
+        services.AddSingleton<CertificateSteps>();
+        services.AddSingleton<CertificatePage>();
+        services.AddSingleton<Reports.CourseExportsApi>();
+        services.AddTransient<IssueCertificatesActivity>();
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Workflow.Http;
+using Workflow.Templates;
+
+namespace Workflow.Courses.Reports;
+
+/// <summary>
+/// The organiser's read-only views of a course after it ran: <c>GET /api/courses/{id}/report</c> (JSON follow-up summary)
+/// and <c>GET /api/courses/{id}/roster?format=csv|xlsx</c> (a file). Both read the tables and change nothing.
+/// </summary>
+public sealed class CourseExportsApi(CourseRepository repository, TemplateRenderer templates)
+{
+    public const string CsvType = "text/csv; charset=utf-8";
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public async Task<IResult> ReportAsync(string id, CancellationToken cancellationToken)
+    {
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return NotFound(id);
+        }
+
+        var invitees = await repository.ListInviteesAsync(course.Id, cancellationToken);
+        return Results.Json(CourseReports.For(course, invitees), WorkflowJson.Options);
+    }
+
+    public async Task<IResult> RosterAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var formats = request.Query["format"];
+        var format = formats.Count == 0 ? "csv" : formats.Count == 1 ? formats[0]?.Trim().ToLowerInvariant() : null;
+        if (format is not ("csv" or "xlsx"))
+        {
+            return Problems.Validation("format", "Chọn format=csv hoặc format=xlsx / Use format=csv or format=xlsx.");
+        }
+
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return NotFound(id);
+        }
+
+        var invitees = await repository.ListInviteesAsync(course.Id, cancellationToken);
+        var table = Roster.Build(course, invitees, templates.Strings(course.Definition.Language));
+        return format == "csv"
+            ? Results.File(Roster.ToCsv(table), CsvType, $"roster-{course.Id}.csv")
+            : Results.File(Roster.ToXlsx(table), XlsxType, $"roster-{course.Id}.xlsx");
+    }
+
+    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+}

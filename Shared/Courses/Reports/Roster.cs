@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using MiniExcelLibs;
+using Workflow.Time;
+
+namespace Workflow.Courses.Reports;
+
+/// <summary>The roster as a table of text: a header row and one row per invitee, every cell already safe for a spreadsheet.</summary>
+public sealed record RosterTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+/// <summary>
+/// The roster export (<c>GET /api/courses/{id}/roster?format=csv|xlsx</c>): one row per invitee with status, reply,
+/// attendance per session, survey, learning report and certificate number, headers and words in the course's language.
+/// Every cell that a spreadsheet would read as a formula (starting with <c>= + - @</c>, a tab or a carriage return) is
+/// neutralised with a leading apostrophe, so a name typed as <c>=HYPERLINK(...)</c> stays text in Excel.
+/// </summary>
+public static class Roster
+{
+    public static RosterTable Build(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyDictionary<string, string> t)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(invitees);
+        ArgumentNullException.ThrowIfNull(t);
+        var sessions = course.Definition.Sessions.Count;
+        var header = new List<string>
+        {
+            t["rosterName"], t["rosterEmail"], t["rosterUnit"], t["rosterPosition"], t["rosterStatus"], t["rosterRepliedAt"], t["rosterLate"], t["rosterReason"],
+        };
+        header.AddRange(Enumerable.Range(1, sessions).Select(n => t["rosterSession"] + " " + n.ToString(CultureInfo.InvariantCulture)));
+        header.AddRange([t["rosterSurveyContent"], t["rosterSurveyPresenter"], t["rosterSurveyOrganisation"], t["rosterSurveyComments"], t["rosterReport"], t["rosterCertificate"]]);
+
+        var order = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), ignoreCase: true);
+        var rows = invitees
+            .OrderBy(i => i.Unit ?? string.Empty, order)
+            .ThenBy(i => i.Name, order)
+            .ThenBy(i => i.Id, StringComparer.Ordinal)
+            .Select(i =>
+            {
+                var row = new List<string>
+                {
+                    i.Name, i.Email, i.Unit ?? string.Empty, i.Position ?? string.Empty, t["rosterStatus" + i.Status], When(i.RepliedAt),
+                    i.Late ? t["rosterYes"] : string.Empty, i.Reason ?? string.Empty,
+                };
+                row.AddRange(Enumerable.Range(0, sessions).Select(n => i.AttendanceFor(n)?.Status switch
+                {
+                    AttendanceStatus.Present => t["rosterPresent"],
+                    AttendanceStatus.Absent => t["rosterAbsent"],
+                    AttendanceStatus.Excused => t["rosterExcused"],
+                    _ => string.Empty,
+                }));
+                row.AddRange(
+                [
+                    Rating(i.Survey?.Content), Rating(i.Survey?.Presenter), Rating(i.Survey?.Organisation), i.Survey?.Comments ?? string.Empty,
+                    i.Report is { } report ? t["rosterSubmitted"] + " " + When(report.At) : string.Empty,
+                    i.CertificateNumber ?? string.Empty,
+                ]);
+                return (IReadOnlyList<string>)[.. row.Select(Neutralise)];
+            })
+            .ToList();
+        return new RosterTable([.. header.Select(Neutralise)], rows);
+    }
+
+    /// <summary>A cell a spreadsheet could take for a formula gets a leading apostrophe; any other stays as it is.</summary>
+    public static string Neutralise(string cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+    }
+
+    /// <summary>CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese), comma-separated, RFC 4180 quoting.</summary>
+    public static byte[] ToCsv(RosterTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        using var stream = new MemoryStream();
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
+        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.None }))
+        {
+            foreach (var row in (IEnumerable<IReadOnlyList<string>>)[table.Header, .. table.Rows])
+            {
+                foreach (var cell in row)
+                {
+                    csv.WriteField(cell);
+                }
+
+                csv.NextRecord();
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>XLSX (MiniExcel): the header as the first row, every cell a string.</summary>
+    public static byte[] ToXlsx(RosterTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var keys = table.Header.Select((h, n) => n.ToString(CultureInfo.InvariantCulture)).ToList();
+        var rows = new List<Dictionary<string, object>>(table.Rows.Count + 1)
+        {
+            keys.Zip(table.Header).ToDictionary(p => p.First, p => (object)p.Second, StringComparer.Ordinal),
+        };
+        rows.AddRange(table.Rows.Select(r => keys.Zip(r).ToDictionary(p => p.First, p => (object)p.Second, StringComparer.Ordinal)));
+        using var stream = new MemoryStream();
+        stream.SaveAs(rows, printHeader: false, sheetName: "Roster");
+        return stream.ToArray();
+    }
+
+    private static string When(DateTimeOffset? at) =>
+        at is { } value ? VietnamTime.ToLocal(value).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string Rating(int? rating) => rating?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+}
