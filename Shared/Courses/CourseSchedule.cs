@@ -17,6 +17,15 @@ public enum MilestoneKind
 
     /// <summary>The organiser asked for a reminder now to chosen pending invitees (one request).</summary>
     RemindNow,
+
+    /// <summary>Attendance: the first session starts, the phase becomes inProgress.</summary>
+    CourseStart,
+
+    /// <summary>Attendance: a session ended; accepted people without a mark become absent for it.</summary>
+    SessionEnd,
+
+    /// <summary>Attendance: the last session ended; absences, each unit's attendance report once, phase followUp.</summary>
+    CourseEnd,
 }
 
 /// <summary>
@@ -57,7 +66,7 @@ public static class CourseSchedule
             : [];
         // The later phases' milestones (course reminders, sessions, follow-up): each part of the course adds its own
         // rows here from its own pure function of the stored course; done ones leave through course.Progress.
-        IEnumerable<Milestone> later = [];
+        IEnumerable<Milestone> later = [.. Attendance.AttendanceSchedule.For(course)];
         if (course.Phase != CoursePhase.Inviting)
         {
             return Order([.. notice, .. later]);

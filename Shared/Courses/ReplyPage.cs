@@ -25,7 +25,8 @@ public sealed class ReplyPage(
     TemplateRenderer templates,
     TimeProvider time,
     IOptions<WorkflowOptions> options,
-    NominationPage nominationPage)
+    NominationPage nominationPage,
+    Attendance.CheckInPage checkInPage)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -38,6 +39,11 @@ public sealed class ReplyPage(
         if (nominationPage.Owns(token))
         {
             return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+        }
+
+        if (checkInPage.Owns(token))
+        {
+            return await checkInPage.HandleAsync(request, token, cancellationToken);
         }
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);
@@ -165,6 +171,10 @@ public sealed class ReplyPage(
         model["reason"] = invitee.Reason ?? string.Empty;
         model["change_until"] = VietnamTime.Format(invitee.Status is InviteeStatus.NoResponse || time.GetUtcNow() > course.RsvpDeadline ? course.FirstSessionStart : course.RsvpDeadline, language);
         model["lines"] = lines ?? (message is null && invitee.Status == InviteeStatus.Accepted && course.Phase != CoursePhase.Cancelled ? [strings["seatRegistered"]] : []);
+        foreach (var (key, value) in checkInPage.ReplyPageBlock(course, invitee) ?? [])
+        {
+            model[key] = value; // attendance: the check-in link and its QR code, for an accepted person
+        }
         return Html(status, templates.Render("reply-page", html: true, model, language));
     }
 

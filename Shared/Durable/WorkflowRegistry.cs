@@ -22,5 +22,8 @@ public static class WorkflowRegistry
         typeof(SendCancellationActivity),
         typeof(SendRescheduleNoticeActivity),
         typeof(RemindNowActivity),
+        typeof(Courses.Attendance.CourseStartActivity),
+        typeof(Courses.Attendance.SessionEndActivity),
+        typeof(Courses.Attendance.CourseEndActivity),
     ];
 }
