@@ -64,6 +64,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         // Nominations: the request to a unit contact (his link), silent nominees, the summary's units without nominees.
         new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
         new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
+        // Attendance: each unit's attendance report after the last session (unit name, people, positions, reasons hostile).
+        new("unit-attendance", (b, text) => b.Attendance.UnitReport(Course(text), new Workflow.Courses.Attendance.UnitAttendance("d4d4d4d4d4d4d4d4d4d4", text, ["vanphong@example.vn", "lanhdao@example.vn"], People(text))), [], 0, 0),
         new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
@@ -352,7 +354,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Changes = new CourseChangeEmails(templates, Courses);
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
             Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
+            Attendance = new Workflow.Courses.Attendance.AttendanceEmails(Courses, templates);
         }
+
+        public Workflow.Courses.Attendance.AttendanceEmails Attendance { get; }
 
         public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 

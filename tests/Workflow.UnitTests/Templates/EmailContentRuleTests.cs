@@ -90,6 +90,8 @@ public sealed partial class EmailContentRuleTests
         yield return ("nomination", _nominations.Request(course, nomination), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         yield return ("nomination-silent", _nominations.SilentNominees(course, nomination, people), []);
         yield return ("rsvp-summary units without nominees", _courses.RsvpSummary(course, people, [text]), []);
+        // Attendance: a unit's attendance report (unit, names, positions and reasons hostile).
+        yield return ("unit-attendance", new Workflow.Courses.Attendance.AttendanceEmails(_courses, _templates).UnitReport(course, new Workflow.Courses.Attendance.UnitAttendance("d4d4d4d4d4d4d4d4d4d4", text, ["vanphong@example.vn"], people)), []);
         var today = new DateOnly(2027, 5, 3);
         var deadline = Deadline(text);
         yield return ("complaint-alert officer", _complaints.Officers(deadline, 2, today, "d2"), []);
