@@ -2,6 +2,7 @@ using Workflow.Complaints;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
 using Workflow.Courses.Reports;
+using Workflow.Courses.Attendance;
 using Workflow.Courses.Nominations;
 using Workflow.Durable;
 using Workflow.Email;
@@ -84,6 +85,9 @@ public static class LocalHostApp
         // Seats (issue 8): the organiser records an offline reply (Functions/Http/OfflineReplyFunctions.cs).
         api.MapPost("courses/{id}/replies", (HttpRequest r, string id, OfflineReplyApi h, IWorkflowClient flows, CancellationToken ct) => h.RecordAsync(r, id, flows, ct))
             .WithName("RecordReply").RequireKey(FunctionAuthLevel.Function);
+        // Attendance: the organiser's marks (Functions/Http/AttendanceFunctions.cs).
+        api.MapPost("courses/{id}/attendance", (HttpRequest r, string id, AttendanceApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
+            .WithName("RecordAttendance").RequireKey(FunctionAuthLevel.Function);
         api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))

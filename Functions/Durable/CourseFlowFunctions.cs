@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workflow.Courses;
+using Workflow.Courses.Attendance;
 
 namespace Workflow.Functions.Durable;
 
@@ -13,7 +14,10 @@ public sealed class CourseFlowFunctions(
     SendCancellationActivity sendCancellation,
     SendRescheduleNoticeActivity sendRescheduleNotice,
     RemindNowActivity remindNow,
-    Courses.Certificates.IssueCertificatesActivity issueCertificates)
+    Courses.Certificates.IssueCertificatesActivity issueCertificates,
+    CourseStartActivity courseStart,
+    SessionEndActivity sessionEnd,
+    CourseEndActivity courseEnd)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -52,6 +56,18 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(Courses.Certificates.IssueCertificatesActivity))]
     public Task<int> IssueCertificates([ActivityTrigger] string courseId, FunctionContext context) =>
         issueCertificates.RunAsync(ActivityContext.For(context), courseId);
+    // Attendance: the course starts, each session ends (absences), the course ends (unit reports).
+    [Function(nameof(CourseStartActivity))]
+    public Task<int> CourseStart([ActivityTrigger] string courseId, FunctionContext context) =>
+        courseStart.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(SessionEndActivity))]
+    public Task<int> SessionEnd([ActivityTrigger] SessionEndRequest request, FunctionContext context) =>
+        sessionEnd.RunAsync(ActivityContext.For(context), request);
+
+    [Function(nameof(CourseEndActivity))]
+    public Task<int> CourseEnd([ActivityTrigger] string courseId, FunctionContext context) =>
+        courseEnd.RunAsync(ActivityContext.For(context), courseId);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

@@ -153,7 +153,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
     private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
-        CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken));
+        CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken, course.Definition.Sessions.Count));
 
     internal static CourseDefinition Normalize(CourseDefinition d) => d with
     {

@@ -126,7 +126,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }
 
         return outcome.IsDone
-            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken)), WorkflowJson.Options)
+            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken, outcome.Value!.Definition.Sessions.Count)), WorkflowJson.Options)
             : Problems.From(outcome, _ => Results.Empty);
     }
 

@@ -199,4 +199,12 @@ public sealed record CourseCounts(
     int Surveyed,
     int Reported,
     int EmailsSent,
-    int EmailsFailed = 0);
+    int EmailsFailed = 0)
+{
+    /// <summary>Attendance per session, in session order (<see cref="SessionCounts.Session"/> numbers them from 1).</summary>
+    public IReadOnlyList<SessionCounts> Sessions { get; init; } = [];
+}
+
+/// <summary>One session's attendance: marks by status, and accepted people not marked (yet).</summary>
+/// <param name="Session">The session's number, from 1 (as the attendance API and the pages number them).</param>
+public sealed record SessionCounts(int Session, int Present, int Absent, int Excused, int Unmarked);

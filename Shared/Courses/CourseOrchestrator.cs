@@ -69,6 +69,9 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             MilestoneKind.Rescheduled => context.CallActivityAsync<int>(nameof(SendRescheduleNoticeActivity), courseId, Retry),
             MilestoneKind.RemindNow => context.CallActivityAsync<int>(nameof(RemindNowActivity), new RemindNowRequest(courseId, CourseSchedule.RequestIdOf(next)), Retry),
             MilestoneKind.Certificates => context.CallActivityAsync<int>(nameof(Certificates.IssueCertificatesActivity), courseId, Retry),
+            MilestoneKind.CourseStart => context.CallActivityAsync<int>(nameof(Attendance.CourseStartActivity), courseId, Retry),
+            MilestoneKind.SessionEnd => context.CallActivityAsync<int>(nameof(Attendance.SessionEndActivity), new Attendance.SessionEndRequest(courseId, Attendance.AttendanceSchedule.SessionOf(next)), Retry),
+            MilestoneKind.CourseEnd => context.CallActivityAsync<int>(nameof(Attendance.CourseEndActivity), courseId, Retry),
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
         var mark = CourseSchedule.After(last, next);

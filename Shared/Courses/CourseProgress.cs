@@ -20,7 +20,7 @@ public enum InviteeColumns
     /// <summary>Status, reply, seat arrival, delegation, audit trail, promotion mark.</summary>
     Reply,
 
-    /// <summary>Attendance marks.</summary>
+    /// <summary>Attendance marks, and the audit trail line of each change (one merge under the row's ETag).</summary>
     Attendance,
 
     /// <summary>Survey, learning report, certificate number.</summary>

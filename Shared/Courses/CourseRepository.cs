@@ -507,14 +507,17 @@ public sealed partial class CourseRepository
     public Task MarkPromotionSentAsync(string courseId, IEnumerable<string> inviteeIds, CancellationToken cancellationToken) =>
         MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["PromotionPending"] = false }, cancellationToken);
 
-    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken)
+    /// <param name="sessions">How many sessions the course has (attendance is counted per session).</param>
+    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, int sessions = 0)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
         int invited = 0, sent = 0, failed = 0;
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Status", "EmailStatus"], cancellationToken: cancellationToken))
+        var attendance = new Attendance.AttendanceTally(sessions);
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Status", "EmailStatus", "Attendance"], cancellationToken: cancellationToken))
         {
             invited++;
+            attendance.Add(e.GetString("Status"), e.GetString("Attendance"));
             var status = e.GetString("Status") ?? nameof(InviteeStatus.Pending);
             byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
             var emailStatus = e.GetString("EmailStatus");
@@ -531,7 +534,10 @@ public sealed partial class CourseRepository
         int Of(InviteeStatus s) => byStatus.GetValueOrDefault(s.ToString());
         return new CourseCounts(
             invited, Of(InviteeStatus.Pending), Of(InviteeStatus.Accepted), Of(InviteeStatus.Declined), Of(InviteeStatus.Delegated),
-            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), 0, 0, 0, 0, 0, sent, failed);
+            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), attendance.Present, attendance.Absent, attendance.Excused, 0, 0, sent, failed)
+        {
+            Sessions = attendance.Sessions(),
+        };
     }
 
     private async Task<CourseEntity?> GetEntityAsync(string courseId, CancellationToken cancellationToken)
@@ -673,10 +679,12 @@ public sealed partial class CourseRepository
             CertificateNumber = string.IsNullOrEmpty(CertificateNumber) ? null : CertificateNumber,
         };
 
-        /// <summary>The columns attendance changes, for a merge.</summary>
+        /// <summary>The columns attendance changes, for a merge: the marks and the audit trail line that records each
+        /// change (same row, same ETag, so the append-only trail cannot lose a reply's line written meanwhile).</summary>
         public static TableEntity AttendanceColumns(Invitee i) => new(i.CourseId, i.Id)
         {
             [nameof(Attendance)] = JsonSerializer.Serialize(i.Attendance.OrderBy(a => a.Session), WorkflowJson.Options),
+            [nameof(Audit)] = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
         };
 
         /// <summary>The columns the follow-up changes (survey, report, certificate), for a merge (empty clears).</summary>

@@ -20,6 +20,15 @@ public enum MilestoneKind
 
     /// <summary>The last follow-up due date: certificates numbered and emailed to those who completed the course.</summary>
     Certificates,
+
+    /// <summary>Attendance: the first session starts, the phase becomes inProgress.</summary>
+    CourseStart,
+
+    /// <summary>Attendance: a session ended; accepted people without a mark become absent for it.</summary>
+    SessionEnd,
+
+    /// <summary>Attendance: the last session ended; absences, each unit's attendance report once, phase followUp.</summary>
+    CourseEnd,
 }
 
 /// <summary>
@@ -60,7 +69,7 @@ public static class CourseSchedule
             : [];
         // The later phases' milestones (course reminders, sessions, follow-up): each part of the course adds its own
         // rows here from its own pure function of the stored course; done ones leave through course.Progress.
-        IEnumerable<Milestone> later = [.. Certificates.CertificateSchedule.For(course)];
+        IEnumerable<Milestone> later = [.. Attendance.AttendanceSchedule.For(course), .. Certificates.CertificateSchedule.For(course)];
         if (course.Phase != CoursePhase.Inviting)
         {
             return Order([.. notice, .. later]);

@@ -25,7 +25,8 @@ public sealed class ReplyPage(
     TemplateRenderer templates,
     TimeProvider time,
     IOptions<WorkflowOptions> options,
-    NominationPage nominationPage)
+    NominationPage nominationPage,
+    Attendance.CheckInPage checkInPage)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -38,6 +39,11 @@ public sealed class ReplyPage(
         if (nominationPage.Owns(token))
         {
             return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+        }
+
+        if (checkInPage.Owns(token))
+        {
+            return await checkInPage.HandleAsync(request, token, cancellationToken);
         }
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);
@@ -221,6 +227,10 @@ public sealed class ReplyPage(
         model["delegate_email"] = typed?.Email ?? string.Empty;
         model["delegate_unit"] = typed?.Unit ?? string.Empty;
 
+        foreach (var (key, value) in checkInPage.ReplyPageBlock(course, invitee) ?? [])
+        {
+            model[key] = value; // attendance: the check-in link and its QR code, for an accepted person
+        }
         return Html(status, templates.Render("reply-page", html: true, model, language));
     }
 

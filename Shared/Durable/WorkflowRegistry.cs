@@ -23,5 +23,8 @@ public static class WorkflowRegistry
         typeof(SendRescheduleNoticeActivity),
         typeof(RemindNowActivity),
         typeof(Courses.Certificates.IssueCertificatesActivity),
+        typeof(Courses.Attendance.CourseStartActivity),
+        typeof(Courses.Attendance.SessionEndActivity),
+        typeof(Courses.Attendance.CourseEndActivity),
     ];
 }

@@ -66,6 +66,16 @@ public static class WorkflowServiceCollectionExtensions
 
         // Certificates, course report and roster exports (issue 9).
         services.AddCourseCertificates();
+        // Attendance: check-in links and page, the organiser's marks, session milestones, unit reports.
+        services.AddSingleton<Courses.Attendance.CheckInLinks>();
+        services.AddSingleton<Courses.Attendance.CheckInPage>();
+        services.AddSingleton<Courses.Attendance.AttendanceApi>();
+        services.AddSingleton<Courses.Attendance.AttendanceEmails>();
+        services.AddSingleton<Courses.Attendance.UnitReportRepository>();
+        services.AddSingleton<Courses.Attendance.AttendanceSteps>();
+        services.AddTransient<Courses.Attendance.CourseStartActivity>();
+        services.AddTransient<Courses.Attendance.SessionEndActivity>();
+        services.AddTransient<Courses.Attendance.CourseEndActivity>();
     }
 
     private static void AddUnits(this IServiceCollection services)

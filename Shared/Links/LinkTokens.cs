@@ -16,6 +16,9 @@ public enum LinkPurpose
 
     /// <summary>A unit contact's nomination page (the token's invitee id is the nomination id).</summary>
     Nominate,
+
+    /// <summary>An attendee's check-in page (valid until the last session ends).</summary>
+    CheckIn,
 }
 
 /// <summary>The claims of a personal link: one invitee of one course, one purpose, until an expiry.</summary>

@@ -313,6 +313,6 @@ public static class InviteeTransitions
 
     public static string Name(AttendanceStatus status) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
-    private static List<AuditEntry> Append(IReadOnlyList<AuditEntry> audit, AuditEntry entry) =>
+    internal static List<AuditEntry> Append(IReadOnlyList<AuditEntry> audit, AuditEntry entry) =>
         [.. audit.Skip(Math.Max(0, audit.Count - MaxAudit + 1)), entry];
 }

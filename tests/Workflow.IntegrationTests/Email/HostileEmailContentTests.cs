@@ -64,6 +64,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         // Nominations: the request to a unit contact (his link), silent nominees, the summary's units without nominees.
         new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
         new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
+        // Attendance: each unit's attendance report after the last session (unit name, people, positions, reasons hostile).
+        new("unit-attendance", (b, text) => b.Attendance.UnitReport(Course(text), new Workflow.Courses.Attendance.UnitAttendance("d4d4d4d4d4d4d4d4d4d4", text, ["vanphong@example.vn", "lanhdao@example.vn"], People(text))), [], 0, 0),
         new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
         // Certificates (issue 9): one message per person with his PDF attached (the number comes from storage, the name as typed).
         new("certificate", (b, text) => b.Certificates.Certificate(Course(text), Certificate(text), People(text)[0].Email, new byte[] { 0x25, 0x50, 0x44, 0x46 }), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml], 0, 0),
@@ -360,9 +362,12 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
             Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
             Certificates = new Workflow.Courses.Certificates.CertificateEmails(templates, Courses, workflow);
+            Attendance = new Workflow.Courses.Attendance.AttendanceEmails(Courses, templates);
         }
 
         public Workflow.Courses.Certificates.CertificateEmails Certificates { get; }
+
+        public Workflow.Courses.Attendance.AttendanceEmails Attendance { get; }
 
         public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 

@@ -19,7 +19,9 @@ public sealed class FlowScript(Course course)
     private readonly ConcurrentQueue<FlowCall> _calls = new();
     private Course _course = course;
 
-    public CoursePlan Plan => new(_course.Phase, CourseSchedule.For(_course));
+    /// <summary>The RSVP part of the schedule: these tests drive invitations, reminders, the deadline and changes; the later
+    /// phases' milestones (attendance...) are tested with their own steps.</summary>
+    public CoursePlan Plan => new(_course.Phase, [.. CourseScheduleTests.RsvpPart(CourseSchedule.For(_course))]);
 
     public void Close()
     {

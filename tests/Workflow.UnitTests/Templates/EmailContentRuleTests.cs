@@ -96,6 +96,8 @@ public sealed partial class EmailContentRuleTests
         // Certificates (issue 9): one message per person, the PDF attached; the name as typed, the number from storage.
         var certificate = new Workflow.Courses.Certificates.CertificateRecord("BDNV-2027-000123", course.Id, people[0].Id, people[0].Name, text, "13/05/2027", new DateOnly(2027, 5, 28), "vi");
         yield return ("certificate", _certificates.Certificate(course, certificate, people[0].Email, new byte[] { 0x25, 0x50, 0x44, 0x46 }), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml]);
+        // Attendance: a unit's attendance report (unit, names, positions and reasons hostile).
+        yield return ("unit-attendance", new Workflow.Courses.Attendance.AttendanceEmails(_courses, _templates).UnitReport(course, new Workflow.Courses.Attendance.UnitAttendance("d4d4d4d4d4d4d4d4d4d4", text, ["vanphong@example.vn"], people)), []);
         var today = new DateOnly(2027, 5, 3);
         var deadline = Deadline(text);
         yield return ("complaint-alert officer", _complaints.Officers(deadline, 2, today, "d2"), []);

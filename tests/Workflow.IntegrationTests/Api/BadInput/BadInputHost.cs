@@ -67,6 +67,8 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
         _placeholders["token"] = tokenA;
         var far = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var forged = Forge(course, invitee, "Rsvp", far);
+        _placeholders["token.checkIn"] = Forge(course, invitee, "CheckIn", far);
+        _placeholders["token.checkInExpired"] = Forge(course, invitee, "CheckIn", DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds());
         var parts = tokenA.Split('.');
         _placeholders["token.tampered"] = $"{parts[0]}.{forged.Split('.')[1][..^2]}AA.{parts[2]}";
         _placeholders["token.unknownKeyId"] = Forge(course, invitee, "Rsvp", far, keyId: "other");

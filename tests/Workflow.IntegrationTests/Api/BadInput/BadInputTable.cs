@@ -255,6 +255,32 @@ public static class BadInputTable
         Add(new("certificate: markup", "VerifyCertificate", "GET", "/api/certificates/%3Cscript%3Ealert(1)%3C%2Fscript%3E", null, "404|400", Key: Key.None));
         Add(new("certificate: 3,000 chars", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-" + new string('0', 3000), null, "404|414|400", Key: Key.None));
         Add(new("certificate: HEAD unknown", "VerifyCertificate", "HEAD", "/api/certificates/BDNV-2099-999998", null, "404|405", Key: Key.None));
+        // ---- POST /api/courses/{id}/attendance: the organiser's marks. All or nothing: a bad row names itself, nothing changes.
+        const string Mark = """[{"inviteeId":"0123456789abcdef","session":1,"status":"excused"}]""";
+        Add(new("key: record attendance without a key", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json(Mark), "401", Key: Key.None));
+        Add(new("key: record attendance with a wrong key", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json(Mark), "401", Key: Key.Wrong));
+        Add(new("method: GET attendance", "RecordAttendance", "GET", "/api/courses/{started}/attendance", null, "405|404"));
+        Add(new("attendance: unknown course", "RecordAttendance", "POST", $"/api/courses/{Unknown}/attendance", BadBody.Json(Mark), "404"));
+        Add(new("attendance: course id with a hash", "RecordAttendance", "POST", "/api/courses/a%23b/attendance", BadBody.Json(Mark), "404|400"));
+        Add(new("attendance: to a draft course", "RecordAttendance", "POST", "/api/courses/{draft}/attendance", BadBody.Json(Mark), "409"));
+        Add(new("attendance: empty list", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("[]"), "400", "body"));
+        Add(new("attendance: an object, not a list", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""{"inviteeId":"0123456789abcdef","session":1,"status":"excused"}"""), "400", "body"));
+        Add(new("attendance: a row that is null", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("[null]"), "400", "[0]"));
+        Add(new("attendance: session 0 (sessions count from 1)", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":0,"status":"excused"}]"""), "400", "[0].session"));
+        Add(new("attendance: session after the last", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":2,"status":"excused"}]"""), "400", "[0].session"));
+        Add(new("attendance: session is text", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":"một","status":"excused"}]"""), "400", "[0].session"));
+        Add(new("attendance: session missing", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","status":"excused"}]"""), "400", "[0].session"));
+        Add(new("attendance: status unknown", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":1,"status":"late"}]"""), "400", "[0].status"));
+        Add(new("attendance: status is a number", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":1,"status":1}]"""), "400", "[0].status"));
+        Add(new("attendance: neither email nor inviteeId", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"session":1,"status":"excused"}]"""), "400", "[0].email"));
+        Add(new("attendance: both email and inviteeId", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"email":"x@tinh.example","inviteeId":"0123456789abcdef","session":1,"status":"excused"}]"""), "400", "[0].email"));
+        Add(new("attendance: invalid email", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"email":"x@","session":1,"status":"excused"}]"""), "400", "[0].email"));
+        Add(new("attendance: inviteeId with a slash", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"a/b","session":1,"status":"excused"}]"""), "400", "[0].inviteeId"));
+        Add(new("attendance: unknown invitee", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"email":"nobody.here@tinh.example","session":1,"status":"excused"}]"""), "400", "[0].email"));
+        Add(new("attendance: the second row is bad", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"email":"nobody.here@tinh.example","session":1,"status":"excused"},{"inviteeId":"0123456789abcdef","session":9,"status":"present"}]"""), "400", "[1].session"));
+        Add(new("attendance: unknown field", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":1,"status":"excused","note":"x"}]"""), "400", "[0].note"));
+        Add(new("attendance: truncated JSON", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("[{\"session\": "), "400", "body|[0].session"));
+        Add(new("attendance: over 1 MB", "RecordAttendance", "POST", "/api/courses/{started}/attendance", ManyItems("""{"inviteeId":"0123456789abcdef","session":1,"status":"excused"}""", 20_000), "413"));
 
         // ---- /api/r/{token}: forged, expired, oversized tokens and bad forms. Nothing is recorded.
         Add(new("token: tampered payload", "ReplyPage", "GET", "/api/r/{token.tampered}", null, "404", Says: InvalidLink, Key: Key.None));
@@ -267,6 +293,11 @@ public static class BadInputTable
         Add(new("token: 6 KB of letters", "ReplyPage", "GET", "/api/r/" + new string('A', 6000), null, "404|414|400", Key: Key.None));
         Add(new("token: expired", "ReplyPage", "GET", "/api/r/{token.expired}", null, "410", Says: "hết hạn", Key: Key.None));
         Add(new("token: expired, POST accept", "ReplyPage", "POST", "/api/r/{token.expired}", BadBody.Form("answer=accept"), "410", Key: Key.None));
+        // Check-in links (attendance): expired after the last session, refused outside the window, wrong answers.
+        Add(new("checkin token: expired", "ReplyPage", "GET", "/api/r/{token.checkInExpired}", null, "410", Says: "hết giờ điểm danh", Key: Key.None));
+        Add(new("checkin token: expired, POST checkin", "ReplyPage", "POST", "/api/r/{token.checkInExpired}", BadBody.Form("answer=checkin"), "410", Key: Key.None));
+        Add(new("checkin token: POST outside the window", "ReplyPage", "POST", "/api/r/{token.checkIn}", BadBody.Form("answer=checkin"), "409", Key: Key.None));
+        Add(new("checkin token: POST another answer", "ReplyPage", "POST", "/api/r/{token.checkIn}", BadBody.Form("answer=accept"), "400", Says: "Chưa ghi nhận được", Key: Key.None));
         Add(new("token: expiry beyond year 9999", "ReplyPage", "GET", "/api/r/{token.farExpiry}", null, "404", Says: InvalidLink, Key: Key.None));
         Add(new("token: expiry before year 1", "ReplyPage", "POST", "/api/r/{token.negativeExpiry}", BadBody.Form("answer=accept"), "404|410", Key: Key.None));
         Add(new("token: invitee id with a slash", "ReplyPage", "GET", "/api/r/{token.inviteeSlash}", null, "404", Says: InvalidLink, Key: Key.None));

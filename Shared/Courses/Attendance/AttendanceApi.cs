@@ -1,0 +1,180 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Workflow.Http;
+
+namespace Workflow.Courses.Attendance;
+
+/// <summary>One row of <c>POST /api/courses/{id}/attendance</c>: who (email or inviteeId), which session (from 1), what.</summary>
+public sealed record AttendanceRowInput(string? Email, string? InviteeId, int? Session, string? Status);
+
+/// <summary>What one row did: its number (from 1), the person, the session (from 1), the status, and whether it changed anything.</summary>
+public sealed record AttendanceRowResult(int Row, string InviteeId, int Session, string Status, bool Changed);
+
+/// <summary>The answer: how many marks changed, how many were already so, and each row's result in request order.</summary>
+public sealed record AttendanceResult(int Recorded, int Unchanged, IReadOnlyList<AttendanceRowResult> Rows);
+
+/// <summary>
+/// <c>POST /api/courses/{id}/attendance</c>: the organiser marks people present, absent or excused per session, in bulk
+/// (<see cref="AttendanceRules.Mark"/>; a mark overrides a check-in and is written with an audit line). All or nothing:
+/// every row is checked first (shape, person, session, status, window) and any bad row answers 400 naming it
+/// (<c>[2].session</c>) with nothing written. Sessions are numbered from 1, as people number them.
+/// </summary>
+public sealed partial class AttendanceApi(CourseRepository repository, TimeProvider time, ILogger<AttendanceApi> logger)
+{
+    public const int MaxRows = 5000;
+
+    public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var course = await repository.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+        }
+
+        var (rows, problem) = await RequestReader.ReadJsonAsync<List<AttendanceRowInput?>>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (rows!.Count is 0 or > MaxRows)
+        {
+            return Problems.Validation("body", $"Cần từ 1 đến {MaxRows} dòng / Between 1 and {MaxRows} rows are needed.");
+        }
+
+        if (AttendanceRules.WhyNoMarks(course) is { } closed)
+        {
+            return Problems.Conflict(closed);
+        }
+
+        var invitees = (await repository.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var (plan, errors) = Plan(course, rows, invitees, now);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // Every row passed: write each person's marks (one merge per person, ETag-checked, decided again on a fresh read).
+        var results = new List<AttendanceRowResult>();
+        foreach (var person in plan.GroupBy(p => p.InviteeId, StringComparer.Ordinal))
+        {
+            var changedRows = new HashSet<int>();
+            await repository.UpdateAttendanceAsync(course.Id, person.Key, current =>
+            {
+                changedRows.Clear();
+                var next = current;
+                foreach (var row in person)
+                {
+                    var outcome = AttendanceRules.Mark(course, next, row.Session, row.Status, now);
+                    if (outcome is { IsDone: true, Value.Unchanged: false })
+                    {
+                        next = outcome.Value.Invitee;
+                        changedRows.Add(row.Row);
+                    }
+                }
+
+                return changedRows.Count > 0 ? next : null;
+            }, cancellationToken, invitees[person.Key]);
+            results.AddRange(person.Select(r => new AttendanceRowResult(r.Row + 1, r.InviteeId, r.Session + 1, InviteeTransitions.Name(r.Status), changedRows.Contains(r.Row))));
+        }
+
+        results.Sort((a, b) => a.Row.CompareTo(b.Row));
+        var recorded = results.Count(r => r.Changed);
+        LogRecorded(logger, course.Id, recorded, results.Count - recorded);
+        return Results.Json(new AttendanceResult(recorded, results.Count - recorded, results), WorkflowJson.Options);
+    }
+
+    /// <summary>A checked row: 0-based row and session, the invitee and the status.</summary>
+    internal sealed record PlannedMark(int Row, string InviteeId, int Session, AttendanceStatus Status);
+
+    /// <summary>Checks every row against the course and its people (nothing written); errors name the row: <c>[2].session</c>.</summary>
+    internal static (List<PlannedMark> Plan, List<ValidationError> Errors) Plan(
+        Course course, IReadOnlyList<AttendanceRowInput?> rows, IReadOnlyDictionary<string, Invitee> invitees, DateTimeOffset now)
+    {
+        var plan = new List<PlannedMark>();
+        var errors = new List<ValidationError>();
+        var seen = new Dictionary<(string, int), int>();
+        var sessions = course.Definition.Sessions.Count;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var at = $"[{r}]";
+            if (row is null)
+            {
+                errors.Add(new(at, "Mỗi dòng là một đối tượng {email hoặc inviteeId, session, status} / Each row is an object {email or inviteeId, session, status}."));
+                continue;
+            }
+
+            var email = row.Email?.Trim();
+            var inviteeId = row.InviteeId?.Trim();
+            string? key = null;
+            if (string.IsNullOrEmpty(email) == string.IsNullOrEmpty(inviteeId))
+            {
+                errors.Add(new($"{at}.email", "Cần đúng một trong hai: email hoặc inviteeId / Give exactly one of email or inviteeId."));
+            }
+            else if (email is { Length: > 0 } && !CourseValidation.IsEmail(email))
+            {
+                errors.Add(new($"{at}.email", "Địa chỉ email không hợp lệ / Not a valid email address."));
+            }
+            else if (inviteeId is { Length: > 0 } && !CourseRepository.IsValidKey(inviteeId))
+            {
+                errors.Add(new($"{at}.inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id."));
+            }
+            else
+            {
+                key = inviteeId is { Length: > 0 } ? inviteeId : CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+                if (!invitees.ContainsKey(key))
+                {
+                    errors.Add(new(email is { Length: > 0 } ? $"{at}.email" : $"{at}.inviteeId", "Không có người này trong danh sách mời của khóa học / No such invitee in this course."));
+                    key = null;
+                }
+            }
+
+            AttendanceStatus? status = row.Status switch
+            {
+                "present" => AttendanceStatus.Present,
+                "absent" => AttendanceStatus.Absent,
+                "excused" => AttendanceStatus.Excused,
+                _ => null,
+            };
+            if (status is null)
+            {
+                errors.Add(new($"{at}.status", "Trạng thái là present, absent hoặc excused / The status is present, absent or excused."));
+            }
+
+            if (row.Session is not { } number || number < 1 || number > sessions)
+            {
+                errors.Add(new($"{at}.session", $"Buổi học đánh số từ 1 đến {sessions} / Sessions are numbered from 1 to {sessions}."));
+                continue;
+            }
+
+            if (key is null || status is null)
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue((key, number), out var first))
+            {
+                errors.Add(new($"{at}.session", $"Người này đã có ở dòng [{first}] cho buổi {number} / This person is already in row [{first}] for session {number}."));
+                continue;
+            }
+
+            seen[(key, number)] = r;
+            var outcome = AttendanceRules.Mark(course, invitees[key], number - 1, status.Value, now);
+            if (outcome.Kind == OutcomeKind.Invalid)
+            {
+                errors.AddRange(outcome.Errors.Select(e => new ValidationError($"{at}.{e.Field}", e.Message)));
+                continue;
+            }
+
+            plan.Add(new PlannedMark(r, key, number - 1, status.Value));
+        }
+
+        return (plan, errors);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: organiser attendance, {Recorded} marks recorded, {Unchanged} unchanged")]
+    private static partial void LogRecorded(ILogger logger, string courseId, int recorded, int unchanged);
+}

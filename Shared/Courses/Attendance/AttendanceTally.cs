@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Workflow.Http;
+
+namespace Workflow.Courses.Attendance;
+
+/// <summary>
+/// The attendance counts of a course (GET /api/courses/{id} <c>counts</c>). Top level, people: <c>present</c> = people
+/// present at one session at least, <c>absent</c> = people absent (not excused) from one session at least, <c>excused</c> =
+/// people excused from one session at least (a person of a course of several sessions may be in more than one). Per
+/// session under <c>sessions[n]</c>: the marks of that session by status, and the accepted people not marked yet.
+/// </summary>
+public sealed class AttendanceTally(int sessions)
+{
+    private readonly List<int[]> _perSession = [.. Enumerable.Range(0, Math.Max(0, sessions)).Select(_ => new int[4])];
+
+    public int Present { get; private set; }
+
+    public int Absent { get; private set; }
+
+    public int Excused { get; private set; }
+
+    /// <summary>Counts one invitee row: its status name and its stored attendance column (JSON, empty for none).</summary>
+    public void Add(string? status, string? attendanceJson)
+    {
+        var marks = string.IsNullOrEmpty(attendanceJson)
+            ? []
+            : JsonSerializer.Deserialize<List<AttendanceMark>>(attendanceJson, WorkflowJson.Options) ?? [];
+        Add(status == nameof(InviteeStatus.Accepted), marks);
+    }
+
+    public void Add(bool accepted, IReadOnlyList<AttendanceMark> marks)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        Present += marks.Any(m => m.Status == AttendanceStatus.Present) ? 1 : 0;
+        Absent += marks.Any(m => m.Status == AttendanceStatus.Absent) ? 1 : 0;
+        Excused += marks.Any(m => m.Status == AttendanceStatus.Excused) ? 1 : 0;
+        for (var n = 0; n < _perSession.Count; n++)
+        {
+            var mark = marks.FirstOrDefault(m => m.Session == n);
+            if (mark is not null)
+            {
+                _perSession[n][(int)mark.Status]++;
+            }
+            else if (accepted)
+            {
+                _perSession[n][3]++;
+            }
+        }
+    }
+
+    public IReadOnlyList<SessionCounts> Sessions() =>
+        [.. _perSession.Select((c, n) => new SessionCounts(n + 1, c[(int)AttendanceStatus.Present], c[(int)AttendanceStatus.Absent], c[(int)AttendanceStatus.Excused], c[3]))];
+}

@@ -1,0 +1,56 @@
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Courses.Attendance;
+
+namespace Workflow.Courses;
+
+/// <summary>Attendance writes (SPEC §2 step 8): marks and their audit line go together in the attendance column group.</summary>
+public sealed partial class CourseRepository
+{
+    /// <summary>One invitee's attendance change under optimistic concurrency (see <see cref="AttendanceRules"/>); null = no such invitee.</summary>
+    public Task<Invitee?> UpdateAttendanceAsync(string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken, Invitee? read = null) =>
+        UpdateInviteeAsync(courseId, inviteeId, InviteeColumns.Attendance, change, cancellationToken, read);
+
+    /// <summary>
+    /// After session <paramref name="session"/> (0-based) ended: every accepted person without a mark for it becomes absent.
+    /// Batches of 100 carry each row's ETag; a batch that meets a change (a late check-in, an organiser's mark) is redone
+    /// one by one from fresh reads, where the rule sees the new mark and leaves it. Idempotent; returns how many were marked.
+    /// </summary>
+    public async Task<int> MarkAbsentAfterSessionAsync(Course course, int session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var courseId = course.Id;
+        var due = new List<Invitee>();
+        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Accepted), cancellationToken: cancellationToken))
+        {
+            if (AttendanceRules.MarkAbsentAfterSession(course, e.ToInvitee(), session, now) is { } absent)
+            {
+                due.Add(absent);
+            }
+        }
+
+        var marked = 0;
+        foreach (var chunk in due.Chunk(100))
+        {
+            try
+            {
+                await _invitees.SubmitTransactionAsync(
+                    chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateMerge, InviteeEntity.AttendanceColumns(i), new ETag(i.Version!))),
+                    cancellationToken);
+                marked += chunk.Length;
+            }
+            catch (TableTransactionFailedException)
+            {
+                foreach (var i in chunk)
+                {
+                    Invitee? changed = null;
+                    await UpdateAttendanceAsync(courseId, i.Id, current => changed = AttendanceRules.MarkAbsentAfterSession(course, current, session, now), cancellationToken);
+                    marked += changed is null ? 0 : 1;
+                }
+            }
+        }
+
+        return marked;
+    }
+}

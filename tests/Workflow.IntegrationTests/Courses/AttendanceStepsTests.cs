@@ -1,0 +1,165 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Workflow.Courses;
+using Workflow.Courses.Attendance;
+using Workflow.Courses.Nominations;
+using Workflow.Email;
+using Workflow.Hosting;
+using Workflow.IntegrationTests.Infrastructure;
+using Workflow.Units;
+
+namespace Workflow.IntegrationTests.Courses;
+
+/// <summary>
+/// The attendance milestones' steps as the activities run them, on Azurite with the real dev outbox: absences after each
+/// session exactly once, the unit reports exactly once (to the nomination contact, else the registry's contacts), the phases,
+/// and the counts.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AttendanceStepsTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start1 = new(2027, 5, 13, 7, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider _time = new(Start1.AddDays(-10));
+    private readonly ServiceProvider _provider;
+    private readonly CourseRepository _repository;
+    private readonly AttendanceSteps _steps;
+    private readonly IDevOutbox _outbox;
+
+    public AttendanceStepsTests(AzuriteFixture azurite)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkflowStorage"] = azurite.ConnectionString,
+                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
+                ["Workflow:Links:ActiveKeyId"] = "k1",
+                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(200 - i)).ToArray()),
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(_time);
+        var outboxTable = "DevOutbox" + Guid.NewGuid().ToString("N")[..10];
+        services.AddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>(), outboxTable));
+        services.AddWorkflow(configuration);
+        // The units registry of this test class alone (the registry is one table for the whole account).
+        services.AddSingleton(sp => new UnitRepository(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Workflow.Storage.TableInitializer>(), "Units" + Guid.NewGuid().ToString("N")[..10]));
+        _provider = services.BuildServiceProvider();
+        _repository = _provider.GetRequiredService<CourseRepository>();
+        _steps = _provider.GetRequiredService<AttendanceSteps>();
+        _outbox = _provider.GetRequiredService<IDevOutbox>();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task Sessions_end_with_absences_once_units_get_their_report_once_and_the_counts_are_real()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft) is var c
+            ? c with
+            {
+                Definition = c.Definition with
+                {
+                    Sessions = [new CourseSession(Start1, Start1.AddHours(3)), new CourseSession(Start1.AddDays(1), Start1.AddDays(1).AddHours(3))],
+                    RsvpDeadline = Start1.AddDays(-2),
+                },
+            }
+            : throw new InvalidOperationException();
+        await _repository.CreateAsync(course, CancellationToken.None);
+        string Email(string who) => $"{who}.{tag}@tinh.example";
+        await _repository.AddInviteesAsync(course.Id, [
+            CourseRepositoryTests.Valid(2, Email("an"), "Sở Nội vụ"),
+            CourseRepositoryTests.Valid(3, Email("binh"), "Sở Nội vụ"),
+            CourseRepositoryTests.Valid(4, Email("chi"), "Sở Nội vụ"),
+            CourseRepositoryTests.Valid(5, Email("dung"), "Sở Nội vụ"),
+            CourseRepositoryTests.Valid(6, Email("em"), "Đảng ủy xã Quảng Phú"),
+            CourseRepositoryTests.Valid(7, Email("giang"), "Đảng ủy xã Quảng Phú"),
+        ], CancellationToken.None);
+        Assert.True(await _repository.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
+        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        var people = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email[..i.Email.IndexOf('.', StringComparison.Ordinal)]);
+        await _repository.MarkInvitedAsync(course.Id, people.Values.Select(p => p.Id), _time.GetUtcNow(), CancellationToken.None);
+        foreach (var (who, answer) in new[] { ("an", "accept"), ("binh", "accept"), ("chi", "accept"), ("dung", "decline"), ("em", "accept") })
+        {
+            var outcome = await _repository.ChangeInviteeAsync(course.Id, people[who].Id, (i, seats, waiting) =>
+                InviteeTransitions.Reply(course, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None);
+            Assert.True(outcome!.IsDone);
+        }
+
+        _time.SetUtcNow(Start1.AddDays(-2));
+        await _repository.MarkSilentAsNoResponseAsync(course.Id, CancellationToken.None); // giang
+        Assert.True(await _repository.TryMovePhaseAsync(course.Id, CoursePhase.Inviting, CoursePhase.RsvpClosed, CancellationToken.None));
+
+        // Sở Nội vụ is in the registry (two contacts); Đảng ủy xã Quảng Phú was asked to nominate (its contact gets it, not the registry).
+        await _provider.GetRequiredService<UnitRepository>().ReplaceAllAsync(
+            [new OrgUnit("Sở Nội vụ", "department", null, [Email("lanhdao.snv"), Email("vanphong.snv")]), new OrgUnit("Đảng ủy xã Quảng Phú", "commune", null, [Email("registry.qp")])],
+            CancellationToken.None);
+        await _provider.GetRequiredService<NominationRepository>().UpsertAsync(course.Id, [new ValidNomination(1, "Đảng ủy xã Quảng Phú", Email("vanphong.qp"), 3)], CancellationToken.None);
+
+        // The first session: An checks in by link, Bình is excused by the organiser, Chi does not come.
+        _time.SetUtcNow(Start1.AddMinutes(-20));
+        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.NotNull(await _repository.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None));
+        await _repository.UpdateAttendanceAsync(course.Id, people["binh"].Id, i => AttendanceRules.Mark(course, i, 0, AttendanceStatus.Excused, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
+
+        _time.SetUtcNow(Start1);
+        await _steps.StartCourseAsync(course.Id, CancellationToken.None);
+        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.Equal(CoursePhase.InProgress, course.Phase);
+        Assert.Equal(["sessionEnd:0", "courseEnd", "sessionEnd:1"], CourseSchedule.For(course).Select(m => m.Key));
+
+        _time.SetUtcNow(course.Definition.Sessions[0].End);
+        Assert.Equal(2, await _steps.EndSessionAsync(new SessionEndRequest(course.Id, 0), CancellationToken.None)); // Chi and Em
+        Assert.Equal(0, await _steps.EndSessionAsync(new SessionEndRequest(course.Id, 0), CancellationToken.None)); // a re-run marks no one again
+        var afterFirst = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Id);
+        Assert.Equal(AttendanceStatus.Absent, afterFirst[people["chi"].Id].AttendanceFor(0)!.Status);
+        Assert.Single(afterFirst[people["chi"].Id].Audit, a => a is { Channel: "system", What: "absent" });
+        Assert.Equal(AttendanceStatus.Present, afterFirst[people["an"].Id].AttendanceFor(0)!.Status);
+        Assert.Equal(AttendanceStatus.Excused, afterFirst[people["binh"].Id].AttendanceFor(0)!.Status);
+        Assert.Null(afterFirst[people["dung"].Id].AttendanceFor(0));
+        Assert.Null(afterFirst[people["giang"].Id].AttendanceFor(0));
+        Assert.Equal(["accepted", "present"], afterFirst[people["an"].Id].Audit.Select(a => a.What));
+
+        // The second session: An checks in again; the course ends (the same-instant sessionEnd:1 may come after courseEnd).
+        _time.SetUtcNow(course.Definition.Sessions[1].Start.AddMinutes(-5));
+        await _repository.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
+        _time.SetUtcNow(course.Definition.Sessions[1].End);
+        await _steps.EndCourseAsync(course.Id, CancellationToken.None);
+        await _steps.EndCourseAsync(course.Id, CancellationToken.None);
+        Assert.Equal(0, await _steps.EndSessionAsync(new SessionEndRequest(course.Id, 1), CancellationToken.None));
+        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.Equal(CoursePhase.FollowUp, course.Phase);
+        Assert.Empty(AttendanceSchedule.For(course));
+        Assert.Equal(0, await _steps.SendUnitReportsAsync(course, CancellationToken.None));
+
+        // One report per unit contact, once: the registry's two contacts of Sở Nội vụ, the nomination contact of Quảng Phú.
+        var snv = await _outbox.ListAsync(Email("lanhdao.snv"), CancellationToken.None);
+        Assert.Single(snv);
+        Assert.Single(await _outbox.ListAsync(Email("vanphong.snv"), CancellationToken.None));
+        Assert.Single(await _outbox.ListAsync(Email("vanphong.qp"), CancellationToken.None));
+        Assert.Empty(await _outbox.ListAsync(Email("registry.qp"), CancellationToken.None));
+        var text = snv[0].Text;
+        Assert.Contains("Kết quả tham dự của đơn vị", snv[0].Subject, StringComparison.Ordinal);
+        Assert.Contains("có mặt / có mặt", text, StringComparison.Ordinal);          // An
+        Assert.Contains("vắng có phép / vắng", text, StringComparison.Ordinal);       // Bình
+        Assert.Contains("vắng / vắng", text, StringComparison.Ordinal);               // Chi
+        Assert.Contains("Từ chối tham dự", text, StringComparison.Ordinal);           // Dũng
+        Assert.Contains("Đi công tác", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Email("em"), (await _outbox.ListAsync(Email("vanphong.snv"), CancellationToken.None))[0].Text, StringComparison.Ordinal);
+        Assert.Contains("Không trả lời thư mời", (await _outbox.ListAsync(Email("vanphong.qp"), CancellationToken.None))[0].Text, StringComparison.Ordinal); // Giang
+        var reports = _provider.GetRequiredService<UnitReportRepository>();
+        Assert.NotNull(await reports.SentAtAsync(course.Id, NominationRules.IdFor(course.Id, "Sở Nội vụ"), CancellationToken.None));
+
+        // Counts: people at the top, marks per session.
+        var counts = await _repository.CountAsync(course.Id, CancellationToken.None, course.Definition.Sessions.Count);
+        Assert.Equal((1, 3, 1), (counts.Present, counts.Absent, counts.Excused)); // An; Bình (day 2), Chi, Em; Bình (day 1)
+        Assert.Equal([new SessionCounts(1, 1, 2, 1, 0), new SessionCounts(2, 1, 3, 0, 0)], counts.Sessions);
+    }
+}
