@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workflow.Courses;
+using Workflow.Courses.FollowUp;
 
 namespace Workflow.Functions.Durable;
 
@@ -12,7 +13,10 @@ public sealed class CourseFlowFunctions(
     GetCoursePlanActivity getPlan,
     SendCancellationActivity sendCancellation,
     SendRescheduleNoticeActivity sendRescheduleNotice,
-    RemindNowActivity remindNow)
+    RemindNowActivity remindNow,
+    FollowUpStartActivity followUpStart,
+    FollowUpReminderActivity followUpReminder,
+    FollowUpCloseActivity followUpClose)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -46,6 +50,19 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(RemindNowActivity))]
     public Task<int> RemindNow([ActivityTrigger] RemindNowRequest request, FunctionContext context) =>
         remindNow.RunAsync(ActivityContext.For(context), request);
+
+    // Follow-up: survey and report requests, reminders, summary (issue 9).
+    [Function(nameof(FollowUpStartActivity))]
+    public Task<int> FollowUpStart([ActivityTrigger] string courseId, FunctionContext context) =>
+        followUpStart.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(FollowUpReminderActivity))]
+    public Task<int> FollowUpReminder([ActivityTrigger] FollowUpReminderRequest request, FunctionContext context) =>
+        followUpReminder.RunAsync(ActivityContext.For(context), request);
+
+    [Function(nameof(FollowUpCloseActivity))]
+    public Task<int> FollowUpClose([ActivityTrigger] string courseId, FunctionContext context) =>
+        followUpClose.RunAsync(ActivityContext.For(context), courseId);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Workflow.Courses.FollowUp;
 
 namespace Workflow.Courses;
 
@@ -68,6 +69,9 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             MilestoneKind.Cancellation => context.CallActivityAsync<int>(nameof(SendCancellationActivity), courseId, Retry),
             MilestoneKind.Rescheduled => context.CallActivityAsync<int>(nameof(SendRescheduleNoticeActivity), courseId, Retry),
             MilestoneKind.RemindNow => context.CallActivityAsync<int>(nameof(RemindNowActivity), new RemindNowRequest(courseId, CourseSchedule.RequestIdOf(next)), Retry),
+            MilestoneKind.FollowUpStart => context.CallActivityAsync<int>(nameof(FollowUpStartActivity), courseId, Retry),
+            MilestoneKind.FollowUpReminder => context.CallActivityAsync<int>(nameof(FollowUpReminderActivity), FollowUpSchedule.ReminderOf(courseId, next), Retry),
+            MilestoneKind.FollowUpClose => context.CallActivityAsync<int>(nameof(FollowUpCloseActivity), courseId, Retry),
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
         var mark = CourseSchedule.After(last, next);

@@ -25,7 +25,8 @@ public sealed class ReplyPage(
     TemplateRenderer templates,
     TimeProvider time,
     IOptions<WorkflowOptions> options,
-    NominationPage nominationPage)
+    NominationPage nominationPage,
+    FollowUp.FollowUpPage followUpPage)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -38,6 +39,11 @@ public sealed class ReplyPage(
         if (nominationPage.Owns(token))
         {
             return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+        }
+
+        if (followUpPage.Owns(token))
+        {
+            return await followUpPage.HandleAsync(request, token, cancellationToken);
         }
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);

@@ -22,5 +22,8 @@ public static class WorkflowRegistry
         typeof(SendCancellationActivity),
         typeof(SendRescheduleNoticeActivity),
         typeof(RemindNowActivity),
+        typeof(Courses.FollowUp.FollowUpStartActivity),
+        typeof(Courses.FollowUp.FollowUpReminderActivity),
+        typeof(Courses.FollowUp.FollowUpCloseActivity),
     ];
 }

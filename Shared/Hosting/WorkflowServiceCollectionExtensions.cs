@@ -62,6 +62,15 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Nominations.NominationSteps>();
         services.AddSingleton<Courses.Nominations.NominationApi>();
         services.AddSingleton<Courses.Nominations.NominationPage>();
+
+        // Follow-up: survey, learning report (files in blob storage), reminders, summary.
+        services.AddSingleton<Courses.FollowUp.ReportFileStore>();
+        services.AddSingleton<Courses.FollowUp.FollowUpEmails>();
+        services.AddSingleton<Courses.FollowUp.FollowUpSteps>();
+        services.AddSingleton<Courses.FollowUp.FollowUpPage>();
+        services.AddTransient<Courses.FollowUp.FollowUpStartActivity>();
+        services.AddTransient<Courses.FollowUp.FollowUpReminderActivity>();
+        services.AddTransient<Courses.FollowUp.FollowUpCloseActivity>();
     }
 
     private static void AddUnits(this IServiceCollection services)

@@ -16,6 +16,12 @@ public enum LinkPurpose
 
     /// <summary>A unit contact's nomination page (the token's invitee id is the nomination id).</summary>
     Nominate,
+
+    /// <summary>Follow-up: the attendee's survey page.</summary>
+    Survey,
+
+    /// <summary>Follow-up: the attendee's learning-report page (text and one file).</summary>
+    Report,
 }
 
 /// <summary>The claims of a personal link: one invitee of one course, one purpose, until an expiry.</summary>

@@ -27,6 +27,7 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         "AzureWebJobsStorage__queueServiceUri",
         "AzureWebJobsStorage__tableServiceUri",
         "WorkflowStorage__tableServiceUri",
+        "WorkflowStorage__blobServiceUri",
         "WorkflowStorage__credential",
         "WorkflowStorage__clientId",
         "WorkflowTaskHub",
@@ -98,6 +99,7 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         Assert.Equal("'managedidentity'", settings["WorkflowStorage__credential"]);
         Assert.Equal("parameters('identityClientId')", settings["WorkflowStorage__clientId"]);
         Assert.Equal("variables('tableServiceUri')", settings["WorkflowStorage__tableServiceUri"]);
+        Assert.Equal("variables('blobServiceUri')", settings["WorkflowStorage__blobServiceUri"]);
 
         Assert.Equal("parameters('taskHubName')", settings["WorkflowTaskHub"]);
     }
