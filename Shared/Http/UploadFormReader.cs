@@ -89,13 +89,13 @@ public static class UploadFormReader
                 return (null, StatusCodes.Status413PayloadTooLarge);
             }
 
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
                 return (null, StatusCodes.Status400BadRequest);
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
-            if (disposition.IsFileDisposition() || disposition.FileName.HasValue || disposition.FileNameStar.HasValue)
+            if (disposition.FileName.HasValue || disposition.FileNameStar.HasValue)
             {
                 if (name != limits.FileField || file is not null)
                 {

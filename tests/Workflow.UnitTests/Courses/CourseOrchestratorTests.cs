@@ -19,7 +19,9 @@ public sealed class FlowScript(Course course)
     private readonly ConcurrentQueue<FlowCall> _calls = new();
     private Course _course = course;
 
-    public CoursePlan Plan => new(_course.Phase, CourseSchedule.For(_course));
+    /// <summary>The schedule up to the RSVP deadline and the organiser's changes (the later phases' kinds, after
+    /// <see cref="MilestoneKind.RemindNow"/>, have their own tests): the loop under test then ends after the deadline.</summary>
+    public CoursePlan Plan => new(_course.Phase, [.. CourseSchedule.For(_course).Where(m => m.Kind <= MilestoneKind.RemindNow)]);
 
     public void Close()
     {
