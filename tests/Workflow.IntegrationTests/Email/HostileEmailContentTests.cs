@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.FollowUp;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -65,6 +66,11 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
         new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
         new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
+        // Follow-up (issue 9): survey and report requests and reminders (their own links), the summary with typed comments and names.
+        new("followup-survey", (b, text) => b.FollowUp.Request(Followed(text), FollowUpKind.Survey, Attended(text)), PersonalKeys, 1, 1),
+        new("followup-report", (b, text) => b.FollowUp.Request(Followed(text), FollowUpKind.Report, Attended(text)), PersonalKeys, 1, 1),
+        new("followup-reminder", (b, text) => b.FollowUp.Reminder(Followed(text), FollowUpKind.Survey, new DateTimeOffset(2027, 5, 18, 3, 0, 0, TimeSpan.Zero), Attended(text)), PersonalKeys, 1, 1),
+        new("followup-summary", (b, text) => b.FollowUp.Summary(Followed(text), Attended(text)), [], 0, 0),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -309,6 +315,24 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("c0ffee0123456789", "c3c3c3c3c3c3c3c3c3c3", "Chi " + text, "chi.tran@example.vn", text + " 2", text, InviteeStatus.NoResponse, null, false, null, EmailStatus.Sent, null, null),
     ];
 
+    /// <summary>The course after its last session, a learning report required.</summary>
+    private static Course Followed(string text)
+    {
+        var course = Course(text);
+        return course with { Phase = CoursePhase.FollowUp, Definition = course.Definition with { FollowUp = new FollowUpPolicy { ReportRequired = true } } };
+    }
+
+    /// <summary>The people, present at the session, with hostile survey comments; one sent a report, the others are missing.</summary>
+    private static Invitee[] Attended(string text) =>
+    [
+        .. People(text).Select((p, n) => p with
+        {
+            Attendance = [new AttendanceMark(0, AttendanceStatus.Present, new DateTimeOffset(2027, 5, 13, 7, 0, 0, TimeSpan.Zero), "organiser", "organiser")],
+            Survey = new SurveyAnswer(5, 4, 1 + n, text, new DateTimeOffset(2027, 5, 14, 7, 0, 0, TimeSpan.Zero)),
+            Report = n == 0 ? new LearningReport(text, new DateTimeOffset(2027, 5, 15, 7, 0, 0, TimeSpan.Zero)) : null,
+        }),
+    ];
+
     /// <summary>A nomination whose unit name is hostile.</summary>
     private static Workflow.Courses.Nominations.Nomination Nomination(string text) =>
         new("c0ffee0123456789", "d4d4d4d4d4d4d4d4d4d4", text, "vanphong@example.vn", 3, ["a1a1a1a1a1a1a1a1a1a1"], null, null);
@@ -352,7 +376,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Changes = new CourseChangeEmails(templates, Courses);
             Complaints = new ComplaintAlertEmails(templates, workflow, Options.Create(new ComplaintOptions()));
             Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
+            FollowUp = new FollowUpEmails(Courses, templates, tokens, workflow);
         }
+
+        public FollowUpEmails FollowUp { get; }
 
         public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 
