@@ -65,6 +65,14 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
     }
 
     [Fact]
+    public void Learning_report_files_have_a_private_container_the_app_reaches_through_its_identity()
+    {
+        var container = Assert.Single(arm.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"), c => c.Name.Contains("learning-reports", StringComparison.Ordinal));
+        Assert.Equal("None", (string?)container.Properties!["publicAccess"]);
+        Assert.Equal("variables('blobServiceUri')", AppSettings["WorkflowStorage__blobServiceUri"]);
+    }
+
+    [Fact]
     public void No_storage_keys_or_key_based_connection_strings_anywhere()
     {
         var text = arm.Main.ToJsonString();
