@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.FollowUp;
 
 namespace Workflow.Functions.Durable;
 
@@ -17,7 +18,10 @@ public sealed class CourseFlowFunctions(
     Courses.Certificates.IssueCertificatesActivity issueCertificates,
     CourseStartActivity courseStart,
     SessionEndActivity sessionEnd,
-    CourseEndActivity courseEnd)
+    CourseEndActivity courseEnd,
+    FollowUpStartActivity followUpStart,
+    FollowUpReminderActivity followUpReminder,
+    FollowUpCloseActivity followUpClose)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -68,6 +72,18 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(CourseEndActivity))]
     public Task<int> CourseEnd([ActivityTrigger] string courseId, FunctionContext context) =>
         courseEnd.RunAsync(ActivityContext.For(context), courseId);
+    // Follow-up: survey and report requests, reminders, summary (issue 9).
+    [Function(nameof(FollowUpStartActivity))]
+    public Task<int> FollowUpStart([ActivityTrigger] string courseId, FunctionContext context) =>
+        followUpStart.RunAsync(ActivityContext.For(context), courseId);
+
+    [Function(nameof(FollowUpReminderActivity))]
+    public Task<int> FollowUpReminder([ActivityTrigger] FollowUpReminderRequest request, FunctionContext context) =>
+        followUpReminder.RunAsync(ActivityContext.For(context), request);
+
+    [Function(nameof(FollowUpCloseActivity))]
+    public Task<int> FollowUpClose([ActivityTrigger] string courseId, FunctionContext context) =>
+        followUpClose.RunAsync(ActivityContext.For(context), courseId);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

@@ -47,7 +47,7 @@ public sealed partial class CourseFlowRecovery(CourseRepository repository, ILog
     private async Task<List<string>> ListWithMilestonesAheadAsync(CancellationToken cancellationToken)
     {
         var ids = await repository.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken);
-        foreach (var phase in new[] { CoursePhase.RsvpClosed, CoursePhase.InProgress, CoursePhase.Cancelled })
+        foreach (var phase in new[] { CoursePhase.RsvpClosed, CoursePhase.InProgress, CoursePhase.FollowUp, CoursePhase.Cancelled })
         {
             foreach (var id in await repository.ListIdsInPhaseAsync(phase, cancellationToken))
             {

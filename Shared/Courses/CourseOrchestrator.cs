@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Workflow.Courses.FollowUp;
 
 namespace Workflow.Courses;
 
@@ -72,6 +73,9 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             MilestoneKind.CourseStart => context.CallActivityAsync<int>(nameof(Attendance.CourseStartActivity), courseId, Retry),
             MilestoneKind.SessionEnd => context.CallActivityAsync<int>(nameof(Attendance.SessionEndActivity), new Attendance.SessionEndRequest(courseId, Attendance.AttendanceSchedule.SessionOf(next)), Retry),
             MilestoneKind.CourseEnd => context.CallActivityAsync<int>(nameof(Attendance.CourseEndActivity), courseId, Retry),
+            MilestoneKind.FollowUpStart => context.CallActivityAsync<int>(nameof(FollowUpStartActivity), courseId, Retry),
+            MilestoneKind.FollowUpReminder => context.CallActivityAsync<int>(nameof(FollowUpReminderActivity), FollowUpSchedule.ReminderOf(courseId, next), Retry),
+            MilestoneKind.FollowUpClose => context.CallActivityAsync<int>(nameof(FollowUpCloseActivity), courseId, Retry),
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
         var mark = CourseSchedule.After(last, next);

@@ -512,12 +512,14 @@ public sealed partial class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
-        int invited = 0, sent = 0, failed = 0;
+        int invited = 0, sent = 0, failed = 0, surveyed = 0, reported = 0;
         var attendance = new Attendance.AttendanceTally(sessions);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Status", "EmailStatus", "Attendance"], cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Status", "EmailStatus", "Attendance", "Survey", "Report"], cancellationToken: cancellationToken))
         {
             invited++;
             attendance.Add(e.GetString("Status"), e.GetString("Attendance"));
+            surveyed += string.IsNullOrEmpty(e.GetString("Survey")) ? 0 : 1;
+            reported += string.IsNullOrEmpty(e.GetString("Report")) ? 0 : 1;
             var status = e.GetString("Status") ?? nameof(InviteeStatus.Pending);
             byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
             var emailStatus = e.GetString("EmailStatus");
@@ -534,7 +536,7 @@ public sealed partial class CourseRepository
         int Of(InviteeStatus s) => byStatus.GetValueOrDefault(s.ToString());
         return new CourseCounts(
             invited, Of(InviteeStatus.Pending), Of(InviteeStatus.Accepted), Of(InviteeStatus.Declined), Of(InviteeStatus.Delegated),
-            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), attendance.Present, attendance.Absent, attendance.Excused, 0, 0, sent, failed)
+            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), attendance.Present, attendance.Absent, attendance.Excused, surveyed, reported, sent, failed)
         {
             Sessions = attendance.Sessions(),
         };

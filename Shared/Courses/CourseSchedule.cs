@@ -29,6 +29,15 @@ public enum MilestoneKind
 
     /// <summary>Attendance: the last session ended; absences, each unit's attendance report once, phase followUp.</summary>
     CourseEnd,
+
+    /// <summary>Follow-up: after the last session, the survey link (and the report link when required) to those present.</summary>
+    FollowUpStart,
+
+    /// <summary>Follow-up: a reminder before a due date to those asked who have not sent the survey (or the report).</summary>
+    FollowUpReminder,
+
+    /// <summary>Follow-up: at the last due date, the organisers' summary; the course is completed.</summary>
+    FollowUpClose,
 }
 
 /// <summary>
@@ -69,7 +78,7 @@ public static class CourseSchedule
             : [];
         // The later phases' milestones (course reminders, sessions, follow-up): each part of the course adds its own
         // rows here from its own pure function of the stored course; done ones leave through course.Progress.
-        IEnumerable<Milestone> later = [.. Attendance.AttendanceSchedule.For(course), .. Certificates.CertificateSchedule.For(course)];
+        IEnumerable<Milestone> later = [.. Attendance.AttendanceSchedule.For(course), .. FollowUp.FollowUpSchedule.For(course), .. Certificates.CertificateSchedule.For(course)];
         if (course.Phase != CoursePhase.Inviting)
         {
             return Order([.. notice, .. later]);

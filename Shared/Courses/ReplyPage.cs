@@ -26,7 +26,8 @@ public sealed class ReplyPage(
     TimeProvider time,
     IOptions<WorkflowOptions> options,
     NominationPage nominationPage,
-    Attendance.CheckInPage checkInPage)
+    Attendance.CheckInPage checkInPage,
+    FollowUp.FollowUpPage followUpPage)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -44,6 +45,11 @@ public sealed class ReplyPage(
         if (checkInPage.Owns(token))
         {
             return await checkInPage.HandleAsync(request, token, cancellationToken);
+        }
+
+        if (followUpPage.Owns(token))
+        {
+            return await followUpPage.HandleAsync(request, token, cancellationToken);
         }
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);

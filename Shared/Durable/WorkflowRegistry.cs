@@ -26,5 +26,8 @@ public static class WorkflowRegistry
         typeof(Courses.Attendance.CourseStartActivity),
         typeof(Courses.Attendance.SessionEndActivity),
         typeof(Courses.Attendance.CourseEndActivity),
+        typeof(Courses.FollowUp.FollowUpStartActivity),
+        typeof(Courses.FollowUp.FollowUpReminderActivity),
+        typeof(Courses.FollowUp.FollowUpCloseActivity),
     ];
 }

@@ -76,6 +76,14 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<Courses.Attendance.CourseStartActivity>();
         services.AddTransient<Courses.Attendance.SessionEndActivity>();
         services.AddTransient<Courses.Attendance.CourseEndActivity>();
+        // Follow-up: survey, learning report (files in blob storage), reminders, summary.
+        services.AddSingleton<Courses.FollowUp.ReportFileStore>();
+        services.AddSingleton<Courses.FollowUp.FollowUpEmails>();
+        services.AddSingleton<Courses.FollowUp.FollowUpSteps>();
+        services.AddSingleton<Courses.FollowUp.FollowUpPage>();
+        services.AddTransient<Courses.FollowUp.FollowUpStartActivity>();
+        services.AddTransient<Courses.FollowUp.FollowUpReminderActivity>();
+        services.AddTransient<Courses.FollowUp.FollowUpCloseActivity>();
     }
 
     private static void AddUnits(this IServiceCollection services)

@@ -19,6 +19,12 @@ public enum LinkPurpose
 
     /// <summary>An attendee's check-in page (valid until the last session ends).</summary>
     CheckIn,
+
+    /// <summary>Follow-up: the attendee's survey page.</summary>
+    Survey,
+
+    /// <summary>Follow-up: the attendee's learning-report page (text and one file).</summary>
+    Report,
 }
 
 /// <summary>The claims of a personal link: one invitee of one course, one purpose, until an expiry.</summary>

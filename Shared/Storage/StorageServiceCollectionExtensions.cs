@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,8 +22,41 @@ public static class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => CreateClient(configuration));
+        services.TryAddSingleton(_ => CreateBlobClient(configuration));
         return services;
     }
+
+    /// <summary>
+    /// The one <see cref="BlobServiceClient"/> (learning-report files): the same <c>WorkflowStorage</c> connection string
+    /// (Azurite), or <c>WorkflowStorage:blobServiceUri</c> with the same identity as the tables (Azure, no keys).
+    /// </summary>
+    public static BlobServiceClient CreateBlobClient(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 5;
+        options.Retry.Mode = RetryMode.Exponential;
+
+        var connectionString = configuration[ConnectionName];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new BlobServiceClient(connectionString, options);
+        }
+
+        var section = configuration.GetSection(ConnectionName);
+        var uri = section["blobServiceUri"];
+        if (string.IsNullOrWhiteSpace(uri))
+        {
+            return new BlobServiceClient("UseDevelopmentStorage=true", options);
+        }
+
+        return new BlobServiceClient(new Uri(uri), Credential(section["clientId"]), options);
+    }
+
+    private static TokenCredential Credential(string? clientId) =>
+        string.IsNullOrWhiteSpace(clientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 
     public static TableServiceClient CreateClient(IConfiguration configuration)
     {

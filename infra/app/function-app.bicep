@@ -191,8 +191,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       AzureWebJobsStorage__queueServiceUri: queueServiceUri
       AzureWebJobsStorage__tableServiceUri: tableServiceUri
 
-      // Domain tables: same account, same identity.
+      // Domain tables and learning-report files: same account, same identity.
       WorkflowStorage__tableServiceUri: tableServiceUri
+      WorkflowStorage__blobServiceUri: blobServiceUri
       WorkflowStorage__credential: 'managedidentity'
       WorkflowStorage__clientId: identityClientId
 

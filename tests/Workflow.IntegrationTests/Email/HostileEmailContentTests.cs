@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.FollowUp;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -69,6 +70,11 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("rsvp-summary units without nominees", (b, text) => b.Courses.RsvpSummary(Course(text), People(text), [text, text + " 2"]), [], 0, 0),
         // Certificates (issue 9): one message per person with his PDF attached (the number comes from storage, the name as typed).
         new("certificate", (b, text) => b.Certificates.Certificate(Course(text), Certificate(text), People(text)[0].Email, new byte[] { 0x25, 0x50, 0x44, 0x46 }), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml], 0, 0),
+        // Follow-up (issue 9): survey and report requests and reminders (their own links), the summary with typed comments and names.
+        new("followup-survey", (b, text) => b.FollowUp.Request(Followed(text), FollowUpKind.Survey, Attended(text)), PersonalKeys, 1, 1),
+        new("followup-report", (b, text) => b.FollowUp.Request(Followed(text), FollowUpKind.Report, Attended(text)), PersonalKeys, 1, 1),
+        new("followup-reminder", (b, text) => b.FollowUp.Reminder(Followed(text), FollowUpKind.Survey, new DateTimeOffset(2027, 5, 18, 3, 0, 0, TimeSpan.Zero), Attended(text)), PersonalKeys, 1, 1),
+        new("followup-summary", (b, text) => b.FollowUp.Summary(Followed(text), Attended(text)), [], 0, 0),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -317,6 +323,23 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
     /// <summary>A certificate of the first person (hostile name) of a course with a hostile title.</summary>
     private static Workflow.Courses.Certificates.CertificateRecord Certificate(string text) =>
         new("BDNV-2027-000123", "c0ffee0123456789", People(text)[0].Id, People(text)[0].Name, text, "13/05/2027", new DateOnly(2027, 5, 28), "vi");
+    /// <summary>The course after its last session, a learning report required.</summary>
+    private static Course Followed(string text)
+    {
+        var course = Course(text);
+        return course with { Phase = CoursePhase.FollowUp, Definition = course.Definition with { FollowUp = new FollowUpPolicy { ReportRequired = true } } };
+    }
+
+    /// <summary>The people, present at the session, with hostile survey comments; one sent a report, the others are missing.</summary>
+    private static Invitee[] Attended(string text) =>
+    [
+        .. People(text).Select((p, n) => p with
+        {
+            Attendance = [new AttendanceMark(0, AttendanceStatus.Present, new DateTimeOffset(2027, 5, 13, 7, 0, 0, TimeSpan.Zero), "organiser", "organiser")],
+            Survey = new SurveyAnswer(5, 4, 1 + n, text, new DateTimeOffset(2027, 5, 14, 7, 0, 0, TimeSpan.Zero)),
+            Report = n == 0 ? new LearningReport(text, new DateTimeOffset(2027, 5, 15, 7, 0, 0, TimeSpan.Zero)) : null,
+        }),
+    ];
 
     /// <summary>A nomination whose unit name is hostile.</summary>
     private static Workflow.Courses.Nominations.Nomination Nomination(string text) =>
@@ -363,11 +386,14 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Nominations = new Workflow.Courses.Nominations.NominationEmails(Courses, templates, tokens, workflow);
             Certificates = new Workflow.Courses.Certificates.CertificateEmails(templates, Courses, workflow);
             Attendance = new Workflow.Courses.Attendance.AttendanceEmails(Courses, templates);
+            FollowUp = new FollowUpEmails(Courses, templates, tokens, workflow);
         }
 
         public Workflow.Courses.Certificates.CertificateEmails Certificates { get; }
 
         public Workflow.Courses.Attendance.AttendanceEmails Attendance { get; }
+
+        public FollowUpEmails FollowUp { get; }
 
         public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 

@@ -19,9 +19,9 @@ public sealed class FlowScript(Course course)
     private readonly ConcurrentQueue<FlowCall> _calls = new();
     private Course _course = course;
 
-    /// <summary>The RSVP part of the schedule: these tests drive invitations, reminders, the deadline and changes; the later
-    /// phases' milestones (attendance...) are tested with their own steps.</summary>
-    public CoursePlan Plan => new(_course.Phase, [.. CourseScheduleTests.RsvpPart(CourseSchedule.For(_course))]);
+    /// <summary>The schedule up to the RSVP deadline and the organiser's changes (the later phases' kinds, after
+    /// <see cref="MilestoneKind.RemindNow"/>, have their own tests): the loop under test then ends after the deadline.</summary>
+    public CoursePlan Plan => new(_course.Phase, [.. CourseSchedule.For(_course).Where(m => m.Kind <= MilestoneKind.RemindNow)]);
 
     public void Close()
     {

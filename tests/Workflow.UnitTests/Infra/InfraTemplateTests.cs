@@ -27,6 +27,7 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         "AzureWebJobsStorage__queueServiceUri",
         "AzureWebJobsStorage__tableServiceUri",
         "WorkflowStorage__tableServiceUri",
+        "WorkflowStorage__blobServiceUri",
         "WorkflowStorage__credential",
         "WorkflowStorage__clientId",
         "WorkflowTaskHub",
@@ -64,6 +65,14 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
     }
 
     [Fact]
+    public void Learning_report_files_have_a_private_container_the_app_reaches_through_its_identity()
+    {
+        var container = Assert.Single(arm.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"), c => c.Name.Contains("learning-reports", StringComparison.Ordinal));
+        Assert.Equal("None", (string?)container.Properties!["publicAccess"]);
+        Assert.Equal("variables('blobServiceUri')", AppSettings["WorkflowStorage__blobServiceUri"]);
+    }
+
+    [Fact]
     public void No_storage_keys_or_key_based_connection_strings_anywhere()
     {
         var text = arm.Main.ToJsonString();
@@ -98,6 +107,7 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         Assert.Equal("'managedidentity'", settings["WorkflowStorage__credential"]);
         Assert.Equal("parameters('identityClientId')", settings["WorkflowStorage__clientId"]);
         Assert.Equal("variables('tableServiceUri')", settings["WorkflowStorage__tableServiceUri"]);
+        Assert.Equal("variables('blobServiceUri')", settings["WorkflowStorage__blobServiceUri"]);
 
         Assert.Equal("parameters('taskHubName')", settings["WorkflowTaskHub"]);
     }

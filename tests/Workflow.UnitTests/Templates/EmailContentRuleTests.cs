@@ -38,11 +38,13 @@ public sealed partial class EmailContentRuleTests
         _complaints = new ComplaintAlertEmails(_templates, workflow, Options.Create(new ComplaintOptions()));
         _nominations = new Workflow.Courses.Nominations.NominationEmails(_courses, _templates, tokens, workflow);
         _certificates = new Workflow.Courses.Certificates.CertificateEmails(_templates, _courses, workflow);
+        _followUp = new Workflow.Courses.FollowUp.FollowUpEmails(_courses, _templates, tokens, workflow);
     }
 
     private readonly Workflow.Courses.Certificates.CertificateEmails _certificates;
 
     private readonly Workflow.Courses.Nominations.NominationEmails _nominations;
+    private readonly Workflow.Courses.FollowUp.FollowUpEmails _followUp;
 
     /// <summary>What a hostile organiser, invitee or officer might type.</summary>
     private static readonly string[] HostileTexts =
@@ -98,6 +100,17 @@ public sealed partial class EmailContentRuleTests
         yield return ("certificate", _certificates.Certificate(course, certificate, people[0].Email, new byte[] { 0x25, 0x50, 0x44, 0x46 }), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml]);
         // Attendance: a unit's attendance report (unit, names, positions and reasons hostile).
         yield return ("unit-attendance", new Workflow.Courses.Attendance.AttendanceEmails(_courses, _templates).UnitReport(course, new Workflow.Courses.Attendance.UnitAttendance("d4d4d4d4d4d4d4d4d4d4", text, ["vanphong@example.vn"], people)), []);
+        // Follow-up (issue 9): survey and report requests, reminders, and the summary with typed comments and names.
+        var followed = course with { Phase = CoursePhase.FollowUp, Definition = course.Definition with { FollowUp = new FollowUpPolicy { ReportRequired = true } } };
+        var attended = people.Select((p, n) => p with
+        {
+            Attendance = [new AttendanceMark(0, AttendanceStatus.Present, followed.FirstSessionStart, "organiser", "organiser")],
+            Survey = new SurveyAnswer(4, 5, n + 1, text, followed.FirstSessionStart.AddDays(1)),
+        }).ToList();
+        yield return ("followup-survey", _followUp.Request(followed, Workflow.Courses.FollowUp.FollowUpKind.Survey, attended), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("followup-report", _followUp.Request(followed, Workflow.Courses.FollowUp.FollowUpKind.Report, attended), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("followup-reminder", _followUp.Reminder(followed, Workflow.Courses.FollowUp.FollowUpKind.Report, new DateTimeOffset(2027, 5, 25, 3, 0, 0, TimeSpan.Zero), attended), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("followup-summary", _followUp.Summary(followed, attended), []);
         var today = new DateOnly(2027, 5, 3);
         var deadline = Deadline(text);
         yield return ("complaint-alert officer", _complaints.Officers(deadline, 2, today, "d2"), []);

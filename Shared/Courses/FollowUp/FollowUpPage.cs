@@ -1,0 +1,226 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Workflow.Hosting;
+using Workflow.Http;
+using Workflow.Links;
+using Workflow.Templates;
+using Workflow.Time;
+
+namespace Workflow.Courses.FollowUp;
+
+/// <summary>
+/// The attendee's follow-up pages behind <c>/api/r/{token}</c> for <see cref="LinkPurpose.Survey"/> and
+/// <see cref="LinkPurpose.Report"/> tokens. GET and HEAD show the current answer and the form; only a POST of the form records
+/// (survey: <c>answer=survey</c>, <c>contentRating</c>, <c>presenterRating</c>, <c>organisationRating</c>, <c>comments</c>;
+/// report: <c>multipart/form-data</c> with <c>answer=report</c>, the text <c>report</c> and optionally one <c>file</c>).
+/// A submission may be corrected until its due date; after it the page shows what was sent and refuses politely.
+/// </summary>
+public sealed partial class FollowUpPage(
+    LinkTokens tokens,
+    CourseRepository repository,
+    CourseCache courses,
+    CourseEmails emails,
+    ReportFileStore files,
+    TemplateRenderer templates,
+    TimeProvider time,
+    IOptions<WorkflowOptions> options,
+    ILogger<FollowUpPage> logger)
+{
+    /// <summary>The report page's form: the text (20,000 characters of up to 4 UTF-8 bytes each, and line breaks), a few fields and one file of 5 MB.</summary>
+    public static readonly UploadLimits ReportForm = new("file", ReportFileRules.MaxBytes, (FollowUpRules.MaxReportText * 4) + 4096, 8);
+
+    /// <summary>Whether the token is a survey or report link (valid or expired), i.e. this page answers it.</summary>
+    public bool Owns(string? token) => PurposeOf(token) is not null;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var purpose = PurposeOf(token) ?? LinkPurpose.Survey;
+        var kind = purpose == LinkPurpose.Report ? FollowUpKind.Report : FollowUpKind.Survey;
+        var check = tokens.Verify(token, purpose, out var claims);
+        var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
+        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
+        if (check == LinkCheck.Invalid || course is null || invitee is null)
+        {
+            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+        }
+
+        if (check == LinkCheck.Expired)
+        {
+            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status410Gone, course.Definition.Language, "expiredTitle", "expiredText", string.Join(", ", course.Definition.OrganiserEmails));
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return Render(StatusCodes.Status200OK, course, invitee, kind, null, "status");
+        }
+
+        return kind == FollowUpKind.Survey
+            ? await PostSurveyAsync(request, course, invitee, cancellationToken)
+            : await PostReportAsync(request, course, invitee, cancellationToken);
+    }
+
+    private async Task<IResult> PostSurveyAsync(HttpRequest request, Course course, Invitee invitee, CancellationToken cancellationToken)
+    {
+        var strings = templates.Strings(course.Definition.Language);
+        var now = time.GetUtcNow();
+        if (FollowUpRules.WhyClosed(course, invitee, FollowUpKind.Survey, now) is { } closed)
+        {
+            return Render(StatusCodes.Status409Conflict, course, invitee, FollowUpKind.Survey, strings[closed], "notice");
+        }
+
+        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        if (form is null || form["answer"] != "survey")
+        {
+            return Render(form is null ? status : StatusCodes.Status400BadRequest, course, invitee, FollowUpKind.Survey, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "followUpBadForm"], "notice");
+        }
+
+        var input = new SurveyInput(form["contentRating"], form["presenterRating"], form["organisationRating"], Lines(form["comments"].ToString()));
+        Outcome<FollowUpChange>? outcome = null;
+        var stored = await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, current =>
+        {
+            outcome = FollowUpRules.Survey(course, current, input, now);
+            return outcome is { IsDone: true, Value.Unchanged: false } ? outcome.Value.Invitee : null;
+        }, cancellationToken);
+        if (stored is null || outcome is null)
+        {
+            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+        }
+
+        if (!outcome.IsDone)
+        {
+            return outcome.Kind == OutcomeKind.Invalid
+                ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Survey, strings["surveyInvalid"], "notice", input)
+                : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Survey, strings[outcome.Message!], "notice");
+        }
+
+        LogRecorded(logger, "survey", course.Id, outcome.Value!.Corrected);
+        var message = outcome.Value.Unchanged ? "followUpUnchanged" : outcome.Value.Corrected ? "surveyCorrected" : "surveyRecorded";
+        return Render(StatusCodes.Status200OK, course, stored, FollowUpKind.Survey, strings[message], "status");
+    }
+
+    private async Task<IResult> PostReportAsync(HttpRequest request, Course course, Invitee invitee, CancellationToken cancellationToken)
+    {
+        var strings = templates.Strings(course.Definition.Language);
+        var now = time.GetUtcNow();
+        if (FollowUpRules.WhyClosed(course, invitee, FollowUpKind.Report, now) is { } closed)
+        {
+            return Render(StatusCodes.Status409Conflict, course, invitee, FollowUpKind.Report, strings[closed], "notice");
+        }
+
+        var (form, status) = await UploadFormReader.ReadAsync(request, ReportForm, cancellationToken);
+        if (form is null || form["answer"] != "report")
+        {
+            var key = status == StatusCodes.Status413PayloadTooLarge ? "reportTooLarge" : "followUpBadForm";
+            return Render(form is null ? status : StatusCodes.Status400BadRequest, course, invitee, FollowUpKind.Report, strings[key], "notice");
+        }
+
+        var text = Lines(form["report"]);
+        CheckedFile? file = null;
+        if (form.File is { } part)
+        {
+            var (checkedFile, error) = ReportFileRules.Check(new UploadedFile(part.FileName, part.Content));
+            if (checkedFile is null)
+            {
+                return Render(StatusCodes.Status400BadRequest, course, invitee, FollowUpKind.Report, strings[error!], "notice", text: text);
+            }
+
+            file = checkedFile;
+        }
+
+        if (FollowUpRules.CheckReportText(text, file is not null || invitee.Report?.File is not null).Count > 0)
+        {
+            return Render(StatusCodes.Status400BadRequest, course, invitee, FollowUpKind.Report, strings["reportInvalid"], "notice", text: text);
+        }
+
+        // The file first (under a new random name), then the row; a refused row leaves no file behind, and the file a
+        // correction replaces is deleted once the row points at the new one.
+        var saved = file is null ? null : await files.SaveAsync(course.Id, file, cancellationToken);
+        Outcome<FollowUpChange>? outcome = null;
+        ReportFile? replaced = null;
+        var stored = await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, current =>
+        {
+            outcome = FollowUpRules.Report(course, current, text, saved, now);
+            replaced = saved is null ? null : current.Report?.File;
+            return outcome is { IsDone: true, Value.Unchanged: false } ? outcome.Value.Invitee : null;
+        }, cancellationToken);
+        if (stored is null || outcome is null || !outcome.IsDone)
+        {
+            if (saved is not null)
+            {
+                await files.DeleteAsync(saved.Blob, cancellationToken);
+            }
+
+            return stored is null || outcome is null
+                ? LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText")
+                : outcome.Kind == OutcomeKind.Invalid
+                    ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Report, strings["reportInvalid"], "notice", text: text)
+                    : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!], "notice");
+        }
+
+        if (replaced is not null && replaced.Blob != saved?.Blob)
+        {
+            await files.DeleteAsync(replaced.Blob, cancellationToken);
+        }
+
+        LogRecorded(logger, "report", course.Id, outcome.Value!.Corrected);
+        var message = outcome.Value.Unchanged ? "followUpUnchanged" : outcome.Value.Corrected ? "reportCorrected" : "reportRecorded";
+        return Render(StatusCodes.Status200OK, course, stored, FollowUpKind.Report, strings[message], "status");
+    }
+
+    private LinkPurpose? PurposeOf(string? token) =>
+        tokens.Verify(token, LinkPurpose.Survey, out _) != LinkCheck.Invalid ? LinkPurpose.Survey
+        : tokens.Verify(token, LinkPurpose.Report, out _) != LinkCheck.Invalid ? LinkPurpose.Report
+        : null;
+
+    /// <summary>Browsers send a textarea's line breaks as CRLF: counted and kept as LF.</summary>
+    private static string Lines(string? text) => (text ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private IResult Render(int status, Course course, Invitee invitee, FollowUpKind kind, string? message, string messageClass, SurveyInput? typed = null, string? text = null)
+    {
+        var language = course.Definition.Language;
+        var strings = templates.Strings(language);
+        var now = time.GetUtcNow();
+        var plan = FollowUpPlan.For(course);
+        var closed = FollowUpRules.WhyClosed(course, invitee, kind, now);
+        var model = emails.CourseModel(course);
+        model["heading"] = strings[kind == FollowUpKind.Survey ? "surveyPageTitle" : "reportPageTitle"];
+        model["course_title"] = course.Definition.Title;
+        model["show_form"] = closed is null;
+        model["message"] = message ?? (closed is not null ? strings[closed] : FollowUpRules.HasSubmitted(invitee, kind) ? strings[kind == FollowUpKind.Survey ? "surveyStatusSent" : "reportStatusSent"] : null);
+        model["message_class"] = message is null && closed is not null ? "notice" : messageClass;
+        model["due"] = plan.DueOf(kind) is { } due ? VietnamTime.Format(due, language) : string.Empty;
+        if (kind == FollowUpKind.Survey)
+        {
+            var survey = invitee.Survey;
+            model["questions"] = new[] { ("contentRating", "surveyContent", typed?.Content, survey?.Content), ("presenterRating", "surveyPresenter", typed?.Presenter, survey?.Presenter), ("organisationRating", "surveyOrganisation", typed?.Organisation, survey?.Organisation) }
+                .Select(q => new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["name"] = q.Item1,
+                    ["label"] = strings[q.Item2],
+                    ["options"] = Enumerable.Range(1, 5).Select(n => new Dictionary<string, object?>(StringComparer.Ordinal)
+                    {
+                        ["value"] = n,
+                        ["checked"] = (q.Item3 ?? q.Item4?.ToString(System.Globalization.CultureInfo.InvariantCulture)) == n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    }).ToList(),
+                })
+                .ToList();
+            model["comments"] = typed?.Comments ?? survey?.Comments ?? string.Empty;
+            return LinkPages.Html(status, templates.Render("survey-page", html: true, model, language));
+        }
+
+        var report = invitee.Report;
+        model["report"] = text ?? report?.Text ?? string.Empty;
+        model["file_name"] = report?.File?.Name ?? string.Empty;
+        model["file_size"] = report?.File is { } f ? FileSize(f.Length, language) : string.Empty;
+        model["sent_at"] = report is null ? string.Empty : VietnamTime.Format(report.At, language);
+        return LinkPages.Html(status, templates.Render("report-page", html: true, model, language));
+    }
+
+    private static string FileSize(long bytes, string language) =>
+        (bytes / 1024.0).ToString(bytes < 10 * 1024 ? "0.0" : "0", System.Globalization.CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "vi-VN")) + " KB";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: a {Kind} was recorded (correction: {Corrected})")]
+    private static partial void LogRecorded(ILogger logger, string kind, string courseId, bool corrected);
+}
