@@ -12,7 +12,8 @@ public sealed class CourseFlowFunctions(
     GetCoursePlanActivity getPlan,
     SendCancellationActivity sendCancellation,
     SendRescheduleNoticeActivity sendRescheduleNotice,
-    RemindNowActivity remindNow)
+    RemindNowActivity remindNow,
+    Workflow.Courses.Calendar.SendCourseReminderActivity sendCourseReminder)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -46,6 +47,11 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(RemindNowActivity))]
     public Task<int> RemindNow([ActivityTrigger] RemindNowRequest request, FunctionContext context) =>
         remindNow.RunAsync(ActivityContext.For(context), request);
+
+    // Calendar (issue 9).
+    [Function(nameof(Workflow.Courses.Calendar.SendCourseReminderActivity))]
+    public Task<int> SendCourseReminder([ActivityTrigger] Workflow.Courses.Calendar.CourseReminderRequest request, FunctionContext context) =>
+        sendCourseReminder.RunAsync(ActivityContext.For(context), request);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

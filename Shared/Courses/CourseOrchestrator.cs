@@ -68,6 +68,7 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             MilestoneKind.Cancellation => context.CallActivityAsync<int>(nameof(SendCancellationActivity), courseId, Retry),
             MilestoneKind.Rescheduled => context.CallActivityAsync<int>(nameof(SendRescheduleNoticeActivity), courseId, Retry),
             MilestoneKind.RemindNow => context.CallActivityAsync<int>(nameof(RemindNowActivity), new RemindNowRequest(courseId, CourseSchedule.RequestIdOf(next)), Retry),
+            MilestoneKind.CourseReminder => context.CallActivityAsync<int>(nameof(Calendar.SendCourseReminderActivity), new Calendar.CourseReminderRequest(courseId, next.At, next.Key), Retry),
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
         var mark = CourseSchedule.After(last, next);

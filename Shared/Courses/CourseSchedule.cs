@@ -17,6 +17,9 @@ public enum MilestoneKind
 
     /// <summary>The organiser asked for a reminder now to chosen pending invitees (one request).</summary>
     RemindNow,
+
+    /// <summary>Calendar: the reminder before the course (<c>reminders.beforeCourse</c>) to accepted people, with the .ics.</summary>
+    CourseReminder,
 }
 
 /// <summary>
@@ -57,7 +60,7 @@ public static class CourseSchedule
             : [];
         // The later phases' milestones (course reminders, sessions, follow-up): each part of the course adds its own
         // rows here from its own pure function of the stored course; done ones leave through course.Progress.
-        IEnumerable<Milestone> later = [];
+        IEnumerable<Milestone> later = [.. Calendar.CalendarSchedule.For(course)];
         if (course.Phase != CoursePhase.Inviting)
         {
             return Order([.. notice, .. later]);

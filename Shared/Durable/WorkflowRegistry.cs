@@ -22,5 +22,6 @@ public static class WorkflowRegistry
         typeof(SendCancellationActivity),
         typeof(SendRescheduleNoticeActivity),
         typeof(RemindNowActivity),
+        typeof(Courses.Calendar.SendCourseReminderActivity),
     ];
 }
