@@ -246,7 +246,8 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
         var deadline = course.RsvpDeadline;
         Assert.Equal(CoursePhase.Inviting, plan.Phase);
-        Assert.Equal([deadline.AddDays(-3), deadline.AddSeconds(-30), deadline], plan.Milestones.Select(m => m.At));
-        Assert.Equal([MilestoneKind.Reminder, MilestoneKind.Reminder, MilestoneKind.RsvpDeadline], plan.Milestones.Select(m => m.Kind));
+        // Then the course reminder (calendar), reminders.beforeCourse P1D before the first session.
+        Assert.Equal([deadline.AddDays(-3), deadline.AddSeconds(-30), deadline, course.FirstSessionStart.AddDays(-1)], plan.Milestones.Select(m => m.At));
+        Assert.Equal([MilestoneKind.Reminder, MilestoneKind.Reminder, MilestoneKind.RsvpDeadline, MilestoneKind.CourseReminder], plan.Milestones.Select(m => m.Kind));
     }
 }
