@@ -21,7 +21,8 @@ public sealed class CourseFlowFunctions(
     CourseEndActivity courseEnd,
     FollowUpStartActivity followUpStart,
     FollowUpReminderActivity followUpReminder,
-    FollowUpCloseActivity followUpClose)
+    FollowUpCloseActivity followUpClose,
+    Workflow.Courses.Calendar.SendCourseReminderActivity sendCourseReminder)
 {
     [Function(nameof(CourseOrchestrator))]
     public static Task<string> RunCourseFlow([OrchestrationTrigger] TaskOrchestrationContext context, CourseFlowInput input) =>
@@ -60,6 +61,7 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(Courses.Certificates.IssueCertificatesActivity))]
     public Task<int> IssueCertificates([ActivityTrigger] string courseId, FunctionContext context) =>
         issueCertificates.RunAsync(ActivityContext.For(context), courseId);
+
     // Attendance: the course starts, each session ends (absences), the course ends (unit reports).
     [Function(nameof(CourseStartActivity))]
     public Task<int> CourseStart([ActivityTrigger] string courseId, FunctionContext context) =>
@@ -72,6 +74,7 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(CourseEndActivity))]
     public Task<int> CourseEnd([ActivityTrigger] string courseId, FunctionContext context) =>
         courseEnd.RunAsync(ActivityContext.For(context), courseId);
+
     // Follow-up: survey and report requests, reminders, summary (issue 9).
     [Function(nameof(FollowUpStartActivity))]
     public Task<int> FollowUpStart([ActivityTrigger] string courseId, FunctionContext context) =>
@@ -84,6 +87,11 @@ public sealed class CourseFlowFunctions(
     [Function(nameof(FollowUpCloseActivity))]
     public Task<int> FollowUpClose([ActivityTrigger] string courseId, FunctionContext context) =>
         followUpClose.RunAsync(ActivityContext.For(context), courseId);
+
+    // Calendar (issue 9).
+    [Function(nameof(Workflow.Courses.Calendar.SendCourseReminderActivity))]
+    public Task<int> SendCourseReminder([ActivityTrigger] Workflow.Courses.Calendar.CourseReminderRequest request, FunctionContext context) =>
+        sendCourseReminder.RunAsync(ActivityContext.For(context), request);
 }
 
 /// <summary>The SDK's activity context, filled from the Functions invocation.</summary>

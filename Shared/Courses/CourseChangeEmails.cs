@@ -23,7 +23,8 @@ public sealed class CourseChangeEmails(TemplateRenderer templates, CourseEmails 
     }
 
     /// <summary>The notice of change <paramref name="version"/>: the times, venue and deadline before and now, and the reply link.</summary>
-    public EmailBatch Rescheduled(Course course, IReadOnlyList<Invitee> invitees, int version)
+    /// <param name="calendar">The batch carries the updated calendar file (accepted people: see <see cref="Calendar.CalendarEmails.Rescheduled"/>).</param>
+    public EmailBatch Rescheduled(Course course, IReadOnlyList<Invitee> invitees, int version, bool calendar = false)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(invitees.Count, EmailBatch.MaxRecipients);
@@ -35,6 +36,7 @@ public sealed class CourseChangeEmails(TemplateRenderer templates, CourseEmails 
         model["old_deadline"] = before.RsvpDeadline is { } d ? VietnamTime.Format(d, language) : string.Empty;
         model["venue_changed"] = before.Venue != course.Definition.Venue;
         model["deadline_changed"] = before.RsvpDeadline != course.Definition.RsvpDeadline;
+        model["calendar"] = calendar;
         var recipients = invitees
             .Select(i => new EmailTo($"rescheduled:{course.Id}:{i.Id}:{version}", i.Email, i.Name, emails.ReplyLink(course, i)))
             .ToList();

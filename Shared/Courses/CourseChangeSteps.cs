@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Calendar;
 using Workflow.Email;
 
 namespace Workflow.Courses;
@@ -14,7 +15,8 @@ public sealed partial class CourseChangeSteps(
     CourseChangeStore store,
     CourseChangeEmails emails,
     IEmailSender sender,
-    ILogger<CourseChangeSteps> logger)
+    ILogger<CourseChangeSteps> logger,
+    CalendarEmails calendar)
 {
     /// <summary>Who is still concerned by the course: invited and pending, accepted, or waiting for a seat.</summary>
     public static bool IsConcerned(Invitee invitee)
@@ -69,11 +71,19 @@ public sealed partial class CourseChangeSteps(
             .Where(i => IsConcerned(i) && (marks.GetValueOrDefault(i.Id) as int? ?? 0) < version)
             .ToList();
         var sent = 0;
-        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+        foreach (var chunk in due.Where(i => i.Status != InviteeStatus.Accepted).Chunk(EmailBatch.MaxRecipients))
         {
             await sender.SendAsync(emails.Rescheduled(course, chunk, version), cancellationToken);
             await store.MarkAsync(courseId, chunk.Select(i => i.Id), CourseChangeStore.NoticeVersionColumn, version, cancellationToken);
             sent += chunk.Length;
+        }
+
+        // Calendar: accepted people get the updated .ics (same UIDs, SEQUENCE = version), one email each (their own link).
+        foreach (var invitee in due.Where(i => i.Status == InviteeStatus.Accepted))
+        {
+            await sender.SendAsync(calendar.Rescheduled(course, invitee, version), cancellationToken);
+            await store.MarkAsync(courseId, [invitee.Id], CourseChangeStore.NoticeVersionColumn, version, cancellationToken);
+            sent++;
         }
 
         // A later change made meanwhile keeps its own notice due (its version is higher).

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Calendar;
 using Workflow.Courses.Nominations;
 using Workflow.Email;
 
@@ -14,7 +15,9 @@ public sealed partial class CourseFlowSteps(
     IEmailSender sender,
     TimeProvider time,
     ILogger<CourseFlowSteps> logger,
-    NominationSteps nominations)
+    NominationSteps nominations,
+    CalendarEmails calendar,
+    CalendarSteps calendarSteps)
 {
     /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
@@ -70,7 +73,7 @@ public sealed partial class CourseFlowSteps(
 
         // Nominations: each unit contact not yet asked gets his nomination email (his nominees come back through this step).
         await nominations.SendRequestsAsync(course, cancellationToken);
-        return sent + await NotifyPromotedAsync(course, cancellationToken);
+        return sent + await NotifyPromotedAsync(course, cancellationToken) + await calendarSteps.ConfirmAsync(course, cancellationToken);
     }
 
     /// <summary>
@@ -94,11 +97,12 @@ public sealed partial class CourseFlowSteps(
 
         var due = marked.Where(i => i.Status == InviteeStatus.Accepted).ToList();
         var sent = 0;
-        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+        foreach (var invitee in due)
         {
-            await sender.SendAsync(emails.Promotion(course, chunk), cancellationToken);
-            await repository.MarkPromotionSentAsync(course.Id, chunk.Select(i => i.Id), cancellationToken);
-            sent += chunk.Length;
+            // Calendar: one email per person, with his .ics (it is the promoted person's confirmation).
+            await sender.SendAsync(calendar.Promotion(course, invitee), cancellationToken);
+            await repository.MarkPromotionSentAsync(course.Id, [invitee.Id], cancellationToken);
+            sent++;
         }
 
         var stale = marked.Where(i => i.Status != InviteeStatus.Accepted).Select(i => i.Id).ToList();

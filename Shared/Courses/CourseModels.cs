@@ -138,6 +138,13 @@ public sealed record Invitee(
     /// <summary>Outbox mark: promoted from the waitlist, promotion email not yet sent.</summary>
     public bool PromotionPending { get; init; }
 
+    /// <summary>Outbox mark: accepted by an answer (link or organiser), confirmation email (with the .ics) not yet sent.
+    /// Set in the same write as the acceptance; the acceptance's <see cref="Arrival"/> names the message.</summary>
+    public bool ConfirmationPending { get; init; }
+
+    /// <summary>The time of the last course reminder (before the first session) this person was sent, if any.</summary>
+    public DateTimeOffset? CourseReminderFor { get; init; }
+
     /// <summary>Attendance marks, at most one per session (0-based session index), from a check-in, the organiser or the flow.</summary>
     public IReadOnlyList<AttendanceMark> Attendance { get; init; } = [];
 

@@ -76,6 +76,7 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             MilestoneKind.FollowUpStart => context.CallActivityAsync<int>(nameof(FollowUpStartActivity), courseId, Retry),
             MilestoneKind.FollowUpReminder => context.CallActivityAsync<int>(nameof(FollowUpReminderActivity), FollowUpSchedule.ReminderOf(courseId, next), Retry),
             MilestoneKind.FollowUpClose => context.CallActivityAsync<int>(nameof(FollowUpCloseActivity), courseId, Retry),
+            MilestoneKind.CourseReminder => context.CallActivityAsync<int>(nameof(Calendar.SendCourseReminderActivity), new Calendar.CourseReminderRequest(courseId, next.At, next.Key), Retry),
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
         var mark = CourseSchedule.After(last, next);

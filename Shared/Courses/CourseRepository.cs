@@ -675,6 +675,8 @@ public sealed partial class CourseRepository
             DelegatedTo = string.IsNullOrEmpty(DelegatedTo) ? null : DelegatedTo,
             Audit = string.IsNullOrEmpty(Audit) ? [] : JsonSerializer.Deserialize<List<AuditEntry>>(Audit, WorkflowJson.Options) ?? [],
             PromotionPending = PromotionPending,
+            ConfirmationPending = ConfirmationPending,
+            CourseReminderFor = CourseReminderFor,
             Attendance = string.IsNullOrEmpty(Attendance) ? [] : JsonSerializer.Deserialize<List<AttendanceMark>>(Attendance, WorkflowJson.Options) ?? [],
             Survey = string.IsNullOrEmpty(Survey) ? null : JsonSerializer.Deserialize<SurveyAnswer>(Survey, WorkflowJson.Options),
             Report = string.IsNullOrEmpty(Report) ? null : JsonSerializer.Deserialize<LearningReport>(Report, WorkflowJson.Options),
@@ -708,6 +710,7 @@ public sealed partial class CourseRepository
             [nameof(DelegatedTo)] = i.DelegatedTo ?? string.Empty,
             [nameof(Audit)] = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
             [nameof(PromotionPending)] = i.PromotionPending,
+            [nameof(ConfirmationPending)] = i.ConfirmationPending,
         };
     }
 

@@ -38,6 +38,9 @@ public enum MilestoneKind
 
     /// <summary>Follow-up: at the last due date, the organisers' summary; the course is completed.</summary>
     FollowUpClose,
+
+    /// <summary>Calendar: the reminder before the course (<c>reminders.beforeCourse</c>) to accepted people, with the .ics.</summary>
+    CourseReminder,
 }
 
 /// <summary>
@@ -78,7 +81,13 @@ public static class CourseSchedule
             : [];
         // The later phases' milestones (course reminders, sessions, follow-up): each part of the course adds its own
         // rows here from its own pure function of the stored course; done ones leave through course.Progress.
-        IEnumerable<Milestone> later = [.. Attendance.AttendanceSchedule.For(course), .. FollowUp.FollowUpSchedule.For(course), .. Certificates.CertificateSchedule.For(course)];
+        IEnumerable<Milestone> later =
+        [
+            .. Calendar.CalendarSchedule.For(course),
+            .. Attendance.AttendanceSchedule.For(course),
+            .. FollowUp.FollowUpSchedule.For(course),
+            .. Certificates.CertificateSchedule.For(course),
+        ];
         if (course.Phase != CoursePhase.Inviting)
         {
             return Order([.. notice, .. later]);

@@ -124,9 +124,9 @@ public sealed class ReplyPage(
 
         var change = outcome.Value!;
         var updated = change.Invitee;
-        if (change.Promoted is not null)
+        if (change.WakesFlow)
         {
-            // Facts first (written above), then wake the flow: it sends the promotion email from the row's outbox mark.
+            // Facts first (written above), then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
             await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
         }
 

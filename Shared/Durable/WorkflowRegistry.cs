@@ -29,5 +29,6 @@ public static class WorkflowRegistry
         typeof(Courses.FollowUp.FollowUpStartActivity),
         typeof(Courses.FollowUp.FollowUpReminderActivity),
         typeof(Courses.FollowUp.FollowUpCloseActivity),
+        typeof(Courses.Calendar.SendCourseReminderActivity),
     ];
 }

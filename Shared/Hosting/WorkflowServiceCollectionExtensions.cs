@@ -57,6 +57,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddTransient<SendRescheduleNoticeActivity>();
         services.AddTransient<RemindNowActivity>();
 
+        // Calendar (issue 9): .ics in the confirmation, the course reminder, the promotion and the reschedule notice.
+        services.AddSingleton<Courses.Calendar.CalendarEmails>();
+        services.AddSingleton<Courses.Calendar.CalendarSteps>();
+        services.AddTransient<Courses.Calendar.SendCourseReminderActivity>();
+
         // Nominations (units name their people).
         services.AddSingleton<Courses.Nominations.NominationRepository>();
         services.AddSingleton<Courses.Nominations.NominationEmails>();

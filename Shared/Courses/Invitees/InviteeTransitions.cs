@@ -68,7 +68,11 @@ public sealed record DelegationChange(Invitee Original, Invitee Colleague, SeatS
 
 /// <summary>What a transition changes: the invitee, the seats, and at most one waiting person promoted into a freed seat.</summary>
 /// <param name="Unchanged">The same answer again: nothing to write (replies are idempotent).</param>
-public sealed record InviteeChange(Invitee Invitee, SeatState Seats, Invitee? Promoted, bool Unchanged);
+public sealed record InviteeChange(Invitee Invitee, SeatState Seats, Invitee? Promoted, bool Unchanged)
+{
+    /// <summary>The flow has an email to send from an outbox mark written with this change (a promotion, a confirmation).</summary>
+    public bool WakesFlow => !Unchanged && (Promoted is not null || Invitee.ConfirmationPending);
+}
 
 /// <summary>
 /// What may happen to an invitee before the course (SPEC §2 steps 3–5): accept (or be waitlisted when the hall or
@@ -148,6 +152,7 @@ public static class InviteeTransitions
                 RepliedAt = now,
                 Late = late,
                 Arrival = arrived.Sequence,
+                ConfirmationPending = fits, // calendar: the accept confirmation with the .ics, sent by the flow
                 Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(status))),
             };
             return Outcome<InviteeChange>.Done(new InviteeChange(accepted, fits ? arrived.Take(current.Unit) : arrived, null, Unchanged: false));
@@ -166,6 +171,7 @@ public static class InviteeTransitions
             Late = late,
             Arrival = null,
             PromotionPending = false,
+            ConfirmationPending = false,
             Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Declined), reason)),
         };
         if (current.Status != InviteeStatus.Accepted)

@@ -66,9 +66,9 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
             return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
         }
 
-        if (outcome.Value is { Promoted: not null })
+        if (outcome.Value is { WakesFlow: true })
         {
-            // Facts first, then wake the flow: it sends the promotion email from the row's outbox mark.
+            // Facts first, then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
             await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
         }
 

@@ -144,10 +144,13 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(2, (await MailToAsync(registryContact)).Count);
         Assert.Single(await MailToAsync(Mail("hnd")));
-        foreach (var who in new[] { "an", "binh", "cuong" })
+        foreach (var who in new[] { "binh", "cuong" })
         {
             Assert.Single(await MailToAsync(Mail(who)));
         }
+
+        // An accepted: his invitation, then one accept confirmation (calendar).
+        Assert.Equal(["Thư mời tham dự", "Xác nhận đăng ký tham dự"], (await MailToAsync(Mail("an"))).Select(m => m["subject"]!.GetValue<string>().Split(':')[0]));
 
         Assert.Empty(await MailToAsync(Mail("dung")));
         Assert.Single(await MailToAsync(organiser));

@@ -10,6 +10,7 @@ using MimeKit;
 using Workflow.Complaints;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Calendar;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -62,6 +63,12 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         // Seats (issue 8): "a seat is now yours" after a promotion from the waitlist.
         new("promoted", (b, text) => b.Courses.Promotion(Course(text), People(text)), PersonalKeys, 1, 1),
 
+        // Calendar (issue 9): one email per person with his .ics (the file holds the hostile title, venue, description and his link).
+        new("confirmation", (b, text) => b.Calendar.Confirmation(Course(text), People(text)[1] with { Arrival = 4 }), PersonalKeys, 1, 1, Calendar: true),
+        new("course-reminder", (b, text) => b.Calendar.CourseReminder(Course(text), People(text)[1], new DateTimeOffset(2027, 5, 12, 7, 0, 0, TimeSpan.Zero)), PersonalKeys, 1, 1, Calendar: true),
+        new("promoted with calendar", (b, text) => b.Calendar.Promotion(Changed(text), People(text)[1]), PersonalKeys, 1, 1, Calendar: true),
+        new("course-rescheduled with calendar", (b, text) => b.Calendar.Rescheduled(Changed(text), People(text)[1], 2), PersonalKeys, 1, 1, Calendar: true),
+
         // Nominations: the request to a unit contact (his link), silent nominees, the summary's units without nominees.
         new("nomination", (b, text) => b.Nominations.Request(Course(text), Nomination(text)), PersonalKeys, 1, 1),
         new("nomination-silent", (b, text) => b.Nominations.SilentNominees(Course(text), Nomination(text), People(text)), [], 0, 0),
@@ -94,6 +101,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         // Two recipients, so one cannot see the other's data; nomination emails are one message per unit contact (the unit's values differ).
         // Certificate emails too: each carries that person's PDF.
         Assert.True(batch.Recipients.Count >= 2 || (name.StartsWith("nomination", StringComparison.Ordinal) && batch.Recipients.Count == 1) || (name == "certificate" && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
+        // Calendar emails are one per person too (the .ics holds the person's link).
+        Assert.True(batch.Recipients.Count >= 2 || ((name.StartsWith("nomination", StringComparison.Ordinal) || kind.Calendar) && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
 
         // SendGrid: the JSON the Mail Send API receives.
         await using var server = await FakeMailSendServer.StartAsync();
@@ -129,6 +138,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         Assert.All(personalizations, p => Assert.False(p.TryGetProperty("cc", out _) || p.TryGetProperty("bcc", out _) || p.TryGetProperty("headers", out _) || p.TryGetProperty("subject", out _)));
         Assert.False(root.TryGetProperty("headers", out _));
         Assert.False(root.TryGetProperty("reply_to", out _));
+        var ics = kind.Calendar ? AssertCalendarAttachment(root, batch, benign) : null;
 
         var delivered = new Dictionary<string, (string Subject, string Html, string Text)>(StringComparer.Ordinal);
         var substitutions = personalizations.Select(Substitutions).ToList();
@@ -202,8 +212,40 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
                 Assert.Empty(eml.Bcc);
                 Assert.Equal(expected.Subject, eml.Subject);
                 Assert.DoesNotContain(eml.Headers, header => header.Field.Equals("Bcc", StringComparison.OrdinalIgnoreCase));
+                if (ics is not null)
+                {
+                    // The outbox keeps the .ics (table and .eml) byte for byte as SendGrid receives it.
+                    Assert.Equal([new DevOutboxAttachment(batch.Attachments![0].FileName, "text/calendar")], item.Attachments);
+                    var part = Assert.IsAssignableFrom<MimePart>(Assert.Single(eml.Attachments));
+                    using var bytes = new MemoryStream();
+                    await part.Content!.DecodeToAsync(bytes);
+                    Assert.Equal(ics, bytes.ToArray());
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// SendGrid receives the person's .ics as one base64 attachment; it parses as a calendar with the same events as the
+    /// harmless one (no event, UID or organiser added by typed text), and its text holds no control or format character.
+    /// </summary>
+    private static byte[] AssertCalendarAttachment(JsonElement root, EmailBatch batch, EmailBatch benign)
+    {
+        var attachment = Assert.Single(root.GetProperty("attachments").EnumerateArray());
+        Assert.Equal(batch.Attachments![0].FileName, attachment.GetProperty("filename").GetString());
+        Assert.Equal("text/calendar", attachment.GetProperty("type").GetString());
+        Assert.Equal("attachment", attachment.GetProperty("disposition").GetString());
+        var bytes = Convert.FromBase64String(attachment.GetProperty("content").GetString()!);
+        Assert.Equal(batch.Attachments[0].Content.ToArray(), bytes);
+        var calendar = Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(bytes))!;
+        var harmless = Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(benign.Attachments![0].Content.Span))!;
+        Assert.Equal("PUBLISH", calendar.Method);
+        Assert.Equal(
+            harmless.Events.Select(e => (e.Uid, e.Sequence, e.Start, e.End, e.Status, e.Organizer?.Value)),
+            calendar.Events.Select(e => (e.Uid, e.Sequence, e.Start, e.End, e.Status, e.Organizer?.Value)));
+        Assert.All(calendar.Events, e => AssertText(e.Summary + "\n" + e.Location + "\n" + e.Description));
+        Assert.All(calendar.Events, e => Assert.DoesNotContain(e.Summary + e.Location + e.Description, IsPrivateUse));
+        return bytes;
     }
 
     private ServiceProvider BuildOutboxProvider()
@@ -368,7 +410,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
 
     /// <param name="Build">Builds the batch with <c>text</c> in every free-text field.</param>
     /// <param name="Keys">The substitution keys each recipient carries.</param>
-    private sealed record EmailKind(string Name, Func<Builders, string, EmailBatch> Build, string[] Keys, int LinksInHtml, int LinksInText);
+    /// <param name="Calendar">The message carries the person's .ics (one recipient per batch).</param>
+    private sealed record EmailKind(string Name, Func<Builders, string, EmailBatch> Build, string[] Keys, int LinksInHtml, int LinksInText, bool Calendar = false);
 
     /// <summary>The product's email builders, as the hosts make them.</summary>
     private sealed class Builders
@@ -387,6 +430,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Certificates = new Workflow.Courses.Certificates.CertificateEmails(templates, Courses, workflow);
             Attendance = new Workflow.Courses.Attendance.AttendanceEmails(Courses, templates);
             FollowUp = new FollowUpEmails(Courses, templates, tokens, workflow);
+            Calendar = new CalendarEmails(templates, Courses, Changes, workflow);
         }
 
         public Workflow.Courses.Certificates.CertificateEmails Certificates { get; }
@@ -394,6 +438,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         public Workflow.Courses.Attendance.AttendanceEmails Attendance { get; }
 
         public FollowUpEmails FollowUp { get; }
+
+        public CalendarEmails Calendar { get; }
 
         public Workflow.Courses.Nominations.NominationEmails Nominations { get; }
 

@@ -95,7 +95,8 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal([An, An, Binh, Binh, Cuong, Cuong], notices.Select(To).Order(StringComparer.Ordinal));
         Assert.Contains("Hội trường Ban Dân vận Tỉnh ủy", notices.OrderBy(SentAt).First()["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(4, all.Count(m => Subject(m).StartsWith("Thư mời tham dự", StringComparison.Ordinal)));
-        Assert.Equal(4 + 3 + 6 + 1, all.Count);
+        Assert.Equal([Binh], all.Where(m => Subject(m).StartsWith("Xác nhận đăng ký", StringComparison.Ordinal)).Select(To)); // calendar: the accept confirmation
+        Assert.Equal(4 + 3 + 6 + 1 + 1, all.Count);
 
         // After the RSVP closed the deadline no longer moves, and a remind-now is refused.
         Assert.Equal(HttpStatusCode.Conflict, (await _session.PatchAsync(courseId, new { rsvpDeadline = DateTimeOffset.UtcNow.AddMinutes(30) })).Status);
@@ -116,6 +117,8 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
         var (courseId, links, _) = await StartedCourseAsync(t0.AddSeconds(30), "PT10S");
         await _session.PostFormAsync(links[An], ("answer", "accept"));
         await _session.PostFormAsync(links[Binh], ("answer", "decline"), ("reason", "Đi công tác"));
+        // Calendar: An's accept confirmation goes before the cancellation (after it, none would: the cancellation tells him).
+        await WaitForAsync(async () => await _session.OutboxAsync("Xác nhận đăng ký") is { Count: 1 } l ? l : null);
 
         _session.Step = "3. Cancel";
         var cancel = await _session.PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
@@ -148,7 +151,7 @@ public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncL
         // The old reminder and deadline pass: no reminder, no summary, no second cancellation; answers unchanged.
         await DelayUntilAsync(t0.AddSeconds(34));
         var all = await _session.OutboxAsync(null);
-        Assert.Equal(4 + 3, all.Count);
+        Assert.Equal(4 + 1 + 3, all.Count);
         Assert.Equal(3, all.Count(m => Subject(m).StartsWith("Thông báo hủy", StringComparison.Ordinal)));
         var counts = (await _session.CourseAsync(courseId))["counts"]!;
         Assert.Equal((1, 1, 2), (counts["accepted"]!.GetValue<int>(), counts["declined"]!.GetValue<int>(), counts["pending"]!.GetValue<int>()));

@@ -17,7 +17,8 @@ public sealed class CourseScheduleTests
             Sessions = [new CourseSession(new DateTimeOffset(2027, 5, 13, 14, 0, 0, Vn), new DateTimeOffset(2027, 5, 13, 17, 0, 0, Vn))],
             RsvpDeadline = deadline ?? Deadline,
             OrganiserEmails = ["bandanvan@example.vn"],
-            Reminders = new ReminderPolicy { BeforeRsvpDeadline = offsets, BeforeCourse = ["P1D"] },
+            // No course reminder (calendar, see CalendarScheduleTests): these tests are about the RSVP milestones.
+            Reminders = new ReminderPolicy { BeforeRsvpDeadline = offsets, BeforeCourse = [] },
         },
         phase,
         new DateTimeOffset(2027, 4, 1, 8, 0, 0, Vn),
@@ -180,7 +181,7 @@ public sealed class CourseScheduleTests
     public void Changing_only_the_reminder_policy_moves_reminders_without_a_notice()
     {
         var course = Course(offsets: ["P1D"]);
-        var edited = CourseChangeRules.Edit(course, ["reminders"], course.Definition with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = ["PT2H"] } }, Now).Value!;
+        var edited = CourseChangeRules.Edit(course, ["reminders"], course.Definition with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = ["PT2H"], BeforeCourse = [] } }, Now).Value!;
 
         Assert.Equal([Deadline.AddHours(-2), Deadline], Early(edited).Select(m => m.At));
         Assert.Equal(0, edited.State.Version);

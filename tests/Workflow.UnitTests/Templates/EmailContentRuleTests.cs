@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Complaints;
 using Workflow.Courses;
+using Workflow.Courses.Calendar;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.Links;
@@ -39,9 +40,12 @@ public sealed partial class EmailContentRuleTests
         _nominations = new Workflow.Courses.Nominations.NominationEmails(_courses, _templates, tokens, workflow);
         _certificates = new Workflow.Courses.Certificates.CertificateEmails(_templates, _courses, workflow);
         _followUp = new Workflow.Courses.FollowUp.FollowUpEmails(_courses, _templates, tokens, workflow);
+        _calendar = new CalendarEmails(_templates, _courses, new CourseChangeEmails(_templates, _courses), workflow);
     }
 
     private readonly Workflow.Courses.Certificates.CertificateEmails _certificates;
+
+    private readonly CalendarEmails _calendar;
 
     private readonly Workflow.Courses.Nominations.NominationEmails _nominations;
     private readonly Workflow.Courses.FollowUp.FollowUpEmails _followUp;
@@ -90,6 +94,12 @@ public sealed partial class EmailContentRuleTests
         yield return ("course-cancelled", changes.Cancellation(changed, people), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml]);
         yield return ("course-rescheduled", changes.Rescheduled(changed, people, 1), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         yield return ("remind-now", changes.RemindNow(changed, people, "req-1"), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        // Calendar (issue 9): one email per person, each with his .ics (hostile title, venue, description and name in it too).
+        var accepted = people[1] with { Arrival = 3 };
+        yield return ("confirmation", _calendar.Confirmation(course, accepted), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("course-reminder", _calendar.CourseReminder(course, accepted, new DateTimeOffset(2027, 5, 12, 7, 0, 0, TimeSpan.Zero)), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("promoted with calendar", _calendar.Promotion(changed, accepted), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
+        yield return ("course-rescheduled with calendar", _calendar.Rescheduled(changed, accepted, 1), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
         // Nominations.
         var nomination = new Workflow.Courses.Nominations.Nomination("c0ffee0123456789", "d4d4d4d4d4d4d4d4d4d4", text, "vanphong@example.vn", 3, [], null, null);
         yield return ("nomination", _nominations.Request(course, nomination), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);
@@ -159,6 +169,7 @@ public sealed partial class EmailContentRuleTests
             AssertBodySafe(batch.Text, kind);
 
             Assert.Equal(twin.Recipients.Select(r => r.MessageId), batch.Recipients.Select(r => r.MessageId));
+            AssertCalendarSafe(batch, twin, kind);
             Assert.Equal(twin.Recipients.Select(r => r.Email), batch.Recipients.Select(r => r.Email));
             for (var i = 0; i < batch.Recipients.Count; i++)
             {
@@ -381,6 +392,23 @@ public sealed partial class EmailContentRuleTests
         Assert.False(value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) && c != ' '), $"{kind}: control or line break in a header: {Escape(value)}");
         Assert.False(value.Any(IsFormat), $"{kind}: format character in a header: {Escape(value)}");
         Assert.False(HasLoneSurrogate(value), kind);
+    }
+
+    /// <summary>An attached .ics parses with the same events as the harmless one, and its text fields hold no control or format characters.</summary>
+    private static void AssertCalendarSafe(EmailBatch batch, EmailBatch twin, string kind)
+    {
+        Assert.Equal(twin.Attachments?.Count ?? 0, batch.Attachments?.Count ?? 0);
+        foreach (var (file, harmless) in (batch.Attachments ?? []).Zip(twin.Attachments ?? []).Where(f => f.First.ContentType.StartsWith("text/calendar", StringComparison.Ordinal)))
+        {
+            var calendar = Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(file.Content.Span))!;
+            var expected = Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(harmless.Content.Span))!;
+            Assert.Equal(expected.Events.Select(e => (e.Uid, e.Sequence, e.Start, e.End, e.Organizer?.Value)), calendar.Events.Select(e => (e.Uid, e.Sequence, e.Start, e.End, e.Organizer?.Value)));
+            foreach (var e in calendar.Events)
+            {
+                AssertBodySafe(e.Summary! + e.Location + e.Description, kind + " .ics");
+                Assert.False((e.Summary + e.Location + e.Description).Any(IsPrivateUse), kind);
+            }
+        }
     }
 
     private static void AssertBodySafe(string text, string kind)
