@@ -87,6 +87,7 @@ public sealed partial class CourseRepository
             Position = i.Position,
             Status = i.Status.ToString(),
             Arrival = i.Arrival,
+            ConfirmationPending = i.ConfirmationPending,
             Audit = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
         };
     }

@@ -255,12 +255,14 @@ public static class InviteeTransitions
             Late = now > course.RsvpDeadline,
             Arrival = null,
             PromotionPending = false,
+            ConfirmationPending = false,
             Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Delegated), $"{name} <{email}>")),
         };
         var colleague = new Invitee(
             course.Id, colleagueId, name, email, unit, null, colleagueStatus, null, false, null, EmailStatus.NotSent, null, null)
         {
             Arrival = colleagueStatus is InviteeStatus.Accepted or InviteeStatus.Waitlisted ? current.Arrival : null,
+            ConfirmationPending = colleagueStatus == InviteeStatus.Accepted, // calendar: his seat's confirmation with the .ics
             Audit = [new AuditEntry(now, Name(channel), by, "added", $"{current.Name} <{current.Email}>")],
         };
         return Outcome<DelegationChange>.Done(new DelegationChange(original, colleague, after));

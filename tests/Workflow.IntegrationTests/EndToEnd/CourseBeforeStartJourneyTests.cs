@@ -71,6 +71,8 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
             Assert.Contains("Đã ghi nhận: đồng chí nhận lời tham dự.", await s.PostFormAsync(links[who], ("answer", "accept")), StringComparison.Ordinal);
         }
 
+        // Each seat taken is confirmed by email with the .ics (the flow sends it; wait so a later change cannot race it).
+        await WaitForAsync(async () => await MineAsync("Xác nhận đăng ký") is { Count: 3 } l ? l : null);
         Assert.Contains("danh sách chờ, vị trí 1", await s.PostFormAsync(links[Dung], ("answer", "accept")), StringComparison.Ordinal);
         var counts = (await s.CourseAsync(courseId))["counts"]!;
         Assert.Equal((3, 1, 1), (Count(counts, "accepted"), Count(counts, "waitlisted"), Count(counts, "pending")));
@@ -94,6 +96,7 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
             await s.PostFormAsync(links[An], ("answer", "delegate"), ("delegateName", "Đinh Văn Giang"), ("delegateEmail", Giang), ("delegateUnit", "")),
             StringComparison.Ordinal);
         var giangLink = Link(await WaitForAsync(async () => (await MineAsync("Thư mời tham dự")).SingleOrDefault(m => To(m) == Giang)));
+        await WaitForAsync(async () => (await MineAsync("Xác nhận đăng ký")).SingleOrDefault(m => To(m) == Giang));
         Assert.Contains("Đồng chí đã đăng ký", await s.GetPageAsync(giangLink), StringComparison.Ordinal);
         var refused = await s.TryPostFormAsync(links[An], ("answer", "accept"));
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
@@ -146,11 +149,12 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
         Assert.Equal([UnitContact], (await MineAsync("Đề nghị cử cán bộ")).Select(To));
         Assert.Equal([UnitContact], (await MineAsync("Cán bộ được cử chưa trả lời")).Select(To));
         Assert.Equal([Organiser], (await MineAsync("Tổng hợp trả lời")).Select(To));
+        Assert.Equal([An, Binh, Cuong, Giang], (await MineAsync("Xác nhận đăng ký")).Select(To).Order(StringComparer.Ordinal));
 
         // The venue notice goes once to each person still concerned then: the accepted and the pending.
         Assert.Equal([Cuong, Dung, Giang, Ha], (await MineAsync("Thay đổi thời gian")).Select(To).Order(StringComparer.Ordinal));
         Assert.All(notices, n => Assert.Contains("Hội trường B, Tỉnh ủy", BodyText(n), StringComparison.Ordinal));
-        Assert.Equal(7 + 1 + 1 + 1 + 1 + 1 + 4, mine.Count);
+        Assert.Equal(7 + 1 + 1 + 1 + 1 + 1 + 4 + 4, mine.Count);
 
         s.Step = "11. A second course is cancelled";
         await CancelSecondCourseAsync();
@@ -166,6 +170,7 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
         Assert.Equal(HttpStatusCode.Accepted, (await s.PostJsonAsync($"/api/courses/{courseId}/start", null)).Status);
         var links = (await WaitForAsync(async () => await MineAsync("Thư mời tham dự: Tập huấn") is { Count: 2 } l ? l : null)).ToDictionary(To, Link, StringComparer.OrdinalIgnoreCase);
         await s.PostFormAsync(links[lan], ("answer", "accept"));
+        await WaitForAsync(async () => (await MineAsync("Xác nhận đăng ký")).SingleOrDefault(m => To(m) == lan));
         Assert.Contains("danh sách chờ", await s.PostFormAsync(links[minh], ("answer", "accept")), StringComparison.Ordinal);
 
         var cancel = await s.PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
@@ -179,7 +184,7 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
         Assert.Equal("cancelled", (await s.CourseAsync(courseId))["phase"]!.GetValue<string>());
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(2, (await MineAsync("Thông báo hủy")).Count);
-        Assert.Equal(2 + 2, (await MineAsync(null)).Count(m => Subject(m).EndsWith($"Tập huấn kỹ năng tiếp công dân ({_tag})", StringComparison.Ordinal)));
+        Assert.Equal(2 + 1 + 2, (await MineAsync(null)).Count(m => Subject(m).EndsWith($"Tập huấn kỹ năng tiếp công dân ({_tag})", StringComparison.Ordinal)));
     }
 
     private async Task<string> CreateAsync(string title, DateTimeOffset deadline, int capacity)

@@ -55,6 +55,7 @@ public sealed class DelegationTests
         Assert.Equal(InviteeStatus.Accepted, change.Colleague.Status);
         Assert.Equal(2, change.Colleague.Arrival);
         Assert.Equal(EmailStatus.NotSent, change.Colleague.EmailStatus);
+        Assert.True(change.Colleague.ConfirmationPending);
         Assert.Same(seats, change.Seats);
 
         var handed = Assert.Single(change.Original.Audit);
