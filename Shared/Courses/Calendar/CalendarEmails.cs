@@ -11,13 +11,13 @@ namespace Workflow.Courses.Calendar;
 /// The file's description holds the person's own page link, so each of these is one batch per person (the batch's
 /// attachment is that person's file). Values go to the renderer raw; the renderer neutralises them for the file too.
 /// </summary>
-public sealed class CalendarEmails(TemplateRenderer templates, CourseEmails emails, CourseChangeEmails changes, IOptions<WorkflowOptions> options)
+public sealed class CalendarEmails(TemplateRenderer templates, CourseEmails emails, CourseChangeEmails changes, Attendance.CheckInLinks checkIns, IOptions<WorkflowOptions> options)
 {
     /// <summary>"Your seat is registered", once per acceptance: the id names the acceptance by its arrival number.</summary>
     public EmailBatch Confirmation(Course course, Invitee invitee)
     {
         ArgumentNullException.ThrowIfNull(invitee);
-        return Personal(course, invitee, "confirmation", "confirmationSubject", ConfirmationId(course, invitee));
+        return Personal(course, invitee, "confirmation", "confirmationSubject", ConfirmationId(course, invitee), emails.ReplyLink(course, invitee));
     }
 
     /// <summary>The message id of the confirmation of <paramref name="invitee"/>'s current acceptance.</summary>
@@ -28,13 +28,14 @@ public sealed class CalendarEmails(TemplateRenderer templates, CourseEmails emai
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"confirmation:{course.Id}:{invitee.Id}:{invitee.Arrival ?? 0}");
     }
 
-    /// <summary>The reminder before the course (venue, times, the file), once per person and reminder time.</summary>
+    /// <summary>The reminder before the course (venue, times, the file), once per person and reminder time; its personal link
+    /// is the person's check-in page (with the QR code to show at the door).</summary>
     public EmailBatch CourseReminder(Course course, Invitee invitee, DateTimeOffset reminderFor)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitee);
         return Personal(course, invitee, "course-reminder", "courseReminderSubject", string.Create(
-            System.Globalization.CultureInfo.InvariantCulture, $"courseReminder:{course.Id}:{invitee.Id}:{reminderFor.UtcTicks}"));
+            System.Globalization.CultureInfo.InvariantCulture, $"courseReminder:{course.Id}:{invitee.Id}:{reminderFor.UtcTicks}"), checkIns.Link(course, invitee));
     }
 
     /// <summary>"A seat is now yours" with the file: for a promoted person it is the confirmation.</summary>
@@ -60,10 +61,10 @@ public sealed class CalendarEmails(TemplateRenderer templates, CourseEmails emai
         return new EmailAttachment(CourseCalendar.FileName(language), CourseCalendar.ContentType, CourseCalendar.Build(course, text, options.Value.OrganisationName));
     }
 
-    private EmailBatch Personal(Course course, Invitee invitee, string template, string subjectKey, string messageId)
+    private EmailBatch Personal(Course course, Invitee invitee, string template, string subjectKey, string messageId, string link)
     {
         var model = emails.CourseModel(course);
-        var batch = templates.Email(template, subjectKey, model, course.Definition.Language, [new EmailTo(messageId, invitee.Email, invitee.Name, emails.ReplyLink(course, invitee))]);
+        var batch = templates.Email(template, subjectKey, model, course.Definition.Language, [new EmailTo(messageId, invitee.Email, invitee.Name, link)]);
         return batch with { Attachments = [File(course, invitee)] };
     }
 }

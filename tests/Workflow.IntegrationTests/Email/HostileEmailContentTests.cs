@@ -430,7 +430,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Certificates = new Workflow.Courses.Certificates.CertificateEmails(templates, Courses, workflow);
             Attendance = new Workflow.Courses.Attendance.AttendanceEmails(Courses, templates);
             FollowUp = new FollowUpEmails(Courses, templates, tokens, workflow);
-            Calendar = new CalendarEmails(templates, Courses, Changes, workflow);
+            Calendar = new CalendarEmails(templates, Courses, Changes, new Workflow.Courses.Attendance.CheckInLinks(tokens, workflow), workflow);
         }
 
         public Workflow.Courses.Certificates.CertificateEmails Certificates { get; }

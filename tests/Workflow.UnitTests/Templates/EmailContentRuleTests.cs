@@ -40,7 +40,7 @@ public sealed partial class EmailContentRuleTests
         _nominations = new Workflow.Courses.Nominations.NominationEmails(_courses, _templates, tokens, workflow);
         _certificates = new Workflow.Courses.Certificates.CertificateEmails(_templates, _courses, workflow);
         _followUp = new Workflow.Courses.FollowUp.FollowUpEmails(_courses, _templates, tokens, workflow);
-        _calendar = new CalendarEmails(_templates, _courses, new CourseChangeEmails(_templates, _courses), workflow);
+        _calendar = new CalendarEmails(_templates, _courses, new CourseChangeEmails(_templates, _courses), new Workflow.Courses.Attendance.CheckInLinks(tokens, workflow), workflow);
     }
 
     private readonly Workflow.Courses.Certificates.CertificateEmails _certificates;

@@ -29,7 +29,7 @@ public sealed class CalendarEmailsTests
         var templates = new TemplateRenderer();
         var workflow = Options.Create(new WorkflowOptions { PublicBaseUrl = BaseUrl, OrganisationName = "Ban Tuyên giáo và Dân vận Tỉnh ủy" });
         var courses = new CourseEmails(templates, _tokens, workflow);
-        _emails = new CalendarEmails(templates, courses, new CourseChangeEmails(templates, courses), workflow);
+        _emails = new CalendarEmails(templates, courses, new CourseChangeEmails(templates, courses), new Workflow.Courses.Attendance.CheckInLinks(_tokens, workflow), workflow);
     }
 
     private static Course NewCourse(string language = "vi") => new(
@@ -93,6 +93,11 @@ public sealed class CalendarEmailsTests
         Assert.Equal($"courseReminder:c0ffee0123456789:a1a1a1a1a1a1a1a1a1a1:{new DateTimeOffset(2027, 5, 12, 7, 0, 0, TimeSpan.Zero).UtcTicks}", batch.Recipients[0].MessageId);
         Assert.Equal("course.ics", batch.Attachments![0].FileName);
         Assert.Contains("Your personal page", Events(Calendar(batch).Calendar)[0].Description, StringComparison.Ordinal);
+
+        // The reminder's personal link is the check-in page (the QR code at the door), a link of its own purpose.
+        var link = batch.Recipients[0].Substitutions.Values.Single(v => v.StartsWith(BaseUrl + "/api/r/", StringComparison.Ordinal));
+        Assert.Equal(LinkCheck.Valid, _tokens.Verify(link[(BaseUrl.Length + "/api/r/".Length)..], LinkPurpose.CheckIn, out _));
+        Assert.Contains("Your check-in page", batch.Html, StringComparison.Ordinal);
     }
 
     [Fact]
