@@ -16,11 +16,6 @@ namespace Workflow.Courses.Certificates;
 /// </summary>
 public static partial class CertificateRules
 {
-    /// <summary>Default follow-up periods when a course's policy leaves them out (survey P7D; report P14D).</summary>
-    public static readonly TimeSpan DefaultSurveyDue = TimeSpan.FromDays(7);
-
-    public static readonly TimeSpan DefaultReportDue = TimeSpan.FromDays(14);
-
     /// <summary>Whether the course asks for a learning report (<c>followUp.reportRequired</c>, default false).</summary>
     public static bool ReportRequired(Course course)
     {
@@ -66,16 +61,12 @@ public static partial class CertificateRules
 
     /// <summary>
     /// The last follow-up due date: the last session's end plus the survey period, or the report period when a report is
-    /// required and it is longer (policy durations; defaults <see cref="DefaultSurveyDue"/>, <see cref="DefaultReportDue"/>).
+    /// required and it is longer: the follow-up's close (<see cref="FollowUp.FollowUpPlan.Close"/>), so both run at one instant.
     /// </summary>
     public static DateTimeOffset LastDueDate(Course course)
     {
         ArgumentNullException.ThrowIfNull(course);
-        var policy = course.Definition.FollowUp;
-        var survey = CourseValidation.TryParseDuration(policy?.SurveyDue, out var s) ? s : DefaultSurveyDue;
-        var report = CourseValidation.TryParseDuration(policy?.ReportDue, out var r) ? r : DefaultReportDue;
-        var period = ReportRequired(course) && report > survey ? report : survey;
-        return LastSessionEnd(course) + period;
+        return FollowUp.FollowUpPlan.For(course).Close;
     }
 
     /// <summary><c>BDNV-2027-000123</c>.</summary>

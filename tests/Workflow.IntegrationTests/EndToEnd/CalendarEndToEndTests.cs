@@ -15,7 +15,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// updated .ics (same UID, SEQUENCE raised, new times and venue); the course reminder comes at its (moved) time with the
 /// .ics, once. The .ics files are read from the dev outbox's .eml files and parsed with Ical.Net.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(JourneyCollection.Name)]
 public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string An = "an@sonoivu.tinh.example";

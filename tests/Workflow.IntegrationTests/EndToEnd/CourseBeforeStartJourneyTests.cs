@@ -11,7 +11,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// goes now to one person, a reply comes by letter, the venue changes, and the RSVP deadline closes it; a second course is
 /// cancelled. Counts, statuses, audit trails and the dev outbox are checked: exactly the expected emails, none twice.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(JourneyCollection.Name)]
 public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Organiser = "bandanvan@tinh.example";

@@ -13,7 +13,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// (the reminder and the summary follow the dates), and the cancellation of a second course (one email to each person
 /// still concerned, none to decliners, pages refuse answers). The dev outbox is checked: exactly the expected emails.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(JourneyCollection.Name)]
 public sealed class CourseChangesEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string An = "an@sonoivu.tinh.example";

@@ -13,7 +13,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// they would (GET the page, POST its form); the host is killed mid-flow and started again; the test
 /// checks the counts, the invitee list and the outbox: nothing lost, nothing doubled.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(JourneyCollection.Name)]
 public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
@@ -183,8 +183,12 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal("Bận tiếp dân", binh["reason"]!.GetValue<string>());
         Assert.All(invitees, i => Assert.Equal("sent", i!["emailStatus"]!.GetValue<string>()));
 
+        // The late accept is confirmed by email with the .ics (the flow lives on after the deadline for the course itself).
+        var confirmation = await WaitForAsync(async () => (await OutboxAsync("Xác nhận đăng ký")).SingleOrDefault(m => To(m) == "cuong@soxaydung.tinh.example"));
+        Assert.Single(await OutboxAsync("Xác nhận đăng ký"), m => To(m) == "an@sonoivu.tinh.example");
+
         // The .eml files are there for a person to open.
-        Assert.Equal(all.Count, Directory.GetFiles(_host.OutboxDirectory!, "*.eml").Length);
+        Assert.Equal(all.Count + 1, Directory.GetFiles(_host.OutboxDirectory!, "*.eml").Length);
     }
 
     private string _step = "start";

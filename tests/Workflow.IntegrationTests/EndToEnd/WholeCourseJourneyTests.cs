@@ -14,7 +14,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// those who had not answered, the summary, a certificate verified at its page, the roster as CSV and XLSX. The dev
 /// outbox holds exactly the expected emails.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
+[Collection(JourneyCollection.Name)]
 public sealed class WholeCourseJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Organiser = "bandanvan@tinh.example";

@@ -27,3 +27,14 @@ public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite";
 }
+
+/// <summary>
+/// The long end-to-end journeys (a course run on the local host with offsets in seconds): they mostly wait for the
+/// course's own milestones, so they get an Azurite of their own and run beside the <see cref="AzuriteCollection"/> tests
+/// instead of after them (xUnit runs collections in parallel; the tests inside one collection one after another).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class JourneyCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite journeys";
+}
