@@ -69,6 +69,8 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
         var forged = Forge(course, invitee, "Rsvp", far);
         _placeholders["token.checkIn"] = Forge(course, invitee, "CheckIn", far);
         _placeholders["token.checkInExpired"] = Forge(course, invitee, "CheckIn", DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds());
+        _placeholders["token.survey"] = Forge(course, invitee, "Survey", far);
+        _placeholders["token.report"] = Forge(course, invitee, "Report", far);
         var parts = tokenA.Split('.');
         _placeholders["token.tampered"] = $"{parts[0]}.{forged.Split('.')[1][..^2]}AA.{parts[2]}";
         _placeholders["token.unknownKeyId"] = Forge(course, invitee, "Rsvp", far, keyId: "other");

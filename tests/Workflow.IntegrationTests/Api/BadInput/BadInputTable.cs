@@ -298,6 +298,14 @@ public static class BadInputTable
         Add(new("checkin token: expired, POST checkin", "ReplyPage", "POST", "/api/r/{token.checkInExpired}", BadBody.Form("answer=checkin"), "410", Key: Key.None));
         Add(new("checkin token: POST outside the window", "ReplyPage", "POST", "/api/r/{token.checkIn}", BadBody.Form("answer=checkin"), "409", Key: Key.None));
         Add(new("checkin token: POST another answer", "ReplyPage", "POST", "/api/r/{token.checkIn}", BadBody.Form("answer=accept"), "400", Says: "Chưa ghi nhận được", Key: Key.None));
+        // Survey and learning-report links (follow-up) of a person who has not attended: answers refused, bad forms refused.
+        Add(new("survey token: GET shows the page", "ReplyPage", "GET", "/api/r/{token.survey}", null, "200|409", Key: Key.None));
+        Add(new("survey token: ratings out of range", "ReplyPage", "POST", "/api/r/{token.survey}", BadBody.Form("answer=survey&contentRating=9&presenterRating=0&organisationRating=x"), "400|409", Key: Key.None));
+        Add(new("survey token: another answer", "ReplyPage", "POST", "/api/r/{token.survey}", BadBody.Form("answer=accept"), "400|409", Key: Key.None));
+        Add(new("survey token: JSON body", "ReplyPage", "POST", "/api/r/{token.survey}", BadBody.Json("""{"answer":"survey"}"""), "415|400|409", Key: Key.None));
+        Add(new("report token: urlencoded text", "ReplyPage", "POST", "/api/r/{token.report}", BadBody.Form("answer=report&report=abc"), "400|409|415", Key: Key.None));
+        Add(new("report token: multipart without a boundary", "ReplyPage", "POST", "/api/r/{token.report}", BadBody.Raw("multipart/form-data", () => Encoding.ASCII.GetBytes("--x\r\n"), "--x"), "400|409|415", Key: Key.None));
+        Add(new("report token: a 6 MB body", "ReplyPage", "POST", "/api/r/{token.report}", BadBody.Raw("multipart/form-data; boundary=b", () => Encoding.ASCII.GetBytes("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF" + new string('x', 6 * 1024 * 1024) + "\r\n--b--\r\n"), "multipart, a 6 MB file"), "413|409", Key: Key.None));
         Add(new("token: expiry beyond year 9999", "ReplyPage", "GET", "/api/r/{token.farExpiry}", null, "404", Says: InvalidLink, Key: Key.None));
         Add(new("token: expiry before year 1", "ReplyPage", "POST", "/api/r/{token.negativeExpiry}", BadBody.Form("answer=accept"), "404|410", Key: Key.None));
         Add(new("token: invitee id with a slash", "ReplyPage", "GET", "/api/r/{token.inviteeSlash}", null, "404", Says: InvalidLink, Key: Key.None));
