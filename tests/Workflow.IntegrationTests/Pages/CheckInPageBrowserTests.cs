@@ -9,33 +9,15 @@ namespace Workflow.IntegrationTests.Pages;
 
 /// <summary>The attendee's check-in page in a real browser (Debian's Chromium) on a 360 px phone: inside and outside the window, and its QR code.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
 {
-    private readonly LocalHostFixture _host = new(azurite);
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Inside_the_window_the_attendee_checks_in_once_and_the_qr_code_on_the_page_is_his_link()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var email = $"hanh.{tag}@sotuphap.tinh.example";
         var now = DateTimeOffset.UtcNow;
-        var created = await _host.Organiser.PostAsJsonAsync("/api/courses", new
+        var created = await Host.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng kỹ năng dân vận",
             venue = "Hội trường Ban Dân vận Tỉnh ủy",
@@ -71,7 +53,7 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : IA
         // Opening the link again (a scanner, a reload) changes nothing and says he is checked in.
         await page.GotoAsync(link);
         Assert.Contains("Đồng chí đã điểm danh buổi 1", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
-        var invitee = (await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!;
+        var invitee = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!;
         Assert.Equal("""["present",null]""", invitee["attendance"]!.ToJsonString());
         Assert.Single(invitee["audit"]!.AsArray(), a => a!["what"]!.GetValue<string>() == "present");
     }
@@ -81,7 +63,7 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : IA
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var email = $"viet.{tag}@sotuphap.tinh.example";
-        var id = await _host.CreateCourseAsync("vi", start: false); // the session is three days away
+        var id = await Host.CreateCourseAsync("vi", start: false); // the session is three days away
         var link = await CheckInLinkAsync(id, email);
 
         var page = await PhoneAsync();
@@ -97,17 +79,17 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : IA
         var response = await client.PostAsync(new Uri(link), new FormUrlEncodedContent([new("answer", "checkin")]));
         Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("Chưa đến giờ điểm danh", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("[null]", (await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!["attendance"]!.ToJsonString());
+        Assert.Equal("[null]", (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!["attendance"]!.ToJsonString());
     }
 
     /// <summary>Adds one person, starts the course, accepts for him, and reads his check-in link off his reply page.</summary>
     private async Task<string> CheckInLinkAsync(string id, string email)
     {
         var name = email.StartsWith("hanh", StringComparison.Ordinal) ? "Nguyễn Thị Hạnh" : "Trần Quốc Việt";
-        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", new[] { new { name, email, unit = "Sở Tư pháp" } })).EnsureSuccessStatusCode();
-        (await _host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        var reply = await _host.WaitForLinkAsync(email);
-        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{id}/replies", new { email, answer = "accept" })).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", new[] { new { name, email, unit = "Sở Tư pháp" } })).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var reply = await Host.WaitForLinkAsync(email);
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/replies", new { email, answer = "accept" })).EnsureSuccessStatusCode();
         var page = await PhoneAsync();
         await page.GotoAsync(reply);
         var link = await page.Locator("#checkin-qr + p a").GetAttributeAsync("href");
@@ -117,14 +99,8 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : IA
     }
 
     private async Task<IPage> PhoneAsync() =>
-        await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
 
-    private static string Screen(string name)
-    {
-        var screens = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
-        Directory.CreateDirectory(screens);
-        return Path.Combine(screens, name);
-    }
 
     [GeneratedRegex(@"^Đã điểm danh buổi 1 lúc .+\d\d:\d\d\. Cảm ơn đồng chí\.$")]
     private static partial Regex RecordedRegex();

@@ -11,33 +11,15 @@ namespace Workflow.IntegrationTests.Pages;
 /// <summary>The follow-up pages in Debian's Chromium on a 360 px phone, through the local host's real flow: a course of a few
 /// seconds ends, the person marked present gets the survey and report links, answers the survey and sends a report with a file.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
 {
-    private readonly LocalHostFixture _host = new(azurite);
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     /// <summary>Waits for the email to <paramref name="email"/> whose subject starts so, and returns its first link.</summary>
     private async Task<string> WaitForLinkAsync(string email, string subjectStart)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var items = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(email)}");
+            var items = await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(email)}");
             var item = items?.FirstOrDefault(i => i!["subject"]!.GetValue<string>().StartsWith(subjectStart, StringComparison.Ordinal));
             if (item is not null)
             {
@@ -46,7 +28,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"No '{subjectStart}' email to {email}.\n{_host.Host.Output}");
+                throw new TimeoutException($"No '{subjectStart}' email to {email}.\n{Host.Host.Output}");
             }
 
             await Task.Delay(300);
@@ -59,7 +41,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         var tag = Guid.NewGuid().ToString("N")[..8];
         var lan = $"lan.{tag}@sonoivu.tinh.example";
         var now = DateTimeOffset.UtcNow;
-        var created = await _host.Organiser.PostAsJsonAsync("/api/courses", new
+        var created = await Host.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng kỹ năng dân vận",
             presenters = new[] { "Nguyễn Thế Trung" },
@@ -71,17 +53,17 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
         });
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", new[] { new { name = "Hoàng Thị Lan", email = lan, unit = "Sở Nội vụ" } })).EnsureSuccessStatusCode();
-        (await _host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", new[] { new { name = "Hoàng Thị Lan", email = lan, unit = "Sở Nội vụ" } })).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
 
         // Attendance is the attendance part's: marked here as its check-in would, before the session ends.
-        var repository = new CourseRepository(new TableServiceClient(azurite.ConnectionString), new TableInitializer());
+        var repository = new CourseRepository(new TableServiceClient(Azurite.ConnectionString), new TableInitializer());
         await repository.UpdateInviteeAsync(id, CourseRepository.InviteeIdFor(id, lan), InviteeColumns.Attendance, i => i with
         {
             Attendance = [new AttendanceMark(0, AttendanceStatus.Present, DateTimeOffset.UtcNow, "link", i.Name)],
         }, CancellationToken.None);
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
         await page.GotoAsync(await WaitForLinkAsync(lan, "Đề nghị đánh giá lớp học: "));
         Assert.Equal("Đánh giá lớp học", (await page.Locator("h1").InnerTextAsync()).Trim());
         await page.GetByLabel("Nội dung: 5").CheckAsync();
@@ -116,20 +98,14 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : IAsyncLif
             File.Delete(pdf);
         }
 
-        var course = await _host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}");
+        var course = await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}");
         Assert.Equal("followUp", course!["phase"]!.GetValue<string>());
         Assert.Equal((1, 1), (course["counts"]!["surveyed"]!.GetValue<int>(), course["counts"]!["reported"]!.GetValue<int>()));
-        var invitee = (await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!;
+        var invitee = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!;
         Assert.True(invitee["surveyed"]!.GetValue<bool>());
         Assert.True(invitee["reported"]!.GetValue<bool>());
         var stored = await repository.GetInviteeAsync(id, CourseRepository.InviteeIdFor(id, lan), CancellationToken.None);
         Assert.Equal(("application/pdf", $"bai-thu-hoach-{tag}.pdf"), (stored!.Report!.File!.ContentType, stored.Report.File.Name));
     }
 
-    private static string Screen(string name)
-    {
-        var directory = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
 }

@@ -7,38 +7,20 @@ namespace Workflow.IntegrationTests.Pages;
 
 /// <summary>The unit contact's nomination page in a real browser (Debian's Chromium) on a 360 px phone.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
 {
-    private readonly LocalHostFixture _host = new(azurite);
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_unit_contact_names_two_of_three_on_a_phone_and_is_refused_over_the_quota()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var contact = $"vanphong.{tag}@sotuphap.tinh.example";
-        var courseId = await _host.CreateCourseAsync("vi", start: false);
-        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = contact, quota = 3 } }))
+        var courseId = await Host.CreateCourseAsync("vi", start: false);
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = contact, quota = 3 } }))
             .EnsureSuccessStatusCode();
-        (await _host.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        var link = await _host.WaitForLinkAsync(contact);
+        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var link = await Host.WaitForLinkAsync(contact);
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
         await page.GotoAsync(link);
         Assert.Equal("Cử cán bộ tham dự lớp học", await page.TitleAsync());
         Assert.Contains("được cử tối đa 3 người, hiện đã cử 0", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
@@ -57,7 +39,7 @@ public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : IAsyncL
         await page.WaitForLoadStateAsync();
         Assert.StartsWith("Đã ghi nhận danh sách: 2/3 người.", (await page.Locator("[role=status]").InnerTextAsync()).Trim(), StringComparison.Ordinal);
         Assert.Contains("Trần Quốc Việt, Chuyên viên", await page.Locator("ul.people").InnerTextAsync(), StringComparison.Ordinal);
-        var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
+        var invitees = await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
         Assert.Equal(2, invitees!.Count);
         Assert.All(invitees, i => Assert.Equal("Sở Tư pháp", i!["unit"]!.GetValue<string>()));
 
@@ -77,6 +59,6 @@ public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : IAsyncL
         var response = await client.PostAsync(new Uri(link), crafted);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("tối đa 3 người", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(2, (await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!.Count);
+        Assert.Equal(2, (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!.Count);
     }
 }

@@ -7,33 +7,15 @@ namespace Workflow.IntegrationTests.Pages;
 
 /// <summary>The reply page in a real browser (Debian's Chromium), as an attendee opens it from the email on a phone.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
 {
-    private readonly LocalHostFixture _host = new(azurite);
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_attendee_declines_with_a_reason_then_changes_to_accept_on_a_phone()
     {
-        var courseId = await _host.CreateCourseAsync("vi", start: true, ("Hoàng Thị Lan", "lan@sonoivu.tinh.example"));
-        var link = await _host.WaitForLinkAsync("lan@sonoivu.tinh.example");
+        var courseId = await Host.CreateCourseAsync("vi", start: true, ("Hoàng Thị Lan", "lan@sonoivu.tinh.example"));
+        var link = await Host.WaitForLinkAsync("lan@sonoivu.tinh.example");
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await page.GotoAsync(link);
         Assert.Equal("Trả lời thư mời", await page.TitleAsync());
         Assert.Contains("Đồng chí chưa trả lời thư mời này.", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
@@ -67,9 +49,9 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var lan = $"lan.{tag}@sonoivu.tinh.example";
-        var courseId = await _host.CreateCourseAsync("en", start: true, ("Hoàng Thị Lan", lan));
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
-        await page.GotoAsync(await _host.WaitForLinkAsync(lan));
+        var courseId = await Host.CreateCourseAsync("en", start: true, ("Hoàng Thị Lan", lan));
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        await page.GotoAsync(await Host.WaitForLinkAsync(lan));
         Assert.Equal("Reply to the invitation", await page.TitleAsync());
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
 
@@ -83,7 +65,7 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
         await page.GetByLabel("Colleague's email").FillAsync($"binh.{tag}@sonoivu.tinh.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
         Assert.Equal($"Recorded: you sent Lê Thị Bình (binh.{tag}@sonoivu.tinh.example) in your place.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
-        var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
+        var invitees = await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
         Assert.Equal("delegated", invitees!.Single(i => i!["email"]!.GetValue<string>() == lan)!["status"]!.GetValue<string>());
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"));
     }
@@ -91,9 +73,9 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task A_tampered_link_shows_a_plain_not_valid_page()
     {
-        await _host.CreateCourseAsync("vi", start: true, ("Đỗ Văn Minh", "minh@sotuphap.tinh.example"));
-        var link = await _host.WaitForLinkAsync("minh@sotuphap.tinh.example");
-        var page = await _browser.NewPageAsync();
+        await Host.CreateCourseAsync("vi", start: true, ("Đỗ Văn Minh", "minh@sotuphap.tinh.example"));
+        var link = await Host.WaitForLinkAsync("minh@sotuphap.tinh.example");
+        var page = await Browser.NewPageAsync();
         var response = await page.GotoAsync(link.Replace("/api/r/", "/api/r/x", StringComparison.Ordinal));
         Assert.Equal(404, response!.Status);
         Assert.Equal("Liên kết không hợp lệ", await page.Locator("h1").InnerTextAsync());
@@ -103,12 +85,12 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task After_a_cancellation_the_page_says_so_on_a_phone_and_offers_no_form()
     {
-        var courseId = await _host.CreateCourseAsync("vi", start: true, ("Vũ Thị Hạnh", "hanh@sonoivu.tinh.example"));
-        var link = await _host.WaitForLinkAsync("hanh@sonoivu.tinh.example");
-        var cancel = await _host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
+        var courseId = await Host.CreateCourseAsync("vi", start: true, ("Vũ Thị Hạnh", "hanh@sonoivu.tinh.example"));
+        var link = await Host.WaitForLinkAsync("hanh@sonoivu.tinh.example");
+        var cancel = await Host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
         var deadline = DateTime.UtcNow.AddSeconds(20); // the pages' course cache lives 5 s
         do
         {
@@ -134,7 +116,7 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : IAsyncLifeti
 
     private async Task<string> StatusAsync(string courseId)
     {
-        var invitees = await _host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
+        var invitees = await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
         return invitees![0]!["status"]!.GetValue<string>();
     }
 }

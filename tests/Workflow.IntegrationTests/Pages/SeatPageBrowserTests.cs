@@ -8,30 +8,12 @@ namespace Workflow.IntegrationTests.Pages;
 /// <summary>Seats on the reply page in Debian's Chromium (issue 8): a full course puts the person on the waitlist with
 /// the position shown; when someone declines, the first waiting person's page says he is registered.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
 {
-    private readonly LocalHostFixture _host = new(azurite);
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private async Task<string> FullCourseAsync(int capacity, params (string Name, string Email)[] people)
     {
         var now = DateTimeOffset.UtcNow;
-        var created = await _host.Organiser.PostAsJsonAsync("/api/courses", new
+        var created = await Host.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng kỹ năng dân vận",
             venue = "Hội trường Ban Dân vận Tỉnh ủy",
@@ -42,14 +24,14 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetim
         });
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        (await _host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", people.Select(p => new { name = p.Name, email = p.Email, unit = "Sở Nội vụ" }))).EnsureSuccessStatusCode();
-        (await _host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", people.Select(p => new { name = p.Name, email = p.Email, unit = "Sở Nội vụ" }))).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
         return id;
     }
 
     private async Task<IPage> PhoneAsync(string link)
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
         await page.GotoAsync(link);
         return page;
     }
@@ -75,19 +57,19 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetim
         var hoa = $"hoa.{tag}@sonoivu.tinh.example";
         await FullCourseAsync(1, ("Hoàng Thị Lan", lan), ("Đỗ Văn Minh", minh), ("Vũ Thị Hoa", hoa));
 
-        var lanPage = await PhoneAsync(await _host.WaitForLinkAsync(lan));
+        var lanPage = await PhoneAsync(await Host.WaitForLinkAsync(lan));
         await AnswerAsync(lanPage, "Nhận lời tham dự");
         Assert.Equal("Đã ghi nhận: đồng chí nhận lời tham dự.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Contains("Đồng chí đã đăng ký", await lanPage.InnerTextAsync("main"), StringComparison.Ordinal);
 
-        var minhLink = await _host.WaitForLinkAsync(minh);
+        var minhLink = await Host.WaitForLinkAsync(minh);
         var minhPage = await PhoneAsync(minhLink);
         await AnswerAsync(minhPage, "Nhận lời tham dự");
         Assert.Equal(
             "Đã ghi nhận: lớp học đã đủ chỗ, đồng chí đang trong danh sách chờ, vị trí 1. Khi có chỗ trống, đồng chí sẽ được báo qua email.",
             (await minhPage.Locator("[role=status]").InnerTextAsync()).Trim());
 
-        var hoaPage = await PhoneAsync(await _host.WaitForLinkAsync(hoa));
+        var hoaPage = await PhoneAsync(await Host.WaitForLinkAsync(hoa));
         await AnswerAsync(hoaPage, "Nhận lời tham dự");
         Assert.Contains("vị trí 2", await hoaPage.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         await hoaPage.GotoAsync(hoaPage.Url);
@@ -114,7 +96,7 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetim
         var lan = $"lan.{tag}@sonoivu.tinh.example";
         var binh = $"binh.{tag}@sonoivu.tinh.example";
         await FullCourseAsync(1, ("Hoàng Thị Lan", lan));
-        var lanLink = await _host.WaitForLinkAsync(lan);
+        var lanLink = await Host.WaitForLinkAsync(lan);
         var lanPage = await PhoneAsync(lanLink);
         await AnswerAsync(lanPage, "Nhận lời tham dự");
 
@@ -141,15 +123,9 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(0, await lanPage.Locator("form").CountAsync());
 
         // The colleague gets his own invitation; his page says the seat is kept for him.
-        var binhPage = await PhoneAsync(await _host.WaitForLinkAsync(binh));
+        var binhPage = await PhoneAsync(await Host.WaitForLinkAsync(binh));
         Assert.Contains("Đồng chí đã đăng ký: chỗ ngồi đã được giữ cho đồng chí.", await binhPage.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.True(await binhPage.GetByLabel("Nhận lời tham dự").IsCheckedAsync());
     }
 
-    private static string Screen(string name)
-    {
-        var directory = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
 }

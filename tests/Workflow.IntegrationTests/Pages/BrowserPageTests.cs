@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests.Pages;
+
+/// <summary>
+/// What every page test in a real browser needs: the local host on the collection's Azurite (<see cref="Host"/>) and
+/// Debian's Chromium through Playwright (<see cref="Browser"/>), started before the class's tests and stopped after.
+/// </summary>
+public abstract class BrowserPageTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+
+    /// <summary>The collection's Azurite, for a test that reads or writes the tables directly.</summary>
+    protected AzuriteFixture Azurite { get; } = azurite;
+
+    protected LocalHostFixture Host { get; } = new(azurite);
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Host.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await DebianChromium.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>The path of a screenshot in docs/screens/ (re-rendered on each run, shown in docs/pages.md).</summary>
+    protected static string Screen(string name)
+    {
+        var directory = Path.Combine(RepositoryRoot.Find(), "docs", "screens");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
+    }
+}
