@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MimeKit;
 using Workflow.IntegrationTests.Infrastructure;
+using static Workflow.IntegrationTests.EndToEnd.CourseHostSession;
 using IcalCalendar = Ical.Net.Calendar;
 
 namespace Workflow.IntegrationTests.EndToEnd;
@@ -21,49 +22,23 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
     private const string An = "an@sonoivu.tinh.example";
     private const string Binh = "binh@sotuphap.tinh.example";
     private const string Cuong = "cuong@soxaydung.tinh.example";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+    private CourseHostSession _session = null!;
 
-    private LocalHostProcess _host = null!;
-    private HttpClient _organiser = null!;
-    private readonly HttpClient _person = new(new HttpClientHandler { AllowAutoRedirect = false });
-    private string _step = "start";
+    public async Task InitializeAsync() => _session = await CourseHostSession.StartAsync(azurite);
 
-    public async Task InitializeAsync()
-    {
-        _host = new LocalHostProcess(azurite.ConnectionString);
-        await _host.StartAsync();
-        _organiser = _host.CreateOrganiserClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _organiser.Dispose();
-        _person.Dispose();
-        await _host.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
-    public async Task Accepted_people_get_the_ics_with_the_confirmation_the_reschedule_notice_and_the_course_reminder_once_each()
-    {
-        try
-        {
-            await RunAsync();
-        }
-        catch (Exception ex) when (ex is TimeoutException or Xunit.Sdk.XunitException)
-        {
-            var log = Path.Combine(AppContext.BaseDirectory, $"e2e-calendar-host-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
-            await File.WriteAllTextAsync(log, _host.Output);
-            throw new InvalidOperationException($"{ex.Message}\n(step: {_step}; host log: {log})", ex);
-        }
-    }
+    public Task Accepted_people_get_the_ics_with_the_confirmation_the_reschedule_notice_and_the_course_reminder_once_each() =>
+        _session.Logged("calendar", RunAsync);
 
     private async Task RunAsync()
     {
         var t0 = DateTimeOffset.UtcNow;
-        _step = "1. Create and start";
+        _session.Step = "1. Create and start";
         // Two seats; RSVP deadline t0+30 s; the session at t0+70 s, the course reminder 25 s before it (t0+45 s).
         var session = (Start: t0.AddSeconds(70), End: t0.AddSeconds(70).AddHours(2));
-        var create = await _organiser.PostAsJsonAsync("/api/courses", new
+        var create = await _session.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng nghiệp vụ; công tác dân vận, năm 2027",
             presenters = new[] { "Nguyễn Thế Trung" },
@@ -77,24 +52,24 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
         });
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         var courseId = (await create.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var added = await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/invitees", new object[]
+        var added = await _session.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/invitees", new object[]
         {
             new { name = "Nguyễn Văn An", email = An, unit = "Sở Nội vụ" },
             new { name = "Trần Thị Bình", email = Binh, unit = "Sở Tư pháp" },
             new { name = "Lê Văn Cường", email = Cuong, unit = "Sở Xây dựng" },
         });
         added.EnsureSuccessStatusCode();
-        Assert.Equal(HttpStatusCode.Accepted, (await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
-        var invitations = await WaitForAsync(async () => await OutboxAsync("Thư mời tham dự") is { Count: 3 } l ? l : null);
+        Assert.Equal(HttpStatusCode.Accepted, (await _session.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
+        var invitations = await WaitForAsync(async () => await _session.OutboxAsync("Thư mời tham dự") is { Count: 3 } l ? l : null);
         var links = invitations.ToDictionary(To, m => m["links"]![0]!.GetValue<string>());
 
-        _step = "2. Accept by link (twice) and by the organiser";
-        await PostFormAsync(links[An], ("answer", "accept"));
-        await PostFormAsync(links[An], ("answer", "accept")); // the same answer again: recorded once, confirmed once
-        var offline = await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/replies", new { email = Binh, answer = "accept" });
+        _session.Step = "2. Accept by link (twice) and by the organiser";
+        await _session.PostFormAsync(links[An], ("answer", "accept"));
+        await _session.PostFormAsync(links[An], ("answer", "accept")); // the same answer again: recorded once, confirmed once
+        var offline = await _session.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/replies", new { email = Binh, answer = "accept" });
         Assert.Equal(HttpStatusCode.OK, offline.StatusCode);
-        await PostFormAsync(links[Cuong], ("answer", "accept")); // the course is full: waitlisted, no confirmation
-        var confirmations = await WaitForAsync(async () => await OutboxAsync("Xác nhận đăng ký tham dự") is { Count: 2 } l ? l : null);
+        await _session.PostFormAsync(links[Cuong], ("answer", "accept")); // the course is full: waitlisted, no confirmation
+        var confirmations = await WaitForAsync(async () => await _session.OutboxAsync("Xác nhận đăng ký tham dự") is { Count: 2 } l ? l : null);
         Assert.Equal([An, Binh], confirmations.Select(To).Order(StringComparer.Ordinal));
         foreach (var confirmation in confirmations)
         {
@@ -106,12 +81,12 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
             Assert.Contains(links[To(confirmation)], e.Description, StringComparison.Ordinal); // his own page, as in his invitation
         }
 
-        _step = "3. Reschedule";
+        _session.Step = "3. Reschedule";
         // The session moves 10 s later (the reminder with it, to t0+55 s) and to another hall.
         var moved = (Start: session.Start.AddSeconds(10), End: session.End.AddSeconds(10));
-        var patch = await _organiser.PatchAsJsonAsync($"/api/courses/{courseId}", new { sessions = new[] { new { start = moved.Start, end = moved.End } }, venue = "Hội trường B, Tỉnh ủy" });
+        var patch = await _session.Organiser.PatchAsJsonAsync($"/api/courses/{courseId}", new { sessions = new[] { new { start = moved.Start, end = moved.End } }, venue = "Hội trường B, Tỉnh ủy" });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
-        var notices = await WaitForAsync(async () => await OutboxAsync("Thay đổi thời gian") is { Count: 3 } l ? l : null);
+        var notices = await WaitForAsync(async () => await _session.OutboxAsync("Thay đổi thời gian") is { Count: 3 } l ? l : null);
         Assert.Empty(Assert.Single(notices, m => To(m) == Cuong)["attachments"]!.AsArray()); // waiting for a seat: no calendar entry
         foreach (var notice in notices.Where(m => To(m) != Cuong))
         {
@@ -120,9 +95,9 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
             Assert.Equal((Seconds(moved.Start), Seconds(moved.End)), (e.Start!.AsUtc, e.End!.AsUtc));
         }
 
-        _step = "4. The course reminder";
+        _session.Step = "4. The course reminder";
         var reminderAt = moved.Start.AddSeconds(-25);
-        var reminders = await WaitForAsync(async () => await OutboxAsync("Nhắc lịch học") is { Count: 2 } l ? l : null, reminderAt - DateTimeOffset.UtcNow + Patience);
+        var reminders = await WaitForAsync(async () => await _session.OutboxAsync("Nhắc lịch học") is { Count: 2 } l ? l : null, reminderAt - DateTimeOffset.UtcNow + Patience);
         Assert.Equal([An, Binh], reminders.Select(To).Order(StringComparer.Ordinal));
         Assert.All(reminders, m => Assert.True(SentAt(m) >= reminderAt.AddSeconds(-1), $"sent {SentAt(m):O}, due {reminderAt:O}"));
         foreach (var reminder in reminders)
@@ -132,9 +107,9 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
             Assert.Equal((1, Seconds(moved.Start)), (e.Sequence, e.Start!.AsUtc));
         }
 
-        _step = "5. Nothing twice";
+        _session.Step = "5. Nothing twice";
         await Task.Delay(TimeSpan.FromSeconds(4));
-        var all = await OutboxAsync(null);
+        var all = await _session.OutboxAsync(null);
         Assert.Equal(2, all.Count(m => Subject(m).StartsWith("Nhắc lịch học", StringComparison.Ordinal)));
         Assert.Equal(2, all.Count(m => Subject(m).StartsWith("Xác nhận đăng ký", StringComparison.Ordinal)));
         Assert.Equal(3 + 2 + 3 + 1 + 2, all.Count); // invitations, confirmations, notices, RSVP summary, course reminders
@@ -144,7 +119,7 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
     private async Task<IcalCalendar> CalendarOfAsync(JsonNode message)
     {
         Assert.Equal(["lich-hoc.ics"], message["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()));
-        using var eml = await MimeMessage.LoadAsync(Path.Combine(_host.OutboxDirectory!, message["id"]!.GetValue<string>() + ".eml"));
+        using var eml = await MimeMessage.LoadAsync(Path.Combine(_session.OutboxDirectory!, message["id"]!.GetValue<string>() + ".eml"));
         var part = Assert.IsAssignableFrom<MimePart>(Assert.Single(eml.Attachments));
         Assert.Equal("text/calendar", part.ContentType.MimeType);
         using var bytes = new MemoryStream();
@@ -155,26 +130,4 @@ public sealed class CalendarEndToEndTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     private static DateTime Seconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-
-    private async Task PostFormAsync(string link, params (string Name, string Value)[] fields)
-    {
-        using var form = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        var response = await _person.PostAsync(new Uri(link), form);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private async Task<List<JsonNode>> OutboxAsync(string? subjectPrefix)
-    {
-        var items = await _organiser.GetFromJsonAsync<JsonArray>("/api/dev/outbox");
-        return items!.Select(i => i!).Where(i => subjectPrefix is null || Subject(i).StartsWith(subjectPrefix, StringComparison.Ordinal)).ToList();
-    }
-
-    private static string Subject(JsonNode m) => m["subject"]!.GetValue<string>();
-
-    private static string To(JsonNode m) => m["to"]![0]!.GetValue<string>();
-
-    private static DateTimeOffset SentAt(JsonNode m) => DateTimeOffset.Parse(m["sentAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-
-    private static Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
-        where T : class => Eventually.WaitForAsync(probe, timeout ?? Patience);
 }

@@ -28,6 +28,9 @@ public sealed class CourseHostSession : IAsyncDisposable
 
     public HttpClient Person => _person;
 
+    /// <summary>Where the dev outbox writes each message as an .eml file.</summary>
+    public string? OutboxDirectory => _host.OutboxDirectory;
+
     /// <summary>What the test is doing, named in the failure message with the host log.</summary>
     public string Step { get; set; } = "start";
 
