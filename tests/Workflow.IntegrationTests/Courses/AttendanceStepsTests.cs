@@ -31,24 +31,9 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
     public AttendanceStepsTests(AzuriteFixture azurite)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["WorkflowStorage"] = azurite.ConnectionString,
-                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
-                ["Workflow:Links:ActiveKeyId"] = "k1",
-                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(200 - i)).ToArray()),
-            })
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(_time);
-        var outboxTable = "DevOutbox" + Guid.NewGuid().ToString("N")[..10];
-        services.AddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>(), outboxTable));
-        services.AddWorkflow(configuration);
         // The units registry of this test class alone (the registry is one table for the whole account).
-        services.AddSingleton(sp => new UnitRepository(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Workflow.Storage.TableInitializer>(), "Units" + Guid.NewGuid().ToString("N")[..10]));
-        _provider = services.BuildServiceProvider();
+        _provider = WorkflowTestServices.Build(azurite, _time, configure: services => services.AddSingleton(sp => new UnitRepository(
+            sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Workflow.Storage.TableInitializer>(), "Units" + Guid.NewGuid().ToString("N")[..10])));
         _repository = _provider.GetRequiredService<CourseRepository>();
         _steps = _provider.GetRequiredService<AttendanceSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();

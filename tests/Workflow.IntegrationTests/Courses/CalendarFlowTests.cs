@@ -33,24 +33,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _mail = await FakeMailSendServer.StartAsync();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["WorkflowStorage"] = azurite.ConnectionString,
-                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
-                ["Workflow:Links:ActiveKeyId"] = "k1",
-                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
-                ["Workflow:Email:SendGridApiKey"] = "SG.test",
-                ["Workflow:Email:SendGridBaseUrl"] = _mail.BaseUrl,
-            })
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        services.AddWorkflow(configuration);
-        services.Configure<HttpStandardResilienceOptions>(SendGridEmailSender.HttpClientName + "-standard", o => o.Retry.Delay = TimeSpan.FromMilliseconds(20));
-        _provider = services.BuildServiceProvider();
-        Assert.IsType<SendGridEmailSender>(_provider.GetRequiredService<IEmailSender>());
+        _provider = WorkflowTestServices.Build(azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
         _repository = _provider.GetRequiredService<CourseRepository>();
         _flow = _provider.GetRequiredService<CourseFlowSteps>();
     }

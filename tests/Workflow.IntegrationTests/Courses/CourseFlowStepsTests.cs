@@ -25,24 +25,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
     public CourseFlowStepsTests(AzuriteFixture azurite)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["WorkflowStorage"] = azurite.ConnectionString,
-                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
-                ["Workflow:Links:ActiveKeyId"] = "k1",
-                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
-            })
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(_time);
-        // The outbox table of this test class alone, so counts are ours.
-        var outboxTable = "DevOutbox" + Guid.NewGuid().ToString("N")[..10];
-        services.AddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>(), outboxTable));
-        services.AddWorkflow(configuration);
-        _provider = services.BuildServiceProvider();
-        Assert.IsType<DevOutboxEmailSender>(_provider.GetRequiredService<IEmailSender>());
+        _provider = WorkflowTestServices.Build(azurite, _time);
         _repository = _provider.GetRequiredService<CourseRepository>();
         _steps = _provider.GetRequiredService<CourseFlowSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();

@@ -1,0 +1,63 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Workflow.Email;
+using Workflow.Hosting;
+
+namespace Workflow.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The product's services as the hosts register them (<c>AddWorkflow</c>), on the collection's Azurite, for tests that
+/// call the domain steps directly: with the SendGrid sender against a fake Mail Send server when
+/// <c>sendGridBaseUrl</c> is given (retries 20 ms apart), otherwise with a dev outbox table of this provider alone, so
+/// the emails a test counts are its own.
+/// </summary>
+public static class WorkflowTestServices
+{
+    public const string PublicBaseUrl = "https://dieuhanh.example.vn";
+
+    /// <param name="configure">Registrations after the product's own (the last one wins), e.g. a units table of the test's own.</param>
+    public static ServiceProvider Build(AzuriteFixture azurite, TimeProvider time, string? sendGridBaseUrl = null, Action<IServiceCollection>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(azurite);
+        var settings = new Dictionary<string, string?>
+        {
+            ["WorkflowStorage"] = azurite.ConnectionString,
+            ["Workflow:PublicBaseUrl"] = PublicBaseUrl,
+            ["Workflow:Links:ActiveKeyId"] = "k1",
+            ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
+        };
+        if (sendGridBaseUrl is not null)
+        {
+            settings["Workflow:Email:SendGridApiKey"] = "SG.test";
+            settings["Workflow:Email:SendGridBaseUrl"] = sendGridBaseUrl;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(time);
+        if (sendGridBaseUrl is null)
+        {
+            var outboxTable = "DevOutbox" + Guid.NewGuid().ToString("N")[..10];
+            services.AddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>(), outboxTable));
+        }
+
+        services.AddWorkflow(configuration);
+        if (sendGridBaseUrl is not null)
+        {
+            services.Configure<HttpStandardResilienceOptions>(SendGridEmailSender.HttpClientName + "-standard", o => o.Retry.Delay = TimeSpan.FromMilliseconds(20));
+        }
+
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        var sender = provider.GetRequiredService<IEmailSender>();
+        if (sendGridBaseUrl is not null ? sender is not SendGridEmailSender : sender is not DevOutboxEmailSender)
+        {
+            throw new InvalidOperationException($"Expected the {(sendGridBaseUrl is null ? "dev outbox" : "SendGrid")} sender, got {sender.GetType().Name}.");
+        }
+
+        return provider;
+    }
+}
