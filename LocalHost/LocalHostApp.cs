@@ -11,6 +11,7 @@ using Workflow.Http;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 using Workflow.LocalHost.Timers;
+using Workflow.Organiser;
 using Workflow.Units;
 
 namespace Workflow.LocalHost;
@@ -126,6 +127,13 @@ public static class LocalHostApp
             .WithName("PutUnits").RequireKey(FunctionAuthLevel.Function);
         api.MapGet("units", (UnitApi h, CancellationToken ct) => h.ListAsync(ct))
             .WithName("ListUnits").RequireKey(FunctionAuthLevel.Function);
+
+        // The organiser's page (issue 10; Functions/Http/OrganiserPageFunctions.cs): the static shell and its files are
+        // anonymous (they hold no data); everything the page shows comes from the function-level routes above.
+        api.MapGet("organiser", (HttpRequest r, OrganiserPage h) => h.Shell(r))
+            .WithName("OrganiserPage").RequireKey(FunctionAuthLevel.Anonymous);
+        api.MapGet("organiser/{file}", (HttpRequest r, string file, OrganiserPage h) => h.Asset(r, file))
+            .WithName("OrganiserPageFile").RequireKey(FunctionAuthLevel.Anonymous);
 
         // Local host only (not Functions triggers).
         if (app.ServiceProvider.GetRequiredService<EmailTransport>().UsesDevOutbox)

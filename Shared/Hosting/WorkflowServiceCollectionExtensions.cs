@@ -27,6 +27,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<HealthApi>();
+        services.AddSingleton<Organiser.OrganiserPage>(); // the organiser's page (issue 10)
         services.AddCourses();
         services.AddUnits();
         services.AddComplaints();

@@ -1,0 +1,347 @@
+// The invitees of a course: upload (CSV, e.g. an Excel sheet saved as "CSV UTF-8"), one person by hand, the table
+// with filters by status and unit and a search, waitlist order, reminders to the chosen, offline replies and
+// attendance per session. The full list is read when the section opens and after the organiser's own changes; the
+// live counts come from the progress endpoint, so a large course is not re-read every few seconds.
+import { h, clear, field, uid, put } from './dom.js';
+import { t, addStrings } from './i18n.js';
+import { call } from './api.js';
+import { shortDateTime, number } from './format.js';
+import { showProblem, clearErrors, problemText, notice, localise } from './forms.js';
+
+const STATUSES = ['pending', 'accepted', 'waitlisted', 'declined', 'delegated', 'noResponse', 'cancelled'];
+const PAGE = 100;
+
+/** Courses up to this size re-read their list by themselves when the counts move; larger ones offer a button. */
+const AUTO_REFRESH_LIMIT = 500;
+
+addStrings({
+  vi: {
+    'status.pending': 'Chưa trả lời', 'status.accepted': 'Nhận lời', 'status.waitlisted': 'Danh sách chờ', 'status.declined': 'Từ chối',
+    'status.delegated': 'Cử người khác', 'status.noResponse': 'Không trả lời', 'status.cancelled': 'Đã hủy',
+    'att.present': 'Có mặt', 'att.absent': 'Vắng', 'att.excused': 'Vắng có phép',
+    'inv.title': 'Người được mời', 'inv.upload': 'Nhập danh sách từ tệp CSV',
+    'inv.uploadHint': 'Cột: Họ và tên; Email; Đơn vị; Chức vụ. Từ Excel: Lưu thành "CSV UTF-8 (Comma delimited)".',
+    'inv.uploadButton': 'Tải lên', 'inv.notUtf8': 'Tệp không phải UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel chọn Lưu thành "CSV UTF-8 (Comma delimited)" rồi tải lại.',
+    'inv.noFile': 'Hãy chọn một tệp CSV.',
+    'inv.imported': 'Đã thêm {added} người. Trùng: {duplicates}. Bị từ chối: {rejected}.',
+    'inv.rejectedRow': 'Dòng {row}: {reason}', 'inv.duplicateRow': 'Dòng {row}: {email} đã có trong danh sách',
+    'inv.addOne': 'Thêm một người', 'inv.name': 'Họ và tên', 'inv.email': 'Email', 'inv.unit': 'Đơn vị', 'inv.position': 'Chức vụ',
+    'inv.add': 'Thêm', 'inv.added': 'Đã thêm {name}.',
+    'inv.filterStatus': 'Trạng thái', 'inv.filterUnit': 'Đơn vị', 'inv.search': 'Tìm theo tên, email',
+    'inv.all': 'Tất cả', 'inv.shown': 'Hiển thị {shown} / {total} người', 'inv.more': 'Xem thêm',
+    'inv.refresh': 'Làm mới danh sách', 'inv.changed': 'Đã có trả lời mới.',
+    'inv.col.select': 'Chọn', 'inv.col.name': 'Họ và tên', 'inv.col.unit': 'Đơn vị', 'inv.col.status': 'Trạng thái',
+    'inv.col.replied': 'Trả lời lúc', 'inv.col.session': 'Buổi {n}', 'inv.col.email': 'Thư', 'inv.col.action': 'Thao tác',
+    'inv.selectAll': 'Chọn tất cả người đang hiển thị', 'inv.selectOne': 'Chọn {name}',
+    'inv.waitPos': 'vị trí {n}', 'inv.late': 'trễ hạn', 'inv.to': 'cho {name}',
+    'inv.emailFailed': 'Không gửi được', 'inv.emailSent': 'Đã gửi', 'inv.emailNotSent': 'Chưa gửi',
+    'inv.selected': 'Đã chọn {n} người', 'inv.remind': 'Nhắc những người đã chọn', 'inv.reminded': 'Đã gửi nhắc cho {n} người.',
+    'inv.remindNone': 'Chỉ nhắc được người chưa trả lời: trong số đã chọn không có ai.',
+    'inv.attSession': 'Buổi', 'inv.attStatus': 'Điểm danh', 'inv.attSubmit': 'Ghi điểm danh cho người đã chọn',
+    'inv.attDone': 'Đã ghi {recorded} điểm danh ({unchanged} không đổi).', 'inv.noneSelected': 'Hãy chọn ít nhất một người.',
+    'inv.reply': 'Ghi trả lời…', 'inv.replyTitle': 'Ghi trả lời nhận qua thư, điện thoại: {name}',
+    'inv.answer': 'Trả lời', 'inv.accept': 'Nhận lời', 'inv.decline': 'Từ chối', 'inv.delegate': 'Cử người khác đi thay',
+    'inv.note': 'Ghi chú (số công văn, lý do)', 'inv.delegateName': 'Họ tên người đi thay', 'inv.delegateEmail': 'Email người đi thay',
+    'inv.delegateUnit': 'Đơn vị người đi thay', 'inv.saveReply': 'Ghi trả lời', 'inv.replySaved': 'Đã ghi trả lời của {name}.',
+    'inv.empty': 'Chưa có ai trong danh sách.', 'inv.noMatch': 'Không có ai khớp bộ lọc.',
+    'inv.certificate': 'Chứng nhận {n}',
+  },
+  en: {
+    'status.pending': 'No reply yet', 'status.accepted': 'Accepted', 'status.waitlisted': 'Waitlist', 'status.declined': 'Declined',
+    'status.delegated': 'Handed over', 'status.noResponse': 'No response', 'status.cancelled': 'Cancelled',
+    'att.present': 'Present', 'att.absent': 'Absent', 'att.excused': 'Excused',
+    'inv.title': 'Invitees', 'inv.upload': 'Import a CSV file',
+    'inv.uploadHint': 'Columns: Name; Email; Unit; Position. From Excel: save as "CSV UTF-8 (Comma delimited)".',
+    'inv.uploadButton': 'Upload', 'inv.notUtf8': 'The file is not UTF-8, so Vietnamese letters would be broken. In Excel save as "CSV UTF-8 (Comma delimited)" and upload again.',
+    'inv.noFile': 'Choose a CSV file.',
+    'inv.imported': '{added} added. Duplicates: {duplicates}. Refused: {rejected}.',
+    'inv.rejectedRow': 'Row {row}: {reason}', 'inv.duplicateRow': 'Row {row}: {email} is already on the list',
+    'inv.addOne': 'Add one person', 'inv.name': 'Name', 'inv.email': 'Email', 'inv.unit': 'Unit', 'inv.position': 'Position',
+    'inv.add': 'Add', 'inv.added': '{name} added.',
+    'inv.filterStatus': 'Status', 'inv.filterUnit': 'Unit', 'inv.search': 'Search by name, email',
+    'inv.all': 'All', 'inv.shown': 'Showing {shown} of {total}', 'inv.more': 'Show more',
+    'inv.refresh': 'Refresh the list', 'inv.changed': 'New replies have come in.',
+    'inv.col.select': 'Select', 'inv.col.name': 'Name', 'inv.col.unit': 'Unit', 'inv.col.status': 'Status',
+    'inv.col.replied': 'Replied', 'inv.col.session': 'Session {n}', 'inv.col.email': 'Email', 'inv.col.action': 'Action',
+    'inv.selectAll': 'Select everyone shown', 'inv.selectOne': 'Select {name}',
+    'inv.waitPos': 'position {n}', 'inv.late': 'late', 'inv.to': 'to {name}',
+    'inv.emailFailed': 'Failed', 'inv.emailSent': 'Sent', 'inv.emailNotSent': 'Not sent',
+    'inv.selected': '{n} selected', 'inv.remind': 'Remind the selected', 'inv.reminded': 'A reminder went to {n} people.',
+    'inv.remindNone': 'Only people who have not replied can be reminded: none of the selected.',
+    'inv.attSession': 'Session', 'inv.attStatus': 'Attendance', 'inv.attSubmit': 'Record for the selected',
+    'inv.attDone': '{recorded} marks recorded ({unchanged} unchanged).', 'inv.noneSelected': 'Select at least one person.',
+    'inv.reply': 'Record a reply…', 'inv.replyTitle': 'Record a reply received by letter or phone: {name}',
+    'inv.answer': 'Answer', 'inv.accept': 'Accept', 'inv.decline': 'Decline', 'inv.delegate': 'Hand over to a colleague',
+    'inv.note': 'Note (letter number, reason)', 'inv.delegateName': "Colleague's name", 'inv.delegateEmail': "Colleague's email",
+    'inv.delegateUnit': "Colleague's unit", 'inv.saveReply': 'Record the reply', 'inv.replySaved': "{name}'s reply recorded.",
+    'inv.empty': 'Nobody on the list yet.', 'inv.noMatch': 'Nobody matches the filters.',
+    'inv.certificate': 'Certificate {n}',
+  },
+});
+
+/** Lower case without diacritics ("Nguyễn Đức" → "nguyen duc"), so a search typed without accents still finds. */
+export function fold(text) {
+  return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+const collator = new Intl.Collator('vi');
+
+export function inviteesSection(course) {
+  const sessions = course.sessions.length;
+  const canAdd = ['draft', 'inviting'].includes(course.phase);
+  const canRemind = course.phase === 'inviting';
+  const canReply = ['draft', 'inviting', 'rsvpClosed'].includes(course.phase);
+  const canMark = ['rsvpClosed', 'inProgress', 'followUp'].includes(course.phase) || (course.phase === 'inviting');
+  let all = [];
+  let shown = PAGE;
+  let lastInvited = null;
+  let stale = false;
+  const selected = new Set();
+
+  const status = h('div', { class: 'action-status' });
+  const say = (kind, text) => { put(clear(status), notice(kind, text)); };
+  const tableBox = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' });
+  const staleBox = h('div');
+
+  const statusFilter = h('select', { name: 'status', onchange: () => { shown = PAGE; renderTable(); } },
+    h('option', { value: '' }, t('inv.all')), STATUSES.map((s) => h('option', { value: s }, t(`status.${s}`))));
+  const unitFilter = h('select', { name: 'unit', onchange: () => { shown = PAGE; renderTable(); } }, h('option', { value: '' }, t('inv.all')));
+  const search = h('input', { type: 'search', name: 'q', autocomplete: 'off' });
+  let searchTimer = null;
+  search.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => { shown = PAGE; renderTable(); }, 150); });
+  const selectedLine = h('p', { class: 'muted', 'aria-live': 'polite' });
+
+  const load = async () => {
+    const result = await call('GET', `courses/${encodeURIComponent(course.id)}/invitees`);
+    tableBox.setAttribute('aria-busy', 'false');
+    if (!result.ok) {
+      put(clear(tableBox), notice('error', problemText(result)));
+      return;
+    }
+    all = result.body;
+    stale = false;
+    clear(staleBox);
+    for (const id of [...selected]) if (!all.some((i) => i.id === id)) selected.delete(id);
+    const units = [...new Set(all.map((i) => i.unit).filter(Boolean))].sort(collator.compare);
+    const current = unitFilter.value;
+    put(clear(unitFilter), h('option', { value: '' }, t('inv.all')), units.map((u) => h('option', { value: u, selected: u === current }, u)));
+    renderTable();
+  };
+
+  const filtered = () => {
+    const q = fold(search.value.trim());
+    const list = all.filter((i) => (!statusFilter.value || i.status === statusFilter.value)
+      && (!unitFilter.value || i.unit === unitFilter.value)
+      && (!q || fold(`${i.name} ${i.email} ${i.unit ?? ''} ${i.position ?? ''}`).includes(q)));
+    // The waitlist in its order (first to be promoted first); everyone else by unit, then name.
+    return list.sort((a, b) => (a.waitlistPosition ?? Infinity) - (b.waitlistPosition ?? Infinity)
+      || collator.compare(a.unit ?? '', b.unit ?? '') || collator.compare(a.name, b.name));
+  };
+
+  const renderTable = () => {
+    clear(tableBox);
+    if (!all.length) {
+      put(tableBox, h('p', { class: 'muted' }, t('inv.empty')));
+      updateSelected();
+      return;
+    }
+    const rows = filtered();
+    const visible = rows.slice(0, shown);
+    const selectAll = h('input', { type: 'checkbox', 'aria-label': t('inv.selectAll'), checked: visible.length > 0 && visible.every((i) => selected.has(i.id)),
+      onchange: (e) => { for (const i of visible) (e.target.checked ? selected.add(i.id) : selected.delete(i.id)); renderTable(); } });
+    put(tableBox, 
+      h('p', { class: 'muted' }, t('inv.shown', { shown: number(visible.length), total: number(rows.length) })),
+      rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'invitees' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col', class: 'select' }, selectAll),
+          h('th', { scope: 'col' }, t('inv.col.name')), h('th', { scope: 'col' }, t('inv.col.unit')),
+          h('th', { scope: 'col' }, t('inv.col.status')), h('th', { scope: 'col' }, t('inv.col.replied')),
+          Array.from({ length: sessions }, (_, n) => h('th', { scope: 'col' }, t('inv.col.session', { n: n + 1 }))),
+          h('th', { scope: 'col' }, t('inv.col.email')),
+          canReply ? h('th', { scope: 'col' }, t('inv.col.action')) : null)),
+        h('tbody', {}, visible.map((i) => row(i))))) : h('p', { class: 'muted' }, t('inv.noMatch')),
+      rows.length > shown ? h('button', { type: 'button', class: 'secondary', onclick: () => { shown += PAGE; renderTable(); } }, t('inv.more')) : null);
+    updateSelected();
+  };
+
+  const row = (i) => {
+    const box = h('input', { type: 'checkbox', 'aria-label': t('inv.selectOne', { name: i.name }), checked: selected.has(i.id),
+      onchange: (e) => { (e.target.checked ? selected.add(i.id) : selected.delete(i.id)); updateSelected(); } });
+    const statusText = [t(`status.${i.status}`),
+      i.waitlistPosition ? `(${t('inv.waitPos', { n: number(i.waitlistPosition) })})` : null,
+      i.delegatedTo ? `(${t('inv.to', { name: i.delegatedTo })})` : null,
+      i.late ? `· ${t('inv.late')}` : null].filter(Boolean).join(' ');
+    const emailText = i.emailStatus === 'failed' ? t('inv.emailFailed') : t(i.emailStatus === 'sent' ? 'inv.emailSent' : 'inv.emailNotSent');
+    return h('tr', { 'data-invitee': i.email },
+      h('td', { class: 'select' }, box),
+      h('th', { scope: 'row' }, h('span', { class: 'name' }, i.name), h('br'), h('span', { class: 'muted small' }, [i.email, i.position].filter(Boolean).join(' · '))),
+      h('td', {}, i.unit ?? t('common.none')),
+      h('td', {}, h('span', { class: `badge status-${i.status}` }, statusText), i.reason ? h('div', { class: 'muted small' }, i.reason) : null,
+        i.certificateNumber ? h('div', { class: 'small' }, t('inv.certificate', { n: i.certificateNumber })) : null),
+      h('td', {}, shortDateTime(i.repliedAt)),
+      Array.from({ length: sessions }, (_, n) => h('td', { 'data-session': n + 1 }, i.attendance?.[n] ? t(`att.${i.attendance[n]}`) : t('common.none'))),
+      h('td', { class: i.emailStatus === 'failed' ? 'bad' : null, title: i.emailError ?? null }, emailText),
+      canReply ? h('td', {}, ['pending', 'accepted', 'waitlisted', 'declined', 'noResponse'].includes(i.status)
+        ? h('button', { type: 'button', class: 'link', onclick: () => replyDialog(i) }, t('inv.reply')) : null) : null);
+  };
+
+  const updateSelected = () => { selectedLine.textContent = t('inv.selected', { n: number(selected.size) }); };
+
+  // Reminders to the chosen people who have not replied (one reminder per request: a fresh Idempotency-Key per click).
+  const remind = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    if (!selected.size) return say('error', t('inv.noneSelected'));
+    const ids = all.filter((i) => selected.has(i.id) && i.status === 'pending' && i.emailStatus === 'sent').map((i) => i.id);
+    if (!ids.length) return say('error', t('inv.remindNone'));
+    remind.disabled = true;
+    const result = await call('POST', `courses/${encodeURIComponent(course.id)}/remind`, { json: { inviteeIds: ids }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    remind.disabled = false;
+    if (result.ok) say('ok', t('inv.reminded', { n: number(result.body.count) }));
+    else say('error', problemText(result) + errorsText(result));
+  } }, t('inv.remind'));
+
+  const attSession = h('select', { name: 'session' }, Array.from({ length: sessions }, (_, n) => h('option', { value: n + 1 }, t('inv.col.session', { n: n + 1 }))));
+  const attStatus = h('select', { name: 'attendance' }, ['present', 'absent', 'excused'].map((s) => h('option', { value: s }, t(`att.${s}`))));
+  const attForm = h('form', { class: 'inline', novalidate: true },
+    field(t('inv.attSession'), attSession, { name: 'session' }), field(t('inv.attStatus'), attStatus, { name: 'status' }),
+    h('button', { type: 'submit', class: 'secondary' }, t('inv.attSubmit')));
+  attForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!selected.size) return say('error', t('inv.noneSelected'));
+    const rows = [...selected].map((id) => ({ inviteeId: id, session: Number(attSession.value), status: attStatus.value }));
+    const result = await call('POST', `courses/${encodeURIComponent(course.id)}/attendance`, { json: rows });
+    if (result.ok) {
+      say('ok', t('inv.attDone', { recorded: number(result.body.recorded), unchanged: number(result.body.unchanged) }));
+      await load();
+    } else say('error', problemText(result) + errorsText(result));
+  });
+
+  const replyDialog = (invitee) => {
+    const answers = ['accept', 'decline', 'delegate'];
+    const group = uid('answer');
+    const radios = answers.map((a, n) => h('input', { type: 'radio', name: group, value: a, id: `${group}-${a}`, checked: n === 0 }));
+    const note = h('input', { type: 'text', name: 'note', maxlength: 1000 });
+    const dName = h('input', { type: 'text', name: 'delegateName' });
+    const dEmail = h('input', { type: 'email', name: 'delegateEmail' });
+    const dUnit = h('input', { type: 'text', name: 'delegateUnit' });
+    const delegateBox = h('div', { hidden: true }, field(t('inv.delegateName'), dName, { name: 'delegateName' }),
+      field(t('inv.delegateEmail'), dEmail, { name: 'delegateEmail' }), field(t('inv.delegateUnit'), dUnit, { name: 'delegateUnit' }));
+    const form = h('form', { novalidate: true },
+      h('h2', {}, t('inv.replyTitle', { name: invitee.name })),
+      h('fieldset', { class: 'group' }, h('legend', {}, t('inv.answer')),
+        radios.map((r, n) => h('div', { class: 'check' }, r, h('label', { for: r.id }, t(`inv.${answers[n]}`)))),
+        h('p', { class: 'error', 'data-error-for': 'answer', id: uid('answer-error'), hidden: true })),
+      field(t('inv.note'), note, { name: 'note' }),
+      delegateBox,
+      h('p', { class: 'error', 'data-error-for': 'body', id: uid('reply-body'), hidden: true }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('inv.saveReply')),
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, t('common.cancel'))));
+    for (const r of radios) r.addEventListener('change', () => { delegateBox.hidden = !radios[2].checked; });
+    const dialog = h('dialog', { 'aria-label': t('inv.replyTitle', { name: invitee.name }) }, form);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const answer = radios.find((r) => r.checked).value;
+      const body = { inviteeId: invitee.id, answer, note: note.value.trim() || null };
+      if (answer === 'delegate') Object.assign(body, { delegateName: dName.value.trim(), delegateEmail: dEmail.value.trim(), delegateUnit: dUnit.value.trim() || null });
+      const result = await call('POST', `courses/${encodeURIComponent(course.id)}/replies`, { json: body });
+      if (result.ok) {
+        dialog.close();
+        say('ok', t('inv.replySaved', { name: invitee.name }));
+        load();
+      } else showProblem(form, result);
+    });
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+    radios[0].focus();
+  };
+
+  // Upload: the file's bytes as text/csv, after checking they are UTF-8 (Excel's plain "CSV" is not).
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' });
+  const uploadResult = h('div');
+  const uploadForm = h('form', { class: 'inline', novalidate: true },
+    field(t('inv.upload'), file, { name: 'file', hint: t('inv.uploadHint') }),
+    h('button', { type: 'submit', class: 'primary' }, t('inv.uploadButton')));
+  uploadForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clear(uploadResult);
+    const chosen = file.files?.[0];
+    if (!chosen) return put(uploadResult, notice('error', t('inv.noFile')));
+    let text;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await chosen.arrayBuffer());
+    } catch {
+      return put(uploadResult, notice('error', t('inv.notUtf8')));
+    }
+    const result = await call('POST', `courses/${encodeURIComponent(course.id)}/invitees`, { text, contentType: 'text/csv; charset=utf-8' });
+    if (!result.ok) return put(uploadResult, notice('error', problemText(result) + errorsText(result)));
+    const { added, duplicates, rejected } = result.body;
+    put(uploadResult, 
+      notice(rejected.length ? 'error' : 'ok', t('inv.imported', { added: number(added), duplicates: number(duplicates.length), rejected: number(rejected.length) })),
+      rejected.length || duplicates.length ? h('ul', { class: 'row-errors' },
+        rejected.map((r) => h('li', { class: 'bad' }, t('inv.rejectedRow', { row: r.row, reason: localise(r.reason) }))),
+        duplicates.map((d) => h('li', {}, t('inv.duplicateRow', { row: d.row, email: d.email })))) : null);
+    file.value = '';
+    await load();
+  });
+
+  const one = { name: h('input', { type: 'text', name: 'name', required: true }), email: h('input', { type: 'email', name: 'email', required: true }),
+    unit: h('input', { type: 'text', name: 'unit' }), position: h('input', { type: 'text', name: 'position' }) };
+  const oneForm = h('form', { class: 'inline', novalidate: true },
+    field(t('inv.name'), one.name, { name: '[0].name' }), field(t('inv.email'), one.email, { name: '[0].email' }),
+    field(t('inv.unit'), one.unit, { name: '[0].unit' }), field(t('inv.position'), one.position, { name: '[0].position' }),
+    h('p', { class: 'error', 'data-error-for': 'body', id: uid('one-body'), hidden: true }),
+    h('button', { type: 'submit', class: 'secondary' }, t('inv.add')));
+  oneForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(oneForm);
+    const person = Object.fromEntries(Object.entries(one).map(([k, el]) => [k, el.value.trim() || null]));
+    const result = await call('POST', `courses/${encodeURIComponent(course.id)}/invitees`, { json: [person] });
+    if (!result.ok) return showProblem(oneForm, result);
+    const { added, duplicates, rejected } = result.body;
+    if (rejected.length) return showProblem(oneForm, { status: 400, problem: { errors: { body: [localise(rejected[0].reason)] } } });
+    if (duplicates.length) return showProblem(oneForm, { status: 400, problem: { errors: { '[0].email': [t('inv.duplicateRow', { row: 1, email: duplicates[0].email })] } } });
+    if (added) {
+      say('ok', t('inv.added', { name: person.name }));
+      for (const el of Object.values(one)) el.value = '';
+      await load();
+    }
+  });
+
+  const node = h('section', { class: 'card', 'aria-labelledby': 'invitees-title' },
+    h('h2', { id: 'invitees-title' }, t('inv.title')),
+    canAdd ? h('details', { class: 'adders', open: true }, h('summary', {}, `${t('inv.upload')} / ${t('inv.addOne')}`), uploadForm, uploadResult, oneForm) : null,
+    h('div', { class: 'filters' }, field(t('inv.filterStatus'), statusFilter, { name: 'status' }), field(t('inv.filterUnit'), unitFilter, { name: 'unit' }),
+      field(t('inv.search'), search, { name: 'q' })),
+    h('div', { class: 'bulk' }, selectedLine, canRemind ? remind : null, canMark && sessions ? attForm : null),
+    status,
+    staleBox,
+    tableBox);
+  load();
+
+  return {
+    node,
+    /** Called with each new progress answer: re-read a small list, offer a button for a large one. */
+    countsChanged(counts) {
+      const key = JSON.stringify(counts);
+      if (lastInvited === null) {
+        lastInvited = key;
+        return;
+      }
+      if (key === lastInvited) return;
+      lastInvited = key;
+      if ((counts?.invited ?? 0) <= AUTO_REFRESH_LIMIT) load();
+      else if (!stale) {
+        stale = true;
+        put(clear(staleBox), h('p', { class: 'notice info', role: 'status' }, t('inv.changed'), ' ',
+          h('button', { type: 'button', class: 'link', onclick: load }, t('inv.refresh'))));
+      }
+    },
+  };
+}
+
+function errorsText(result) {
+  const errors = result.problem?.errors;
+  if (!errors) return '';
+  return ` ${Object.entries(errors).map(([k, v]) => `${k}: ${(Array.isArray(v) ? v : [v]).map(localise).join(' ')}`).join('; ')}`;
+}
