@@ -4,6 +4,7 @@ using Workflow.Courses.Certificates;
 using Workflow.Courses.Reports;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Nominations;
+using Workflow.Courses.Progress;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -97,6 +98,14 @@ public static class LocalHostApp
         // Nominations (Functions/Http/NominationFunctions.cs).
         api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, IWorkflowClient flows, CancellationToken ct) => h.AddUnitsAsync(r, id, flows, ct))
             .WithName("AddNominationUnits").RequireKey(FunctionAuthLevel.Function);
+
+        // The organiser page's reads (issue 10; Functions/Http/CourseReadFunctions.cs).
+        api.MapGet("courses", (HttpRequest r, CourseReadApi h, CancellationToken ct) => h.ListAsync(r, ct))
+            .WithName("ListCourses").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("courses/{id}/progress", (HttpRequest r, string id, CourseReadApi h, CancellationToken ct) => h.ProgressAsync(r, id, ct))
+            .WithName("GetCourseProgress").RequireKey(FunctionAuthLevel.Function);
+        api.MapGet("courses/{id}/units", (string id, CourseReadApi h, CancellationToken ct) => h.UnitsAsync(id, ct))
+            .WithName("ListNominationUnits").RequireKey(FunctionAuthLevel.Function);
 
         // Certificates, course report, roster (issue 9; Functions/Http/CertificateFunctions.cs).
         api.MapGet("certificates/{number}", (string number, CertificatePage h, CancellationToken ct) => h.GetAsync(number, ct))

@@ -508,39 +508,8 @@ public sealed partial class CourseRepository
         MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["PromotionPending"] = false }, cancellationToken);
 
     /// <param name="sessions">How many sessions the course has (attendance is counted per session).</param>
-    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, int sessions = 0)
-    {
-        await _init.EnsureAsync(_invitees, cancellationToken);
-        var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
-        int invited = 0, sent = 0, failed = 0, surveyed = 0, reported = 0;
-        var attendance = new Attendance.AttendanceTally(sessions);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Status", "EmailStatus", "Attendance", "Survey", "Report"], cancellationToken: cancellationToken))
-        {
-            invited++;
-            attendance.Add(e.GetString("Status"), e.GetString("Attendance"));
-            surveyed += string.IsNullOrEmpty(e.GetString("Survey")) ? 0 : 1;
-            reported += string.IsNullOrEmpty(e.GetString("Report")) ? 0 : 1;
-            var status = e.GetString("Status") ?? nameof(InviteeStatus.Pending);
-            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
-            var emailStatus = e.GetString("EmailStatus");
-            if (emailStatus == nameof(EmailStatus.Sent))
-            {
-                sent++;
-            }
-            else if (emailStatus == nameof(EmailStatus.Failed))
-            {
-                failed++;
-            }
-        }
-
-        int Of(InviteeStatus s) => byStatus.GetValueOrDefault(s.ToString());
-        return new CourseCounts(
-            invited, Of(InviteeStatus.Pending), Of(InviteeStatus.Accepted), Of(InviteeStatus.Declined), Of(InviteeStatus.Delegated),
-            Of(InviteeStatus.Waitlisted), Of(InviteeStatus.NoResponse), attendance.Present, attendance.Absent, attendance.Excused, surveyed, reported, sent, failed)
-        {
-            Sessions = attendance.Sessions(),
-        };
-    }
+    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, int sessions = 0) =>
+        (await ScanInviteesAsync(courseId, sessions, withReplies: false, cancellationToken)).Counts;
 
     private async Task<CourseEntity?> GetEntityAsync(string courseId, CancellationToken cancellationToken)
     {

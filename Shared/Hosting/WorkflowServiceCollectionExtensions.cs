@@ -87,6 +87,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.FollowUp.FollowUpEmails>();
         services.AddSingleton<Courses.FollowUp.FollowUpSteps>();
         services.AddSingleton<Courses.FollowUp.FollowUpPage>();
+        // The organiser page's reads (issue 10): course list, live progress (per-instance cache), units asked to nominate.
+        services.AddSingleton<Courses.Progress.CourseProgressCache>();
+        services.AddSingleton<Courses.Progress.CourseReadApi>();
         services.AddTransient<Courses.FollowUp.FollowUpStartActivity>();
         services.AddTransient<Courses.FollowUp.FollowUpReminderActivity>();
         services.AddTransient<Courses.FollowUp.FollowUpCloseActivity>();
