@@ -25,65 +25,65 @@ public static class CourseValidation
     {
         ArgumentNullException.ThrowIfNull(course);
         var errors = new ValidationErrors();
-        errors.Require(!string.IsNullOrWhiteSpace(course.Title), "title", "A title is required.");
-        errors.Require((course.Title?.Length ?? 0) <= MaxTitle, "title", $"At most {MaxTitle} characters.");
+        errors.Require(!string.IsNullOrWhiteSpace(course.Title), "title", "Cần nhập tên khóa học / A title is required.");
+        errors.Require((course.Title?.Length ?? 0) <= MaxTitle, "title", $"Tối đa {MaxTitle} ký tự / At most {MaxTitle} characters.");
         errors.Require(TextRules.IsSingleLine(course.Title), "title", TextRules.SingleLineMessage);
-        errors.Require((course.Description?.Length ?? 0) <= MaxDescription, "description", $"At most {MaxDescription} characters.");
-        errors.Require(TextRules.IsMultiLine(course.Description), "description", "No control characters other than line breaks.");
-        errors.Require(!string.IsNullOrWhiteSpace(course.Venue), "venue", "A venue is required.");
-        errors.Require((course.Venue?.Length ?? 0) <= MaxTitle, "venue", $"At most {MaxTitle} characters.");
+        errors.Require((course.Description?.Length ?? 0) <= MaxDescription, "description", $"Tối đa {MaxDescription} ký tự / At most {MaxDescription} characters.");
+        errors.Require(TextRules.IsMultiLine(course.Description), "description", "Không dùng ký tự điều khiển ngoài xuống dòng / No control characters other than line breaks.");
+        errors.Require(!string.IsNullOrWhiteSpace(course.Venue), "venue", "Cần nhập địa điểm / A venue is required.");
+        errors.Require((course.Venue?.Length ?? 0) <= MaxTitle, "venue", $"Tối đa {MaxTitle} ký tự / At most {MaxTitle} characters.");
         errors.Require(TextRules.IsSingleLine(course.Venue), "venue", TextRules.SingleLineMessage);
         var presenters = course.Presenters ?? [];
-        errors.Require(presenters.Count <= MaxPresenters, "presenters", $"At most {MaxPresenters} presenters.");
+        errors.Require(presenters.Count <= MaxPresenters, "presenters", $"Tối đa {MaxPresenters} báo cáo viên / At most {MaxPresenters} presenters.");
         for (var i = 0; i < presenters.Count && i < MaxPresenters; i++)
         {
             var p = presenters[i];
-            errors.Require(!string.IsNullOrWhiteSpace(p) && p.Length <= MaxName && TextRules.IsSingleLine(p), $"presenters[{i}]", $"A name of at most {MaxName} characters on one line.");
+            errors.Require(!string.IsNullOrWhiteSpace(p) && p.Length <= MaxName && TextRules.IsSingleLine(p), $"presenters[{i}]", $"Mỗi tên một dòng, tối đa {MaxName} ký tự / A name of at most {MaxName} characters on one line.");
         }
 
-        errors.Require(course.Language is "vi" or "en", "language", "Use \"vi\" or \"en\".");
-        errors.Require(course.Capacity is null or (> 0 and <= MaxCapacity), "capacity", $"The capacity is a whole number from 1 to {MaxCapacity:N0}.");
+        errors.Require(course.Language is "vi" or "en", "language", "Dùng \"vi\" hoặc \"en\" / Use \"vi\" or \"en\".");
+        errors.Require(course.Capacity is null or (> 0 and <= MaxCapacity), "capacity", $"Số chỗ là số nguyên từ 1 đến {MaxCapacity:N0} / The capacity is a whole number from 1 to {MaxCapacity:N0}.");
 
         // Seats: unit quotas (issue 8).
         var quotas = course.UnitQuotas ?? [];
-        errors.Require(quotas.Count <= MaxUnitQuotas, "unitQuotas", $"At most {MaxUnitQuotas} units.");
+        errors.Require(quotas.Count <= MaxUnitQuotas, "unitQuotas", $"Tối đa {MaxUnitQuotas} đơn vị / At most {MaxUnitQuotas} units.");
         var quotaUnits = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < quotas.Count && i < MaxUnitQuotas; i++)
         {
             var q = quotas[i];
-            errors.Require(q is not null && !string.IsNullOrWhiteSpace(q.Unit) && q.Unit.Length <= MaxName && TextRules.IsSingleLine(q.Unit), $"unitQuotas[{i}].unit", $"A unit name of at most {MaxName} characters on one line.");
-            errors.Require(q is null || q.Quota is > 0 and <= MaxCapacity, $"unitQuotas[{i}].quota", $"The quota is a whole number from 1 to {MaxCapacity:N0}.");
-            errors.Require(q is null || string.IsNullOrWhiteSpace(q.Unit) || quotaUnits.Add(SeatState.UnitKey(q.Unit)), $"unitQuotas[{i}].unit", "Each unit appears once.");
+            errors.Require(q is not null && !string.IsNullOrWhiteSpace(q.Unit) && q.Unit.Length <= MaxName && TextRules.IsSingleLine(q.Unit), $"unitQuotas[{i}].unit", $"Tên đơn vị một dòng, tối đa {MaxName} ký tự / A unit name of at most {MaxName} characters on one line.");
+            errors.Require(q is null || q.Quota is > 0 and <= MaxCapacity, $"unitQuotas[{i}].quota", $"Chỉ tiêu là số nguyên từ 1 đến {MaxCapacity:N0} / The quota is a whole number from 1 to {MaxCapacity:N0}.");
+            errors.Require(q is null || string.IsNullOrWhiteSpace(q.Unit) || quotaUnits.Add(SeatState.UnitKey(q.Unit)), $"unitQuotas[{i}].unit", "Mỗi đơn vị chỉ ghi một lần / Each unit appears once.");
         }
 
         var sessions = course.Sessions ?? [];
-        errors.Require(sessions.Count > 0, "sessions", "At least one session is required.");
-        errors.Require(sessions.Count <= MaxSessions, "sessions", $"At most {MaxSessions} sessions.");
+        errors.Require(sessions.Count > 0, "sessions", "Cần ít nhất một buổi học / At least one session is required.");
+        errors.Require(sessions.Count <= MaxSessions, "sessions", $"Tối đa {MaxSessions} buổi / At most {MaxSessions} sessions.");
         for (var i = 0; i < sessions.Count && i < MaxSessions; i++)
         {
-            errors.Require(sessions[i] is not null && sessions[i].End > sessions[i].Start, $"sessions[{i}]", "Each session needs a start and an end after it (with offsets, e.g. 2027-05-13T14:00:00+07:00).");
-            errors.Require(sessions[i] is null || sessions[i].End - sessions[i].Start <= TimeSpan.FromDays(7), $"sessions[{i}].end", "A session lasts at most 7 days.");
+            errors.Require(sessions[i] is not null && sessions[i].End > sessions[i].Start, $"sessions[{i}]", "Mỗi buổi cần giờ bắt đầu và giờ kết thúc sau đó (có múi giờ, ví dụ 2027-05-13T14:00:00+07:00) / Each session needs a start and an end after it (with offsets, e.g. 2027-05-13T14:00:00+07:00).");
+            errors.Require(sessions[i] is null || sessions[i].End - sessions[i].Start <= TimeSpan.FromDays(7), $"sessions[{i}].end", "Một buổi kéo dài tối đa 7 ngày / A session lasts at most 7 days.");
         }
 
         if (course.RsvpDeadline is not { } deadline)
         {
-            errors.Add("rsvpDeadline", "An RSVP deadline is required.");
+            errors.Add("rsvpDeadline", "Cần nhập hạn trả lời / An RSVP deadline is required.");
         }
         else
         {
-            errors.Require(deadline > now, "rsvpDeadline", "The RSVP deadline must be in the future.");
+            errors.Require(deadline > now, "rsvpDeadline", "Hạn trả lời phải ở tương lai / The RSVP deadline must be in the future.");
             if (sessions.Count > 0 && sessions.All(s => s is not null))
             {
-                errors.Require(deadline <= sessions.Min(s => s.Start), "rsvpDeadline", "The RSVP deadline must not be after the first session starts.");
+                errors.Require(deadline <= sessions.Min(s => s.Start), "rsvpDeadline", "Hạn trả lời không được sau giờ bắt đầu buổi đầu tiên / The RSVP deadline must not be after the first session starts.");
             }
         }
 
         var organisers = course.OrganiserEmails ?? [];
-        errors.Require(organisers.Count > 0, "organiserEmails", "At least one organiser email is required.");
-        errors.Require(organisers.Count <= MaxOrganisers, "organiserEmails", $"At most {MaxOrganisers} organiser emails.");
+        errors.Require(organisers.Count > 0, "organiserEmails", "Cần ít nhất một email người tổ chức / At least one organiser email is required.");
+        errors.Require(organisers.Count <= MaxOrganisers, "organiserEmails", $"Tối đa {MaxOrganisers} email người tổ chức / At most {MaxOrganisers} organiser emails.");
         for (var i = 0; i < organisers.Count && i < MaxOrganisers; i++)
         {
-            errors.Require(IsEmail(organisers[i]), $"organiserEmails[{i}]", "Not a valid email address.");
+            errors.Require(IsEmail(organisers[i]), $"organiserEmails[{i}]", "Địa chỉ email không hợp lệ / Not a valid email address.");
         }
 
         var reminders = course.Reminders ?? new ReminderPolicy();
@@ -157,13 +157,13 @@ public static class CourseValidation
             return;
         }
 
-        errors.Require(durations.Count <= MaxOffsets, field, $"At most {MaxOffsets} offsets.");
+        errors.Require(durations.Count <= MaxOffsets, field, $"Tối đa {MaxOffsets} mốc / At most {MaxOffsets} offsets.");
         for (var i = 0; i < durations.Count && i < MaxOffsets; i++)
         {
             errors.Require(
                 TryParseDuration(durations[i], out _),
                 list ? $"{field}[{i}]" : field,
-                "Use a positive ISO-8601 duration of at most one year (P365D), such as P3D, PT12H or PT30S.");
+                "Dùng khoảng thời gian ISO-8601 dương, tối đa một năm (P365D), ví dụ P3D, PT12H, PT30S / Use a positive ISO-8601 duration of at most one year (P365D), such as P3D, PT12H or PT30S.");
         }
     }
 }

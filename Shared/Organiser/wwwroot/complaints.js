@@ -26,7 +26,7 @@ addStrings({
     'cases.col.unit': 'Đơn vị xử lý', 'cases.col.actions': 'Thao tác',
     'cases.overdue': 'Quá hạn {n} ngày', 'cases.today': 'Hết hạn hôm nay', 'cases.left': 'Còn {n} {unit}',
     'cases.none': 'Không có vụ việc nào đang mở.', 'cases.noMatch': 'Không có vụ việc nào khớp bộ lọc.', 'cases.noDeadline': 'Chưa tính được hạn',
-    'cases.filterUnit': 'Đơn vị xử lý', 'cases.search': 'Tìm theo số hồ sơ, nội dung', 'cases.all': 'Tất cả', 'cases.count': '{n} vụ việc đang mở',
+    'cases.filterUnit': 'Lọc theo đơn vị xử lý', 'cases.search': 'Tìm theo số hồ sơ, nội dung', 'cases.all': 'Tất cả', 'cases.count': '{n} vụ việc đang mở',
     'cases.extensions': 'Đã gia hạn {n} lần',
     'act.accept': 'Thụ lý', 'act.extend': 'Gia hạn', 'act.resolve': 'Đã giải quyết', 'act.withdraw': 'Rút đơn',
     'act.acceptTitle': 'Thụ lý vụ việc {code}', 'act.extendTitle': 'Gia hạn giải quyết vụ việc {code}',
@@ -49,7 +49,7 @@ addStrings({
     'cases.col.unit': 'Handling unit', 'cases.col.actions': 'Actions',
     'cases.overdue': 'Overdue by {n} days', 'cases.today': 'Due today', 'cases.left': '{n} {unit} left',
     'cases.none': 'No open case.', 'cases.noMatch': 'No case matches the filters.', 'cases.noDeadline': 'No deadline yet',
-    'cases.filterUnit': 'Handling unit', 'cases.search': 'Search by file number, subject', 'cases.all': 'All', 'cases.count': '{n} open cases',
+    'cases.filterUnit': 'Filter by handling unit', 'cases.search': 'Search by file number, subject', 'cases.all': 'All', 'cases.count': '{n} open cases',
     'cases.extensions': 'Extended {n} times',
     'act.accept': 'Accept', 'act.extend': 'Extend', 'act.resolve': 'Resolved', 'act.withdraw': 'Withdrawn',
     'act.acceptTitle': 'Accept case {code}', 'act.extendTitle': 'Extend case {code}',
@@ -122,6 +122,7 @@ export function complaintsView() {
   const caseRow = (c) => {
     const d = c.next;
     const b = d ? band(d.daysLeft) : 'later';
+    // Only a denunciation's resolution can be extended (Luật Tố cáo 2018, Art. 30); the API says so for the others too.
     const act = (name) => h('button', { type: 'button', class: name === 'extend' ? 'secondary' : 'link', onclick: () => actionDialog(c, name, say, load) }, t(`act.${name}`));
     return h('tr', { class: `due-${b}`, 'data-case': c.code, 'data-band': b },
       h('th', { scope: 'row' }, h('strong', {}, c.code), c.subject ? h('div', { class: 'small' }, c.subject) : null,
@@ -131,7 +132,7 @@ export function complaintsView() {
       h('td', {}, d ? date(d.due) : t('common.none')),
       h('td', { 'data-left': d?.daysLeft ?? '' }, h('strong', {}, d ? leftText(d) : t('cases.noDeadline'))),
       h('td', {}, c.handlingUnit),
-      h('td', {}, h('div', { class: 'buttons' }, c.acceptedOn ? null : act('accept'), act('extend'), act('resolve'), act('withdraw'))));
+      h('td', {}, h('div', { class: 'buttons' }, c.acceptedOn ? null : act('accept'), c.kind === 'denunciation' ? act('extend') : null, act('resolve'), act('withdraw'))));
   };
 
   load();

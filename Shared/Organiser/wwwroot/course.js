@@ -66,6 +66,7 @@ export function courseView(context, id) {
   let etag = null;
   let shownPhase = null;
   let invitees = null;
+  let poll = async () => {};
   context.onLeave(() => clearInterval(timer));
 
   const load = async () => {
@@ -79,7 +80,7 @@ export function courseView(context, id) {
     const tiles = h('dl', { class: 'tiles', 'aria-label': t('progress.title') });
     const chart = h('div', { class: 'chart-box' });
     const updated = h('p', { class: 'muted small' });
-    invitees = inviteesSection(course);
+    invitees = inviteesSection(course, { changed: () => poll() });
     put(clear(view), 
       h('p', {}, h('a', { href: '#/courses' }, t('common.back'))),
       header(course),
@@ -92,7 +93,7 @@ export function courseView(context, id) {
       invitees.node,
       unitsSection(course));
     etag = null;
-    const poll = async () => {
+    poll = async () => {
       if (document.hidden) return;
       const progress = await call('GET', `courses/${encodeURIComponent(id)}/progress`, { etag });
       if (progress.status === 304) {

@@ -129,6 +129,7 @@ export function coursesView(context) {
   return view;
 }
 
+const withoutNulls = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
 const durations = (text) => text.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
 
@@ -212,15 +213,16 @@ function buildForm(context, course) {
       presenters: lines(presenters.value),
       venue: venue.value.trim(),
       sessions: [...sessionList.children].map((row) => {
+        // An empty time is left out rather than sent as null: the API then names what is missing.
         const [s, e] = row.querySelectorAll('input');
-        return { start: fromLocalInput(s.value), end: fromLocalInput(e.value) };
+        return withoutNulls({ start: fromLocalInput(s.value), end: fromLocalInput(e.value) });
       }),
-      rsvpDeadline: fromLocalInput(deadline.value),
       capacity: capacity.value === '' ? null : Number(capacity.value),
       organiserEmails: lines(organisers.value),
       language: language.value,
       reminders: { beforeRsvpDeadline: durations(remindersRsvp.value), beforeCourse: durations(remindersCourse.value) },
     };
+    if (deadline.value) b.rsvpDeadline = fromLocalInput(deadline.value);
     if (checkIn.value.trim()) b.checkIn = { opensBefore: checkIn.value.trim() };
     const followUp = {};
     if (surveyDue.value.trim()) followUp.surveyDue = surveyDue.value.trim();

@@ -62,7 +62,10 @@ export function showProblem(form, result) {
     h('p', {}, Object.keys(errors).length ? t('common.errorSummary') : problemText(result)),
     loose.length || hasFieldErrors ? h('ul', {}, loose.map((l) => h('li', {}, l)),
       hasFieldErrors ? Object.entries(errors).filter(([p]) => slotFor(form, p)).map(([p, m]) => h('li', {}, `${labelOf(form, p)}: ${(Array.isArray(m) ? m : [m]).map(localise).join(' ')}`)) : null) : null);
-  form.prepend(summary);
+  // Under the form's heading when it has one, else at its top.
+  const heading = form.querySelector('h1, h2');
+  if (heading) heading.after(summary);
+  else form.prepend(summary);
   summary.focus();
   return summary;
 }

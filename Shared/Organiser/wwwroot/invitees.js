@@ -86,7 +86,7 @@ export function fold(text) {
 
 const collator = new Intl.Collator('vi');
 
-export function inviteesSection(course) {
+export function inviteesSection(course, { changed } = {}) {
   const sessions = course.sessions.length;
   const canAdd = ['draft', 'inviting'].includes(course.phase);
   const canRemind = course.phase === 'inviting';
@@ -126,6 +126,12 @@ export function inviteesSection(course) {
     const current = unitFilter.value;
     put(clear(unitFilter), h('option', { value: '' }, t('inv.all')), units.map((u) => h('option', { value: u, selected: u === current }, u)));
     renderTable();
+  };
+
+  // After the organiser's own change: the list again, and the counts and chart at once rather than at the next poll.
+  const afterChange = async () => {
+    await load();
+    changed?.();
   };
 
   const filtered = () => {
@@ -211,7 +217,7 @@ export function inviteesSection(course) {
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/attendance`, { json: rows });
     if (result.ok) {
       say('ok', t('inv.attDone', { recorded: number(result.body.recorded), unchanged: number(result.body.unchanged) }));
-      await load();
+      await afterChange();
     } else say('error', problemText(result) + errorsText(result));
   });
 
@@ -247,7 +253,7 @@ export function inviteesSection(course) {
       if (result.ok) {
         dialog.close();
         say('ok', t('inv.replySaved', { name: invitee.name }));
-        load();
+        afterChange();
       } else showProblem(form, result);
     });
     dialog.addEventListener('close', () => dialog.remove());
@@ -282,7 +288,7 @@ export function inviteesSection(course) {
         rejected.map((r) => h('li', { class: 'bad' }, t('inv.rejectedRow', { row: r.row, reason: localise(r.reason) }))),
         duplicates.map((d) => h('li', {}, t('inv.duplicateRow', { row: d.row, email: d.email })))) : null);
     file.value = '';
-    await load();
+    await afterChange();
   });
 
   const one = { name: h('input', { type: 'text', name: 'name', required: true }), email: h('input', { type: 'email', name: 'email', required: true }),
@@ -304,7 +310,7 @@ export function inviteesSection(course) {
     if (added) {
       say('ok', t('inv.added', { name: person.name }));
       for (const el of Object.values(one)) el.value = '';
-      await load();
+      await afterChange();
     }
   });
 

@@ -140,7 +140,7 @@ public sealed class InviteeImportTests
         Assert.Equal([2, 6], valid.Select(v => v.Row));
         Assert.Empty(duplicates);
         Assert.Equal(
-            [new RejectedRow(3, "name is required"), new RejectedRow(4, "email is required"), new RejectedRow(5, "email is not a valid address")],
+            [new RejectedRow(3, "Thiếu họ và tên / name is required"), new RejectedRow(4, "Thiếu email / email is required"), new RejectedRow(5, "Email không hợp lệ / email is not a valid address")],
             rejected);
     }
 
@@ -158,7 +158,7 @@ public sealed class InviteeImportTests
         var (_, _, rejected) = InviteeImport.Validate(rows, new HashSet<string>(StringComparer.Ordinal));
 
         Assert.Equal([2, 4], rows.Select(r => r.Row));
-        Assert.Equal([new RejectedRow(4, "email is not a valid address")], rejected);
+        Assert.Equal([new RejectedRow(4, "Email không hợp lệ / email is not a valid address")], rejected);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class InviteeImportTests
 
         Assert.Empty(valid);
         Assert.Equal(
-            [new RejectedRow(1, "name is longer than 200 characters"), new RejectedRow(2, "unit is longer than 200 characters"), new RejectedRow(3, "position is longer than 200 characters")],
+            [new RejectedRow(1, "Họ và tên dài quá 200 ký tự / name is longer than 200 characters"), new RejectedRow(2, "Đơn vị dài quá 200 ký tự / unit is longer than 200 characters"), new RejectedRow(3, "Chức vụ dài quá 200 ký tự / position is longer than 200 characters")],
             rejected);
     }
 
@@ -230,7 +230,7 @@ public sealed class InviteeImportTests
 
         var (valid, _, rejected) = InviteeImport.Validate(rows, new HashSet<string>());
         Assert.Equal([1, 4], valid.Select(v => v.Row));
-        Assert.Equal([new RejectedRow(2, "name is required"), new RejectedRow(3, "name is required")], rejected);
+        Assert.Equal([new RejectedRow(2, "Thiếu họ và tên / name is required"), new RejectedRow(3, "Thiếu họ và tên / name is required")], rejected);
     }
 
     [Theory]
