@@ -180,6 +180,7 @@ function registerForm(say, reload) {
     if (!result.ok) return showProblem(form, result);
     say('ok', t('cases.registered', { code: result.body.code }));
     form.reset();
+    form.closest('details').open = false;
     receivedOn.value = todayInVietnam();
     reload();
   });

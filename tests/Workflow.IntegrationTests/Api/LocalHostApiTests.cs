@@ -26,6 +26,41 @@ public sealed class LocalHostApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private Uri Url(string path) => new(_host.Host.BaseUrl + path);
 
+    /// <summary>Issue 10: the organiser page's shell and files need no key (they hold no data), carry a strict content
+    /// security policy, and are revalidated cheaply with their ETag; nothing outside the page's files is served.</summary>
+    [Fact]
+    public async Task The_organiser_page_is_served_without_a_key_with_its_security_headers_and_etag()
+    {
+        var shell = await _anonymous.GetAsync(Url("/api/organiser"));
+        Assert.Equal(HttpStatusCode.OK, shell.StatusCode);
+        Assert.Equal("text/html", shell.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<script type=\"module\" src=\"/api/organiser/app.js\">", await shell.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var csp = string.Join(' ', shell.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", shell.Headers.GetValues("X-Content-Type-Options").Single());
+
+        var module = await _anonymous.GetAsync(Url("/api/organiser/app.js"));
+        Assert.Equal(HttpStatusCode.OK, module.StatusCode);
+        Assert.Equal("text/javascript", module.Content.Headers.ContentType!.MediaType);
+        var etag = module.Headers.ETag!;
+        using var again = new HttpRequestMessage(HttpMethod.Get, Url("/api/organiser/app.js"));
+        again.Headers.IfNoneMatch.Add(etag);
+        var notModified = await _anonymous.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+
+        foreach (var path in new[] { "/api/organiser/nope.js", "/api/organiser/index.html", "/api/organiser/..%2Fappsettings.json", "/api/organiser/app.js.map" })
+        {
+            var missing = await _anonymous.GetAsync(Url(path));
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        // The data the page shows still needs the key.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.GetAsync(Url("/api/courses"))).StatusCode);
+    }
+
     [Fact]
     public async Task Organiser_endpoints_need_a_function_key_in_the_header_or_code_query()
     {

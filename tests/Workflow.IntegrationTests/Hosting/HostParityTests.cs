@@ -53,6 +53,33 @@ public sealed class HostParityTests
         Assert.Equal(functions, local);
     }
 
+    /// <summary>
+    /// Issue 10: every data route needs a function key. Anonymous are only the organiser page's static shell and files
+    /// (they hold no data), the personal links (the signed token is the authority), certificate verification (a public
+    /// check by number) and health.
+    /// </summary>
+    [Fact]
+    public void Only_the_page_shell_personal_links_certificate_verification_and_health_are_anonymous()
+    {
+        var anonymous = Metadata.Value
+            .Where(f => f.Trigger.Type == "httpTrigger" && f.Trigger.AuthLevel == "Anonymous")
+            .Select(f => $"{f.Name} api/{f.Trigger.Route}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(
+            [
+                "Health api/health",
+                "OrganiserPage api/organiser",
+                "OrganiserPageFile api/organiser/{file}",
+                "ReplyPage api/r/{token}",
+                "VerifyCertificate api/certificates/{number}",
+            ],
+            anonymous);
+        Assert.All(
+            Metadata.Value.Where(f => f.Trigger.Type == "httpTrigger" && f.Trigger.AuthLevel != "Anonymous"),
+            f => Assert.Equal("Function", f.Trigger.AuthLevel));
+    }
+
     [Fact]
     public void Orchestrators_and_activities_are_registered_under_the_same_names()
     {

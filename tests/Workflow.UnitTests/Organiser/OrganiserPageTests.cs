@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Organiser;
+
+namespace Workflow.UnitTests.Organiser;
+
+/// <summary>The organiser page's embedded files: every module the page imports is there, and nothing else is served.</summary>
+public sealed partial class OrganiserPageTests
+{
+    private readonly OrganiserPage _page = new();
+
+    [Fact]
+    public void Every_module_the_shell_and_the_modules_import_is_served()
+    {
+        var missing = new List<string>();
+        foreach (var file in _page.Files.Where(f => f.EndsWith(".js", StringComparison.Ordinal) || f == "index.html"))
+        {
+            var text = Text(file == "index.html" ? _page.Shell(Request()) : _page.Asset(Request(), file));
+            foreach (Match m in Imports().Matches(text))
+            {
+                var target = m.Groups["path"].Value.Replace("/api/organiser/", string.Empty, StringComparison.Ordinal).TrimStart('.', '/');
+                if (!_page.Files.Contains(target))
+                {
+                    missing.Add($"{file} → {target}");
+                }
+            }
+        }
+
+        Assert.Empty(missing);
+        Assert.Contains("app.js", _page.Files);
+        Assert.Contains("app.css", _page.Files);
+    }
+
+    [Theory]
+    [InlineData("nope.js")]
+    [InlineData("index.html")]
+    [InlineData("../appsettings.json")]
+    [InlineData("APP.JS")]
+    [InlineData("")]
+    public void Anything_else_is_a_plain_404(string file)
+    {
+        var context = new DefaultHttpContext();
+        var result = _page.Asset(context.Request, file);
+        Assert.Equal(StatusCodes.Status404NotFound, Status(result, context));
+    }
+
+    [Fact]
+    public void No_module_writes_markup_from_strings()
+    {
+        // Text typed by people reaches the page only through textContent and attributes (dom.js).
+        foreach (var file in _page.Files.Where(f => f.EndsWith(".js", StringComparison.Ordinal)))
+        {
+            var text = Text(_page.Asset(Request(), file));
+            Assert.DoesNotContain("innerHTML", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("outerHTML", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("insertAdjacentHTML", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("document.write", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("eval(", text, StringComparison.Ordinal);
+        }
+    }
+
+    private static HttpRequest Request() => new DefaultHttpContext().Request;
+
+    private static string Text(IResult result)
+    {
+        var context = new DefaultHttpContext();
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        context.RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
+        result.ExecuteAsync(context).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
+    }
+
+    private static int Status(IResult result, HttpContext context)
+    {
+        context.Response.Body = new MemoryStream();
+        context.RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
+        result.ExecuteAsync(context).GetAwaiter().GetResult();
+        return context.Response.StatusCode;
+    }
+
+    [GeneratedRegex("""(?:from\s+|import\s+|src=|href=)['"](?<path>(?:\./|/api/organiser/)[^'"]+)['"]""")]
+    private static partial Regex Imports();
+}
