@@ -76,32 +76,32 @@ public static class NominationRules
             OrgUnit? known = null;
             if (string.IsNullOrEmpty(unit))
             {
-                (field, reason) = ("unit", "unit is required");
+                (field, reason) = ("unit", "Thiếu tên đơn vị / unit is required");
             }
             else if (unit.Length > CourseValidation.MaxName)
             {
-                (field, reason) = ("unit", $"unit is longer than {CourseValidation.MaxName} characters");
+                (field, reason) = ("unit", $"Tên đơn vị dài quá {CourseValidation.MaxName} ký tự / unit is longer than {CourseValidation.MaxName} characters");
             }
             else if (!TextRules.IsSingleLine(unit))
             {
-                (field, reason) = ("unit", "unit must be one line, without control characters");
+                (field, reason) = ("unit", "Tên đơn vị phải trên một dòng, không có ký tự điều khiển / unit must be one line, without control characters");
             }
             else if (!seen.Add(UnitKeys.Normalize(unit)))
             {
-                (field, reason) = ("unit", "unit is listed twice in this request");
+                (field, reason) = ("unit", "Đơn vị được ghi hai lần trong yêu cầu này / unit is listed twice in this request");
             }
             else if (input.Quota is not (>= MinQuota and <= MaxQuota))
             {
-                (field, reason) = ("quota", $"quota must be a whole number from {MinQuota} to {MaxQuota}");
+                (field, reason) = ("quota", $"Chỉ tiêu là số nguyên từ {MinQuota} đến {MaxQuota} / quota must be a whole number from {MinQuota} to {MaxQuota}");
             }
             else if (!string.IsNullOrEmpty(contact) && !CourseValidation.IsEmail(contact))
             {
-                (field, reason) = ("contactEmail", "contactEmail is not a valid address");
+                (field, reason) = ("contactEmail", "Email đầu mối không hợp lệ / contactEmail is not a valid address");
             }
             else if (string.IsNullOrEmpty(contact)
                      && ((known = registryByKey.GetValueOrDefault(UnitKeys.Normalize(unit))) is null || known.ContactEmails.Count == 0))
             {
-                (field, reason) = ("contactEmail", "contactEmail is required for a unit that is not in the units registry (or has no contact email there)");
+                (field, reason) = ("contactEmail", "Cần email đầu mối: đơn vị chưa có trong danh mục đơn vị (hoặc chưa có email đầu mối) / contactEmail is required for a unit that is not in the units registry (or has no contact email there)");
             }
 
             if (reason is not null)

@@ -1,0 +1,153 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests.Pages;
+
+/// <summary>
+/// The organiser page's course actions in Debian's Chromium on the local host (issue 10): offline replies in a dialog
+/// (a full course waitlists the second accept), filters and an accent-free search, a reminder to the selected person,
+/// units asked to nominate (the API's refusal beside the quota), a reschedule from the edit form, a cancellation that
+/// asks first, and the English switch.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
+{
+    private async Task<string> StartedCourseAsync(string tag)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var created = await Host.Organiser.PostAsJsonAsync("/api/courses", new
+        {
+            title = $"Kỹ năng tiếp dân {tag}",
+            venue = "Hội trường A",
+            sessions = new[] { new { start = now.AddDays(3), end = now.AddDays(3).AddHours(3) }, new { start = now.AddDays(4), end = now.AddDays(4).AddHours(3) } },
+            rsvpDeadline = now.AddDays(2),
+            capacity = 1,
+            organiserEmails = new[] { "bandanvan@tinh.example" },
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/invitees", new[]
+        {
+            new { name = "Nguyễn Văn An", email = $"an.{tag}@sonoivu.tinh.example", unit = "Sở Nội vụ" },
+            new { name = "Trần Thị Bình", email = $"binh.{tag}@sotuphap.tinh.example", unit = "Sở Tư pháp" },
+            new { name = "Lê Văn Cường", email = $"cuong.{tag}@hnd.tinh.example", unit = "Hội Nông dân tỉnh" },
+            new { name = "Phạm Thị Dung", email = $"dung.{tag}@sonoivu.tinh.example", unit = "Sở Nội vụ" },
+        })).EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await Host.WaitForLinkAsync($"dung.{tag}@sonoivu.tinh.example");
+        return id;
+    }
+
+    private static async Task ReplyAsync(IPage page, string email, string answer, string? note = null)
+    {
+        await page.Locator($"tr[data-invitee='{email}']").GetByRole(AriaRole.Button, new() { Name = "Ghi trả lời…" }).ClickAsync();
+        var dialog = page.Locator("dialog[open]");
+        await dialog.GetByLabel(answer, new() { Exact = true }).CheckAsync();
+        if (note is not null)
+        {
+            await dialog.GetByLabel("Ghi chú (số công văn, lý do)").FillAsync(note);
+        }
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Ghi trả lời" }).ClickAsync();
+        await Assertions.Expect(page.Locator("dialog[open]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Replies_filters_reminders_units_reschedule_and_cancel_work_from_the_page()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await StartedCourseAsync(tag);
+        var an = $"an.{tag}@sonoivu.tinh.example";
+        var binh = $"binh.{tag}@sotuphap.tinh.example";
+        var cuong = $"cuong.{tag}@hnd.tinh.example";
+        var dung = $"dung.{tag}@sonoivu.tinh.example";
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
+        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Kỹ năng tiếp dân {tag}" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(4);
+
+        // Offline replies: a decline with its note, an accept, and a second accept that the full course waitlists.
+        await ReplyAsync(page, binh, "Từ chối", "Công văn số 12/STP");
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{binh}']")).ToContainTextAsync("Từ chối");
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{binh}']")).ToContainTextAsync("Công văn số 12/STP");
+        await ReplyAsync(page, an, "Nhận lời");
+        await ReplyAsync(page, cuong, "Nhận lời");
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{cuong}'] .badge")).ToHaveTextAsync("Danh sách chờ (vị trí 1)");
+        await Assertions.Expect(page.Locator("[data-count=waitlisted]")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+
+        // Filters: by status, by unit; a search typed without diacritics finds "Lê Văn Cường".
+        await page.GetByLabel("Lọc theo trạng thái").SelectOptionAsync("waitlisted");
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(1);
+        await page.GetByLabel("Lọc theo trạng thái").SelectOptionAsync(string.Empty);
+        await page.GetByLabel("Lọc theo đơn vị").SelectOptionAsync("Sở Nội vụ");
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(2);
+        await page.GetByLabel("Lọc theo đơn vị").SelectOptionAsync(string.Empty);
+        await page.GetByLabel("Tìm theo tên, email").FillAsync("le van cuong");
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToContainTextAsync("Lê Văn Cường");
+        await page.GetByLabel("Tìm theo tên, email").FillAsync(string.Empty);
+
+        // Remind the one selected person who has not replied: one reminder, to her only.
+        await page.GetByLabel("Chọn Phạm Thị Dung").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nhắc những người đã chọn" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Đã gửi nhắc cho 1 người.")).ToBeVisibleAsync();
+        await Eventually.WaitForAsync(
+            async () => (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(dung)}")) is { Count: 2 } mail ? mail : null,
+            TimeSpan.FromSeconds(20));
+        Assert.Single((await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(binh)}"))!);
+
+        // Units: quota 0 is refused beside the quota field; 2 is accepted and the unit shows it has named nobody yet.
+        var units = page.Locator("form.units-form");
+        await units.GetByLabel("Đơn vị", new() { Exact = true }).FillAsync("Hội Cựu chiến binh tỉnh");
+        await units.GetByLabel("Email đầu mối").FillAsync($"vanphong.{tag}@hccb.tinh.example");
+        await units.GetByLabel("Chỉ tiêu").FillAsync("0");
+        await units.GetByRole(AriaRole.Button, new() { Name = "Mời các đơn vị" }).ClickAsync();
+        await Assertions.Expect(units.Locator("[data-error-for='[0].quota']")).ToContainTextAsync("Chỉ tiêu là số nguyên từ 1 đến 1000");
+        await units.GetByLabel("Chỉ tiêu").FillAsync("2");
+        await units.GetByRole(AriaRole.Button, new() { Name = "Mời các đơn vị" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Đã mời 1 đơn vị mới, cập nhật 0.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("tr.warn", new() { HasText = "Hội Cựu chiến binh tỉnh" })).ToContainTextAsync("Chưa cử ai");
+
+        // Reschedule: a started course locks the title; the venue changes.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sửa / dời lịch" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Tên khóa học")).ToBeDisabledAsync();
+        await page.GetByLabel("Địa điểm").FillAsync("Hội trường B, tầng 3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("Hội trường B, tầng 3");
+        var course = await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}");
+        Assert.Equal("Hội trường B, tầng 3", course!["venue"]!.GetValue<string>());
+
+        // Cancel asks first; without a reason the API's message shows; with one the course is cancelled.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hủy khóa học…" }).ClickAsync();
+        var dialog = page.Locator("dialog[open]");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Hủy khóa học này?" })).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Không hủy" }).ClickAsync();
+        Assert.Equal("inviting", (await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["phase"]!.GetValue<string>());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hủy khóa học…" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Hủy khóa học", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog.Locator("[data-error-for=reason]")).ToHaveTextAsync("Cần nêu lý do hủy");
+        await dialog.GetByLabel("Lý do hủy").FillAsync("Trùng lịch hội nghị tỉnh");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("organiser-cancel.png") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Hủy khóa học", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".course-head .badge")).ToHaveTextAsync("Đã hủy");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Hủy khóa học…" })).ToHaveCountAsync(0);
+        Assert.Equal("cancelled", (await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["phase"]!.GetValue<string>());
+
+        // English: the same course in English words, dates with English weekdays.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Progress" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".course-head .badge")).ToHaveTextAsync("Cancelled");
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync(
+            DateTimeOffset.UtcNow.AddDays(3).ToOffset(TimeSpan.FromHours(7)).DayOfWeek.ToString());
+        Assert.Empty(errors);
+    }
+}
