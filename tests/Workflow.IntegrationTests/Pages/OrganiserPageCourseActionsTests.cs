@@ -14,6 +14,9 @@ namespace Workflow.IntegrationTests.Pages;
 [Collection(AzuriteCollection.Name)]
 public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
 {
+    /// <summary>A name typed as markup: the page must show it as text and run nothing.</summary>
+    private const string Hostile = "Hồ Thị \"Én\" <img src=x onerror=\"window.__ran=1\"><script>window.__ran=2</script>";
+
     private async Task<string> StartedCourseAsync(string tag)
     {
         var now = DateTimeOffset.UtcNow;
@@ -34,6 +37,7 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
             new { name = "Trần Thị Bình", email = $"binh.{tag}@sotuphap.tinh.example", unit = "Sở Tư pháp" },
             new { name = "Lê Văn Cường", email = $"cuong.{tag}@hnd.tinh.example", unit = "Hội Nông dân tỉnh" },
             new { name = "Phạm Thị Dung", email = $"dung.{tag}@sonoivu.tinh.example", unit = "Sở Nội vụ" },
+            new { name = Hostile, email = $"en.{tag}@soyte.tinh.example", unit = "Sở Y tế <b>x</b>" },
         })).EnsureSuccessStatusCode();
         (await Host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
         await Host.WaitForLinkAsync($"dung.{tag}@sonoivu.tinh.example");
@@ -73,7 +77,14 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Kỹ năng tiếp dân {tag}" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(5);
+
+        // Typed text stays text: the name and unit show as written; no element was made from them, nothing ran.
+        var hostileRow = page.Locator($"tr[data-invitee='en.{tag}@soyte.tinh.example']");
+        await Assertions.Expect(hostileRow.Locator("th .name")).ToHaveTextAsync(Hostile);
+        await Assertions.Expect(hostileRow).ToContainTextAsync("Sở Y tế <b>x</b>");
+        Assert.Equal(0, await page.Locator("main img, main script, main b").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("window.__ran ?? null"));
 
         // Offline replies: a decline with its note, an accept, and a second accept that the full course waitlists.
         await ReplyAsync(page, binh, "Từ chối", "Công văn số 12/STP");
