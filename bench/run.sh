@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks of SPEC §6 (not a test): builds Release (local host + harness) and runs the harness, which starts
+# Benchmarks of SPEC §6 and the organiser page's progress poll (not a test): builds Release (local host + harness) and runs the harness, which starts
 # its own Azurite on free ports, a fake SendGrid Mail Send server and the real local host process, prints the
 # numbers and writes docs/benchmarks.md. Host logs go to bench/out/. Options are passed on to the harness:
 #   --runs N (2)  --sizes 1000,10000  --replies N (1000)  --clients N (20)  --skip-invitations  --skip-replies
-#   --skip-alerts  --alerts (only the daily complaint alert run)  --alert-cases N (10000; 100000 as in SPEC §6 takes over an hour to seed on Azurite)  --no-write
+#   --skip-alerts  --alerts (only the daily complaint alert run)  --skip-progress  --progress (only the progress poll, issue 10)  --alert-cases N (10000; 100000 as in SPEC §6 takes over an hour to seed on Azurite)  --no-write
 # A scenario skipped by the command keeps its previously written section of docs/benchmarks.md (marked as kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."

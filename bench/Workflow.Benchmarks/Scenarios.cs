@@ -62,7 +62,7 @@ public sealed record ReplyResult(
     string Load);
 
 /// <summary>The SPEC §6 measurements. Each scenario gets a fresh Azurite and a fresh local host process.</summary>
-public sealed class Scenarios(string repositoryRoot, string outputFolder, FakeMailSendServer mail, TextWriter console)
+public sealed partial class Scenarios(string repositoryRoot, string outputFolder, FakeMailSendServer mail, TextWriter console)
 {
     private static readonly string[] Surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
     private static readonly string[] Middles = ["Văn", "Thị", "Hữu", "Đức", "Thanh", "Minh", "Quốc", "Ngọc", "Thu", "Hoài"];

@@ -43,7 +43,8 @@ public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip)
             return fallback;
         }
 
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        // Digits only: int.TryParse would also take trailing NUL characters ("1\0").
+        if (text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
         {
             return n;
         }

@@ -173,7 +173,7 @@ public static class BadInputTable
         const string OneUnit = """[{"unit":"Hội Nông dân huyện","contactEmail":"hnd@tinh.example","quota":2}]""";
         Add(new("key: add nomination units without a key", "AddNominationUnits", "POST", Units, BadBody.Json(OneUnit), "401", Key: Key.None));
         Add(new("key: add nomination units with a wrong key", "AddNominationUnits", "POST", Units, BadBody.Json(OneUnit), "401", Key: Key.Wrong));
-        Add(new("method: GET nomination units", "AddNominationUnits", "GET", Units, null, "405|404"));
+        Add(new("method: DELETE nomination units", "AddNominationUnits", "DELETE", Units, null, "405|404"));
         Add(new("nomination units: to an unknown course", "AddNominationUnits", "POST", $"/api/courses/{Unknown}/units", BadBody.Json(OneUnit), "404"));
         Add(new("nomination units: course id with a hash", "AddNominationUnits", "POST", "/api/courses/a%23b/units", BadBody.Json(OneUnit), "404|400"));
         Add(new("nomination units: an object, not an array", "AddNominationUnits", "POST", Units, BadBody.Json("""{"unit":"Hội Nông dân huyện","quota":2}"""), "400", "body"));
@@ -451,6 +451,41 @@ public static class BadInputTable
             new JsonObject { ["name"] = "B", ["kind"] = "department", ["parent"] = "A", ["contactEmails"] = new JsonArray("b@tinh.example") }).ToJsonString()), "400", "[0].parent|units[0].parent"));
         Add(new("units: over 1 MB", "PutUnits", "PUT", "/api/units", ManyItems(UnitObject("Sở Nội vụ tỉnh").ToJsonString(), 12_000), "413"));
         Add(new("units: 10,000 nested arrays", "PutUnits", "PUT", "/api/units", BadBody.Json(Nested(10_000)), "400", "body|units"));
+
+        // ---- The organiser page's reads (issue 10): GET /api/courses, /api/courses/{id}/progress, /api/courses/{id}/units.
+        const string Reads = "reads";
+        Add(new($"{Reads}: list courses without a key", "ListCourses", "GET", "/api/courses", null, "401", Key: Key.None, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: list courses with a wrong key", "ListCourses", "GET", "/api/courses?phase=draft", null, "401", Key: Key.Wrong, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: list courses with a wrong ?code=", "ListCourses", "GET", "/api/courses?code=wrong", null, "401", Key: Key.None, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: DELETE the course list", "ListCourses", "DELETE", "/api/courses", null, "405|404", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top=0", "ListCourses", "GET", "/api/courses?top=0", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top=201", "ListCourses", "GET", "/api/courses?top=201", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top=abc", "ListCourses", "GET", "/api/courses?top=abc", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top=-5", "ListCourses", "GET", "/api/courses?top=-5", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top=1e2", "ListCourses", "GET", "/api/courses?top=1e2", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top=99999999999", "ListCourses", "GET", "/api/courses?top=99999999999", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: top twice", "ListCourses", "GET", "/api/courses?top=5&top=6", null, "400", "top", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: skip=-1", "ListCourses", "GET", "/api/courses?skip=-1", null, "400", "skip", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: skip=abc", "ListCourses", "GET", "/api/courses?skip=abc", null, "400", "skip", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: skip with a NUL", "ListCourses", "GET", "/api/courses?skip=1%00", null, "400", "skip", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: phase=nope", "ListCourses", "GET", "/api/courses?phase=nope", null, "400", "phase", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: phase=Draft (not the JSON name)", "ListCourses", "GET", "/api/courses?phase=Draft", null, "400", "phase", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: phase as an OData filter", "ListCourses", "GET", "/api/courses?phase=draft%27%20or%20%27a%27%20eq%20%27a", null, "400", "phase", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: phase of 5,000 chars", "ListCourses", "GET", "/api/courses?phase=" + new string('x', 5000), null, "400|414", "phase", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: progress without a key", "GetCourseProgress", "GET", "/api/courses/{started}/progress", null, "401", Key: Key.None, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: progress with a wrong key", "GetCourseProgress", "GET", "/api/courses/{started}/progress", null, "401", Key: Key.Wrong, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: POST progress", "GetCourseProgress", "POST", "/api/courses/{started}/progress", BadBody.Json("{}"), "405|404", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: progress of an unknown course", "GetCourseProgress", "GET", $"/api/courses/{Unknown}/progress", null, "404", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: progress, course id with a quote", "GetCourseProgress", "GET", "/api/courses/a'b/progress", null, "404|400", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: units without a key", "ListNominationUnits", "GET", Units, null, "401", Key: Key.None, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: units with a wrong ?code=", "ListNominationUnits", "GET", Units + "?code=wrong", null, "401", Key: Key.None, Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: units of an unknown course", "ListNominationUnits", "GET", $"/api/courses/{Unknown}/units", null, "404", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: units, course id with a quote", "ListNominationUnits", "GET", "/api/courses/a'b/units", null, "404|400", Reread: Reread.OutboxOnly));
+        foreach (var (name, id) in BadIds)
+        {
+            Add(new($"{Reads}: progress, course id {name}", "GetCourseProgress", "GET", $"/api/courses/{id}/progress", null, "404|400", Reread: Reread.OutboxOnly));
+            Add(new($"{Reads}: units, course id {name}", "ListNominationUnits", "GET", $"/api/courses/{id}/units", null, "404|400", Reread: Reread.OutboxOnly));
+        }
 
         // ---- Local host only.
         Add(new("dev outbox: filter with a quote", "DevOutbox", "GET", "/api/dev/outbox?to=x%27%20or%20%27a%27%20eq%20%27a", null, "200|400"));

@@ -46,6 +46,8 @@ public sealed class CourseListTests
     [InlineData(null, null, "-1", "skip")]
     [InlineData(null, null, "x", "skip")]
     [InlineData(null, null, "99999999999", "skip")]
+    [InlineData(null, null, "1\0", "skip")]
+    [InlineData(null, "5\0\0", null, "top")]
     public void A_bad_value_is_a_field_error_naming_the_parameter(string? phase, string? top, string? skip, string field)
     {
         var query = CourseListQuery.Parse(phase, top, skip);
