@@ -9,7 +9,7 @@ namespace Workflow.Organiser;
 /// The organiser's page (issue 10): a static HTML shell and its ES modules, stylesheet and icons, embedded in this
 /// assembly and served anonymously by both hosts. The shell holds no data: every course, invitee and case is read
 /// from the product's own API with the organiser's function key, which the page keeps in sessionStorage and sends as
-/// <c>x-functions-key</c> (never in a URL). Only the names in the assembly are served; anything else is a plain 404.
+/// <c>x-functions-key</c> (never in a URL). Only the names in the assembly are served; anything else is a plain 404 page.
 /// </summary>
 public sealed class OrganiserPage
 {
@@ -63,25 +63,24 @@ public sealed class OrganiserPage
 
     /// <summary><c>GET /api/organiser/{file}</c>: a module, the stylesheet or an icon.</summary>
     public IResult Asset(HttpRequest request, string file) =>
-        file == "index.html" ? NotFound() : Serve(request, file);
+        Serve(request, file == "index.html" ? string.Empty : file);
 
     private IResult Serve(HttpRequest request, string file)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var headers = request.HttpContext.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XFrameOptions = "DENY";
         if (!_assets.TryGetValue(file ?? string.Empty, out var asset))
         {
             return NotFound();
         }
 
-        var headers = request.HttpContext.Response.Headers;
-        headers.ETag = asset.ETag;
-
         // Revalidated on every load (a deployment changes them at once); 304 keeps it cheap.
+        headers.ETag = asset.ETag;
         headers.CacheControl = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XFrameOptions = "DENY";
         if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == asset.ETag)))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -90,8 +89,13 @@ public sealed class OrganiserPage
         return Results.Bytes(asset.Bytes, asset.ContentType);
     }
 
+    /// <summary>A plain page, the same for any name: nothing of the request is echoed.</summary>
     private static IResult NotFound() =>
-        Results.Text("Không có trang này / No such page.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        Results.Content(
+            "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không tìm thấy / Not found</title></head>" +
+            "<body><main><h1>Không có trang này / No such page.</h1><p><a href=\"/api/organiser\">Trang người tổ chức / Organiser's page</a></p></main></body></html>",
+            "text/html; charset=utf-8",
+            statusCode: StatusCodes.Status404NotFound);
 
     private sealed record StaticFile(byte[] Bytes, string ContentType, string ETag);
 }

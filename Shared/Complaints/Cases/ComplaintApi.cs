@@ -119,7 +119,8 @@ public sealed partial class ComplaintApi(ComplaintRepository repository, Complai
         var withinText = request.Query["dueWithinDays"].ToString();
         if (withinText.Length > 0)
         {
-            if (int.TryParse(withinText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= MaxDueWithinDays)
+            // Digits only: int.TryParse also takes trailing NUL characters.
+            if (withinText.All(char.IsAsciiDigit) && int.TryParse(withinText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= MaxDueWithinDays)
             {
                 within = n;
             }

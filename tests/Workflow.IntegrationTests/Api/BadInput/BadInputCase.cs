@@ -83,8 +83,9 @@ public sealed record BadInputCase(
     Key Key = Key.Organiser,
     Reread Reread = Reread.All)
 {
-    /// <summary>Whether the answer is an HTML page (the anonymous reply page, the certificate verification page) rather than problem+json.</summary>
-    public bool IsPage => Path.StartsWith("/api/r/", StringComparison.Ordinal) || Path.StartsWith("/api/certificates/", StringComparison.Ordinal);
+    /// <summary>Whether the answer is an HTML page (the anonymous reply page, the certificate verification page, the organiser page's files) rather than problem+json.</summary>
+    public bool IsPage => Path.StartsWith("/api/r/", StringComparison.Ordinal) || Path.StartsWith("/api/certificates/", StringComparison.Ordinal)
+        || Path.StartsWith("/api/organiser", StringComparison.Ordinal);
 
     public bool Allows(int status) => Expect.Split('|').Any(e =>
         e.EndsWith("xx", StringComparison.Ordinal)

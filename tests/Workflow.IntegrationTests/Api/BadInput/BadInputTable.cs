@@ -255,6 +255,21 @@ public static class BadInputTable
         Add(new("certificate: markup", "VerifyCertificate", "GET", "/api/certificates/%3Cscript%3Ealert(1)%3C%2Fscript%3E", null, "404|400", Key: Key.None));
         Add(new("certificate: 3,000 chars", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-" + new string('0', 3000), null, "404|414|400", Key: Key.None));
         Add(new("certificate: HEAD unknown", "VerifyCertificate", "HEAD", "/api/certificates/BDNV-2099-999998", null, "404|405", Key: Key.None));
+        // ---- GET /api/organiser, /api/organiser/{file}: the organiser page's static files (anonymous, no data). Only the
+        // embedded names are served; anything else is the same plain page, echoing nothing.
+        const string NoPage = "Không có trang này";
+        Add(new("organiser page: POST the shell", "OrganiserPage", "POST", "/api/organiser", BadBody.Form("x=1"), "405|404", Key: Key.None));
+        Add(new("organiser page: DELETE the shell", "OrganiserPage", "DELETE", "/api/organiser", null, "405|404", Key: Key.None));
+        Add(new("organiser page: POST a module", "OrganiserPageFile", "POST", "/api/organiser/app.js", BadBody.Json("{}"), "405|404", Key: Key.None));
+        Add(new("organiser page: unknown file", "OrganiserPageFile", "GET", "/api/organiser/nope.js", null, "404", Says: NoPage, Key: Key.None));
+        Add(new("organiser page: the shell by its file name", "OrganiserPageFile", "GET", "/api/organiser/index.html", null, "404", Says: NoPage, Key: Key.None));
+        Add(new("organiser page: upper-case name", "OrganiserPageFile", "GET", "/api/organiser/APP.JS", null, "404", Says: NoPage, Key: Key.None));
+        Add(new("organiser page: encoded ../", "OrganiserPageFile", "GET", "/api/organiser/..%2FWorkflow.Shared.dll", null, "404|400", Key: Key.None));
+        Add(new("organiser page: encoded backslash", "OrganiserPageFile", "GET", "/api/organiser/..%5Cappsettings.json", null, "404|400", Key: Key.None));
+        Add(new("organiser page: control char", "OrganiserPageFile", "GET", "/api/organiser/app%01.js", null, "404|400", Key: Key.None));
+        Add(new("organiser page: markup as the name", "OrganiserPageFile", "GET", "/api/organiser/%3Cscript%3Ealert(1)%3C%2Fscript%3E", null, "404|400", Key: Key.None));
+        Add(new("organiser page: 3,000 chars", "OrganiserPageFile", "GET", "/api/organiser/" + new string('a', 3000) + ".js", null, "404|414|400", Key: Key.None));
+        Add(new("organiser page: HEAD unknown", "OrganiserPageFile", "HEAD", "/api/organiser/nope.css", null, "404|405", Key: Key.None));
         // ---- POST /api/courses/{id}/attendance: the organiser's marks. All or nothing: a bad row names itself, nothing changes.
         const string Mark = """[{"inviteeId":"0123456789abcdef","session":1,"status":"excused"}]""";
         Add(new("key: record attendance without a key", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json(Mark), "401", Key: Key.None));
@@ -365,6 +380,7 @@ public static class BadInputTable
         Add(new("complaints: dueWithinDays=-1", "ListComplaints", "GET", "/api/complaints?status=open&dueWithinDays=-1", null, "400", "dueWithinDays"));
         Add(new("complaints: dueWithinDays=abc", "ListComplaints", "GET", "/api/complaints?dueWithinDays=abc", null, "400", "dueWithinDays"));
         Add(new("complaints: dueWithinDays=99999999999", "ListComplaints", "GET", "/api/complaints?dueWithinDays=99999999999", null, "400", "dueWithinDays"));
+        Add(new("complaints: dueWithinDays with a trailing NUL", "ListComplaints", "GET", "/api/complaints?status=open&dueWithinDays=7%00", null, "400", "dueWithinDays"));
 
         // ---- /api/complaints/{id} and its actions.
         Add(new("complaint id: unknown", "GetComplaint", "GET", $"/api/complaints/{Unknown}", null, "404"));

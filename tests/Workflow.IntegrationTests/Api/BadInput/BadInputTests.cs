@@ -187,7 +187,8 @@ public sealed class BadInputTests(BadInputHost host) : IClassFixture<BadInputHos
                 .Replace("{id}", route.Pattern.Contains("complaints", StringComparison.Ordinal) ? complaint : course, StringComparison.Ordinal)
                 .Replace("{token}", host.TokenC, StringComparison.Ordinal)
                 .Replace("{name}", "NoSuchFunction", StringComparison.Ordinal)
-                .Replace("{number}", "BDNV-2027-000001", StringComparison.Ordinal);
+                .Replace("{number}", "BDNV-2027-000001", StringComparison.Ordinal)
+                .Replace("{file}", "app.js", StringComparison.Ordinal);
             var key = route.Name == LocalOnly.AdminRun ? Key.Master : Key.Organiser;
             foreach (var method in route.Methods)
             {
