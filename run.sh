@@ -81,6 +81,7 @@ fi
 cat <<INFO
 
   Workflow local host:  http://localhost:$port
+  Organiser's page:     http://localhost:$port/api/organiser   (sign in with the organiser key)
   Organiser key:        $org      (header x-functions-key)
   Master key:           $master      (POST /admin/functions/{name})
   Dev outbox:           curl -H "x-functions-key: $org" http://localhost:$port/api/dev/outbox
