@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Workflow.Http;
 
 namespace Workflow.Organiser;
 
@@ -81,7 +82,7 @@ public sealed class OrganiserPage
         // Revalidated on every load (a deployment changes them at once); 304 keeps it cheap.
         headers.ETag = asset.ETag;
         headers.CacheControl = "no-cache";
-        if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == asset.ETag)))
+        if (ETags.Matches(request, asset.ETag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -1,21 +1,25 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
+using Workflow.Text;
 
 namespace Workflow.Courses.Progress;
 
-/// <summary><c>GET /api/courses?phase=&amp;top=&amp;skip=</c> as a typed query (an empty parameter counts as not given).</summary>
-public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip)
+/// <summary><c>GET /api/courses?phase=&amp;top=&amp;skip=&amp;q=</c> as a typed query (an empty parameter counts as not given).</summary>
+/// <param name="Search">Words to find in the title or venue, compared without case or diacritics (null: every course).</param>
+public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip, string? Search = null)
 {
     public const int DefaultTop = 50;
     public const int MaxTop = 200;
+    public const int MaxSearch = 200;
 
     /// <summary>The phases by their JSON names (<c>draft</c>, <c>rsvpClosed</c>...), as the API writes them.</summary>
     private static readonly Dictionary<string, CoursePhase> Phases = Enum.GetValues<CoursePhase>()
         .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.ToString()), StringComparer.Ordinal);
 
-    /// <summary>Reads the three parameters; each bad one is a field error naming it (<c>phase</c>, <c>top</c>, <c>skip</c>).</summary>
-    public static Outcome<CourseListQuery> Parse(StringValues phase, StringValues top, StringValues skip)
+    /// <summary>Reads the parameters; each bad one is a field error naming it (<c>phase</c>, <c>top</c>, <c>skip</c>, <c>q</c>).</summary>
+    public static Outcome<CourseListQuery> Parse(StringValues phase, StringValues top, StringValues skip, StringValues q = default)
     {
         var errors = new List<ValidationError>();
         CoursePhase? parsedPhase = null;
@@ -33,7 +37,16 @@ public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip)
 
         var parsedTop = Number(top, "top", 1, MaxTop, DefaultTop, errors, $"Số khóa học mỗi trang từ 1 đến {MaxTop} / A whole number from 1 to {MaxTop}.");
         var parsedSkip = Number(skip, "skip", 0, int.MaxValue, 0, errors, "Số khóa học bỏ qua là số nguyên không âm / A whole number, 0 or more.");
-        return errors.Count > 0 ? Outcome<CourseListQuery>.Invalid(errors) : Outcome<CourseListQuery>.Done(new CourseListQuery(parsedPhase, parsedTop, parsedSkip));
+        var search = One(q, "q", errors)?.Trim();
+        if (search is { Length: > MaxSearch } || !TextRules.IsSingleLine(search))
+        {
+            errors.Add(new("q", $"Từ khóa một dòng, tối đa {MaxSearch} ký tự / One line of at most {MaxSearch} characters."));
+            search = null;
+        }
+
+        return errors.Count > 0
+            ? Outcome<CourseListQuery>.Invalid(errors)
+            : Outcome<CourseListQuery>.Done(new CourseListQuery(parsedPhase, parsedTop, parsedSkip, string.IsNullOrEmpty(search) ? null : search));
     }
 
     private static int Number(StringValues values, string field, int min, int max, int fallback, List<ValidationError> errors, string message)
@@ -101,14 +114,20 @@ public sealed record CourseListView(int Total, IReadOnlyList<CourseSummaryView> 
 public static class CourseList
 {
     /// <summary>
-    /// The courses of the query's phase, newest first: by first session start descending (a course without sessions last),
-    /// then created descending, then id; and the page <c>[skip, skip + top)</c> of them, with the total before paging.
+    /// The courses of the query's phase whose title or venue holds the search words (each, in any order, without case or
+    /// diacritics: "boi duong hoa lu" finds "Bồi dưỡng … Hoa Lư"), newest first: by first session start descending (a
+    /// course without sessions last), then created descending, then id; and the page <c>[skip, skip + top)</c> of them,
+    /// with the total before paging.
     /// </summary>
     public static (int Total, IReadOnlyList<Course> Page) Select(IEnumerable<Course> courses, CourseListQuery query)
     {
         ArgumentNullException.ThrowIfNull(courses);
         ArgumentNullException.ThrowIfNull(query);
-        var matching = courses.Where(c => query.Phase is null || c.Phase == query.Phase).ToList();
+        var words = query.Search is null ? [] : Fold(query.Search).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var matching = courses
+            .Where(c => query.Phase is null || c.Phase == query.Phase)
+            .Where(c => words.Length == 0 || words.All(Fold(c.Definition.Title + " " + c.Definition.Venue).Contains))
+            .ToList();
         var page = matching
             .OrderByDescending(c => c.Definition.Sessions.Count == 0 ? DateTimeOffset.MinValue : c.Definition.Sessions.Min(s => s.Start))
             .ThenByDescending(c => c.CreatedAt)
@@ -117,5 +136,29 @@ public static class CourseList
             .Take(query.Top)
             .ToList();
         return (matching.Count, page);
+    }
+
+    /// <summary>Lower case without diacritics, "đ" as "d", whitespace as single spaces.</summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var decomposed = text.ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var ch in decomposed)
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                if (folded.Length > 0 && folded[^1] != ' ')
+                {
+                    folded.Append(' ');
+                }
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(ch);
+            }
+        }
+
+        return folded.ToString().Trim();
     }
 }

@@ -14,11 +14,11 @@ public sealed class CourseReadApi(CourseRepository courses, NominationRepository
     /// <summary>How many courses of a page have their counts read at once (one invitee scan each).</summary>
     private const int ParallelCounts = 4;
 
-    /// <summary><c>GET /api/courses?phase=&amp;top=&amp;skip=</c> → <c>{total, items}</c>, newest first.</summary>
+    /// <summary><c>GET /api/courses?phase=&amp;top=&amp;skip=&amp;q=</c> → <c>{total, items}</c>, newest first.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = CourseListQuery.Parse(request.Query["phase"], request.Query["top"], request.Query["skip"]);
+        var query = CourseListQuery.Parse(request.Query["phase"], request.Query["top"], request.Query["skip"], request.Query["q"]);
         if (!query.IsDone)
         {
             return Problems.Validation(query.Errors);
@@ -45,7 +45,7 @@ public sealed class CourseReadApi(CourseRepository courses, NominationRepository
             return NotFound(id);
         }
 
-        return new ProgressResult(snapshot, Matches(request, snapshot.ETag));
+        return new ProgressResult(snapshot, ETags.Matches(request, snapshot.ETag));
     }
 
     /// <summary><c>GET /api/courses/{id}/units</c> → the units asked to nominate, by unit name (Vietnamese order).</summary>
@@ -57,19 +57,6 @@ public sealed class CourseReadApi(CourseRepository courses, NominationRepository
         }
 
         return Results.Json(NominationUnitView.List(await nominations.ListAsync(id, cancellationToken)), WorkflowJson.Options);
-    }
-
-    /// <summary>Whether the request's <c>If-None-Match</c> names <paramref name="etag"/> (weak comparison, as RFC 9110 says for it) or is <c>*</c>.</summary>
-    private static bool Matches(HttpRequest request, string etag)
-    {
-        var header = request.Headers.IfNoneMatch;
-        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
-        {
-            return false;
-        }
-
-        var current = new EntityTagHeaderValue(etag);
-        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
     }
 
     private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");

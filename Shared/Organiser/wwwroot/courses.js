@@ -20,6 +20,8 @@ addStrings({
     'courses.phase': 'Giai đoạn',
     'courses.allPhases': 'Tất cả',
     'courses.empty': 'Chưa có khóa học nào.',
+    'courses.search': 'Tìm theo tên khóa học, địa điểm', 'courses.find': 'Tìm', 'courses.pages': 'Các trang danh sách khóa học',
+    'courses.noMatch': 'Không có khóa học nào khớp.',
     'courses.col.title': 'Tên khóa học', 'courses.col.phase': 'Giai đoạn', 'courses.col.start': 'Buổi đầu',
     'courses.col.deadline': 'Hạn trả lời', 'courses.col.invited': 'Đã mời', 'courses.col.accepted': 'Nhận lời',
     'courses.col.pending': 'Chưa trả lời', 'courses.col.declined': 'Từ chối', 'courses.col.waitlisted': 'Danh sách chờ',
@@ -51,6 +53,8 @@ addStrings({
     'courses.phase': 'Phase',
     'courses.allPhases': 'All',
     'courses.empty': 'No courses yet.',
+    'courses.search': 'Search by title, venue', 'courses.find': 'Search', 'courses.pages': 'Pages of the course list',
+    'courses.noMatch': 'No course matches.',
     'courses.col.title': 'Course', 'courses.col.phase': 'Phase', 'courses.col.start': 'First session',
     'courses.col.deadline': 'Reply by', 'courses.col.invited': 'Invited', 'courses.col.accepted': 'Accepted',
     'courses.col.pending': 'No reply yet', 'courses.col.declined': 'Declined', 'courses.col.waitlisted': 'Waitlist',
@@ -84,21 +88,46 @@ const PAGE = 50;
 export function coursesView(context) {
   const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const phase = PHASES.includes(params.get('phase')) ? params.get('phase') : '';
+  const q = (params.get('q') ?? '').slice(0, 200);
   const skip = Math.max(0, Number.parseInt(params.get('skip') ?? '0', 10) || 0);
+  // The filters live in the address (#/courses?phase=…&q=…), so a reload or a shared link shows the same list.
+  const where = (at) => {
+    const p = new URLSearchParams();
+    if (phase) p.set('phase', phase);
+    if (q) p.set('q', q);
+    if (at) p.set('skip', String(at));
+    return `#/courses${p.size ? `?${p}` : ''}`;
+  };
   const list = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('common.loading')));
-  const select = h('select', { name: 'phase', onchange: () => context.go(`#/courses?phase=${select.value}`) },
+  const select = h('select', { name: 'phase' },
     h('option', { value: '' }, t('courses.allPhases')),
     PHASES.map((p) => h('option', { value: p, selected: p === phase }, t(`phase.${p}`))));
+  const search = h('input', { type: 'search', name: 'q', value: q, maxlength: 200, autocomplete: 'off' });
+  const filters = h('form', { class: 'filters', role: 'search', novalidate: true },
+    field(t('courses.phase'), select, { name: 'phase' }),
+    field(t('courses.search'), search, { name: 'q' }),
+    h('div', { class: 'field' }, h('button', { type: 'submit', class: 'secondary' }, t('courses.find'))));
+  const apply = () => {
+    const p = new URLSearchParams();
+    if (select.value) p.set('phase', select.value);
+    if (search.value.trim()) p.set('q', search.value.trim());
+    context.go(`#/courses${p.size ? `?${p}` : ''}`);
+  };
+  select.addEventListener('change', apply);
+  filters.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
 
   const view = h('section', { class: 'courses' },
     h('div', { class: 'title-row' },
       h('h1', {}, t('courses.title')),
       h('a', { class: 'button primary', href: '#/courses/new' }, t('courses.new'))),
-    h('div', { class: 'filters' }, field(t('courses.phase'), select, { name: 'phase' })),
+    filters,
     list);
 
   (async () => {
-    const result = await call('GET', `courses?top=${PAGE}&skip=${skip}${phase ? `&phase=${phase}` : ''}`);
+    const query = new URLSearchParams({ top: String(PAGE), skip: String(skip) });
+    if (phase) query.set('phase', phase);
+    if (q) query.set('q', q);
+    const result = await call('GET', `courses?${query}`);
     list.setAttribute('aria-busy', 'false');
     clear(list);
     if (!result.ok) {
@@ -107,7 +136,7 @@ export function coursesView(context) {
     }
     const { total, items } = result.body;
     if (!items.length) {
-      put(list, h('p', { class: 'empty' }, t('courses.empty')));
+      put(list, h('p', { class: 'empty' }, t(phase || q ? 'courses.noMatch' : 'courses.empty')));
       return;
     }
     const c = (n) => h('td', { class: 'num' }, number(n));
@@ -122,9 +151,9 @@ export function coursesView(context) {
           h('td', {}, shortDateTime(course.firstSessionStart)),
           h('td', {}, shortDateTime(course.rsvpDeadline)),
           c(course.counts?.invited), c(course.counts?.accepted), c(course.counts?.pending), c(course.counts?.declined), c(course.counts?.waitlisted)))))),
-      h('nav', { class: 'pager', 'aria-label': t('courses.title') },
-        skip > 0 ? h('a', { href: `#/courses?skip=${Math.max(0, skip - PAGE)}${phase ? `&phase=${phase}` : ''}` }, t('courses.prev')) : null,
-        skip + PAGE < total ? h('a', { href: `#/courses?skip=${skip + PAGE}${phase ? `&phase=${phase}` : ''}` }, t('courses.next')) : null));
+      h('nav', { class: 'pager', 'aria-label': t('courses.pages') },
+        skip > 0 ? h('a', { href: where(Math.max(0, skip - PAGE)) }, t('courses.prev')) : null,
+        skip + PAGE < total ? h('a', { href: where(skip + PAGE) }, t('courses.next')) : null));
   })();
   return view;
 }

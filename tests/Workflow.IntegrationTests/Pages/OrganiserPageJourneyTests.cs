@@ -165,10 +165,14 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("organiser-course-phone.png") });
         await page.SetViewportSizeAsync(1366, 768);
 
-        // The course list shows the course with its phase and counts.
+        // The course list shows the course with its phase and counts (found by a search typed without diacritics).
         await page.GetByRole(AriaRole.Link, new() { Name = "Khóa học", Exact = true }).ClickAsync();
+        await page.GetByLabel("Tìm theo tên khóa học, địa điểm").FillAsync($"boi duong dan van {tag}");
+        await page.GetByLabel("Tìm theo tên khóa học, địa điểm").PressAsync("Enter");
+        await Expect(page.GetByText("1 khóa học", new() { Exact = true })).ToBeVisibleAsync();
         var listed = page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = title }) });
         await Expect(listed).ToContainTextAsync("Đang mời");
+        await Expect(listed.Locator("td.num").Nth(1)).ToHaveTextAsync("1");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("organiser-courses.png") });
 
         // The complaint board.

@@ -488,6 +488,10 @@ public static class BadInputTable
         Add(new($"{Reads}: phase=Draft (not the JSON name)", "ListCourses", "GET", "/api/courses?phase=Draft", null, "400", "phase", Reread: Reread.OutboxOnly));
         Add(new($"{Reads}: phase as an OData filter", "ListCourses", "GET", "/api/courses?phase=draft%27%20or%20%27a%27%20eq%20%27a", null, "400", "phase", Reread: Reread.OutboxOnly));
         Add(new($"{Reads}: phase of 5,000 chars", "ListCourses", "GET", "/api/courses?phase=" + new string('x', 5000), null, "400|414", "phase", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: search with a line break", "ListCourses", "GET", "/api/courses?q=boi%0Aduong", null, "400", "q", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: search with a NUL", "ListCourses", "GET", "/api/courses?q=boi%00", null, "400", "q", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: search of 201 chars", "ListCourses", "GET", "/api/courses?q=" + new string('a', 201), null, "400", "q", Reread: Reread.OutboxOnly));
+        Add(new($"{Reads}: search twice", "ListCourses", "GET", "/api/courses?q=a&q=b", null, "400", "q", Reread: Reread.OutboxOnly));
         Add(new($"{Reads}: progress without a key", "GetCourseProgress", "GET", "/api/courses/{started}/progress", null, "401", Key: Key.None, Reread: Reread.OutboxOnly));
         Add(new($"{Reads}: progress with a wrong key", "GetCourseProgress", "GET", "/api/courses/{started}/progress", null, "401", Key: Key.Wrong, Reread: Reread.OutboxOnly));
         Add(new($"{Reads}: POST progress", "GetCourseProgress", "POST", "/api/courses/{started}/progress", BadBody.Json("{}"), "405|404", Reread: Reread.OutboxOnly));

@@ -105,6 +105,49 @@ public sealed class CourseListTests
     }
 
     [Fact]
+    public void A_search_finds_every_word_in_the_title_or_venue_without_case_or_diacritics()
+    {
+        var may = new DateTimeOffset(2027, 5, 13, 14, 0, 0, Vn);
+        Course Titled(string id, string title, string venue) => Course(id, CoursePhase.Inviting, may, created: id[0]) with
+        {
+            Definition = Course(id, CoursePhase.Inviting, may, 0).Definition with { Title = title, Venue = venue },
+        };
+        Course[] courses =
+        [
+            Titled("a", "Bồi dưỡng nghiệp vụ dân vận", "Hội trường Ban Dân vận"),
+            Titled("b", "Kỹ năng tiếp dân", "UBND phường Hoa Lư"),
+            Titled("c", "Đường lối đối ngoại", "Hội trường tỉnh"),
+        ];
+
+        string[] Found(string q) => [.. CourseList.Select(courses, Query("", "", "", q)).Page.Select(c => c.Id)];
+
+        Assert.Equal(["a"], Found("boi duong"));
+        Assert.Equal(["a"], Found("DÂN VẬN  nghiệp"));
+        Assert.Equal(["b"], Found("hoa lu tiep"));
+        Assert.Equal(["c"], Found("duong loi"));
+        Assert.Equal(["a", "b", "c"], Found("").Order());
+        Assert.Empty(Found("hoa lu dan van"));
+        Assert.Equal(1, CourseList.Select(courses, Query("", "", "", "dan van")).Total);
+    }
+
+    [Theory]
+    [InlineData("a\nb")]
+    [InlineData("x\u0000")]
+    public void A_search_of_more_than_one_line_or_too_long_is_refused_naming_q(string q)
+    {
+        Assert.Equal(["q"], CourseListQuery.Parse("", "", "", q).Errors.Select(e => e.Field));
+        Assert.Equal(["q"], CourseListQuery.Parse("", "", "", new string('a', CourseListQuery.MaxSearch + 1)).Errors.Select(e => e.Field));
+        Assert.Equal(["q"], CourseListQuery.Parse("", "", "", new StringValues(["a", "b"])).Errors.Select(e => e.Field));
+    }
+
+    private static CourseListQuery Query(string phase, string top, string skip, string q)
+    {
+        var parsed = CourseListQuery.Parse(phase, top, skip, q);
+        Assert.True(parsed.IsDone);
+        return parsed.Value!;
+    }
+
+    [Fact]
     public void Nomination_units_are_sorted_as_Vietnamese_is_read_with_the_count_of_people_named()
     {
         Nomination N(string unit, params string[] nominees) => new("c", unit, unit, "x@tinh.example", 3, nominees, null, null);
