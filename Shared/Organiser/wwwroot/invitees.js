@@ -22,7 +22,7 @@ addStrings({
     'inv.title': 'Người được mời', 'inv.upload': 'Nhập danh sách từ tệp CSV',
     'inv.uploadHint': 'Cột: Họ và tên; Email; Đơn vị; Chức vụ. Từ Excel: Lưu thành "CSV UTF-8 (Comma delimited)".',
     'inv.uploadButton': 'Tải lên', 'inv.notUtf8': 'Tệp không phải UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel chọn Lưu thành "CSV UTF-8 (Comma delimited)" rồi tải lại.',
-    'inv.noFile': 'Hãy chọn một tệp CSV.',
+    'inv.noFile': 'Hãy chọn một tệp CSV.', 'inv.uploading': 'Đang tải lên {name}…',
     'inv.imported': 'Đã thêm {added} người. Trùng: {duplicates}. Bị từ chối: {rejected}.',
     'inv.rejectedRow': 'Dòng {row}: {reason}', 'inv.duplicateRow': 'Dòng {row}: {email} đã có trong danh sách',
     'inv.addOne': 'Thêm một người', 'inv.name': 'Họ và tên', 'inv.email': 'Email', 'inv.unit': 'Đơn vị', 'inv.position': 'Chức vụ',
@@ -53,7 +53,7 @@ addStrings({
     'inv.title': 'Invitees', 'inv.upload': 'Import a CSV file',
     'inv.uploadHint': 'Columns: Name; Email; Unit; Position. From Excel: save as "CSV UTF-8 (Comma delimited)".',
     'inv.uploadButton': 'Upload', 'inv.notUtf8': 'The file is not UTF-8, so Vietnamese letters would be broken. In Excel save as "CSV UTF-8 (Comma delimited)" and upload again.',
-    'inv.noFile': 'Choose a CSV file.',
+    'inv.noFile': 'Choose a CSV file.', 'inv.uploading': 'Uploading {name}…',
     'inv.imported': '{added} added. Duplicates: {duplicates}. Refused: {rejected}.',
     'inv.rejectedRow': 'Row {row}: {reason}', 'inv.duplicateRow': 'Row {row}: {email} is already on the list',
     'inv.addOne': 'Add one person', 'inv.name': 'Name', 'inv.email': 'Email', 'inv.unit': 'Unit', 'inv.position': 'Position',
@@ -279,7 +279,12 @@ export function inviteesSection(course, { changed } = {}) {
     } catch {
       return put(uploadResult, notice('error', t('inv.notUtf8')));
     }
+    const button = uploadForm.querySelector('button[type=submit]');
+    button.disabled = true;
+    put(uploadResult, h('p', { class: 'muted', role: 'status' }, t('inv.uploading', { name: chosen.name })));
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/invitees`, { text, contentType: 'text/csv; charset=utf-8' });
+    button.disabled = false;
+    clear(uploadResult);
     if (!result.ok) return put(uploadResult, notice('error', problemText(result) + errorsText(result)));
     const { added, duplicates, rejected } = result.body;
     put(uploadResult, 

@@ -21,6 +21,9 @@ public abstract class BrowserPageTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Host.InitializeAsync();
+
+        // The suite runs page tests beside storage-heavy ones on two cores: an answer can take seconds, not milliseconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await DebianChromium.LaunchAsync(_playwright);
     }
