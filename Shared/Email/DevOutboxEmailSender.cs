@@ -48,8 +48,7 @@ internal sealed partial class DevOutboxEmailSender(
                 attachments))
             .ToList();
 
-        var added = await table.AddIfAbsentAsync(messages, cancellationToken);
-
+        // The .eml files first, then the rows: whatever GET /api/dev/outbox lists is already on disk too.
         var settings = options.Value;
         var files = 0;
         if (!string.IsNullOrWhiteSpace(settings.OutboxDirectory))
@@ -63,6 +62,8 @@ internal sealed partial class DevOutboxEmailSender(
                 }
             }
         }
+
+        var added = await table.AddIfAbsentAsync(messages, cancellationToken);
 
         LogKept(logger, batch.Recipients.Count, batch.Kind, added, files);
         return EmailSendResult.AllSent(batch);
