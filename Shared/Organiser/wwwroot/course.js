@@ -67,10 +67,16 @@ export function courseView(context, id) {
   let shownPhase = null;
   let invitees = null;
   let poll = async () => {};
-  context.onLeave(() => clearInterval(timer));
+  let left = false;
+  context.onLeave(() => {
+    left = true;
+    clearInterval(timer);
+  });
 
   const load = async () => {
     const result = await call('GET', `courses/${encodeURIComponent(id)}`);
+    // The organiser may have moved on while this was loading: then nothing is drawn and nothing polls.
+    if (left) return;
     if (!result.ok) {
       put(clear(view), h('p', {}, h('a', { href: '#/courses' }, t('common.back'))), h('h1', {}, t('courses.title')), notice('error', problemText(result)));
       return;
@@ -81,7 +87,7 @@ export function courseView(context, id) {
     const chart = h('div', { class: 'chart-box' });
     const updated = h('p', { class: 'muted small' });
     invitees = inviteesSection(course, { changed: () => poll() });
-    put(clear(view), 
+    put(clear(view),
       h('p', {}, h('a', { href: '#/courses' }, t('common.back'))),
       header(course),
       actions(context, course, load),
@@ -94,7 +100,7 @@ export function courseView(context, id) {
       unitsSection(course));
     etag = null;
     poll = async () => {
-      if (document.hidden) return;
+      if (document.hidden || left) return;
       const progress = await call('GET', `courses/${encodeURIComponent(id)}/progress`, { etag });
       if (progress.status === 304) {
         updated.textContent = t('common.updatedAt', { time: time(new Date().toISOString()) });
@@ -116,7 +122,7 @@ export function courseView(context, id) {
     };
     clearInterval(timer);
     await poll();
-    timer = setInterval(poll, POLL_MS);
+    if (!left) timer = setInterval(poll, POLL_MS);
   };
   load();
   return view;
