@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Workflow.Text;
 
 /// <summary>
@@ -14,6 +17,33 @@ public static class TextRules
     /// <summary>Several lines allowed: tab, CR and LF are the only control characters taken.</summary>
     public static bool IsMultiLine(string? text) =>
         text is null || !text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n'));
+
+    /// <summary>
+    /// Text for matching as people type it: lower case, without diacritics ("đ" as "d"), whitespace runs as one space,
+    /// trimmed ("  Nguyễn  Đức " → "nguyen duc").
+    /// </summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var decomposed = text.ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var ch in decomposed)
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                if (folded.Length > 0 && folded[^1] != ' ')
+                {
+                    folded.Append(' ');
+                }
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(ch);
+            }
+        }
+
+        return folded.ToString().TrimEnd();
+    }
 
     public const string SingleLineMessage = "Chỉ một dòng, không xuống dòng hay ký tự điều khiển / One line only: no line breaks or control characters.";
 }

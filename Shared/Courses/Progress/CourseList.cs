@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Workflow.Text;
@@ -123,10 +122,10 @@ public static class CourseList
     {
         ArgumentNullException.ThrowIfNull(courses);
         ArgumentNullException.ThrowIfNull(query);
-        var words = query.Search is null ? [] : Fold(query.Search).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = query.Search is null ? [] : TextRules.Fold(query.Search).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var matching = courses
             .Where(c => query.Phase is null || c.Phase == query.Phase)
-            .Where(c => words.Length == 0 || words.All(Fold(c.Definition.Title + " " + c.Definition.Venue).Contains))
+            .Where(c => words.Length == 0 || words.All(TextRules.Fold(c.Definition.Title + " " + c.Definition.Venue).Contains))
             .ToList();
         var page = matching
             .OrderByDescending(c => c.Definition.Sessions.Count == 0 ? DateTimeOffset.MinValue : c.Definition.Sessions.Min(s => s.Start))
@@ -136,29 +135,5 @@ public static class CourseList
             .Take(query.Top)
             .ToList();
         return (matching.Count, page);
-    }
-
-    /// <summary>Lower case without diacritics, "đ" as "d", whitespace as single spaces.</summary>
-    public static string Fold(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var decomposed = text.ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
-        {
-            if (char.IsWhiteSpace(ch))
-            {
-                if (folded.Length > 0 && folded[^1] != ' ')
-                {
-                    folded.Append(' ');
-                }
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)
-            {
-                folded.Append(ch);
-            }
-        }
-
-        return folded.ToString().Trim();
     }
 }

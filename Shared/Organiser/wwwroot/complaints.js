@@ -4,9 +4,8 @@
 import { h, clear, field, put } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
-import { date, number, todayInVietnam } from './format.js';
+import { date, number, todayInVietnam, fold } from './format.js';
 import { showProblem, clearErrors, problemText, notice } from './forms.js';
-import { fold } from './invitees.js';
 
 const KINDS = ['firstComplaint', 'secondComplaint', 'denunciation', 'petition'];
 
@@ -47,10 +46,11 @@ addStrings({
     'counted.days': 'days', 'counted.workingDays': 'working days',
     'cases.col.case': 'Case', 'cases.col.kind': 'Kind', 'cases.col.stage': 'Stage', 'cases.col.due': 'Due', 'cases.col.left': 'Left',
     'cases.col.unit': 'Handling unit', 'cases.col.actions': 'Actions',
-    'cases.overdue': 'Overdue by {n} days', 'cases.today': 'Due today', 'cases.left': '{n} {unit} left',
+    'cases.overdue': 'Overdue by {n} days', 'cases.overdue.one': 'Overdue by 1 day', 'cases.today': 'Due today', 'cases.left': '{n} {unit} left',
+    'counted.days.one': 'day', 'counted.workingDays.one': 'working day',
     'cases.none': 'No open case.', 'cases.noMatch': 'No case matches the filters.', 'cases.noDeadline': 'No deadline yet',
-    'cases.filterUnit': 'Filter by handling unit', 'cases.search': 'Search by file number, subject', 'cases.all': 'All', 'cases.count': '{n} open cases',
-    'cases.extensions': 'Extended {n} times',
+    'cases.filterUnit': 'Filter by handling unit', 'cases.search': 'Search by file number, subject', 'cases.all': 'All', 'cases.count': '{n} open cases', 'cases.count.one': '1 open case',
+    'cases.extensions': 'Extended {n} times', 'cases.extensions.one': 'Extended once',
     'act.accept': 'Accept', 'act.extend': 'Extend', 'act.resolve': 'Resolved', 'act.withdraw': 'Withdrawn',
     'act.acceptTitle': 'Accept case {code}', 'act.extendTitle': 'Extend case {code}',
     'act.resolveTitle': 'Record case {code} as resolved', 'act.withdrawTitle': 'Record case {code} as withdrawn',
@@ -75,9 +75,9 @@ export function band(daysLeft) {
 }
 
 function leftText(d) {
-  if (d.daysLeft < 0) return t('cases.overdue', { n: number(-d.daysLeft) });
+  if (d.daysLeft < 0) return t('cases.overdue', { n: number(-d.daysLeft), count: -d.daysLeft });
   if (d.daysLeft === 0) return t('cases.today');
-  return t('cases.left', { n: number(d.daysLeft), unit: t(`counted.${d.countedIn}`) });
+  return t('cases.left', { n: number(d.daysLeft), unit: t(`counted.${d.countedIn}`, { count: d.daysLeft }) });
 }
 
 export function complaintsView() {
@@ -113,7 +113,7 @@ export function complaintsView() {
       .filter((c) => (!unitFilter.value || c.handlingUnit === unitFilter.value) && (!q || fold(`${c.code} ${c.subject ?? ''}`).includes(q)))
       .sort((a, b) => (a.next?.daysLeft ?? Infinity) - (b.next?.daysLeft ?? Infinity) || a.code.localeCompare(b.code));
     put(board,
-      h('p', { class: 'muted' }, t('cases.count', { n: number(cases.length) })),
+      h('p', { class: 'muted' }, t('cases.count', { n: number(cases.length), count: cases.length })),
       shown.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'cases' },
         h('thead', {}, h('tr', {}, ['case', 'kind', 'stage', 'due', 'left', 'unit', 'actions'].map((k) => h('th', { scope: 'col' }, t(`cases.col.${k}`))))),
         h('tbody', {}, shown.map((c) => caseRow(c))))) : h('p', { class: 'muted' }, t('cases.noMatch')));
@@ -126,7 +126,7 @@ export function complaintsView() {
     const act = (name) => h('button', { type: 'button', class: name === 'extend' ? 'secondary' : 'link', onclick: () => actionDialog(c, name, say, load) }, t(`act.${name}`));
     return h('tr', { class: `due-${b}`, 'data-case': c.code, 'data-band': b },
       h('th', { scope: 'row' }, h('strong', {}, c.code), c.subject ? h('div', { class: 'small' }, c.subject) : null,
-        c.extensions?.length ? h('div', { class: 'muted small' }, t('cases.extensions', { n: c.extensions.length })) : null),
+        c.extensions?.length ? h('div', { class: 'muted small' }, t('cases.extensions', { n: c.extensions.length, count: c.extensions.length })) : null),
       h('td', {}, t(`kind.${c.kind}`)),
       h('td', {}, d ? t(`stage.${d.stage}`) : t('common.none')),
       h('td', {}, d ? date(d.due) : t('common.none')),

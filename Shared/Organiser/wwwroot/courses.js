@@ -58,7 +58,7 @@ addStrings({
     'courses.col.title': 'Course', 'courses.col.phase': 'Phase', 'courses.col.start': 'First session',
     'courses.col.deadline': 'Reply by', 'courses.col.invited': 'Invited', 'courses.col.accepted': 'Accepted',
     'courses.col.pending': 'No reply yet', 'courses.col.declined': 'Declined', 'courses.col.waitlisted': 'Waitlist',
-    'courses.count': '{n} courses',
+    'courses.count': '{n} courses', 'courses.count.one': '1 course',
     'courses.prev': '← Previous', 'courses.next': 'Next →',
     'form.newTitle': 'New course', 'form.editTitle': 'Edit / reschedule the course',
     'form.title': 'Title', 'form.description': 'Description', 'form.presenters': 'Presenters',
@@ -141,7 +141,7 @@ export function coursesView(context) {
     }
     const c = (n) => h('td', { class: 'num' }, number(n));
     put(list, 
-      h('p', { class: 'muted' }, t('courses.count', { n: number(total) })),
+      h('p', { class: 'muted' }, t('courses.count', { n: number(total), count: total })),
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ['title', 'phase', 'start', 'deadline'].map((k) => h('th', { scope: 'col' }, t(`courses.col.${k}`))),
           ['invited', 'accepted', 'pending', 'declined', 'waitlisted'].map((k) => h('th', { scope: 'col', class: 'num' }, t(`courses.col.${k}`))))),

@@ -68,3 +68,8 @@ export function todayInVietnam() {
   const p = vietnam(Date.now());
   return `${p.y}-${pad(p.m)}-${pad(p.d)}`;
 }
+
+/** Lower case without diacritics ("Nguyễn Đức" → "nguyen duc"), so a search typed without accents still finds. */
+export function fold(text) {
+  return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}

@@ -25,9 +25,13 @@ export function setLang(value) {
   document.documentElement.lang = lang();
 }
 
-/** t('key', {n: 3}) → the word in the current language with {n} filled in (values are text, never markup). */
+/**
+ * t('key', {n: 3}) → the word in the current language with {n} filled in (values are text, never markup). With a numeric
+ * `count` of 1, a "key.one" form is used where the language has one ("1 day", not "1 days").
+ */
 export function t(key, params) {
-  const text = dictionaries[lang()][key] ?? dictionaries.vi[key] ?? key;
+  const words = dictionaries[lang()];
+  const text = (params?.count === 1 ? words[`${key}.one`] : undefined) ?? words[key] ?? dictionaries.vi[key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : text;
 }
 

@@ -5,7 +5,7 @@
 import { h, clear, field, uid, put } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
-import { shortDateTime, number } from './format.js';
+import { shortDateTime, number, fold } from './format.js';
 import { showProblem, clearErrors, problemText, notice, localise } from './forms.js';
 
 const STATUSES = ['pending', 'accepted', 'waitlisted', 'declined', 'delegated', 'noResponse', 'cancelled'];
@@ -66,7 +66,7 @@ addStrings({
     'inv.selectAll': 'Select everyone shown', 'inv.selectOne': 'Select {name}',
     'inv.waitPos': 'position {n}', 'inv.late': 'late', 'inv.to': 'to {name}',
     'inv.emailFailed': 'Failed', 'inv.emailSent': 'Sent', 'inv.emailNotSent': 'Not sent',
-    'inv.selected': '{n} selected', 'inv.remind': 'Remind the selected', 'inv.reminded': 'A reminder went to {n} people.',
+    'inv.selected': '{n} selected', 'inv.remind': 'Remind the selected', 'inv.reminded': 'A reminder went to {n} people.', 'inv.reminded.one': 'A reminder went to 1 person.',
     'inv.remindNone': 'Only people who have not replied can be reminded: none of the selected.',
     'inv.attSession': 'Session', 'inv.attStatus': 'Attendance', 'inv.attSubmit': 'Record for the selected',
     'inv.attDone': '{recorded} marks recorded ({unchanged} unchanged).', 'inv.noneSelected': 'Select at least one person.',
@@ -78,11 +78,6 @@ addStrings({
     'inv.certificate': 'Certificate {n}',
   },
 });
-
-/** Lower case without diacritics ("Nguyễn Đức" → "nguyen duc"), so a search typed without accents still finds. */
-export function fold(text) {
-  return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
 
 const collator = new Intl.Collator('vi');
 
@@ -201,7 +196,7 @@ export function inviteesSection(course, { changed } = {}) {
     remind.disabled = true;
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/remind`, { json: { inviteeIds: ids }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     remind.disabled = false;
-    if (result.ok) say('ok', t('inv.reminded', { n: number(result.body.count) }));
+    if (result.ok) say('ok', t('inv.reminded', { n: number(result.body.count), count: result.body.count }));
     else say('error', problemText(result) + errorsText(result));
   } }, t('inv.remind'));
 

@@ -241,6 +241,7 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Complaints: deadlines" })).ToBeVisibleAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(caseRow).ToContainTextAsync("Extended once");
 
         Assert.Empty(errors);
         Assert.DoesNotContain(urls, u => u.Contains(LocalHostProcess.OrganiserKey, StringComparison.Ordinal) || u.Contains("code=", StringComparison.Ordinal));
