@@ -35,6 +35,16 @@ public abstract class BrowserPageTests(AzuriteFixture azurite) : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
+    /// <summary>
+    /// Presses a form's submit button and returns once the browser shows the page that answers it: the navigation the
+    /// click starts has reached DOMContentLoaded. Waiting for the old page's load state could return before the answer
+    /// arrived; the answer's own page is what the test reads next. A minute allows for a loaded two-core machine.
+    /// </summary>
+    protected static Task SubmitAsync(IPage page, string buttonName) =>
+        page.RunAndWaitForNavigationAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = buttonName }).ClickAsync(new() { Timeout = 60_000 }),
+            new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+
     /// <summary>The path of a screenshot in docs/screens/ (re-rendered on each run, shown in docs/pages.md).</summary>
     protected static string Screen(string name)
     {

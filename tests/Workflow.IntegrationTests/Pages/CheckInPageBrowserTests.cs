@@ -43,8 +43,7 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : Br
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("checkin-open.png"), FullPage = true });
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Điểm danh" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "Điểm danh");
         Assert.Matches(RecordedRegex(), (await page.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Điểm danh" }).CountAsync());
         Assert.Contains("có mặt", await page.Locator("ol li").First.InnerTextAsync(), StringComparison.Ordinal);

@@ -70,8 +70,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
         await page.GetByLabel("Báo cáo viên: 4").CheckAsync();
         await page.GetByLabel("Công tác tổ chức: 4").CheckAsync();
         await page.GetByLabel("Ý kiến góp ý").FillAsync("Chuyên đề điểm nóng rất thiết thực.\nĐề nghị gửi tài liệu trước.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đánh giá" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "Gửi đánh giá");
         Assert.Equal("Đã ghi nhận đánh giá của đồng chí. Xin cảm ơn.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.True(await page.GetByLabel("Nội dung: 5").IsCheckedAsync());
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"));
@@ -85,8 +84,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
             Assert.Equal("Nộp bài thu hoạch", (await page.Locator("h1").InnerTextAsync()).Trim());
             await page.GetByLabel("Nội dung bài thu hoạch").FillAsync("Qua lớp bồi dưỡng, tôi nắm rõ hơn cách phòng ngừa và xử lý điểm nóng ở cơ sở.");
             await page.GetByLabel("Tệp đính kèm").SetInputFilesAsync(pdf);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Nộp bài thu hoạch" }).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            await SubmitAsync(page, "Nộp bài thu hoạch");
             Assert.Equal("Đã nhận bài thu hoạch của đồng chí. Xin cảm ơn.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
             Assert.Contains($"Tệp đã nộp: bai-thu-hoach-{tag}.pdf", await page.InnerTextAsync("main"), StringComparison.Ordinal);
             Assert.Contains("Qua lớp bồi dưỡng", await page.GetByLabel("Nội dung bài thu hoạch").InputValueAsync(), StringComparison.Ordinal);

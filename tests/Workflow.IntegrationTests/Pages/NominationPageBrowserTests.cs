@@ -35,8 +35,7 @@ public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : Browser
         await names.Nth(1).FillAsync("Trần Quốc Việt");
         await emails.Nth(1).FillAsync($"viet.{tag}@sotuphap.tinh.example");
         await positions.Nth(1).FillAsync("Chuyên viên");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi danh sách" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "Gửi danh sách");
         Assert.StartsWith("Đã ghi nhận danh sách: 2/3 người.", (await page.Locator("[role=status]").InnerTextAsync()).Trim(), StringComparison.Ordinal);
         Assert.Contains("Trần Quốc Việt, Chuyên viên", await page.Locator("ul.people").InnerTextAsync(), StringComparison.Ordinal);
         var invitees = await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");

@@ -23,8 +23,7 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : BrowserPageT
 
         await page.GetByLabel("Từ chối tham dự").CheckAsync();
         await page.GetByLabel("Lý do từ chối").FillAsync("Trùng lịch họp HĐND");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "Gửi trả lời");
         Assert.Equal(
             "Đã ghi nhận: đồng chí từ chối tham dự. Lý do: Trùng lịch họp HĐND",
             (await page.Locator("[role=status]").InnerTextAsync()).Trim());
@@ -34,8 +33,7 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : BrowserPageT
         await page.GotoAsync(link);
         Assert.True(await page.GetByLabel("Từ chối tham dự").IsCheckedAsync());
         await page.GetByLabel("Nhận lời tham dự").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "Gửi trả lời");
         Assert.Equal("Đã ghi nhận: đồng chí nhận lời tham dự.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal("accepted", await StatusAsync(courseId));
 
@@ -56,14 +54,14 @@ public sealed class ReplyPageBrowserTests(AzuriteFixture azurite) : BrowserPageT
         Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
 
         await page.GetByLabel("Accept").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await SubmitAsync(page, "Send reply");
         Assert.Equal("Recorded: you accepted the invitation.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Contains("You are registered: a seat is held for you.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
 
         await page.GetByLabel("Send a colleague instead").CheckAsync();
         await page.GetByLabel("Colleague's full name").FillAsync("Lê Thị Bình");
         await page.GetByLabel("Colleague's email").FillAsync($"binh.{tag}@sonoivu.tinh.example");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await SubmitAsync(page, "Send reply");
         Assert.Equal($"Recorded: you sent Lê Thị Bình (binh.{tag}@sonoivu.tinh.example) in your place.", (await page.Locator("[role=status]").InnerTextAsync()).Trim());
         var invitees = await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees");
         Assert.Equal("delegated", invitees!.Single(i => i!["email"]!.GetValue<string>() == lan)!["status"]!.GetValue<string>());

@@ -44,8 +44,7 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : BrowserPageTe
             await page.GetByLabel("Lý do từ chối").FillAsync(reason);
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await SubmitAsync(page, "Gửi trả lời");
     }
 
     [Fact]
@@ -104,7 +103,7 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : BrowserPageTe
         await lanPage.GetByLabel("Cử đồng chí khác tham dự thay").CheckAsync();
         await lanPage.GetByLabel("Họ và tên người tham dự thay").FillAsync("Hoàng Thị Lan");
         await lanPage.GetByLabel("Email người tham dự thay").FillAsync(lan.ToUpperInvariant());
-        await lanPage.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        await SubmitAsync(lanPage, "Gửi trả lời");
         Assert.Equal("Không thể cử chính mình tham dự thay.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal("Hoàng Thị Lan", await lanPage.GetByLabel("Họ và tên người tham dự thay").InputValueAsync());
 
@@ -113,7 +112,7 @@ public sealed class SeatPageBrowserTests(AzuriteFixture azurite) : BrowserPageTe
         await lanPage.GetByLabel("Đơn vị (để trống nếu cùng đơn vị)").FillAsync("Sở Nội vụ");
         Assert.True(await lanPage.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 360"));
         await lanPage.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("reply-delegate.png"), FullPage = true });
-        await lanPage.GetByRole(AriaRole.Button, new() { Name = "Gửi trả lời" }).ClickAsync();
+        await SubmitAsync(lanPage, "Gửi trả lời");
         Assert.Equal($"Đã ghi nhận: đồng chí cử đồng chí Lê Thị Bình ({binh}) tham dự thay.", (await lanPage.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal(0, await lanPage.Locator("form").CountAsync());
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Workflow.Courses;
+using Workflow.UnitTests.Durable;
 
 namespace Workflow.UnitTests.Courses;
 
@@ -78,7 +79,7 @@ public sealed class CourseFlowHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await DurableTaskTestHost.StartAsync(registry =>
+        Host = await InProcessDurableHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<CourseOrchestrator>();
             registry.AddActivityFunc<string, int>(nameof(SendInvitationsActivity), (_, courseId) =>

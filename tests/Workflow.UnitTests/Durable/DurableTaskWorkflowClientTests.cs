@@ -30,7 +30,7 @@ public sealed class WorkflowEngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await DurableTaskTestHost.StartAsync(registry =>
+        Host = await InProcessDurableHost.StartAsync(registry =>
         {
             registry.AddActivityFunc<string, int>("CountRun", (_, key) => _runs.AddOrUpdate(key, 1, (_, n) => n + 1));
             registry.AddOrchestratorFunc<HoldInput, string>(Hold, async (context, input) =>
