@@ -18,8 +18,6 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
 
-    public const string IdempotencyHeader = "Idempotency-Key";
-
     /// <summary><c>{reason}</c> → 202 with the course; 409 when already cancelled or completed.</summary>
     public async Task<IResult> CancelAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
     {
@@ -141,22 +139,16 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
             return NotFound(id);
         }
 
-        var key = request.Headers[IdempotencyHeader].ToString();
-        if (request.Headers.ContainsKey(IdempotencyHeader) && !ResourceIds.IsValid(key))
+        var (key, keyProblem) = RequestReader.ReadIdempotencyKey(request);
+        if (keyProblem is not null)
         {
-            return Problems.Validation(IdempotencyHeader, $"Chỉ chữ, số và '-', tối đa {ResourceIds.MaxLength} ký tự / Letters, digits and '-' only, at most {ResourceIds.MaxLength}.");
+            return keyProblem;
         }
 
-        RemindBody? body = null;
-        if (!(request.ContentLength is 0 || (request.ContentLength is null && string.IsNullOrEmpty(request.ContentType))))
+        var (body, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(request, cancellationToken);
+        if (problem is not null)
         {
-            var (read, problem) = await RequestReader.ReadJsonAsync<RemindBody>(request, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            body = read;
+            return problem;
         }
 
         if (course.Phase != CoursePhase.Inviting)
@@ -164,9 +156,10 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
             return Problems.Conflict($"Chỉ nhắc được khi đang mời / Reminders can be sent while the course is inviting; it is {CourseChangeRules.Name(course.Phase)}.");
         }
 
-        var requestId = key.Length > 0 ? key : CourseRepository.NewCourseId();
-        var existing = key.Length > 0 ? await store.GetRequestAsync(id, requestId, cancellationToken) : null;
-        var row = existing;
+        // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever
+        // stored it first; the same key for other people is refused rather than answered with someone else's reminder.
+        var requestId = key ?? CourseRepository.NewCourseId();
+        var row = key is null ? null : await store.GetRequestAsync(id, requestId, cancellationToken);
         if (row is null)
         {
             var pending = (await repository.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
@@ -180,8 +173,17 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
             (row, _) = await store.AddRequestAsync(new RemindRequestRow(id, requestId, ids, count, time.GetUtcNow(), Done: count == 0), cancellationToken);
         }
 
+        if (!row.IsFor(body?.InviteeIds))
+        {
+            return Problems.Unprocessable(
+                RequestReader.IdempotencyHeader,
+                "Khóa này đã dùng cho một yêu cầu nhắc khác; dùng khóa mới cho yêu cầu mới / This key was used for another remind request; use a new key for a new request.");
+        }
+
         if (!row.Done)
         {
+            // Idempotent: a request already queued leaves the course row as it is (no write, so racing retries do not
+            // contend for its ETag).
             var outcome = await repository.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt), cancellationToken);
             if (!outcome.IsDone)
             {

@@ -127,7 +127,8 @@ public sealed partial class CourseRepository
     /// <summary>
     /// Changes the course row under optimistic concurrency: <paramref name="change"/> decides on the current course
     /// (definition, phase and <see cref="CourseChanges"/>) and the result is written with the row's ETag; on a
-    /// conflict it decides again on a fresh read. A refusal is returned as is and nothing is written.
+    /// conflict it decides again on a fresh read. A refusal is returned as is and nothing is written; so is a change that
+    /// answers the very course it was given (nothing to change).
     /// </summary>
     public async Task<Outcome<Course>> UpdateCourseAsync(string courseId, Func<Course, Outcome<Course>> change, CancellationToken cancellationToken)
     {
@@ -140,9 +141,12 @@ public sealed partial class CourseRepository
                 return Outcome<Course>.NotFound($"Không có khóa học {ResourceIds.Shown(courseId)} / No course {ResourceIds.Shown(courseId)}.");
             }
 
-            var outcome = change(entity.ToCourse());
-            if (!outcome.IsDone)
+            var current = entity.ToCourse();
+            var outcome = change(current);
+            if (!outcome.IsDone || ReferenceEquals(outcome.Value, current))
             {
+                // Refused, or nothing to change (the change answered the course it was given): nothing is written, so
+                // idempotent repeats (a retried request, clients racing with one Idempotency-Key) never contend for the ETag.
                 return outcome;
             }
 
@@ -154,7 +158,9 @@ public sealed partial class CourseRepository
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
             {
-                // Changed meanwhile (a phase move, another change): decide again on fresh data.
+                // Changed meanwhile (a phase move, another change): decide again on fresh data, after a short random
+                // pause so that writers racing for the row do not meet again at once.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * (attempt + 1))), cancellationToken);
             }
         }
     }

@@ -131,4 +131,29 @@ public sealed class CourseChangeRulesTests
         Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.Draft), "r", Now).Kind);
         Assert.Equal([new RemindNowRef("r", Now)], CourseChangeRules.RemindNow(Course(), "r", Now).Value!.State.RemindNow);
     }
+
+    [Fact]
+    public void Remind_now_of_a_request_already_queued_answers_the_very_course_so_nothing_is_written()
+    {
+        var queued = CourseChangeRules.RemindNow(Course(), "r", Now).Value!;
+        var again = CourseChangeRules.RemindNow(queued, "r", Now.AddSeconds(1));
+        Assert.True(again.IsDone);
+        Assert.Same(queued, again.Value);
+    }
+
+    [Fact]
+    public void A_stored_remind_request_is_for_the_same_people_in_any_order_or_for_everyone()
+    {
+        var chosen = new RemindRequestRow("c", "r", ["a", "b"], 2, Now, Done: false);
+        Assert.True(chosen.IsFor(["b", "a", "a"]));
+        Assert.False(chosen.IsFor(["a"]));
+        Assert.False(chosen.IsFor(["a", "b", "c"]));
+        Assert.False(chosen.IsFor(null));
+        Assert.False(chosen.IsFor([]));
+
+        var everyone = chosen with { InviteeIds = [] };
+        Assert.True(everyone.IsFor(null));
+        Assert.False(everyone.IsFor([]));
+        Assert.False(everyone.IsFor(["a"]));
+    }
 }

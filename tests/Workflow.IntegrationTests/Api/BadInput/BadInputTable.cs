@@ -456,6 +456,24 @@ public static class BadInputTable
         Add(new("remind: unknown field", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"everyone":true}"""), "400", "everyone"));
         Add(new("remind: body over 1 MB", "RemindNow", "POST", "/api/courses/{started}/remind", ManyItems("\"0123456789abcdef\"", 60_000), "413"));
 
+        // Remind: a body is read or refused, never ignored (issue 7: a body without Content-Type reminded everyone).
+        var unknownInvitee = $$"""{"inviteeIds":["{{Unknown}}"]}""";
+        Add(new("remind: JSON without a content type, unknown invitee", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Raw(null, () => Encoding.UTF8.GetBytes(unknownInvitee), unknownInvitee), "400", "inviteeIds[0]"));
+        Add(new("remind: chunked JSON without a content type, unknown invitee", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw(null, unknownInvitee), "400", "inviteeIds[0]"));
+        Add(new("remind: chunked JSON without a content type, unknown field", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw(null, """{"everyone":false}"""), "400", "everyone"));
+        Add(new("remind: chunked truncated JSON without a content type", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw(null, """{"inviteeIds":["""), "400", "body|inviteeIds"));
+        Add(new("remind: a form body", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Form("inviteeIds=" + Unknown), "415"));
+        Add(new("remind: a chunked form body", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw("application/x-www-form-urlencoded", "inviteeIds=" + Unknown), "415"));
+        Add(new("remind: a text body", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Text("text/plain", unknownInvitee), "415"));
+        Add(new("remind: Idempotency-Key with a slash", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json(unknownInvitee), "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", "a/b")]));
+        Add(new("remind: Idempotency-Key of 65 chars", "RemindNow", "POST", "/api/courses/{started}/remind", null, "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", new string('k', 65))]));
+        Add(new("remind: empty Idempotency-Key", "RemindNow", "POST", "/api/courses/{started}/remind", null, "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", string.Empty)]));
+        Add(new("remind: two Idempotency-Keys", "RemindNow", "POST", "/api/courses/{started}/remind", null, "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", "nhac-1"), new("Idempotency-Key", "nhac-2")]));
+
         // ---- PUT /api/units.
         Add(new("units: truncated JSON", "PutUnits", "PUT", "/api/units", BadBody.Json("[{\"name\":"), "400", "body|[0].name|units[0].name"));
         Add(new("units: a string", "PutUnits", "PUT", "/api/units", BadBody.Json("\"x\""), "400", "body|units"));
