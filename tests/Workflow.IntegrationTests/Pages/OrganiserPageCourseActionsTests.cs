@@ -161,4 +161,57 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
             DateTimeOffset.UtcNow.AddDays(3).ToOffset(TimeSpan.FromHours(7)).DayOfWeek.ToString());
         Assert.Empty(errors);
     }
+
+    /// <summary>Issue 9: a hand-over shows the colleague by name (never his id) and leads to his row, even past a filter.</summary>
+    [Fact]
+    public async Task A_hand_over_names_the_colleague_and_leads_to_his_row_never_showing_an_id()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await StartedCourseAsync(tag);
+        var an = $"an.{tag}@sonoivu.tinh.example";
+        var giang = $"giang.{tag}@sonoivu.tinh.example";
+        var handed = await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/replies", new
+        {
+            email = an, answer = "delegate", note = "Công văn số 7/SNV", delegateName = "Đinh Văn Giang", delegateEmail = giang,
+        });
+        handed.EnsureSuccessStatusCode();
+        var invitees = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!;
+        var ids = invitees.Select(i => i!["id"]!.GetValue<string>()).ToList();
+        var giangId = invitees.Single(i => i!["email"]!.GetValue<string>() == giang)!["id"]!.GetValue<string>();
+        Assert.Equal(giangId, invitees.Single(i => i!["email"]!.GetValue<string>() == an)!["delegatedTo"]!.GetValue<string>());
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
+        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(6);
+
+        var anRow = page.Locator($"tr[data-invitee='{an}']");
+        await Assertions.Expect(anRow.Locator(".badge")).ToHaveTextAsync("Cử người khác");
+        await Assertions.Expect(anRow.Locator(".handed-to")).ToHaveTextAsync("(cho Đinh Văn Giang)");
+        var main = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain(ids, i => main.Contains(i, StringComparison.Ordinal));
+
+        // Only the handed-over are shown; the colleague's name leads to his row all the same (the filter is cleared).
+        await page.GetByLabel("Lọc theo trạng thái").SelectOptionAsync("delegated");
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(1);
+        await anRow.GetByRole(AriaRole.Button, new() { Name = "Đinh Văn Giang" }).ClickAsync();
+        var giangRow = page.Locator($"tr[data-invitee='{giang}']");
+        await Assertions.Expect(giangRow).ToBeVisibleAsync();
+        await Assertions.Expect(giangRow).ToHaveClassAsync("target");
+        await Assertions.Expect(giangRow.Locator("th")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(6);
+
+        // English: the same, in English words.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{an}'] .badge")).ToHaveTextAsync("Handed over");
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{an}'] .handed-to")).ToHaveTextAsync("(to Đinh Văn Giang)");
+        main = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain(ids, i => main.Contains(i, StringComparison.Ordinal));
+        Assert.Empty(errors);
+    }
 }
