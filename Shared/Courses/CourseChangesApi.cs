@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Workflow.Durable;
 using Workflow.Http;
+using Workflow.Templates;
 
 namespace Workflow.Courses;
 
@@ -13,7 +14,7 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TemplateRenderer words, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
@@ -59,7 +60,8 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(flows);
-        if (await repository.GetAsync(id, cancellationToken) is null)
+        var current = await repository.GetAsync(id, cancellationToken);
+        if (current is null)
         {
             return NotFound(id);
         }
@@ -95,6 +97,11 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
         var fields = patch.Select(p => p.Key).ToList();
         var now = time.GetUtcNow();
+
+        // Marks exist only once the course has started (a draft has none): a marked session may not be taken off the schedule.
+        var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
+            ? await repository.ListMarkedSessionIdsAsync(id, cancellationToken)
+            : [];
         var outcome = await repository.UpdateCourseAsync(id, c =>
         {
             var merged = JsonSerializer.SerializeToNode(c.Definition, WorkflowJson.Options)!.AsObject();
@@ -111,7 +118,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
             return edited is null
                 ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
-                : CourseChangeRules.Edit(c, fields, edited, now);
+                : CourseChangeRules.Edit(c, fields, edited, now, marked, words);
         }, cancellationToken);
         if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
         {
@@ -124,7 +131,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }
 
         return outcome.IsDone
-            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken, outcome.Value!.Definition.Sessions.Count)), WorkflowJson.Options)
+            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken, outcome.Value!.SessionIds)), WorkflowJson.Options)
             : Problems.From(outcome, _ => Results.Empty);
     }
 

@@ -239,7 +239,10 @@ export function inviteesSection(course, { changed } = {}) {
   attForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!selected.size) return say('error', t('inv.noneSelected'));
-    const rows = [...selected].map((id) => ({ inviteeId: id, session: Number(attSession.value), status: attStatus.value }));
+    // Sent by the session's id: the mark lands on the session shown even if someone reschedules the course meanwhile.
+    const chosen = course.sessions[Number(attSession.value) - 1];
+    const session = chosen?.id ? { sessionId: chosen.id } : { session: Number(attSession.value) };
+    const rows = [...selected].map((id) => ({ inviteeId: id, ...session, status: attStatus.value }));
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/attendance`, { json: rows });
     if (result.ok) {
       say('ok', t('inv.attDone', { recorded: number(result.body.recorded), unchanged: number(result.body.unchanged) }));

@@ -109,7 +109,8 @@ public sealed class CourseChangeRulesTests
         var later = new CourseSession(Session.Start.AddDays(7), Session.End.AddDays(7));
         var moved = Edit(Course(CoursePhase.RsvpClosed), d => d with { Sessions = [later], Venue = "Hội trường B" }, now: Deadline.AddHours(1), "sessions", "venue").Value!;
 
-        Assert.Equal([later], moved.Definition.Sessions);
+        // Sent without an id at other times: a new session, with the next id (the old one, unmarked, is gone).
+        Assert.Equal([later with { Id = "s2" }], moved.Definition.Sessions);
         Assert.Equal(1, moved.State.Version);
         Assert.Equal([Session], moved.State.Previous!.Sessions);
         Assert.Equal("Hội trường", moved.State.Previous.Venue);
