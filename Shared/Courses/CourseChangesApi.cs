@@ -182,9 +182,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
         if (!row.IsFor(body?.InviteeIds))
         {
-            return Problems.Unprocessable(
-                RequestReader.IdempotencyHeader,
-                "Khóa này đã dùng cho một yêu cầu nhắc khác; dùng khóa mới cho yêu cầu mới / This key was used for another remind request; use a new key for a new request.");
+            return Problems.Unprocessable(RequestReader.IdempotencyHeader, words.Both("remindKeyReused"));
         }
 
         if (!row.Done)
