@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Workflow.Durable;
 using Workflow.Http;
+using Workflow.Templates;
 
 namespace Workflow.Courses;
 
 /// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
-public sealed partial class CourseApi(CourseRepository repository, TimeProvider time, ILogger<CourseApi> logger)
+public sealed partial class CourseApi(CourseRepository repository, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
 {
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -19,12 +20,22 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
 
         var now = time.GetUtcNow();
         var errors = CourseValidation.Validate(definition!, now);
+        var sessions = definition!.Sessions ?? [];
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            if (sessions[i]?.Id is not null)
+            {
+                errors[$"sessions[{i}].id"] = [words.Both("sessionIdOnCreate")];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var course = new Course(CourseRepository.NewCourseId(), Normalize(definition!), CoursePhase.Draft, now, null);
+        // Sessions get their ids now (s1, s2... in time order), and keep them when the course is rescheduled.
+        var course = new Course(CourseRepository.NewCourseId(), CourseSessions.Number(Normalize(definition)), CoursePhase.Draft, now, null);
         await repository.CreateAsync(course, cancellationToken);
         LogCreated(logger, course.Id);
         request.HttpContext.Response.Headers.Location = $"/api/courses/{course.Id}";
@@ -81,7 +92,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
         }
 
         var invitees = await repository.ListInviteesAsync(id, cancellationToken);
-        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.Definition.Sessions.Count)).ToList(), WorkflowJson.Options);
+        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.SessionIds)).ToList(), WorkflowJson.Options);
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
@@ -153,7 +164,7 @@ public sealed partial class CourseApi(CourseRepository repository, TimeProvider 
     private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
-        CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken, course.Definition.Sessions.Count));
+        CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken, course.SessionIds));
 
     internal static CourseDefinition Normalize(CourseDefinition d) => d with
     {
@@ -229,17 +240,17 @@ public sealed record InviteeView(
     string? CertificateNumber = null)
 {
     /// <param name="others">The course's invitees (or its waitlist), for the waitlist position.</param>
-    /// <param name="sessions">How many sessions the course has (attendance is listed per session).</param>
-    public static InviteeView From(Invitee i, IEnumerable<Invitee> others, int sessions)
+    /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is listed per session.</param>
+    public static InviteeView From(Invitee i, IEnumerable<Invitee> others, IReadOnlyList<string> sessionIds)
     {
         ArgumentNullException.ThrowIfNull(i);
         return new InviteeView(
             i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus,
-            Sessions(i, sessions), i.Survey is not null, i.Report is not null,
+            Sessions(i, sessionIds), i.Survey is not null, i.Report is not null,
             InviteeTransitions.WaitlistPosition(i, others), i.Audit, i.EmailError, i.CertificateNumber);
     }
 
     /// <summary>Attendance per session in session order: <c>present</c>, <c>absent</c>, <c>excused</c>, or null when not marked (yet).</summary>
-    private static List<string?> Sessions(Invitee i, int sessions) =>
-        [.. Enumerable.Range(0, sessions).Select(n => i.AttendanceFor(n) is { } mark ? InviteeTransitions.Name(mark.Status) : null)];
+    private static List<string?> Sessions(Invitee i, IReadOnlyList<string> sessionIds) =>
+        [.. sessionIds.Select(id => i.AttendanceFor(id) is { } mark ? InviteeTransitions.Name(mark.Status) : null)];
 }

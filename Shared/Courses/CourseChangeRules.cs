@@ -1,4 +1,6 @@
+using Workflow.Templates;
 using Workflow.Text;
+using Workflow.Time;
 
 namespace Workflow.Courses;
 
@@ -10,6 +12,9 @@ namespace Workflow.Courses;
 public static class CourseChangeRules
 {
     /// <summary>Fields a started course may still change (SPEC §4 PATCH).</summary>
+    /// <summary>The string tables, when a caller gives none (they are the product's resources, the same for every renderer).</summary>
+    private static readonly Lazy<TemplateRenderer> Words = new(() => new TemplateRenderer());
+
     public static readonly IReadOnlySet<string> AfterStart = new HashSet<string>(StringComparer.Ordinal) { "sessions", "venue", "rsvpDeadline", "reminders" };
 
     /// <summary>Cancels the course: phase <c>cancelled</c> with the reason; a started course's flow then tells the people concerned.</summary>
@@ -45,9 +50,17 @@ public static class CourseChangeRules
     /// venue, RSVP deadline (while inviting and before the deadline passed) and reminder policy. The whole result
     /// must pass <see cref="CourseValidation"/>. A change of times, venue or deadline on a started course raises the
     /// change version: the flow sends one notice (old and new) for it.
+    /// <para>Sessions keep their ids (<see cref="CourseSessions.Match"/>: by the id sent back, else by the same times),
+    /// so attendance marks stay with their sessions; a session that holds marks (<paramref name="markedSessions"/>)
+    /// cannot be taken off the schedule (400 naming <c>sessions</c>, in the words of the string tables).</para>
     /// </summary>
-    public static Outcome<Course> Edit(Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now)
+    /// <param name="markedSessions">The ids of the sessions someone holds an attendance mark for (none when not given).</param>
+    /// <param name="words">The string tables, for the session messages (the product's own when not given).</param>
+    public static Outcome<Course> Edit(
+        Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now, IReadOnlySet<string>? markedSessions = null, TemplateRenderer? words = null)
     {
+        markedSessions ??= new HashSet<string>(StringComparer.Ordinal);
+        words ??= Words.Value;
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(edited);
@@ -70,16 +83,37 @@ public static class CourseChangeRules
             return Outcome<Course>.Conflict("Đã hết hạn trả lời, không dời hạn được nữa / The RSVP deadline has passed; it can no longer move.");
         }
 
+        // Each session sent is one of the course's (by id, else by the same times) or a new one with a new id.
+        var existing = course.Definition.Sessions.Select((s, n) => (Id: course.SessionId(n), Session: s)).ToList();
+        var (matched, idErrors) = CourseSessions.Match(course.Definition.Sessions, edited.Sessions ?? [], markedSessions, key => words.Both(key));
+        edited = edited with { Sessions = matched };
+
         // An unchanged deadline that has passed (RSVP closed) is not a mistake of this edit.
         var validationNow = !deadlineMoves && course.RsvpDeadline <= now ? course.RsvpDeadline.AddTicks(-1) : now;
         var errors = ToList(CourseValidation.Validate(edited, validationNow));
-        var oldSessions = course.Definition.Sessions.ToHashSet();
-        var sessions = edited.Sessions ?? [];
-        for (var i = 0; i < sessions.Count; i++)
+        errors.AddRange(idErrors);
+        for (var i = 0; i < matched.Count; i++)
         {
-            if (sessions[i] is { } s && !oldSessions.Contains(s) && s.Start <= now)
+            if (matched[i] is { } s && !existing.Any(b => b.Id == s.Id && b.Session.SameTimes(s)) && s.Start <= now)
             {
                 errors.Add(new ValidationError($"sessions[{i}]", "Buổi học mới phải ở tương lai / A new or moved session must start in the future."));
+            }
+        }
+
+        // A session someone holds a mark for stays: its marks would have no session left.
+        var kept = matched.Where(s => s is not null).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        for (var n = 0; n < existing.Count; n++)
+        {
+            var (id, session) = existing[n];
+            if (!kept.Contains(id) && markedSessions.Contains(id))
+            {
+                var number = n + 1;
+                errors.Add(new ValidationError("sessions", words.Both("sessionHasMarks", language => new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["n"] = number,
+                    ["when"] = VietnamTime.FormatRange(session.Start, session.End, language),
+                    ["id"] = id,
+                })));
             }
         }
 

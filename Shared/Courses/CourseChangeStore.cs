@@ -9,7 +9,14 @@ namespace Workflow.Courses;
 /// <summary>A remind-now request: which pending invitees to remind, once (its id comes from the Idempotency-Key).</summary>
 /// <param name="InviteeIds">The chosen invitees; empty means every invitee still pending when the reminder goes out.</param>
 /// <param name="Count">How many people the request was for when it was made.</param>
-public sealed record RemindRequestRow(string CourseId, string RequestId, IReadOnlyList<string> InviteeIds, int Count, DateTimeOffset RequestedAt, bool Done);
+public sealed record RemindRequestRow(string CourseId, string RequestId, IReadOnlyList<string> InviteeIds, int Count, DateTimeOffset RequestedAt, bool Done)
+{
+    /// <summary>Whether a request naming <paramref name="requested"/> (null: everyone pending) asks for what this stored one asked (the same people, in any order).</summary>
+    public bool IsFor(IReadOnlyList<string?>? requested) =>
+        requested is null
+            ? InviteeIds.Count == 0
+            : requested.Count > 0 && InviteeIds.Count > 0 && requested.ToHashSet(StringComparer.Ordinal).SetEquals(InviteeIds);
+}
 
 /// <summary>
 /// What the change emails need in storage besides the course row: per invitee, which cancellation / reschedule

@@ -44,8 +44,10 @@ public sealed record CourseTimes(IReadOnlyList<CourseSession> Sessions, string V
         return new([.. definition.Sessions], definition.Venue, definition.RsvpDeadline);
     }
 
+    /// <summary>Same venue, deadline and session times (session ids are not compared: a notice is about times).</summary>
     public bool SameAs(CourseTimes other) =>
-        other is not null && Venue == other.Venue && RsvpDeadline == other.RsvpDeadline && Sessions.SequenceEqual(other.Sessions);
+        other is not null && Venue == other.Venue && RsvpDeadline == other.RsvpDeadline
+        && Sessions.Count == other.Sessions.Count && Sessions.Zip(other.Sessions).All(p => p.First.SameTimes(p.Second));
 }
 
 /// <summary>A remind-now request still to send (its row in the RemindRequests table holds the chosen invitees).</summary>

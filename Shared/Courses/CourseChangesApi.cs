@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Workflow.Durable;
 using Workflow.Http;
+using Workflow.Templates;
 
 namespace Workflow.Courses;
 
@@ -13,12 +14,10 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TemplateRenderer words, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
-
-    public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary><c>{reason}</c> → 202 with the course; 409 when already cancelled or completed.</summary>
     public async Task<IResult> CancelAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -61,7 +60,8 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(flows);
-        if (await repository.GetAsync(id, cancellationToken) is null)
+        var current = await repository.GetAsync(id, cancellationToken);
+        if (current is null)
         {
             return NotFound(id);
         }
@@ -97,6 +97,11 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
         var fields = patch.Select(p => p.Key).ToList();
         var now = time.GetUtcNow();
+
+        // Marks exist only once the course has started (a draft has none): a marked session may not be taken off the schedule.
+        var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
+            ? await repository.ListMarkedSessionIdsAsync(id, cancellationToken)
+            : [];
         var outcome = await repository.UpdateCourseAsync(id, c =>
         {
             var merged = JsonSerializer.SerializeToNode(c.Definition, WorkflowJson.Options)!.AsObject();
@@ -113,7 +118,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
             return edited is null
                 ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
-                : CourseChangeRules.Edit(c, fields, edited, now);
+                : CourseChangeRules.Edit(c, fields, edited, now, marked, words);
         }, cancellationToken);
         if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
         {
@@ -126,7 +131,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }
 
         return outcome.IsDone
-            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken, outcome.Value!.Definition.Sessions.Count)), WorkflowJson.Options)
+            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken, outcome.Value!.SessionIds)), WorkflowJson.Options)
             : Problems.From(outcome, _ => Results.Empty);
     }
 
@@ -141,22 +146,16 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
             return NotFound(id);
         }
 
-        var key = request.Headers[IdempotencyHeader].ToString();
-        if (request.Headers.ContainsKey(IdempotencyHeader) && !ResourceIds.IsValid(key))
+        var (key, keyProblem) = RequestReader.ReadIdempotencyKey(request);
+        if (keyProblem is not null)
         {
-            return Problems.Validation(IdempotencyHeader, $"Chỉ chữ, số và '-', tối đa {ResourceIds.MaxLength} ký tự / Letters, digits and '-' only, at most {ResourceIds.MaxLength}.");
+            return keyProblem;
         }
 
-        RemindBody? body = null;
-        if (!(request.ContentLength is 0 || (request.ContentLength is null && string.IsNullOrEmpty(request.ContentType))))
+        var (body, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(request, cancellationToken);
+        if (problem is not null)
         {
-            var (read, problem) = await RequestReader.ReadJsonAsync<RemindBody>(request, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            body = read;
+            return problem;
         }
 
         if (course.Phase != CoursePhase.Inviting)
@@ -164,9 +163,10 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
             return Problems.Conflict($"Chỉ nhắc được khi đang mời / Reminders can be sent while the course is inviting; it is {CourseChangeRules.Name(course.Phase)}.");
         }
 
-        var requestId = key.Length > 0 ? key : CourseRepository.NewCourseId();
-        var existing = key.Length > 0 ? await store.GetRequestAsync(id, requestId, cancellationToken) : null;
-        var row = existing;
+        // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever
+        // stored it first; the same key for other people is refused rather than answered with someone else's reminder.
+        var requestId = key ?? CourseRepository.NewCourseId();
+        var row = key is null ? null : await store.GetRequestAsync(id, requestId, cancellationToken);
         if (row is null)
         {
             var pending = (await repository.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
@@ -180,8 +180,15 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
             (row, _) = await store.AddRequestAsync(new RemindRequestRow(id, requestId, ids, count, time.GetUtcNow(), Done: count == 0), cancellationToken);
         }
 
+        if (!row.IsFor(body?.InviteeIds))
+        {
+            return Problems.Unprocessable(RequestReader.IdempotencyHeader, words.Both("remindKeyReused"));
+        }
+
         if (!row.Done)
         {
+            // Idempotent: a request already queued leaves the course row as it is (no write, so racing retries do not
+            // contend for its ETag).
             var outcome = await repository.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt), cancellationToken);
             if (!outcome.IsDone)
             {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Workflow.Courses;
 
 /// <summary>The course as the organiser sends it (SPEC §4 "Course JSON").</summary>
@@ -44,7 +46,18 @@ public sealed record FollowUpPolicy
     public IReadOnlyList<string>? RemindersBeforeDue { get; init; }
 }
 
-public sealed record CourseSession(DateTimeOffset Start, DateTimeOffset End);
+/// <summary>A session of a course: its times and its stable id.</summary>
+/// <param name="Id">
+/// The session's id in its course (<see cref="CourseSessions"/>): given by the API when the session is created, kept
+/// when the session moves, and the key its attendance marks are stored under. Null only in what a client sends (a new
+/// session) and in courses built in memory, where a session without an id is known by its position
+/// (<see cref="CourseSessions.PositionalId"/>), which is also what courses stored before session ids read as.
+/// </param>
+public sealed record CourseSession(DateTimeOffset Start, DateTimeOffset End, [property: JsonPropertyOrder(-1)] string? Id = null)
+{
+    /// <summary>Whether the session is at the same times as <paramref name="other"/> (ids not compared).</summary>
+    public bool SameTimes(CourseSession other) => other is not null && Start == other.Start && End == other.End;
+}
 
 public sealed record ReminderPolicy
 {
@@ -105,6 +118,12 @@ public sealed record Course(
     public DateTimeOffset RsvpDeadline => Definition.RsvpDeadline ?? throw new InvalidOperationException("A stored course always has an RSVP deadline.");
 
     public DateTimeOffset FirstSessionStart => Definition.Sessions.Min(s => s.Start);
+
+    /// <summary>The id of the session at <paramref name="index"/> (0-based, in the course's current order).</summary>
+    public string SessionId(int index) => Definition.Sessions[index].Id ?? CourseSessions.PositionalId(index);
+
+    /// <summary>The sessions' ids in the course's current order (the order the API, the pages and the papers number them).</summary>
+    public IReadOnlyList<string> SessionIds => [.. Definition.Sessions.Select((_, n) => SessionId(n))];
 }
 
 /// <param name="Version">The stored row's version (ETag) when read: an update from this read fails if the row changed since.</param>
@@ -145,7 +164,7 @@ public sealed record Invitee(
     /// <summary>The time of the last course reminder (before the first session) this person was sent, if any.</summary>
     public DateTimeOffset? CourseReminderFor { get; init; }
 
-    /// <summary>Attendance marks, at most one per session (0-based session index), from a check-in, the organiser or the flow.</summary>
+    /// <summary>Attendance marks, at most one per session (by session id), from a check-in, the organiser or the flow.</summary>
     public IReadOnlyList<AttendanceMark> Attendance { get; init; } = [];
 
     /// <summary>The follow-up survey as answered (null: not answered).</summary>
@@ -157,8 +176,15 @@ public sealed record Invitee(
     /// <summary>The certificate issued to this person (null: none).</summary>
     public string? CertificateNumber { get; init; }
 
-    /// <summary>The mark for session <paramref name="session"/> (0-based), or null when there is none.</summary>
-    public AttendanceMark? AttendanceFor(int session) => Attendance.FirstOrDefault(a => a.Session == session);
+    /// <summary>The mark for the session with id <paramref name="sessionId"/>, or null when there is none.</summary>
+    public AttendanceMark? AttendanceFor(string sessionId) => Attendance.FirstOrDefault(a => a.SessionId == sessionId);
+
+    /// <summary>The mark for session <paramref name="index"/> (0-based) of <paramref name="course"/> as it is now, or null.</summary>
+    public AttendanceMark? AttendanceFor(Course course, int index)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        return AttendanceFor(course.SessionId(index));
+    }
 }
 
 public enum AttendanceStatus
@@ -169,10 +195,12 @@ public enum AttendanceStatus
 }
 
 /// <summary>Attendance of one person at one session.</summary>
-/// <param name="Session">0-based index into the course's sessions (in the order the organiser gave them).</param>
+/// <param name="SessionId">The session's id (<see cref="CourseSession.Id"/>): the mark follows its session when the course
+/// is rescheduled. Marks stored before session ids carried the session's position; they read as its positional id
+/// (<see cref="AttendanceMarks"/>).</param>
 /// <param name="Channel">How it was recorded: <c>link</c> (check-in), <c>organiser</c> or <c>system</c> (absent after the session's end).</param>
 /// <param name="By">Who recorded it (the person's name for a check-in, <c>organiser</c>, <c>system</c>).</param>
-public sealed record AttendanceMark(int Session, AttendanceStatus Status, DateTimeOffset At, string Channel, string By);
+public sealed record AttendanceMark(string SessionId, AttendanceStatus Status, DateTimeOffset At, string Channel, string By);
 
 /// <summary>A follow-up survey answer: ratings 1–5 and free comments.</summary>
 public sealed record SurveyAnswer(int Content, int Presenter, int Organisation, string? Comments, DateTimeOffset At);

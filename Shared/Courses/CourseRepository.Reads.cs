@@ -39,15 +39,16 @@ public sealed partial class CourseRepository
     /// The course's counts and every reply's current status and time, from ONE projected scan of its invitee partition
     /// (the same scan <see cref="CountAsync"/> makes, plus the reply time column).
     /// </summary>
-    public Task<InviteeScan> ReadProgressAsync(string courseId, int sessions, CancellationToken cancellationToken) =>
-        ScanInviteesAsync(courseId, sessions, withReplies: true, cancellationToken);
+    /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is counted per session by id.</param>
+    public Task<InviteeScan> ReadProgressAsync(string courseId, IReadOnlyList<string> sessionIds, CancellationToken cancellationToken) =>
+        ScanInviteesAsync(courseId, sessionIds, withReplies: true, cancellationToken);
 
-    private async Task<InviteeScan> ScanInviteesAsync(string courseId, int sessions, bool withReplies, CancellationToken cancellationToken)
+    private async Task<InviteeScan> ScanInviteesAsync(string courseId, IReadOnlyList<string>? sessionIds, bool withReplies, CancellationToken cancellationToken)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
         int invited = 0, sent = 0, failed = 0, surveyed = 0, reported = 0;
-        var attendance = new Attendance.AttendanceTally(sessions);
+        var attendance = new Attendance.AttendanceTally(sessionIds);
         var replies = new List<ReplyMark>();
         await foreach (var e in _invitees.QueryAsync<TableEntity>(
                            e => e.PartitionKey == courseId && e.RowKey != SeatRowKey,

@@ -127,7 +127,8 @@ public sealed partial class CourseRepository
     /// <summary>
     /// Changes the course row under optimistic concurrency: <paramref name="change"/> decides on the current course
     /// (definition, phase and <see cref="CourseChanges"/>) and the result is written with the row's ETag; on a
-    /// conflict it decides again on a fresh read. A refusal is returned as is and nothing is written.
+    /// conflict it decides again on a fresh read. A refusal is returned as is and nothing is written; so is a change that
+    /// answers the very course it was given (nothing to change).
     /// </summary>
     public async Task<Outcome<Course>> UpdateCourseAsync(string courseId, Func<Course, Outcome<Course>> change, CancellationToken cancellationToken)
     {
@@ -140,9 +141,12 @@ public sealed partial class CourseRepository
                 return Outcome<Course>.NotFound($"Không có khóa học {ResourceIds.Shown(courseId)} / No course {ResourceIds.Shown(courseId)}.");
             }
 
-            var outcome = change(entity.ToCourse());
-            if (!outcome.IsDone)
+            var current = entity.ToCourse();
+            var outcome = change(current);
+            if (!outcome.IsDone || ReferenceEquals(outcome.Value, current))
             {
+                // Refused, or nothing to change (the change answered the course it was given): nothing is written, so
+                // idempotent repeats (a retried request, clients racing with one Idempotency-Key) never contend for the ETag.
                 return outcome;
             }
 
@@ -154,7 +158,9 @@ public sealed partial class CourseRepository
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
             {
-                // Changed meanwhile (a phase move, another change): decide again on fresh data.
+                // Changed meanwhile (a phase move, another change): decide again on fresh data, after a short random
+                // pause so that writers racing for the row do not meet again at once.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * (attempt + 1))), cancellationToken);
             }
         }
     }
@@ -507,9 +513,26 @@ public sealed partial class CourseRepository
     public Task MarkPromotionSentAsync(string courseId, IEnumerable<string> inviteeIds, CancellationToken cancellationToken) =>
         MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { ["PromotionPending"] = false }, cancellationToken);
 
-    /// <param name="sessions">How many sessions the course has (attendance is counted per session).</param>
-    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, int sessions = 0) =>
-        (await ScanInviteesAsync(courseId, sessions, withReplies: false, cancellationToken)).Counts;
+    /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is counted per
+    /// session by id; null counts no sessions (and every mark at the top level).</param>
+    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, IReadOnlyList<string>? sessionIds = null) =>
+        (await ScanInviteesAsync(courseId, sessionIds, withReplies: false, cancellationToken)).Counts;
+
+    /// <summary>
+    /// The ids of the sessions any invitee of the course holds an attendance mark for (one projected scan of the
+    /// partition's attendance column): a reschedule may not take such a session off the schedule.
+    /// </summary>
+    public async Task<HashSet<string>> ListMarkedSessionIdsAsync(string courseId, CancellationToken cancellationToken)
+    {
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Attendance"], cancellationToken: cancellationToken))
+        {
+            ids.UnionWith(AttendanceMarks.Read(e.GetString("Attendance")).Select(m => m.SessionId));
+        }
+
+        return ids;
+    }
 
     private async Task<CourseEntity?> GetEntityAsync(string courseId, CancellationToken cancellationToken)
     {
@@ -578,7 +601,7 @@ public sealed partial class CourseRepository
 
         public Course ToCourse() => new(
             PartitionKey,
-            JsonSerializer.Deserialize<CourseDefinition>(Definition, WorkflowJson.Options) ?? new CourseDefinition(),
+            CourseSessions.WithIds(JsonSerializer.Deserialize<CourseDefinition>(Definition, WorkflowJson.Options) ?? new CourseDefinition()),
             Enum.Parse<CoursePhase>(Phase),
             CreatedAt,
             StartedAt,
@@ -646,7 +669,7 @@ public sealed partial class CourseRepository
             PromotionPending = PromotionPending,
             ConfirmationPending = ConfirmationPending,
             CourseReminderFor = CourseReminderFor,
-            Attendance = string.IsNullOrEmpty(Attendance) ? [] : JsonSerializer.Deserialize<List<AttendanceMark>>(Attendance, WorkflowJson.Options) ?? [],
+            Attendance = AttendanceMarks.Read(Attendance),
             Survey = string.IsNullOrEmpty(Survey) ? null : JsonSerializer.Deserialize<SurveyAnswer>(Survey, WorkflowJson.Options),
             Report = string.IsNullOrEmpty(Report) ? null : JsonSerializer.Deserialize<LearningReport>(Report, WorkflowJson.Options),
             CertificateNumber = string.IsNullOrEmpty(CertificateNumber) ? null : CertificateNumber,
@@ -656,7 +679,7 @@ public sealed partial class CourseRepository
         /// change (same row, same ETag, so the append-only trail cannot lose a reply's line written meanwhile).</summary>
         public static TableEntity AttendanceColumns(Invitee i) => new(i.CourseId, i.Id)
         {
-            [nameof(Attendance)] = JsonSerializer.Serialize(i.Attendance.OrderBy(a => a.Session), WorkflowJson.Options),
+            [nameof(Attendance)] = AttendanceMarks.Write(i.Attendance),
             [nameof(Audit)] = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
         };
 

@@ -16,6 +16,13 @@ public static class Problems
     public static IResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 
+    /// <summary>422: the request is well-formed but cannot be taken as it is (for example an Idempotency-Key reused for another request).</summary>
+    public static IResult Unprocessable(string field, string message) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] },
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Không xử lý được yêu cầu / The request cannot be processed.");
+
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không tìm thấy / Not found.", detail: what);
 

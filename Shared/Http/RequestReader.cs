@@ -22,6 +22,9 @@ public static class RequestReader
     /// <summary>Deepest JSON nesting taken; the contract's deepest body has 3 levels.</summary>
     public const int MaxDepth = 16;
 
+    /// <summary>The header that makes a POST safe to repeat (IETF draft "The Idempotency-Key HTTP Header Field").</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     /// <summary>Largest reply-page form (a reason of 1,000 characters, a few fields).</summary>
     public const int MaxFormBytes = 64 * 1024;
 
@@ -84,6 +87,68 @@ public static class RequestReader
         }
 
         return ParseJson(body!);
+    }
+
+    /// <summary>
+    /// Reads an optional JSON body into <typeparamref name="T"/>: (null, null) when the body is empty (or only white
+    /// space), whatever the headers say. A body that is there is always read, never taken for "no body": with no
+    /// Content-Type (or a chunked one with no Content-Length) it is read as JSON; with a Content-Type that is not JSON
+    /// it is refused with 415, so a form or a text body is never silently ignored.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadOptionalJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (body, problem) = await ReadBodyAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var content = body.AsSpan();
+        if (content.StartsWith(Encoding.UTF8.Preamble))
+        {
+            content = content[3..];
+        }
+
+        if (content.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (null, null);
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json"));
+        }
+
+        var (document, parseProblem) = ParseJson(body);
+        if (parseProblem is not null)
+        {
+            return (null, parseProblem);
+        }
+
+        using (document)
+        {
+            return Bind<T>(document!.RootElement);
+        }
+    }
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> header: null when absent; an id (<see cref="ResourceIds"/>: letters, digits and '-', at
+    /// most <see cref="ResourceIds.MaxLength"/>) when present, else 400 naming the header. Sent twice, it is refused.
+    /// </summary>
+    public static (string? Key, IResult? Problem) ReadIdempotencyKey(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        {
+            return (null, null);
+        }
+
+        var key = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+        return ResourceIds.IsValid(key)
+            ? (key, null)
+            : (null, Problems.Validation(IdempotencyHeader, $"Một khóa duy nhất, chỉ gồm chữ, số và '-', tối đa {ResourceIds.MaxLength} ký tự / A single key of letters, digits and '-', at most {ResourceIds.MaxLength} characters."));
     }
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/>; every shape error names its field.</summary>

@@ -64,6 +64,13 @@ public sealed class TemplateRenderer
             return JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
         });
 
+    /// <summary>
+    /// An API message from the string tables in both languages, <c>"vi / en"</c>, as every problem answer carries them
+    /// (the organiser's page shows the half of its language). Plain text; <paramref name="model"/> gives each language's values.
+    /// </summary>
+    public string Both(string key, Func<string, IReadOnlyDictionary<string, object?>>? model = null) =>
+        $"{RenderString(key, model?.Invoke("vi") ?? new Dictionary<string, object?>(), "vi")} / {RenderString(key, model?.Invoke("en") ?? new Dictionary<string, object?>(), "en")}";
+
     /// <summary>Renders <c>{name}.html.liquid</c> (encoded) or <c>{name}.txt.liquid</c> (plain), for a page or a part of one.</summary>
     public string Render(string name, bool html, IReadOnlyDictionary<string, object?> model, string language) =>
         Render(Template($"{name}.{(html ? "html" : "txt")}.liquid"), html, Neutralise(model), language, personal: null);

@@ -1,14 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Workflow.Http;
+using Workflow.Templates;
 
 namespace Workflow.Courses.Attendance;
 
-/// <summary>One row of <c>POST /api/courses/{id}/attendance</c>: who (email or inviteeId), which session (from 1), what.</summary>
-public sealed record AttendanceRowInput(string? Email, string? InviteeId, int? Session, string? Status);
+/// <summary>
+/// One row of <c>POST /api/courses/{id}/attendance</c>: who (email or inviteeId), which session (its number from 1 in the
+/// course as it is now, or its id as <c>GET /api/courses/{id}</c> gives it, which stays right even if the schedule changes
+/// meanwhile), what.
+/// </summary>
+public sealed record AttendanceRowInput(string? Email, string? InviteeId, int? Session, string? Status, string? SessionId = null);
 
-/// <summary>What one row did: its number (from 1), the person, the session (from 1), the status, and whether it changed anything.</summary>
-public sealed record AttendanceRowResult(int Row, string InviteeId, int Session, string Status, bool Changed);
+/// <summary>What one row did: its number (from 1), the person, the session (number from 1, and id), the status, and whether it changed anything.</summary>
+public sealed record AttendanceRowResult(int Row, string InviteeId, int Session, string SessionId, string Status, bool Changed);
 
 /// <summary>The answer: how many marks changed, how many were already so, and each row's result in request order.</summary>
 public sealed record AttendanceResult(int Recorded, int Unchanged, IReadOnlyList<AttendanceRowResult> Rows);
@@ -19,7 +24,7 @@ public sealed record AttendanceResult(int Recorded, int Unchanged, IReadOnlyList
 /// every row is checked first (shape, person, session, status, window) and any bad row answers 400 naming it
 /// (<c>[2].session</c>) with nothing written. Sessions are numbered from 1, as people number them.
 /// </summary>
-public sealed partial class AttendanceApi(CourseRepository repository, TimeProvider time, ILogger<AttendanceApi> logger)
+public sealed partial class AttendanceApi(CourseRepository repository, TemplateRenderer words, TimeProvider time, ILogger<AttendanceApi> logger)
 {
     public const int MaxRows = 5000;
 
@@ -50,7 +55,7 @@ public sealed partial class AttendanceApi(CourseRepository repository, TimeProvi
 
         var invitees = (await repository.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var (plan, errors) = Plan(course, rows, invitees, now);
+        var (plan, errors) = Plan(course, rows, invitees, now, words);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -77,7 +82,8 @@ public sealed partial class AttendanceApi(CourseRepository repository, TimeProvi
 
                 return changedRows.Count > 0 ? next : null;
             }, cancellationToken, invitees[person.Key]);
-            results.AddRange(person.Select(r => new AttendanceRowResult(r.Row + 1, r.InviteeId, r.Session + 1, InviteeTransitions.Name(r.Status), changedRows.Contains(r.Row))));
+            results.AddRange(person.Select(r => new AttendanceRowResult(
+                r.Row + 1, r.InviteeId, r.Session + 1, course.SessionId(r.Session), InviteeTransitions.Name(r.Status), changedRows.Contains(r.Row))));
         }
 
         results.Sort((a, b) => a.Row.CompareTo(b.Row));
@@ -91,8 +97,9 @@ public sealed partial class AttendanceApi(CourseRepository repository, TimeProvi
 
     /// <summary>Checks every row against the course and its people (nothing written); errors name the row: <c>[2].session</c>.</summary>
     internal static (List<PlannedMark> Plan, List<ValidationError> Errors) Plan(
-        Course course, IReadOnlyList<AttendanceRowInput?> rows, IReadOnlyDictionary<string, Invitee> invitees, DateTimeOffset now)
+        Course course, IReadOnlyList<AttendanceRowInput?> rows, IReadOnlyDictionary<string, Invitee> invitees, DateTimeOffset now, TemplateRenderer words)
     {
+        var sessionIds = course.SessionIds;
         var plan = new List<PlannedMark>();
         var errors = new List<ValidationError>();
         var seen = new Dictionary<(string, int), int>();
@@ -144,10 +151,32 @@ public sealed partial class AttendanceApi(CourseRepository repository, TimeProvi
                 errors.Add(new($"{at}.status", "Trạng thái là present, absent hoặc excused / The status is present, absent or excused."));
             }
 
-            if (row.Session is not { } number || number < 1 || number > sessions)
+            int number;
+            if (row.SessionId is { } sessionId)
+            {
+                var index = sessionIds.ToList().IndexOf(sessionId);
+                if (row.Session is not null)
+                {
+                    errors.Add(new($"{at}.sessionId", words.Both("attendanceSessionBoth")));
+                    continue;
+                }
+
+                if (index < 0)
+                {
+                    errors.Add(new($"{at}.sessionId", words.Both("attendanceSessionUnknown")));
+                    continue;
+                }
+
+                number = index + 1;
+            }
+            else if (row.Session is not { } given || given < 1 || given > sessions)
             {
                 errors.Add(new($"{at}.session", $"Buổi học đánh số từ 1 đến {sessions} / Sessions are numbered from 1 to {sessions}."));
                 continue;
+            }
+            else
+            {
+                number = given;
             }
 
             if (key is null || status is null)

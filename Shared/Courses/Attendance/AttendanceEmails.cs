@@ -28,7 +28,7 @@ public sealed class AttendanceEmails(CourseEmails courses, TemplateRenderer temp
             ["name"] = p.Name,
             ["position"] = p.Position ?? string.Empty,
             ["reason"] = p.Status == InviteeStatus.Declined ? p.Reason ?? string.Empty : string.Empty,
-            ["marks"] = Enumerable.Range(0, sessions).Select(n => strings[MarkKey(p.AttendanceFor(n))]).ToList(),
+            ["marks"] = Enumerable.Range(0, sessions).Select(n => strings[MarkKey(p.AttendanceFor(course, n))]).ToList(),
         };
 
         var model = courses.CourseModel(course);

@@ -44,7 +44,8 @@ public sealed record AttendanceChange(Invitee Invitee, int Session, bool Unchang
 /// person's check-in by link, the organiser's marks (which override a check-in) and the flow's "absent" after a session
 /// for accepted people without a mark. Every change writes one mark per session and one line of the audit trail; the
 /// repository writes both in one merge under the row's ETag (<see cref="InviteeColumns.Attendance"/>).
-/// Sessions are 0-based here (the model's index); the API and the pages number them from 1.
+/// Sessions are 0-based positions in the course as it is now (the API and the pages number them from 1); a mark is
+/// stored under the session's id (<see cref="CourseSessions"/>), so it stays with its session when the course is rescheduled.
 /// </summary>
 public static class AttendanceRules
 {
@@ -93,7 +94,7 @@ public static class AttendanceRules
 
         if (OpenWindow(course, now) is { } open)
         {
-            return invitee.AttendanceFor(open.Session) switch
+            return invitee.AttendanceFor(course, open.Session) switch
             {
                 { Status: AttendanceStatus.Present } => new CheckInStatus(CheckInState.AlreadyPresent, open.Session, null),
                 { } => new CheckInStatus(CheckInState.MarkedByOrganiser, open.Session, null),
@@ -113,7 +114,7 @@ public static class AttendanceRules
         var status = Status(course, current, now);
         return status.State switch
         {
-            CheckInState.Open => Outcome<AttendanceChange>.Done(Apply(current, status.Session!.Value, AttendanceStatus.Present, now, ReplyChannel.Link, current.Name)),
+            CheckInState.Open => Outcome<AttendanceChange>.Done(Apply(course, current, status.Session!.Value, AttendanceStatus.Present, now, ReplyChannel.Link, current.Name)),
             CheckInState.AlreadyPresent => Outcome<AttendanceChange>.Done(new AttendanceChange(current, status.Session!.Value, Unchanged: true)),
             _ => Outcome<AttendanceChange>.Conflict(status.State.ToString()),
         };
@@ -148,12 +149,12 @@ public static class AttendanceRules
                 $"Buổi {session + 1} chưa mở điểm danh: chỉ ghi \"excused\" trước đó / Session {session + 1} has not opened for check-in yet: only \"excused\" can be recorded before.");
         }
 
-        if (current.AttendanceFor(session) is { } mark && mark.Status == status && mark.Channel == InviteeTransitions.Name(ReplyChannel.Organiser))
+        if (current.AttendanceFor(course, session) is { } mark && mark.Status == status && mark.Channel == InviteeTransitions.Name(ReplyChannel.Organiser))
         {
             return Outcome<AttendanceChange>.Done(new AttendanceChange(current, session, Unchanged: true));
         }
 
-        return Outcome<AttendanceChange>.Done(Apply(current, session, status, now, ReplyChannel.Organiser, "organiser"));
+        return Outcome<AttendanceChange>.Done(Apply(course, current, session, status, now, ReplyChannel.Organiser, "organiser"));
     }
 
     /// <summary>Why the organiser cannot mark attendance of this course now (null: he can).</summary>
@@ -178,19 +179,21 @@ public static class AttendanceRules
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(current);
         if (current.Status != InviteeStatus.Accepted || session < 0 || session >= course.Definition.Sessions.Count
-            || now < course.Definition.Sessions[session].End || current.AttendanceFor(session) is not null)
+            || now < course.Definition.Sessions[session].End || current.AttendanceFor(course, session) is not null)
         {
             return null;
         }
 
-        return Apply(current, session, AttendanceStatus.Absent, now, ReplyChannel.System, "system").Invitee;
+        return Apply(course, current, session, AttendanceStatus.Absent, now, ReplyChannel.System, "system").Invitee;
     }
 
-    private static AttendanceChange Apply(Invitee current, int session, AttendanceStatus status, DateTimeOffset now, ReplyChannel channel, string by)
+    /// <summary>Writes the mark of session <paramref name="session"/> (0-based, now) under the session's id, so it follows the session.</summary>
+    private static AttendanceChange Apply(Course course, Invitee current, int session, AttendanceStatus status, DateTimeOffset now, ReplyChannel channel, string by)
     {
         var channelName = InviteeTransitions.Name(channel);
-        var marks = current.Attendance.Where(a => a.Session != session).Append(new AttendanceMark(session, status, now, channelName, by)).OrderBy(a => a.Session).ToList();
-        var previous = current.AttendanceFor(session);
+        var sessionId = course.SessionId(session);
+        var marks = current.Attendance.Where(a => a.SessionId != sessionId).Append(new AttendanceMark(sessionId, status, now, channelName, by)).ToList();
+        var previous = current.AttendanceFor(sessionId);
         var note = previous is null
             ? $"buổi {session + 1} / session {session + 1}"
             : $"buổi {session + 1} / session {session + 1} (trước đó / was {InviteeTransitions.Name(previous.Status)})";

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Workflow.Http;
-
 namespace Workflow.Courses.Attendance;
 
 /// <summary>
@@ -9,9 +6,11 @@ namespace Workflow.Courses.Attendance;
 /// people excused from one session at least (a person of a course of several sessions may be in more than one). Per
 /// session under <c>sessions[n]</c>: the marks of that session by status, and the accepted people not marked yet.
 /// </summary>
-public sealed class AttendanceTally(int sessions)
+/// <param name="sessionIds">The course's sessions in order (null: no per-session counts, and every mark counts at the top level).</param>
+public sealed class AttendanceTally(IReadOnlyList<string>? sessionIds)
 {
-    private readonly List<int[]> _perSession = [.. Enumerable.Range(0, Math.Max(0, sessions)).Select(_ => new int[4])];
+    private readonly IReadOnlyList<string> _sessionIds = sessionIds ?? [];
+    private readonly List<int[]> _perSession = [.. (sessionIds ?? []).Select(_ => new int[4])];
 
     public int Present { get; private set; }
 
@@ -20,23 +19,20 @@ public sealed class AttendanceTally(int sessions)
     public int Excused { get; private set; }
 
     /// <summary>Counts one invitee row: its status name and its stored attendance column (JSON, empty for none).</summary>
-    public void Add(string? status, string? attendanceJson)
-    {
-        var marks = string.IsNullOrEmpty(attendanceJson)
-            ? []
-            : JsonSerializer.Deserialize<List<AttendanceMark>>(attendanceJson, WorkflowJson.Options) ?? [];
-        Add(status == nameof(InviteeStatus.Accepted), marks);
-    }
+    public void Add(string? status, string? attendanceJson) =>
+        Add(status == nameof(InviteeStatus.Accepted), AttendanceMarks.Read(attendanceJson));
 
+    /// <summary>Counts one person; only marks of the course's current sessions count (by session id, so a mark follows its session).</summary>
     public void Add(bool accepted, IReadOnlyList<AttendanceMark> marks)
     {
         ArgumentNullException.ThrowIfNull(marks);
-        Present += marks.Any(m => m.Status == AttendanceStatus.Present) ? 1 : 0;
-        Absent += marks.Any(m => m.Status == AttendanceStatus.Absent) ? 1 : 0;
-        Excused += marks.Any(m => m.Status == AttendanceStatus.Excused) ? 1 : 0;
+        var current = sessionIds is null ? marks : [.. marks.Where(m => sessionIds.Contains(m.SessionId, StringComparer.Ordinal))];
+        Present += current.Any(m => m.Status == AttendanceStatus.Present) ? 1 : 0;
+        Absent += current.Any(m => m.Status == AttendanceStatus.Absent) ? 1 : 0;
+        Excused += current.Any(m => m.Status == AttendanceStatus.Excused) ? 1 : 0;
         for (var n = 0; n < _perSession.Count; n++)
         {
-            var mark = marks.FirstOrDefault(m => m.Session == n);
+            var mark = current.FirstOrDefault(m => m.SessionId == _sessionIds[n]);
             if (mark is not null)
             {
                 _perSession[n][(int)mark.Status]++;

@@ -75,7 +75,7 @@ public sealed class CheckInPage(
         }
 
         var change = outcome.Value!;
-        var model = new Dictionary<string, object?> { ["n"] = change.Session + 1, ["at"] = VietnamTime.Format(updated.AttendanceFor(change.Session)?.At ?? now, language) };
+        var model = new Dictionary<string, object?> { ["n"] = change.Session + 1, ["at"] = VietnamTime.Format(updated.AttendanceFor(course, change.Session)?.At ?? now, language) };
         var message = templates.RenderString(change.Unchanged ? "checkInAlready" : "checkInRecorded", model, language);
         return Render(StatusCodes.Status200OK, course, updated, message, "status", showQr: true);
     }
@@ -96,10 +96,10 @@ public sealed class CheckInPage(
                 ["time"] = templates.RenderString("checkInSession", new Dictionary<string, object?> { ["n"] = w.Session + 1 }, language) + ": "
                     + VietnamTime.FormatRange(w.Start, w.Closes, language),
                 ["window"] = templates.RenderString("checkInWindow", new Dictionary<string, object?> { ["opens"] = VietnamTime.Format(w.Opens, language) }, language),
-                ["mark"] = strings[AttendanceEmails.MarkKey(invitee.AttendanceFor(w.Session))],
+                ["mark"] = strings[AttendanceEmails.MarkKey(invitee.AttendanceFor(course, w.Session))],
             })
             .ToList();
-        model["message"] = message ?? StateLine(state, invitee, language);
+        model["message"] = message ?? StateLine(course, state, invitee, language);
         model["message_class"] = message is null && state.State != CheckInState.Open ? "notice" : messageClass;
         model["show_button"] = state.State == CheckInState.Open;
         if (showQr && state.State is not (CheckInState.NotAccepted or CheckInState.CourseNotRunning))
@@ -113,14 +113,14 @@ public sealed class CheckInPage(
     }
 
     /// <summary>The page's sentence for the current state, when no action just happened.</summary>
-    private string StateLine(CheckInStatus state, Invitee invitee, string language)
+    private string StateLine(Course course, CheckInStatus state, Invitee invitee, string language)
     {
         var n = (state.Session ?? 0) + 1;
         var values = new Dictionary<string, object?>
         {
             ["n"] = n,
             ["opens"] = state.OpensAt is { } opens ? VietnamTime.Format(opens, language) : null,
-            ["status"] = state.Session is { } s && invitee.AttendanceFor(s) is { } mark ? templates.Strings(language)[AttendanceEmails.MarkKey(mark)] : null,
+            ["status"] = state.Session is { } s && invitee.AttendanceFor(course, s) is { } mark ? templates.Strings(language)[AttendanceEmails.MarkKey(mark)] : null,
         };
         var key = state.State switch
         {

@@ -31,7 +31,7 @@ public static partial class CertificateRules
         var sessions = course.Definition.Sessions.Count;
         return invitee.Status == InviteeStatus.Accepted
             && sessions > 0
-            && Enumerable.Range(0, sessions).All(n => invitee.AttendanceFor(n)?.Status == AttendanceStatus.Present)
+            && Enumerable.Range(0, sessions).All(n => invitee.AttendanceFor(course, n)?.Status == AttendanceStatus.Present)
             && (!ReportRequired(course) || invitee.Report is not null);
     }
 

@@ -64,9 +64,9 @@ public sealed class FollowUpEmails(CourseEmails courses, TemplateRenderer templa
             {
                 ["number"] = n + 1,
                 ["session"] = VietnamTime.FormatRange(s.Start, s.End, language),
-                ["present"] = invitees.Count(i => i.AttendanceFor(n)?.Status == AttendanceStatus.Present),
-                ["absent"] = invitees.Count(i => i.AttendanceFor(n)?.Status == AttendanceStatus.Absent),
-                ["excused"] = invitees.Count(i => i.AttendanceFor(n)?.Status == AttendanceStatus.Excused),
+                ["present"] = invitees.Count(i => i.AttendanceFor(course, n)?.Status == AttendanceStatus.Present),
+                ["absent"] = invitees.Count(i => i.AttendanceFor(course, n)?.Status == AttendanceStatus.Absent),
+                ["excused"] = invitees.Count(i => i.AttendanceFor(course, n)?.Status == AttendanceStatus.Excused),
             })
             .ToList();
         var surveys = invitees.Select(i => i.Survey).OfType<SurveyAnswer>().ToList();

@@ -78,7 +78,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
         }
 
         var waiting = await repository.ListWaitingAsync(course.Id, cancellationToken);
-        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.Definition.Sessions.Count), WorkflowJson.Options);
+        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.SessionIds), WorkflowJson.Options);
     }
 
     /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
@@ -103,6 +103,6 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
 
         // Facts first, then wake the flow: it invites the colleague.
         await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
-        return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.Definition.Sessions.Count), WorkflowJson.Options);
+        return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.SessionIds), WorkflowJson.Options);
     }
 }

@@ -65,7 +65,7 @@ public sealed class CourseProgressCache(CourseRepository repository, TimeProvide
             return null;
         }
 
-        var scan = await repository.ReadProgressAsync(courseId, course.Definition.Sessions.Count, cancellationToken);
+        var scan = await repository.ReadProgressAsync(courseId, course.SessionIds, cancellationToken);
         var now = time.GetUtcNow();
         var view = new CourseProgressView(course.Id, course.Phase, scan.Counts, ReplyTimeline.Build(scan.Replies, course.StartedAt, now), now);
         var previous = previousScan is { IsCompletedSuccessfully: true } ? previousScan.Result : null;

@@ -28,7 +28,7 @@ public sealed class CourseReadApi(CourseRepository courses, NominationRepository
         var (total, page) = CourseList.Select(all, query.Value);
         var items = new CourseSummaryView[page.Count];
         await Parallel.ForAsync(0, page.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelCounts, CancellationToken = cancellationToken }, async (i, ct) =>
-            items[i] = CourseSummaryView.From(page[i], await courses.CountAsync(page[i].Id, ct, page[i].Definition.Sessions.Count)));
+            items[i] = CourseSummaryView.From(page[i], await courses.CountAsync(page[i].Id, ct, page[i].SessionIds)));
         return Results.Json(new CourseListView(total, items), WorkflowJson.Options);
     }
 

@@ -51,13 +51,12 @@ public static class CourseReports
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitees);
         var accepted = invitees.Where(i => i.Status == InviteeStatus.Accepted).ToList();
-        var sessions = course.Definition.Sessions;
         var units = accepted
             .GroupBy(i => i.Unit ?? string.Empty, StringComparer.Ordinal)
             .OrderBy(g => g.Key, Vietnamese)
-            .Select(g => new UnitAttendance(g.Key.Length == 0 ? null : g.Key, g.Count(), g.Count(i => AtEverySession(i, sessions.Count)), Sessions(sessions, [.. g])))
+            .Select(g => new UnitAttendance(g.Key.Length == 0 ? null : g.Key, g.Count(), g.Count(i => AtEverySession(course, i)), Sessions(course, [.. g])))
             .ToList();
-        var attendance = new AttendanceReport(accepted.Count, accepted.Count(i => AtEverySession(i, sessions.Count)), Sessions(sessions, accepted), units);
+        var attendance = new AttendanceReport(accepted.Count, accepted.Count(i => AtEverySession(course, i)), Sessions(course, accepted), units);
 
         var answers = invitees.Select(i => i.Survey).OfType<SurveyAnswer>().OrderBy(s => s.At).ToList();
         var survey = new SurveyReport(
@@ -104,16 +103,17 @@ public static class CourseReports
         return (double)Math.Round(mean, 1, MidpointRounding.AwayFromZero);
     }
 
-    private static bool AtEverySession(Invitee invitee, int sessions) =>
-        sessions > 0 && Enumerable.Range(0, sessions).All(n => invitee.AttendanceFor(n)?.Status == AttendanceStatus.Present);
+    private static bool AtEverySession(Course course, Invitee invitee) =>
+        course.Definition.Sessions.Count > 0
+        && Enumerable.Range(0, course.Definition.Sessions.Count).All(n => invitee.AttendanceFor(course, n)?.Status == AttendanceStatus.Present);
 
-    private static List<SessionAttendance> Sessions(IReadOnlyList<CourseSession> sessions, IReadOnlyCollection<Invitee> people) =>
-        [.. sessions.Select((s, n) => new SessionAttendance(
+    private static List<SessionAttendance> Sessions(Course course, IReadOnlyCollection<Invitee> people) =>
+        [.. course.Definition.Sessions.Select((s, n) => new SessionAttendance(
             n,
             s.Start,
             s.End,
-            people.Count(i => i.AttendanceFor(n)?.Status == AttendanceStatus.Present),
-            people.Count(i => i.AttendanceFor(n)?.Status == AttendanceStatus.Absent),
-            people.Count(i => i.AttendanceFor(n)?.Status == AttendanceStatus.Excused),
-            people.Count(i => i.AttendanceFor(n) is null)))];
+            people.Count(i => i.AttendanceFor(course, n)?.Status == AttendanceStatus.Present),
+            people.Count(i => i.AttendanceFor(course, n)?.Status == AttendanceStatus.Absent),
+            people.Count(i => i.AttendanceFor(course, n)?.Status == AttendanceStatus.Excused),
+            people.Count(i => i.AttendanceFor(course, n) is null)))];
 }

@@ -43,7 +43,7 @@ public static class Roster
                     i.Name, i.Email, i.Unit ?? string.Empty, i.Position ?? string.Empty, t["rosterStatus" + i.Status], When(i.RepliedAt),
                     i.Late ? t["rosterYes"] : string.Empty, i.Reason ?? string.Empty,
                 };
-                row.AddRange(Enumerable.Range(0, sessions).Select(n => i.AttendanceFor(n)?.Status switch
+                row.AddRange(Enumerable.Range(0, sessions).Select(n => i.AttendanceFor(course, n)?.Status switch
                 {
                     AttendanceStatus.Present => t["rosterPresent"],
                     AttendanceStatus.Absent => t["rosterAbsent"],

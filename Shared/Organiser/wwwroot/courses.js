@@ -209,7 +209,9 @@ function buildForm(context, course) {
   const sessionRow = (s) => {
     const start = h('input', { type: 'datetime-local', name: 'start', value: toLocalInput(s?.start), required: true });
     const end = h('input', { type: 'datetime-local', name: 'end', value: toLocalInput(s?.end), required: true });
+    // A session of the course keeps its id (sent back, so its attendance marks stay with it when its times change).
     const row = h('li', { class: 'session-row' });
+    if (s?.id) row.dataset.sessionId = s.id;
     const remove = h('button', { type: 'button', class: 'link', onclick: () => { row.remove(); renumber(); } });
     put(row, h('div', { class: 'pair' }, field(t('form.start'), start), field(t('form.end'), end), remove),
       h('p', { class: 'error', hidden: true }));
@@ -244,7 +246,7 @@ function buildForm(context, course) {
       sessions: [...sessionList.children].map((row) => {
         // An empty time is left out rather than sent as null: the API then names what is missing.
         const [s, e] = row.querySelectorAll('input');
-        return withoutNulls({ start: fromLocalInput(s.value), end: fromLocalInput(e.value) });
+        return withoutNulls({ id: row.dataset.sessionId ?? null, start: fromLocalInput(s.value), end: fromLocalInput(e.value) });
       }),
       capacity: capacity.value === '' ? null : Number(capacity.value),
       organiserEmails: lines(organisers.value),

@@ -33,7 +33,8 @@ addStrings({
     'inv.col.select': 'Chọn', 'inv.col.name': 'Họ và tên', 'inv.col.unit': 'Đơn vị', 'inv.col.status': 'Trạng thái',
     'inv.col.replied': 'Trả lời lúc', 'inv.col.session': 'Buổi {n}', 'inv.col.email': 'Thư', 'inv.col.action': 'Thao tác',
     'inv.selectAll': 'Chọn tất cả người đang hiển thị', 'inv.selectOne': 'Chọn {name}',
-    'inv.waitPos': 'vị trí {n}', 'inv.late': 'trễ hạn', 'inv.to': 'cho {name}',
+    'inv.waitPos': 'vị trí {n}', 'inv.late': 'trễ hạn', 'inv.to': 'cho {name}', 'inv.toSomeone': 'cho một đồng chí khác',
+    'inv.showRow': 'Xem dòng của {name}',
     'inv.emailFailed': 'Không gửi được', 'inv.emailSent': 'Đã gửi', 'inv.emailNotSent': 'Chưa gửi',
     'inv.selected': 'Đã chọn {n} người', 'inv.remind': 'Nhắc những người đã chọn', 'inv.reminded': 'Đã gửi nhắc cho {n} người.',
     'inv.remindNone': 'Chỉ nhắc được người chưa trả lời: trong số đã chọn không có ai.',
@@ -64,7 +65,8 @@ addStrings({
     'inv.col.select': 'Select', 'inv.col.name': 'Name', 'inv.col.unit': 'Unit', 'inv.col.status': 'Status',
     'inv.col.replied': 'Replied', 'inv.col.session': 'Session {n}', 'inv.col.email': 'Email', 'inv.col.action': 'Action',
     'inv.selectAll': 'Select everyone shown', 'inv.selectOne': 'Select {name}',
-    'inv.waitPos': 'position {n}', 'inv.late': 'late', 'inv.to': 'to {name}',
+    'inv.waitPos': 'position {n}', 'inv.late': 'late', 'inv.to': 'to {name}', 'inv.toSomeone': 'to a colleague',
+    'inv.showRow': "Go to {name}'s row",
     'inv.emailFailed': 'Failed', 'inv.emailSent': 'Sent', 'inv.emailNotSent': 'Not sent',
     'inv.selected': '{n} selected', 'inv.remind': 'Remind the selected', 'inv.reminded': 'A reminder went to {n} people.', 'inv.reminded.one': 'A reminder went to 1 person.',
     'inv.remindNone': 'Only people who have not replied can be reminded: none of the selected.',
@@ -170,20 +172,49 @@ export function inviteesSection(course, { changed } = {}) {
       onchange: (e) => { (e.target.checked ? selected.add(i.id) : selected.delete(i.id)); updateSelected(); } });
     const statusText = [t(`status.${i.status}`),
       i.waitlistPosition ? `(${t('inv.waitPos', { n: number(i.waitlistPosition) })})` : null,
-      i.delegatedTo ? `(${t('inv.to', { name: i.delegatedTo })})` : null,
       i.late ? `· ${t('inv.late')}` : null].filter(Boolean).join(' ');
     const emailText = i.emailStatus === 'failed' ? t('inv.emailFailed') : t(i.emailStatus === 'sent' ? 'inv.emailSent' : 'inv.emailNotSent');
     return h('tr', { 'data-invitee': i.email },
       h('td', { class: 'select' }, box),
       h('th', { scope: 'row' }, h('span', { class: 'name' }, i.name), h('br'), h('span', { class: 'muted small' }, [i.email, i.position].filter(Boolean).join(' · '))),
       h('td', {}, i.unit ?? t('common.none')),
-      h('td', {}, h('span', { class: `badge status-${i.status}` }, statusText), i.reason ? h('div', { class: 'muted small' }, i.reason) : null,
+      h('td', {}, h('span', { class: `badge status-${i.status}` }, statusText), i.delegatedTo ? handedTo(i) : null,
+        i.reason ? h('div', { class: 'muted small' }, i.reason) : null,
         i.certificateNumber ? h('div', { class: 'small' }, t('inv.certificate', { n: i.certificateNumber })) : null),
       h('td', {}, shortDateTime(i.repliedAt)),
       Array.from({ length: sessions }, (_, n) => h('td', { 'data-session': n + 1 }, i.attendance?.[n] ? t(`att.${i.attendance[n]}`) : t('common.none'))),
       h('td', { class: i.emailStatus === 'failed' ? 'bad' : null, title: i.emailError ?? null }, emailText),
       canReply ? h('td', {}, ['pending', 'accepted', 'waitlisted', 'declined', 'noResponse'].includes(i.status)
         ? h('button', { type: 'button', class: 'link', onclick: () => replyDialog(i) }, t('inv.reply')) : null) : null);
+  };
+
+  // A hand-over names the colleague (never his id) and leads to his row: filters that hide it are cleared first.
+  const handedTo = (i) => {
+    const colleague = all.find((c) => c.id === i.delegatedTo);
+    if (!colleague) return h('div', { class: 'small handed-to' }, `(${t('inv.toSomeone')})`);
+    const mark = '\u0000';
+    const [before, after = ''] = t('inv.to', { name: mark }).split(mark);
+    const go = h('button', { type: 'button', class: 'link', title: t('inv.showRow', { name: colleague.name }), onclick: () => showRow(colleague) }, colleague.name);
+    return h('div', { class: 'small handed-to' }, `(${before}`, go, `${after})`);
+  };
+
+  const showRow = (person) => {
+    if (!filtered().some((c) => c.id === person.id)) {
+      statusFilter.value = '';
+      unitFilter.value = '';
+      search.value = '';
+    }
+    const index = filtered().findIndex((c) => c.id === person.id);
+    if (index >= shown) shown = Math.ceil((index + 1) / PAGE) * PAGE;
+    renderTable();
+    const target = [...tableBox.querySelectorAll('tr[data-invitee]')].find((r) => r.dataset.invitee === person.email);
+    const cell = target?.querySelector('th');
+    if (!cell) return;
+    for (const r of tableBox.querySelectorAll('tr.target')) r.classList.remove('target');
+    target.classList.add('target');
+    cell.tabIndex = -1;
+    cell.focus({ preventScroll: true });
+    cell.scrollIntoView({ block: 'center' });
   };
 
   const updateSelected = () => { selectedLine.textContent = t('inv.selected', { n: number(selected.size) }); };
@@ -208,7 +239,10 @@ export function inviteesSection(course, { changed } = {}) {
   attForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!selected.size) return say('error', t('inv.noneSelected'));
-    const rows = [...selected].map((id) => ({ inviteeId: id, session: Number(attSession.value), status: attStatus.value }));
+    // Sent by the session's id: the mark lands on the session shown even if someone reschedules the course meanwhile.
+    const chosen = course.sessions[Number(attSession.value) - 1];
+    const session = chosen?.id ? { sessionId: chosen.id } : { session: Number(attSession.value) };
+    const rows = [...selected].map((id) => ({ inviteeId: id, ...session, status: attStatus.value }));
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/attendance`, { json: rows });
     if (result.ok) {
       say('ok', t('inv.attDone', { recorded: number(result.body.recorded), unchanged: number(result.body.unchanged) }));

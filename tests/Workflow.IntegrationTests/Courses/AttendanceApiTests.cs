@@ -14,6 +14,8 @@ namespace Workflow.IntegrationTests.Courses;
 [Collection(AzuriteCollection.Name)]
 public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
+
     private readonly LocalHostFixture _host = new(azurite);
 
     public Task InitializeAsync() => _host.InitializeAsync();
@@ -105,6 +107,192 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
         (await Api.PostAsJsonAsync($"/api/courses/{id}/attendance", new object[] { new { email = Email("chi"), session = 1, status = "excused" } })).EnsureSuccessStatusCode();
         var corrected = (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["counts"]!;
         Assert.Equal((0, 2), (corrected["absent"]!.GetValue<int>(), corrected["excused"]!.GetValue<int>()));
+    }
+
+    /// <summary>
+    /// Issue 8: marks follow their session, not its place in the list. An excused mark stays on its session when an
+    /// earlier session is added (sent without ids, as before session ids) or the first is removed; a session moved by
+    /// its id keeps its marks; a marked session cannot be taken off the schedule (400 naming <c>sessions</c>, in vi and
+    /// en); counts, the report and the roster read the marks by session.
+    /// </summary>
+    [Fact]
+    public async Task Marks_stay_with_their_session_when_the_course_is_rescheduled()
+    {
+        var (id, an, binh) = await TwoSessionCourseAsync();
+        var day = DateTimeOffset.UtcNow.Date;
+        CourseSessionTimes Session(int days) => new(new DateTimeOffset(day.AddDays(days).AddHours(7), TimeSpan.Zero), new DateTimeOffset(day.AddDays(days).AddHours(10), TimeSpan.Zero));
+        var (d5, d6, d4) = (Session(5), Session(6), Session(4));
+
+        // An announced he will miss the second session, Binh the first.
+        await MarkAsync(id, new { email = an, session = 2, status = "excused" }, new { email = binh, session = 1, status = "excused" });
+        Assert.Equal([null, "excused"], await AttendanceOfAsync(id, an));
+        Assert.Equal(["excused", null], await AttendanceOfAsync(id, binh));
+
+        // An earlier session is added; the two others are sent back as they were, without ids.
+        Assert.Equal(HttpStatusCode.OK, (await PatchSessionsAsync(id, d4.Plain(), d5.Plain(), d6.Plain())).Status);
+        Assert.Equal([null, null, "excused"], await AttendanceOfAsync(id, an));
+        Assert.Equal([null, "excused", null], await AttendanceOfAsync(id, binh));
+        var counts = (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["counts"]!["sessions"]!.AsArray();
+        Assert.Equal([0, 1, 1], counts.Select(c => c!["excused"]!.GetValue<int>()));
+
+        // The sessions carry their ids: the two first kept theirs, the added one has a new one.
+        var ids = await SessionIdsAsync(id);
+        Assert.Equal(["s3", "s1", "s2"], ids);
+
+        // The first session is removed again (no one is marked for it): the marks stay where they are.
+        Assert.Equal(HttpStatusCode.OK, (await PatchSessionsAsync(id, d5.Plain(), d6.Plain())).Status);
+        Assert.Equal([null, "excused"], await AttendanceOfAsync(id, an));
+        Assert.Equal(["excused", null], await AttendanceOfAsync(id, binh));
+
+        // Binh's session moves two days later, named by its id: it is now the second session, and his mark went with it.
+        var d8 = Session(8);
+        Assert.Equal(HttpStatusCode.OK, (await PatchSessionsAsync(id, d8.WithId("s1"), d6.WithId("s2"))).Status);
+        Assert.Equal(["s2", "s1"], await SessionIdsAsync(id));
+        Assert.Equal(["excused", null], await AttendanceOfAsync(id, an));
+        Assert.Equal([null, "excused"], await AttendanceOfAsync(id, binh));
+
+        // A marked session cannot be taken off the schedule: 400 naming "sessions", in both languages; nothing changes.
+        var before = await Api.GetStringAsync(new Uri($"/api/courses/{id}", UriKind.Relative));
+        var (status, problem) = await PatchSessionsAsync(id, d8.WithId("s1"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", problem.ContentType);
+        var message = Assert.Single(problem.Body!["errors"]!["sessions"]!.AsArray())!.GetValue<string>();
+        Assert.StartsWith("Buổi 1 (", message, StringComparison.Ordinal);
+        Assert.Contains("đã có điểm danh", message, StringComparison.Ordinal);
+        Assert.Contains(" / Session 1 (", message, StringComparison.Ordinal);
+        Assert.Contains("has attendance marks", message, StringComparison.Ordinal);
+        Assert.Contains("\"s2\"", message, StringComparison.Ordinal);
+        Assert.Equal(before, await Api.GetStringAsync(new Uri($"/api/courses/{id}", UriKind.Relative)));
+
+        // An unknown id is refused naming it; two sessions with one id too.
+        Assert.Equal("sessions[2].id", Assert.Single((await PatchSessionsAsync(id, d8.WithId("s1"), d6.WithId("s2"), d4.WithId("s9"))).Problem.Body!["errors"]!.AsObject()).Key);
+        Assert.Contains("sessions[1].id", (await PatchSessionsAsync(id, d8.WithId("s2"), d6.WithId("s2"))).Problem.Body!["errors"]!.AsObject().Select(e => e.Key));
+
+        // A mark by session id lands on that session whatever its number; the answer gives both.
+        var byId = await Api.PostAsJsonAsync($"/api/courses/{id}/attendance", new object[] { new { email = an, sessionId = "s1", status = "excused" } });
+        Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+        var row = (await byId.Content.ReadFromJsonAsync<JsonObject>())!["rows"]![0]!;
+        Assert.Equal((2, "s1"), (row["session"]!.GetValue<int>(), row["sessionId"]!.GetValue<string>()));
+        Assert.Equal(["excused", "excused"], await AttendanceOfAsync(id, an));
+
+        // The report and the roster read the marks by session.
+        var report = (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}/report"))!;
+        Assert.Equal([1, 2], report["attendance"]!["sessions"]!.AsArray().Select(s => s!["excused"]!.GetValue<int>()));
+        var roster = await Api.GetStringAsync(new Uri($"/api/courses/{id}/roster?format=csv", UriKind.Relative));
+        var lines = roster.TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        var (first, second) = (Array.IndexOf(lines[0], "Buổi 1"), Array.IndexOf(lines[0], "Buổi 2"));
+        var binhRow = lines.Single(l => l.Contains(binh));
+        Assert.Equal((string.Empty, "Vắng có phép"), (binhRow[first], binhRow[second]));
+        var anRow = lines.Single(l => l.Contains(an));
+        Assert.Equal(("Vắng có phép", "Vắng có phép"), (anRow[first], anRow[second]));
+    }
+
+    /// <summary>Issue 8: marks stored before session ids (by position, in a course stored without ids) read as before and then follow their session.</summary>
+    [Fact]
+    public async Task Marks_stored_by_position_before_session_ids_read_correctly_and_then_follow_their_session()
+    {
+        var (id, an, binh) = await TwoSessionCourseAsync();
+        await MarkAsync(id, new { email = an, session = 2, status = "excused" });
+        var sessions = (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["sessions"]!.AsArray();
+        var times = sessions.Select(s => new CourseSessionTimes(s!["start"]!.GetValue<DateTimeOffset>(), s["end"]!.GetValue<DateTimeOffset>())).ToList();
+
+        // Rewrite the rows as the product stored them before session ids: sessions without ids, marks by position.
+        var tables = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString);
+        var courses = tables.GetTableClient("Courses");
+        var row = (await courses.GetEntityAsync<Azure.Data.Tables.TableEntity>(id, "course")).Value;
+        var definition = JsonNode.Parse(row.GetString("Definition"))!.AsObject();
+        foreach (var s in definition["sessions"]!.AsArray())
+        {
+            s!.AsObject().Remove("id");
+        }
+
+        row["Definition"] = definition.ToJsonString();
+        await courses.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        var invitees = tables.GetTableClient("Invitees");
+        var anId = (await InviteesAsync(id)).Single(i => i["email"]!.GetValue<string>() == an)["id"]!.GetValue<string>();
+        var person = (await invitees.GetEntityAsync<Azure.Data.Tables.TableEntity>(id, anId)).Value;
+        var marks = JsonNode.Parse(person.GetString("Attendance"))!.AsArray();
+        var legacy = new JsonArray(marks.Select(m =>
+        {
+            var o = m!.AsObject().DeepClone().AsObject();
+            Assert.Equal("s2", o["sessionId"]!.GetValue<string>());
+            o.Remove("sessionId");
+            o["session"] = 1;
+            return (JsonNode)o;
+        }).ToArray());
+        person["Attendance"] = legacy.ToJsonString();
+        await invitees.UpdateEntityAsync(person, person.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        // Read as before: the second session, which reads with the id of its position.
+        Assert.Equal([null, "excused"], await AttendanceOfAsync(id, an));
+        Assert.Equal(["s1", "s2"], await SessionIdsAsync(id));
+        Assert.Equal([0, 1], (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["counts"]!["sessions"]!.AsArray().Select(c => c!["excused"]!.GetValue<int>()));
+
+        // An earlier session added (the old ones sent back without ids): the mark stays with its session.
+        var earlier = new CourseSessionTimes(times[0].Start.AddDays(-1), times[0].End.AddDays(-1));
+        Assert.Equal(HttpStatusCode.OK, (await PatchSessionsAsync(id, earlier.Plain(), times[0].Plain(), times[1].Plain())).Status);
+        Assert.Equal([null, null, "excused"], await AttendanceOfAsync(id, an));
+        Assert.Equal(["s3", "s1", "s2"], await SessionIdsAsync(id));
+        Assert.Equal([null, null, null], await AttendanceOfAsync(id, binh));
+    }
+
+    private async Task<(string Id, string An, string Binh)> TwoSessionCourseAsync()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var an = $"an.{tag}@sonoivu.tinh.example";
+        var binh = $"binh.{tag}@sotuphap.tinh.example";
+        var day = DateTimeOffset.UtcNow.Date;
+        var created = await Api.PostAsJsonAsync("/api/courses", new
+        {
+            title = "Bồi dưỡng kỹ năng dân vận " + tag,
+            venue = "Hội trường Ban Dân vận Tỉnh ủy",
+            sessions = new[]
+            {
+                new { start = new DateTimeOffset(day.AddDays(5).AddHours(7), TimeSpan.Zero), end = new DateTimeOffset(day.AddDays(5).AddHours(10), TimeSpan.Zero) },
+                new { start = new DateTimeOffset(day.AddDays(6).AddHours(7), TimeSpan.Zero), end = new DateTimeOffset(day.AddDays(6).AddHours(10), TimeSpan.Zero) },
+            },
+            rsvpDeadline = DateTimeOffset.UtcNow.AddDays(2),
+            organiserEmails = new[] { "bandanvan@tinh.example" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await Api.PostAsJsonAsync($"/api/courses/{id}/invitees", new[] { new { name = "Nguyễn Văn An", email = an }, new { name = "Trần Văn Bình", email = binh } })).EnsureSuccessStatusCode();
+        (await Api.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        foreach (var email in new[] { an, binh })
+        {
+            (await Api.PostAsJsonAsync($"/api/courses/{id}/replies", new { email, answer = "accept" })).EnsureSuccessStatusCode();
+        }
+
+        return (id, an, binh);
+    }
+
+    private async Task MarkAsync(string id, params object[] rows) =>
+        (await Api.PostAsJsonAsync($"/api/courses/{id}/attendance", rows)).EnsureSuccessStatusCode();
+
+    private async Task<List<string?>> AttendanceOfAsync(string id, string email) =>
+        [.. (await InviteesAsync(id)).Single(i => i["email"]!.GetValue<string>() == email)["attendance"]!.AsArray().Select(a => a?.GetValue<string>())];
+
+    private async Task<List<string?>> SessionIdsAsync(string id) =>
+        [.. (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["sessions"]!.AsArray().Select(s => s!["id"]?.GetValue<string>())];
+
+    private async Task<(HttpStatusCode Status, (string? ContentType, JsonObject? Body) Problem)> PatchSessionsAsync(string id, params JsonObject[] sessions)
+    {
+        var response = await Api.PatchAsJsonAsync($"/api/courses/{id}", new JsonObject { ["sessions"] = new JsonArray(sessions) });
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, (response.Content.Headers.ContentType?.MediaType, JsonNode.Parse(text) as JsonObject));
+    }
+
+    /// <summary>A session's times, sent without an id (as before session ids) or with one.</summary>
+    private sealed record CourseSessionTimes(DateTimeOffset Start, DateTimeOffset End)
+    {
+        public JsonObject Plain() => new() { ["start"] = Start.ToOffset(Vn).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), ["end"] = End.ToOffset(Vn).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) };
+
+        public JsonObject WithId(string id)
+        {
+            var o = Plain();
+            o["id"] = id;
+            return o;
+        }
     }
 
     private async Task<List<JsonObject>> InviteesAsync(string id) =>

@@ -100,7 +100,7 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
         Assert.All(others, o => Assert.Equal((EmailStatus.Sent, (string?)null), (invitees[o].EmailStatus, invitees[o].EmailError)));
 
         // GET /api/courses/{id}/invitees shows it.
-        using (var view = JsonDocument.Parse(JsonSerializer.Serialize(InviteeView.From(invitees[bad], invitees.Values, 1), WorkflowJson.Options)))
+        using (var view = JsonDocument.Parse(JsonSerializer.Serialize(InviteeView.From(invitees[bad], invitees.Values, course.SessionIds), WorkflowJson.Options)))
         {
             Assert.Equal("failed", view.RootElement.GetProperty("emailStatus").GetString());
             Assert.Equal("Refused by the email service (400): " + Refusal, view.RootElement.GetProperty("emailError").GetString());

@@ -376,7 +376,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
     [
         .. People(text).Select((p, n) => p with
         {
-            Attendance = [new AttendanceMark(0, AttendanceStatus.Present, new DateTimeOffset(2027, 5, 13, 7, 0, 0, TimeSpan.Zero), "organiser", "organiser")],
+            Attendance = [new AttendanceMark("s1", AttendanceStatus.Present, new DateTimeOffset(2027, 5, 13, 7, 0, 0, TimeSpan.Zero), "organiser", "organiser")],
             Survey = new SurveyAnswer(5, 4, 1 + n, text, new DateTimeOffset(2027, 5, 14, 7, 0, 0, TimeSpan.Zero)),
             Report = n == 0 ? new LearningReport(text, new DateTimeOffset(2027, 5, 15, 7, 0, 0, TimeSpan.Zero)) : null,
         }),

@@ -60,7 +60,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
         var repository = new CourseRepository(new TableServiceClient(Azurite.ConnectionString), new TableInitializer());
         await repository.UpdateInviteeAsync(id, CourseRepository.InviteeIdFor(id, lan), InviteeColumns.Attendance, i => i with
         {
-            Attendance = [new AttendanceMark(0, AttendanceStatus.Present, DateTimeOffset.UtcNow, "link", i.Name)],
+            Attendance = [new AttendanceMark("s1", AttendanceStatus.Present, DateTimeOffset.UtcNow, "link", i.Name)],
         }, CancellationToken.None);
 
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 780 } });

@@ -161,4 +161,116 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
             DateTimeOffset.UtcNow.AddDays(3).ToOffset(TimeSpan.FromHours(7)).DayOfWeek.ToString());
         Assert.Empty(errors);
     }
+
+    /// <summary>Issue 9: a hand-over shows the colleague by name (never his id) and leads to his row, even past a filter.</summary>
+    [Fact]
+    public async Task A_hand_over_names_the_colleague_and_leads_to_his_row_never_showing_an_id()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await StartedCourseAsync(tag);
+        var an = $"an.{tag}@sonoivu.tinh.example";
+        var giang = $"giang.{tag}@sonoivu.tinh.example";
+        var handed = await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/replies", new
+        {
+            email = an, answer = "delegate", note = "Công văn số 7/SNV", delegateName = "Đinh Văn Giang", delegateEmail = giang,
+        });
+        handed.EnsureSuccessStatusCode();
+        var invitees = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!;
+        var ids = invitees.Select(i => i!["id"]!.GetValue<string>()).ToList();
+        var giangId = invitees.Single(i => i!["email"]!.GetValue<string>() == giang)!["id"]!.GetValue<string>();
+        Assert.Equal(giangId, invitees.Single(i => i!["email"]!.GetValue<string>() == an)!["delegatedTo"]!.GetValue<string>());
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
+        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(6);
+
+        var anRow = page.Locator($"tr[data-invitee='{an}']");
+        await Assertions.Expect(anRow.Locator(".badge")).ToHaveTextAsync("Cử người khác");
+        await Assertions.Expect(anRow.Locator(".handed-to")).ToHaveTextAsync("(cho Đinh Văn Giang)");
+        var main = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain(ids, i => main.Contains(i, StringComparison.Ordinal));
+
+        // Only the handed-over are shown; the colleague's name leads to his row all the same (the filter is cleared).
+        await page.GetByLabel("Lọc theo trạng thái").SelectOptionAsync("delegated");
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(1);
+        await anRow.GetByRole(AriaRole.Button, new() { Name = "Đinh Văn Giang" }).ClickAsync();
+        var giangRow = page.Locator($"tr[data-invitee='{giang}']");
+        await Assertions.Expect(giangRow).ToBeVisibleAsync();
+        await Assertions.Expect(giangRow).ToHaveClassAsync("target");
+        await Assertions.Expect(giangRow.Locator("th")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(6);
+
+        // English: the same, in English words.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{an}'] .badge")).ToHaveTextAsync("Handed over");
+        await Assertions.Expect(page.Locator($"tr[data-invitee='{an}'] .handed-to")).ToHaveTextAsync("(to Đinh Văn Giang)");
+        main = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain(ids, i => main.Contains(i, StringComparison.Ordinal));
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// Issue 8 on the page: a mark made from the page stays on its session when the edit form adds an earlier session,
+    /// and taking the marked session off the schedule is refused with the API's words beside the sessions.
+    /// </summary>
+    [Fact]
+    public async Task A_mark_stays_on_its_session_when_the_page_reschedules_and_a_marked_session_cannot_be_removed()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await StartedCourseAsync(tag);
+        var an = $"an.{tag}@sonoivu.tinh.example";
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/replies", new { email = an, answer = "accept" })).EnsureSuccessStatusCode();
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
+        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(5);
+
+        // An will miss the second session: excused, from the page.
+        await page.GetByLabel("Chọn Nguyễn Văn An").CheckAsync();
+        await page.GetByLabel("Buổi", new() { Exact = true }).SelectOptionAsync("2");
+        await page.GetByLabel("Điểm danh", new() { Exact = true }).SelectOptionAsync("excused");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ghi điểm danh cho người đã chọn" }).ClickAsync();
+        var anRow = page.Locator($"tr[data-invitee='{an}']");
+        await Assertions.Expect(anRow.Locator("td[data-session='2']")).ToHaveTextAsync("Vắng có phép");
+
+        // The edit form adds a session before the others (after the reply deadline, two days away).
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sửa / dời lịch" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "+ Thêm buổi" }).ClickAsync();
+        var earlier = DateTimeOffset.UtcNow.AddDays(2).AddHours(12).ToOffset(TimeSpan.FromHours(7));
+        var added = page.Locator("li.session-row").Last;
+        await added.GetByLabel("Bắt đầu").FillAsync(earlier.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await added.GetByLabel("Kết thúc").FillAsync(earlier.AddHours(3).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".facts ol li")).ToHaveCountAsync(3);
+
+        // The mark went with its session, now the third.
+        await Assertions.Expect(anRow.Locator("td[data-session='3']")).ToHaveTextAsync("Vắng có phép");
+        await Assertions.Expect(anRow.Locator("td[data-session='2']")).Not.ToHaveTextAsync("Vắng có phép");
+        await Assertions.Expect(anRow.Locator("td[data-session='1']")).Not.ToHaveTextAsync("Vắng có phép");
+        var invitees = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!;
+        Assert.Equal("[null,null,\"excused\"]", invitees.Single(i => i!["email"]!.GetValue<string>() == an)!["attendance"]!.ToJsonString());
+
+        // Taking the marked (third) session off is refused beside the sessions, in Vietnamese only; nothing changes.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sửa / dời lịch" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bỏ buổi 3" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();
+        var refusal = page.Locator("[data-error-for='sessions']");
+        await Assertions.Expect(refusal).ToContainTextAsync("Buổi 3 (");
+        await Assertions.Expect(refusal).ToContainTextAsync("đã có điểm danh");
+        Assert.DoesNotContain(" / ", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, (await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["sessions"]!.AsArray().Count);
+        Assert.Empty(errors);
+    }
 }

@@ -109,7 +109,8 @@ public sealed class CourseChangeRulesTests
         var later = new CourseSession(Session.Start.AddDays(7), Session.End.AddDays(7));
         var moved = Edit(Course(CoursePhase.RsvpClosed), d => d with { Sessions = [later], Venue = "Hội trường B" }, now: Deadline.AddHours(1), "sessions", "venue").Value!;
 
-        Assert.Equal([later], moved.Definition.Sessions);
+        // Sent without an id at other times: a new session, with the next id (the old one, unmarked, is gone).
+        Assert.Equal([later with { Id = "s2" }], moved.Definition.Sessions);
         Assert.Equal(1, moved.State.Version);
         Assert.Equal([Session], moved.State.Previous!.Sessions);
         Assert.Equal("Hội trường", moved.State.Previous.Venue);
@@ -130,5 +131,30 @@ public sealed class CourseChangeRulesTests
         Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now).Kind);
         Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.Draft), "r", Now).Kind);
         Assert.Equal([new RemindNowRef("r", Now)], CourseChangeRules.RemindNow(Course(), "r", Now).Value!.State.RemindNow);
+    }
+
+    [Fact]
+    public void Remind_now_of_a_request_already_queued_answers_the_very_course_so_nothing_is_written()
+    {
+        var queued = CourseChangeRules.RemindNow(Course(), "r", Now).Value!;
+        var again = CourseChangeRules.RemindNow(queued, "r", Now.AddSeconds(1));
+        Assert.True(again.IsDone);
+        Assert.Same(queued, again.Value);
+    }
+
+    [Fact]
+    public void A_stored_remind_request_is_for_the_same_people_in_any_order_or_for_everyone()
+    {
+        var chosen = new RemindRequestRow("c", "r", ["a", "b"], 2, Now, Done: false);
+        Assert.True(chosen.IsFor(["b", "a", "a"]));
+        Assert.False(chosen.IsFor(["a"]));
+        Assert.False(chosen.IsFor(["a", "b", "c"]));
+        Assert.False(chosen.IsFor(null));
+        Assert.False(chosen.IsFor([]));
+
+        var everyone = chosen with { InviteeIds = [] };
+        Assert.True(everyone.IsFor(null));
+        Assert.False(everyone.IsFor([]));
+        Assert.False(everyone.IsFor(["a"]));
     }
 }

@@ -235,4 +235,76 @@ public sealed class RequestReaderTests
         Assert.Equal("body", JsonShape.Field("$"));
         _ = JsonSerializer.Serialize(1);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(null, false)]
+    [InlineData("application/json", false)]
+    [InlineData("application/json; charset=utf-8", true)]
+    public async Task An_optional_body_is_read_whatever_the_length_header_says(string? contentType, bool announceLength)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"inviteeIds":["0123456789abcdef"]}""");
+        var (value, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(Request(body, contentType, announceLength), CancellationToken.None);
+        Assert.Null(problem);
+        Assert.Equal(["0123456789abcdef"], value!.InviteeIds!);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  \r\n", null)]
+    [InlineData("", "text/plain")]
+    [InlineData("\uFEFF", "application/json")]
+    public async Task An_empty_optional_body_is_no_body(string text, string? contentType)
+    {
+        var (value, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(Request(Encoding.UTF8.GetBytes(text), contentType, announceLength: false), CancellationToken.None);
+        Assert.Null(problem);
+        Assert.Null(value);
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "inviteeIds=0123456789abcdef")]
+    [InlineData("text/plain", """{"inviteeIds":["0123456789abcdef"]}""")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\n")]
+    public async Task An_optional_body_that_is_not_json_is_refused_with_415(string contentType, string text)
+    {
+        var (value, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(Request(Encoding.UTF8.GetBytes(text), contentType, announceLength: false), CancellationToken.None);
+        Assert.Null(value);
+        var (status, answer) = await Answer(problem!);
+        Assert.Equal(415, status);
+        Assert.Contains("application/json", answer["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_optional_body_with_a_wrong_shape_names_its_field()
+    {
+        var (_, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(Request("""{"inviteeIds":"all"}"""u8.ToArray(), null, announceLength: false), CancellationToken.None);
+        var (status, answer) = await Answer(problem!);
+        Assert.Equal(400, status);
+        Assert.Equal(["inviteeIds"], Fields(answer));
+    }
+
+    [Theory]
+    [InlineData(new string[0], null, true)]
+    [InlineData(new[] { "nhac-1" }, "nhac-1", true)]
+    [InlineData(new[] { "a/b" }, null, false)]
+    [InlineData(new[] { "" }, null, false)]
+    [InlineData(new[] { "nhac-1", "nhac-2" }, null, false)]
+    public async Task The_idempotency_key_is_one_id_or_none(string[] values, string? key, bool valid)
+    {
+        var request = Request([], null);
+        if (values.Length > 0)
+        {
+            request.Headers[RequestReader.IdempotencyHeader] = values;
+        }
+
+        var (read, problem) = RequestReader.ReadIdempotencyKey(request);
+        Assert.Equal(key, read);
+        Assert.Equal(valid, problem is null);
+        if (problem is not null)
+        {
+            var (status, answer) = await Answer(problem);
+            Assert.Equal(400, status);
+            Assert.Equal([RequestReader.IdempotencyHeader], Fields(answer));
+        }
+    }
 }

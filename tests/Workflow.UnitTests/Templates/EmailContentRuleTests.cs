@@ -114,7 +114,7 @@ public sealed partial class EmailContentRuleTests
         var followed = course with { Phase = CoursePhase.FollowUp, Definition = course.Definition with { FollowUp = new FollowUpPolicy { ReportRequired = true } } };
         var attended = people.Select((p, n) => p with
         {
-            Attendance = [new AttendanceMark(0, AttendanceStatus.Present, followed.FirstSessionStart, "organiser", "organiser")],
+            Attendance = [new AttendanceMark("s1", AttendanceStatus.Present, followed.FirstSessionStart, "organiser", "organiser")],
             Survey = new SurveyAnswer(4, 5, n + 1, text, followed.FirstSessionStart.AddDays(1)),
         }).ToList();
         yield return ("followup-survey", _followUp.Request(followed, Workflow.Courses.FollowUp.FollowUpKind.Survey, attended), [SubstitutionKeys.Name, SubstitutionKeys.NameHtml, SubstitutionKeys.Link]);

@@ -43,6 +43,13 @@ public enum Reread
 /// <summary>A request body: its content type and bytes (made when sent, so large bodies are not kept in memory).</summary>
 public sealed record BadBody(string? ContentType, Func<byte[]> Bytes, string Shown)
 {
+    /// <summary>Sent with <c>Transfer-Encoding: chunked</c> (no Content-Length), as a stream of unknown length is.</summary>
+    public bool Chunked { get; init; }
+
+    /// <summary>The same bytes sent chunked.</summary>
+    public static BadBody ChunkedRaw(string? contentType, string text) =>
+        new(contentType, () => Encoding.UTF8.GetBytes(text), "chunked: " + Short(text)) { Chunked = true };
+
     public static BadBody Json(string json) => new("application/json", () => Encoding.UTF8.GetBytes(json), Short(json));
 
     public static BadBody Csv(string text) => new("text/csv", () => Encoding.UTF8.GetBytes(text), Short(text));
@@ -70,6 +77,7 @@ public sealed record BadBody(string? ContentType, Func<byte[]> Bytes, string Sho
 /// <para><paramref name="Expect"/>: allowed statuses separated by <c>|</c>, each a code (<c>400</c>) or a class (<c>4xx</c>).</para>
 /// <para><paramref name="Field"/>: the JSON path the problem's <c>errors</c> map must name (alternatives separated by <c>|</c>).</para>
 /// <para><paramref name="Says"/>: text the answer must contain: in the field's messages (API) or in the page (reply page).</para>
+/// <para><paramref name="Headers"/>: request headers besides the key (for example <c>Idempotency-Key</c>); a name given twice is sent twice.</para>
 /// </summary>
 public sealed record BadInputCase(
     string Name,
@@ -81,7 +89,8 @@ public sealed record BadInputCase(
     string? Field = null,
     string? Says = null,
     Key Key = Key.Organiser,
-    Reread Reread = Reread.All)
+    Reread Reread = Reread.All,
+    IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
 {
     /// <summary>Whether the answer is an HTML page (the anonymous reply page, the certificate verification page, the organiser page's files) rather than problem+json.</summary>
     public bool IsPage => Path.StartsWith("/api/r/", StringComparison.Ordinal) || Path.StartsWith("/api/certificates/", StringComparison.Ordinal)
@@ -92,5 +101,6 @@ public sealed record BadInputCase(
             ? status / 100 == e[0] - '0'
             : int.Parse(e, CultureInfo.InvariantCulture) == status);
 
-    public override string ToString() => $"{Name}: {Method} {Path} [{Body}] → {Expect}{(Field is null ? string.Empty : " naming " + Field)}";
+    public override string ToString() =>
+        $"{Name}: {Method} {Path}{string.Concat((Headers ?? []).Select(h => $" ({h.Key}: {h.Value})"))} [{Body}] → {Expect}{(Field is null ? string.Empty : " naming " + Field)}";
 }

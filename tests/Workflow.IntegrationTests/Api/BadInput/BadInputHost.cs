@@ -105,9 +105,14 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
         _placeholders.TryGetValue(m.Groups[1].Value, out var value) ? value : throw new InvalidOperationException($"No placeholder {m.Value}."));
 
     /// <summary>Sends a request with the given key; the body bytes are made now.</summary>
-    public async Task<Answer> SendAsync(string method, string path, BadBody? body, Key key)
+    public async Task<Answer> SendAsync(string method, string path, BadBody? body, Key key, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), Resolve(path));
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         switch (key)
         {
             case Key.Organiser:
@@ -123,7 +128,7 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
 
         if (body is not null)
         {
-            var content = new ByteArrayContent(body.Bytes());
+            HttpContent content = body.Chunked ? new StreamContent(new UnknownLengthStream(body.Bytes())) : new ByteArrayContent(body.Bytes());
             content.Headers.ContentType = body.ContentType is null ? null : MediaTypeHeaderValue.Parse(body.ContentType);
             request.Content = content;
         }
@@ -213,6 +218,12 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>A stream that does not tell its length, so HttpClient sends it chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     [GeneratedRegex(@"\{([A-Za-z.]+)\}", RegexOptions.CultureInvariant)]

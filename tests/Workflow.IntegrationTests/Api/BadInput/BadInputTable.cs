@@ -107,6 +107,7 @@ public static class BadInputTable
         Add(new("course: missing title", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o.Remove("title"))), "400", "title"));
         Add(new("course: missing sessions", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o.Remove("sessions"))), "400", "sessions"));
         Add(new("course: missing rsvpDeadline", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o.Remove("rsvpDeadline"))), "400", "rsvpDeadline"));
+        Add(new("course: a session with an id (ids are the system's)", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["sessions"]![0]!["id"] = "s1")), "400", "sessions[0].id"));
         Add(new("course: unknown field", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["titel"] = "x")), "400", "titel"));
         Add(new("course: unknown nested field", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["sessions"]![0]!["room"] = "A1")), "400", "sessions[0].room"));
         Add(new("course: language fr", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["language"] = "fr")), "400", "language"));
@@ -295,6 +296,9 @@ public static class BadInputTable
         Add(new("attendance: the second row is bad", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"email":"nobody.here@tinh.example","session":1,"status":"excused"},{"inviteeId":"0123456789abcdef","session":9,"status":"present"}]"""), "400", "[1].session"));
         Add(new("attendance: unknown field", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":1,"status":"excused","note":"x"}]"""), "400", "[0].note"));
         Add(new("attendance: truncated JSON", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("[{\"session\": "), "400", "body|[0].session"));
+        Add(new("attendance: unknown sessionId", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","sessionId":"s9","status":"excused"}]"""), "400", "[0].sessionId"));
+        Add(new("attendance: session and sessionId both", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","session":1,"sessionId":"s1","status":"excused"}]"""), "400", "[0].sessionId"));
+        Add(new("attendance: sessionId is a number", "RecordAttendance", "POST", "/api/courses/{started}/attendance", BadBody.Json("""[{"inviteeId":"0123456789abcdef","sessionId":1,"status":"excused"}]"""), "400", "[0].sessionId"));
         Add(new("attendance: over 1 MB", "RecordAttendance", "POST", "/api/courses/{started}/attendance", ManyItems("""{"inviteeId":"0123456789abcdef","session":1,"status":"excused"}""", 20_000), "413"));
 
         // ---- /api/r/{token}: forged, expired, oversized tokens and bad forms. Nothing is recorded.
@@ -446,6 +450,9 @@ public static class BadInputTable
         Add(new("patch: session start without offset", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"sessions":[{"start":"2130-05-13T14:00:00","end":"2130-05-13T17:00:00+07:00"}]}"""), "400", "sessions[0].start"));
         Add(new("patch: title of a started course", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"title":"Tên khác"}"""), "409", Says: null));
         Add(new("patch: reminder offset unreadable", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"reminders":{"beforeRsvpDeadline":["soon"]}}"""), "400", "reminders.beforeRsvpDeadline[0]"));
+        Add(new("patch: unknown session id", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"sessions":[{"id":"s9","start":"2130-05-13T14:00:00+07:00","end":"2130-05-13T17:00:00+07:00"}]}"""), "400", "sessions[0].id"));
+        Add(new("patch: two sessions with one id", "PatchCourse", "PATCH", "/api/courses/{started}", BadBody.Json("""{"sessions":[{"id":"s1","start":"2130-05-13T14:00:00+07:00","end":"2130-05-13T17:00:00+07:00"},{"id":"s1","start":"2130-05-14T14:00:00+07:00","end":"2130-05-14T17:00:00+07:00"}]}"""), "400", "sessions[1].id"));
+        Add(new("patch: session id is a number", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"sessions":[{"id":1,"start":"2130-05-13T14:00:00+07:00","end":"2130-05-13T17:00:00+07:00"}]}"""), "400", "sessions[0].id"));
         Add(new("patch: body over 1 MB", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json(() => $$"""{"description":"{{new string('d', OverLimit)}}"}""", "{\"description\": \"dddd...\" (over 1 MB)}"), "413"));
         Add(new("remind: unknown course", "RemindNow", "POST", $"/api/courses/{Unknown}/remind", null, "404"));
         Add(new("remind: a draft course", "RemindNow", "POST", "/api/courses/{draft}/remind", null, "409"));
@@ -455,6 +462,24 @@ public static class BadInputTable
         Add(new("remind: empty id list", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"inviteeIds":[]}"""), "400", "inviteeIds"));
         Add(new("remind: unknown field", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"everyone":true}"""), "400", "everyone"));
         Add(new("remind: body over 1 MB", "RemindNow", "POST", "/api/courses/{started}/remind", ManyItems("\"0123456789abcdef\"", 60_000), "413"));
+
+        // Remind: a body is read or refused, never ignored (issue 7: a body without Content-Type reminded everyone).
+        var unknownInvitee = $$"""{"inviteeIds":["{{Unknown}}"]}""";
+        Add(new("remind: JSON without a content type, unknown invitee", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Raw(null, () => Encoding.UTF8.GetBytes(unknownInvitee), unknownInvitee), "400", "inviteeIds[0]"));
+        Add(new("remind: chunked JSON without a content type, unknown invitee", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw(null, unknownInvitee), "400", "inviteeIds[0]"));
+        Add(new("remind: chunked JSON without a content type, unknown field", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw(null, """{"everyone":false}"""), "400", "everyone"));
+        Add(new("remind: chunked truncated JSON without a content type", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw(null, """{"inviteeIds":["""), "400", "body|inviteeIds"));
+        Add(new("remind: a form body", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Form("inviteeIds=" + Unknown), "415"));
+        Add(new("remind: a chunked form body", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.ChunkedRaw("application/x-www-form-urlencoded", "inviteeIds=" + Unknown), "415"));
+        Add(new("remind: a text body", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Text("text/plain", unknownInvitee), "415"));
+        Add(new("remind: Idempotency-Key with a slash", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json(unknownInvitee), "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", "a/b")]));
+        Add(new("remind: Idempotency-Key of 65 chars", "RemindNow", "POST", "/api/courses/{started}/remind", null, "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", new string('k', 65))]));
+        Add(new("remind: empty Idempotency-Key", "RemindNow", "POST", "/api/courses/{started}/remind", null, "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", string.Empty)]));
+        Add(new("remind: two Idempotency-Keys", "RemindNow", "POST", "/api/courses/{started}/remind", null, "400", "Idempotency-Key",
+            Headers: [new("Idempotency-Key", "nhac-1"), new("Idempotency-Key", "nhac-2")]));
 
         // ---- PUT /api/units.
         Add(new("units: truncated JSON", "PutUnits", "PUT", "/api/units", BadBody.Json("[{\"name\":"), "400", "body|[0].name|units[0].name"));

@@ -34,7 +34,7 @@ public sealed class BadInputTests(BadInputHost host) : IClassFixture<BadInputHos
         var row = BadInputTable.Find(name);
         var before = await host.SnapshotAsync(row.Reread);
 
-        var answer = await host.SendAsync(row.Method, row.Path, row.Body, row.Key);
+        var answer = await host.SendAsync(row.Method, row.Path, row.Body, row.Key, row.Headers);
 
         Assert.True(answer.Status < 500, $"{row}\nanswered {answer.Status}:\n{Short(answer.Body)}");
         Assert.True(row.Allows(answer.Status), $"{row}\nanswered {answer.Status}, expected {row.Expect}:\n{Short(answer.Body)}");

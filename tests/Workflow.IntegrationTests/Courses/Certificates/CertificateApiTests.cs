@@ -171,8 +171,8 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
             {
                 Attendance =
                 [
-                    new AttendanceMark(0, AttendanceStatus.Present, Start, "link", i.Name),
-                    new AttendanceMark(1, who == 2 ? AttendanceStatus.Absent : AttendanceStatus.Present, Start.AddDays(1), "system", "system"),
+                    new AttendanceMark("s1", AttendanceStatus.Present, Start, "link", i.Name),
+                    new AttendanceMark("s2", who == 2 ? AttendanceStatus.Absent : AttendanceStatus.Present, Start.AddDays(1), "system", "system"),
                 ],
             }, CancellationToken.None);
             await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, i => i with

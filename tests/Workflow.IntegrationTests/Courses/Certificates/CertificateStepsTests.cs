@@ -148,8 +148,8 @@ public sealed class CertificateStepsTests : IAsyncLifetime
             {
                 Attendance =
                 [
-                    new AttendanceMark(0, AttendanceStatus.Present, start, "link", i.Name),
-                    new AttendanceMark(1, index < eligible ? AttendanceStatus.Present : AttendanceStatus.Absent, start.AddDays(1), "organiser", "organiser"),
+                    new AttendanceMark("s1", AttendanceStatus.Present, start, "link", i.Name),
+                    new AttendanceMark("s2", index < eligible ? AttendanceStatus.Present : AttendanceStatus.Absent, start.AddDays(1), "organiser", "organiser"),
                 ],
             }, CancellationToken.None);
             await _a.Courses.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, i => i with { Report = new LearningReport("Bài thu hoạch của " + i.Name, start.AddDays(4)) }, CancellationToken.None);

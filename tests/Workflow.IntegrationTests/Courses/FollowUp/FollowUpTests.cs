@@ -83,7 +83,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     private Task<Invitee?> MarkAsync(Course course, string email, params AttendanceStatus[] marks) =>
         _repository.UpdateInviteeAsync(course.Id, IdOf(course, email), InviteeColumns.Attendance, i => i with
         {
-            Attendance = [.. marks.Select((m, n) => new AttendanceMark(n, m, LastEnd, "organiser", "organiser"))],
+            Attendance = [.. marks.Select((m, n) => new AttendanceMark(CourseSessions.PositionalId(n), m, LastEnd, "organiser", "organiser"))],
         }, CancellationToken.None);
 
     private static string IdOf(Course course, string email) => CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email));

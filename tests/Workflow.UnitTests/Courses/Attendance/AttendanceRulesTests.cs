@@ -64,7 +64,7 @@ public sealed class AttendanceRulesTests
         Assert.False(change.Unchanged);
         Assert.Equal(1, change.Session);
         var mark = Assert.Single(change.Invitee.Attendance);
-        Assert.Equal(new AttendanceMark(1, AttendanceStatus.Present, at, "link", "Nguyễn Văn An"), mark);
+        Assert.Equal(new AttendanceMark("s2", AttendanceStatus.Present, at, "link", "Nguyễn Văn An"), mark);
         var audit = Assert.Single(change.Invitee.Audit);
         Assert.Equal(("link", "present"), (audit.Channel, audit.What));
         Assert.Contains("session 2", audit.Note, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class AttendanceRulesTests
         var excused = AttendanceRules.Mark(Course(), checkedIn, 0, AttendanceStatus.Excused, Start1.AddMinutes(30)).Value!;
 
         Assert.False(excused.Unchanged);
-        Assert.Equal(new AttendanceMark(0, AttendanceStatus.Excused, Start1.AddMinutes(30), "organiser", "organiser"), Assert.Single(excused.Invitee.Attendance));
+        Assert.Equal(new AttendanceMark("s1", AttendanceStatus.Excused, Start1.AddMinutes(30), "organiser", "organiser"), Assert.Single(excused.Invitee.Attendance));
         Assert.Equal(["present", "excused"], excused.Invitee.Audit.Select(a => a.What));
         Assert.Contains("was present", excused.Invitee.Audit[^1].Note, StringComparison.Ordinal);
 
@@ -143,7 +143,7 @@ public sealed class AttendanceRulesTests
     public void The_organiser_may_mark_someone_who_never_accepted()
     {
         var marked = AttendanceRules.Mark(Course(), Person(InviteeStatus.NoResponse), 0, AttendanceStatus.Present, Start1.AddMinutes(10));
-        Assert.Equal(AttendanceStatus.Present, marked.Value!.Invitee.AttendanceFor(0)!.Status);
+        Assert.Equal(AttendanceStatus.Present, marked.Value!.Invitee.AttendanceFor("s1")!.Status);
     }
 
     [Fact]
@@ -152,11 +152,11 @@ public sealed class AttendanceRulesTests
         var course = Course();
         Assert.Null(AttendanceRules.MarkAbsentAfterSession(course, Person(), 0, End1.AddSeconds(-1)));
         var absent = AttendanceRules.MarkAbsentAfterSession(course, Person(), 0, End1)!;
-        Assert.Equal(new AttendanceMark(0, AttendanceStatus.Absent, End1, "system", "system"), Assert.Single(absent.Attendance));
+        Assert.Equal(new AttendanceMark("s1", AttendanceStatus.Absent, End1, "system", "system"), Assert.Single(absent.Attendance));
         Assert.Equal(("system", "absent"), (absent.Audit[^1].Channel, absent.Audit[^1].What));
         Assert.Null(AttendanceRules.MarkAbsentAfterSession(course, absent, 0, End1.AddHours(1)));
 
-        var present = Person(InviteeStatus.Accepted, new AttendanceMark(0, AttendanceStatus.Present, Start1, "link", "An"));
+        var present = Person(InviteeStatus.Accepted, new AttendanceMark("s1", AttendanceStatus.Present, Start1, "link", "An"));
         Assert.Null(AttendanceRules.MarkAbsentAfterSession(course, present, 0, End1));
         Assert.Null(AttendanceRules.MarkAbsentAfterSession(course, Person(InviteeStatus.Declined), 0, End1));
         Assert.Null(AttendanceRules.MarkAbsentAfterSession(course, Person(InviteeStatus.NoResponse), 0, End1));
@@ -165,12 +165,12 @@ public sealed class AttendanceRulesTests
     [Fact]
     public void Counts_are_people_at_the_top_and_marks_per_session()
     {
-        var tally = new AttendanceTally(2);
-        tally.Add(accepted: true, [new(0, AttendanceStatus.Present, Start1, "link", "a"), new(1, AttendanceStatus.Absent, End2, "system", "system")]);
-        tally.Add(accepted: true, [new(0, AttendanceStatus.Present, Start1, "link", "b")]);
-        tally.Add(accepted: true, [new(0, AttendanceStatus.Excused, Start1, "organiser", "organiser"), new(1, AttendanceStatus.Excused, Start1, "organiser", "organiser")]);
+        var tally = new AttendanceTally(["s1", "s2"]);
+        tally.Add(accepted: true, [new("s1", AttendanceStatus.Present, Start1, "link", "a"), new("s2", AttendanceStatus.Absent, End2, "system", "system")]);
+        tally.Add(accepted: true, [new("s1", AttendanceStatus.Present, Start1, "link", "b")]);
+        tally.Add(accepted: true, [new("s1", AttendanceStatus.Excused, Start1, "organiser", "organiser"), new("s2", AttendanceStatus.Excused, Start1, "organiser", "organiser")]);
         tally.Add(accepted: false, []);
-        tally.Add(accepted: false, [new(1, AttendanceStatus.Present, Start2, "organiser", "organiser")]);
+        tally.Add(accepted: false, [new("s2", AttendanceStatus.Present, Start2, "organiser", "organiser")]);
 
         Assert.Equal((3, 1, 1), (tally.Present, tally.Absent, tally.Excused));
         Assert.Equal(

@@ -40,7 +40,7 @@ internal static class CertificateTestData
         new("c0ffee0000000009", id, name, id + "@example.vn", unit, "Chuyên viên", status, FirstStart.AddDays(-10), false, null, EmailStatus.Sent, FirstStart.AddDays(-20), null)
         {
             Attendance = [.. (marks ?? [AttendanceStatus.Present, AttendanceStatus.Present])
-                .Select((m, n) => m is { } s ? new AttendanceMark(n, s, FirstStart.AddDays(n), "organiser", "organiser") : null)
+                .Select((m, n) => m is { } s ? new AttendanceMark(CourseSessions.PositionalId(n), s, FirstStart.AddDays(n), "organiser", "organiser") : null)
                 .OfType<AttendanceMark>()],
             Report = report ? new LearningReport("Bài thu hoạch", FirstStart.AddDays(5)) : null,
             Survey = survey,

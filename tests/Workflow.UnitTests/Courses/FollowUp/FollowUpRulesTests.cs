@@ -34,7 +34,7 @@ public sealed class FollowUpRulesTests
         "c0ffee0000000009", "a1b2c3d4e5f6a7b8c9d0", "Nguyễn Văn An", "an@example.vn", "Sở Nội vụ", null,
         InviteeStatus.Accepted, LastEnd.AddDays(-10), false, null, EmailStatus.Sent, LastEnd.AddDays(-20), null)
     {
-        Attendance = [.. marks.Select((m, n) => new AttendanceMark(n, m, LastEnd.AddDays(-1), "organiser", "organiser"))],
+        Attendance = [.. marks.Select((m, n) => new AttendanceMark(CourseSessions.PositionalId(n), m, LastEnd.AddDays(-1), "organiser", "organiser"))],
     };
 
     private static readonly FollowUpPolicy WithReport = new() { ReportRequired = true };
