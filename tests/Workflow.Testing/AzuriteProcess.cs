@@ -40,7 +40,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    /// <summary>Starts Azurite and waits (30 s at most) until blob, queue and table ports listen.</summary>
+    /// <summary>Starts Azurite and waits (60 s at most, three tries on fresh ports) until blob, queue and table ports listen.</summary>
     /// <param name="repositoryRoot">The folder whose node_modules holds Azurite.</param>
     /// <param name="folderPrefix">Name prefix of the data folder created in the temp directory.</param>
     /// <param name="inMemory">
@@ -48,6 +48,24 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// (the whole database as one JSON file) would otherwise block Azurite's single thread for seconds at a time.
     /// </param>
     public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string folderPrefix = "workflow-azurite-", bool inMemory = false)
+    {
+        // A port handed out free can be taken by another process before Azurite binds it (the suite starts several
+        // Azurites and hosts at once): Azurite then exits, and it is started again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(repositoryRoot, folderPrefix, inMemory);
+            }
+            catch (AzuriteStartException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private sealed class AzuriteStartException(string message) : InvalidOperationException(message);
+
+    private static async Task<AzuriteProcess> StartOnceAsync(string repositoryRoot, string folderPrefix, bool inMemory)
     {
         var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -83,7 +101,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var azurite = new AzuriteProcess(process, folder, blob, queue, table);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // a loaded two-core machine starts node slowly
         foreach (var port in new[] { blob, queue, table })
         {
             while (!await LoopbackPort.IsListeningAsync(port))
@@ -92,7 +110,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 {
                     var exit = process.HasExited ? process.ExitCode : -1;
                     await azurite.DisposeAsync();
-                    throw new InvalidOperationException($"Azurite did not listen on {port} (exit: {exit}).");
+                    throw new AzuriteStartException($"Azurite did not listen on {port} (exit: {exit}).");
                 }
 
                 await Task.Delay(100);
