@@ -52,12 +52,12 @@ public sealed class SeatTests : IAsyncLifetime
         return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, ids);
     }
 
-    private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
-        _repository.ChangeInviteeAsync(
-            course.Id,
+    private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
+        (await _repository.ChangeInviteeAsync(
+            course,
             inviteeId,
-            (current, seats, waiting) => InviteeTransitions.Reply(course, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
-            CancellationToken.None);
+            (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+            CancellationToken.None))?.Outcome;
 
     /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
     private async Task<List<Invitee>> AssertConsistentAsync(Course course)
@@ -157,13 +157,13 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
     }
 
-    private Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
-        _repository.DelegateAsync(
-            course.Id,
+    private async Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
+        (await _repository.DelegateAsync(
+            course,
             inviteeId,
             email,
-            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
-            CancellationToken.None);
+            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
+            CancellationToken.None))?.Outcome;
 
     [Fact]
     public async Task A_hand_over_keeps_the_seat_for_the_colleague_who_is_added_once_and_not_yet_invited()
