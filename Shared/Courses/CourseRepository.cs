@@ -29,6 +29,9 @@ public sealed partial class CourseRepository
     private readonly TableClient _invitees;
     private readonly TableInitializer _init;
 
+    /// <summary>Per course with seats: the replies of this process waiting to be written together (<see cref="SeatLane"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SeatLane> _seatLanes = new(StringComparer.Ordinal);
+
     public CourseRepository(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -470,7 +473,6 @@ public sealed partial class CourseRepository
         await _init.EnsureAsync(_invitees, cancellationToken);
         var courseId = course.Id;
         var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
-        SeatState? seats = null;
         for (var attempt = 1; ; attempt++)
         {
             if (current is null)
@@ -484,66 +486,33 @@ public sealed partial class CourseRepository
                 current = response.Value!.ToInvitee();
             }
 
-            var counted = course.Definition.CountsSeats;
-            seats = counted ? seats ?? await GetSeatsAsync(courseId, cancellationToken) : SeatState.Empty;
-            var waiting = counted && current.Status == InviteeStatus.Accepted ? await ListWaitingAsync(courseId, cancellationToken) : [];
-            var outcome = decide(course, current, seats, waiting);
-            if (!outcome.IsDone || outcome.Value!.Unchanged)
+            var verdict = await _seatLanes.GetOrAdd(courseId, _ => new SeatLane()).SubmitAsync(this, new SeatRequest(course, current, decide), cancellationToken);
+            switch (verdict.Kind)
             {
-                // Nothing to write: a refusal or the same answer again must still be about the course as it is now.
-                if (outcome.Kind is OutcomeKind.Invalid || await IsCurrentAsync(course, cancellationToken))
-                {
-                    return new InviteeChangeResult(outcome, course);
-                }
+                case SeatVerdictKind.Written:
+                    return new InviteeChangeResult(verdict.Outcome!, course);
+                case SeatVerdictKind.NoWrite:
+                    // Nothing to write: a refusal or the same answer again must still be about the course as it is now.
+                    if (verdict.Outcome!.Kind is OutcomeKind.Invalid || await IsCurrentAsync(course, cancellationToken))
+                    {
+                        return new InviteeChangeResult(verdict.Outcome, course);
+                    }
 
-                course = await GetAsync(courseId, cancellationToken) ?? course;
-                seats = null;
-                continue;
-            }
-
-            var change = outcome.Value;
-            var actions = new List<TableTransactionAction>
-            {
-                new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(change.Invitee), new ETag(current.Version!)),
-                GuardCheck(course),
-            };
-            var seatAction = -1;
-            if (counted && !SeatColumns.SameCounts(seats, change.Seats))
-            {
-                var row = SeatColumns.Write(courseId, change.Seats);
-                seatAction = actions.Count;
-                actions.Add(seats.Version is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, row)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(seats.Version)));
-            }
-
-            if (change.Promoted is { } promoted)
-            {
-                actions.Add(new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(promoted), new ETag(promoted.Version!)));
-            }
-
-            try
-            {
-                await _invitees.SubmitTransactionAsync(actions, cancellationToken);
-                return new InviteeChangeResult(outcome, course);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 404 && attempt < MaxSeatAttempts)
-            {
-                // The guard row of the version decided on is gone: the course changed. Decide again on the course as stored.
-                course = await RefreshAfterGuardAsync(course, cancellationToken) ?? course;
-                seats = null;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxSeatAttempts)
-            {
-                // Someone changed the invitee, the seats or the promoted person since the read: read again what failed
-                // (all of it when the service does not say which) and decide again.
-                var failed = ex.FailedTransactionActionIndex;
-                if (failed is null || failed != seatAction)
-                {
+                    course = await GetAsync(courseId, cancellationToken) ?? course;
+                    break;
+                case SeatVerdictKind.CourseChanged:
+                    // The guard row of the version decided on is gone: the course changed. Decide again on the course as stored.
+                    course = await RefreshAfterGuardAsync(course, cancellationToken) ?? course;
+                    break;
+                default:
+                    // Someone changed the invitee (or the person it would promote) since the read: read again, decide again.
                     current = null;
-                }
+                    break;
+            }
 
-                seats = null;
+            if (attempt >= MaxSeatAttempts)
+            {
+                throw new InvalidOperationException($"Invitee {inviteeId} of course {courseId} could not be changed in {MaxSeatAttempts} tries.");
             }
         }
     }

@@ -27,7 +27,8 @@ public sealed class ReplyPage(
     IOptions<WorkflowOptions> options,
     NominationPage nominationPage,
     Attendance.CheckInPage checkInPage,
-    FollowUp.FollowUpPage followUpPage)
+    FollowUp.FollowUpPage followUpPage,
+    FlowWaker waker)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -145,7 +146,7 @@ public sealed class ReplyPage(
         if (change.WakesFlow)
         {
             // Facts first (written above), then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+            await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
         }
 
         var position = await PositionAsync(course, updated, cancellationToken);
@@ -220,7 +221,7 @@ public sealed class ReplyPage(
         }
 
         // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.
-        await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
         var change = outcome.Value!;
         var message = templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
         return Render(StatusCodes.Status200OK, course, change.Original, message, "status", [strings["delegatedInvited"]], null);

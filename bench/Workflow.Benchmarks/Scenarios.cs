@@ -59,7 +59,17 @@ public sealed record ReplyResult(
     double HarnessCpuSeconds,
     (double Host, double Azurite) GetCpuMsPerRequest,
     double RawAzuriteCpuMsPerReply,
-    string Load);
+    string Load,
+    int? Capacity = null,
+    int Accepted = 0,
+    int Waitlisted = 0)
+{
+    /// <summary>The course as the tables name it: without a capacity, or its capacity.</summary>
+    public string Course => Capacity is { } c ? $"capacity {c:N0}" : "no capacity";
+
+    /// <summary>Reply p95 over the p95 of the raw storage calls of the same run.</summary>
+    public double RawRatio => P95Ms / RawOpsP95Ms;
+}
 
 /// <summary>The SPEC §6 measurements. Each scenario gets a fresh Azurite and a fresh local host process.</summary>
 public sealed partial class Scenarios(string repositoryRoot, string outputFolder, FakeMailSendServer mail, TextWriter console)
@@ -200,17 +210,18 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
         return result;
     }
 
-    public async Task<ReplyResult> RepliesAsync(int run, int count, int clients)
+    /// <param name="capacity">The course's capacity (seats counted in storage; accepts beyond it wait), or null for none.</param>
+    public async Task<ReplyResult> RepliesAsync(int run, int count, int clients, int? capacity = null)
     {
-        console.WriteLine($"-- run {run}: replies, {count:N0} invitees, {clients} concurrent clients");
+        console.WriteLine($"-- run {run}: replies, {count:N0} invitees, {clients} concurrent clients, {(capacity is { } c ? $"capacity {c:N0}" : "no capacity")}");
         mail.Reset();
         await using var azurite = await AzuriteProcess.StartAsync(repositoryRoot, "workflow-bench-azurite-");
         await using var host = await StartHostAsync(azurite.ConnectionString,
-            Path.Combine(outputFolder, $"host-run{run}-replies-{count}.log"));
+            Path.Combine(outputFolder, $"host-run{run}-replies-{count}{(capacity is null ? "" : "-capacity")}.log"));
         using var client = host.CreateOrganiserClient();
         await WarmUpAsync(host, client);
 
-        var courseId = await CreateCourseAsync(client, "Tập huấn công tác dân vận (phản hồi)");
+        var courseId = await CreateCourseAsync(client, "Tập huấn công tác dân vận (phản hồi)", capacity);
         using (var content = new StringContent(Csv("db", count), Encoding.UTF8, "text/csv"))
         {
             using var imported = await client.PostAsync(new Uri($"/api/courses/{courseId}/invitees", UriKind.Relative), content);
@@ -285,12 +296,15 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
 
         var polls = 0;
         double lagMs;
+        int accepted, waitlisted;
         while (true)
         {
             polls++;
             var view = await client.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}");
             var now = Stopwatch.GetTimestamp();
-            if (view!["counts"]!["accepted"]!.GetValue<int>() >= count)
+            accepted = view!["counts"]!["accepted"]!.GetValue<int>();
+            waitlisted = view["counts"]!["waitlisted"]!.GetValue<int>();
+            if (accepted + waitlisted >= count)
             {
                 lagMs = Ms(Interlocked.Read(ref lastEnd), now);
                 break;
@@ -328,7 +342,7 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
         var courses = tables.GetTableClient("Courses");
         var inviteeTable = tables.GetTableClient("Invitees");
         var ids = new List<string>();
-        await foreach (var e in inviteeTable.QueryAsync<TableEntity>($"PartitionKey eq '{courseId}'", select: ["RowKey"]))
+        await foreach (var e in inviteeTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {courseId} and RowKey lt {"~"}"), select: ["RowKey"]))
         {
             ids.Add(e.RowKey);
         }
@@ -338,18 +352,29 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
         {
             await courses.GetEntityAsync<TableEntity>(courseId, "course");
             await inviteeTable.GetEntityAsync<TableEntity>(courseId, id);
-            var current = (await inviteeTable.GetEntityAsync<TableEntity>(courseId, id)).Value;
-            current["Status"] = "Accepted";
-            current["RepliedAt"] = DateTimeOffset.UtcNow;
-            await inviteeTable.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace);
+            while (true)
+            {
+                var current = (await inviteeTable.GetEntityAsync<TableEntity>(courseId, id)).Value;
+                current["Status"] = "Accepted";
+                current["RepliedAt"] = DateTimeOffset.UtcNow;
+                try
+                {
+                    await inviteeTable.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace);
+                    break;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // The flow marked the row meanwhile (a confirmation sent): as a reply would, read again and write.
+                }
+            }
         });
 
         var result = new ReplyResult(run, count, clients, errors.Count, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99),
             sorted[^1], sorted.Average(), wallMs, lagMs, polls, peak, hostCpu, azCpu, errors.Take(5).ToList(),
             Percentile(gets, 0.50), Percentile(gets, 0.95), Percentile(raw, 0.50), Percentile(raw, 0.95), harnessCpu,
-            getCpu, (ProcStats.CpuSeconds(azurite.ProcessId) - rawAz0) * 1000 / ids.Count, load);
+            getCpu, (ProcStats.CpuSeconds(azurite.ProcessId) - rawAz0) * 1000 / ids.Count, load, capacity, accepted, waitlisted);
         console.WriteLine(
-            $"   {sorted.Length} replies in {wallMs:N0} ms, errors {errors.Count}; p50 {result.P50Ms:N1} ms, p95 {result.P95Ms:N1} ms, " +
+            $"   {sorted.Length} replies in {wallMs:N0} ms, errors {errors.Count}, {accepted} accepted, {waitlisted} waiting; p50 {result.P50Ms:N1} ms, p95 {result.P95Ms:N1} ms, " +
             $"p99 {result.P99Ms:N1} ms, max {result.MaxMs:N1} ms; counts show {count} accepted {lagMs:N0} ms after the last reply ({polls} polls); " +
             $"host peak {peak:N0} MB; CPU host {hostCpu:N1} s, Azurite {azCpu:N1} s, harness {harnessCpu:N1} s; probes: GET p50 {result.GetP50Ms:N1} / p95 {result.GetP95Ms:N1} ms, " +
             $"raw storage calls of a reply p50 {result.RawOpsP50Ms:N1} / p95 {result.RawOpsP95Ms:N1} ms; " +
@@ -450,7 +475,7 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
         }
     }
 
-    private static async Task<string> CreateCourseAsync(HttpClient client, string title)
+    private static async Task<string> CreateCourseAsync(HttpClient client, string title, int? capacity = null)
     {
         var now = DateTimeOffset.UtcNow;
         using var created = await client.PostAsJsonAsync("/api/courses", new
@@ -463,6 +488,7 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
             organiserEmails = Organisers,
             language = "vi",
             reminders = new { beforeRsvpDeadline = ReminderOffsets },
+            capacity,
         });
         var body = await created.Content.ReadAsStringAsync();
         if (!created.IsSuccessStatusCode)
