@@ -200,4 +200,38 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal(OutcomeKind.Conflict, again!.Kind);
         Assert.Equal(InviteeStatus.Accepted, (await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
     }
+
+    [Fact]
+    public async Task Accepts_and_declines_through_two_processes_written_in_batches_keep_the_capacity_and_the_arrival_order()
+    {
+        // Two processes (two repositories, two lanes per course) on one seat row: each writes its waiting replies together,
+        // the seat row's ETag orders the two. Issue 11: the batches must count exactly what one reply at a time did.
+        var (course, ids) = await InvitingCourseAsync(capacity: 30, people: 120);
+        await using var other = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
+        var second = other.GetRequiredService<CourseRepository>();
+        Task<InviteeChangeResult?> On(CourseRepository repository, string id, string answer, string? reason = null) =>
+            repository.ChangeInviteeAsync(
+                course,
+                id,
+                (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+                CancellationToken.None);
+
+        var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _repository : second, id, "accept"))));
+        Assert.All(accepts, r => Assert.True(r!.Outcome.IsDone && !r.Outcome.Value!.Unchanged));
+        var everyone = await AssertConsistentAsync(course);
+        Assert.Equal((30, 90), (everyone.Count(i => i.Status == InviteeStatus.Accepted), everyone.Count(i => i.Status == InviteeStatus.Waitlisted)));
+        Assert.Equal(Enumerable.Range(1, 120).Select(n => (long)n), everyone.Select(i => i.Arrival!.Value).Order());
+        Assert.True(everyone.Where(i => i.Status == InviteeStatus.Accepted).Max(i => i.Arrival) < everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Min(i => i.Arrival));
+
+        // Ten of the seated decline on both processes while the waiting keep answering again: ten promoted, in arrival order.
+        var seated = everyone.Where(i => i.Status == InviteeStatus.Accepted).Take(10).Select(i => i.Id).ToList();
+        var firstWaiting = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).OrderBy(i => i.Arrival).Take(10).Select(i => i.Id).ToHashSet();
+        var waitingAgain = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Skip(40).Select(i => i.Id).ToList();
+        await Task.WhenAll(
+            seated.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? second : _repository, id, "decline", "Trùng lịch")))
+                .Concat(waitingAgain.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _repository : second, id, "accept")))));
+        everyone = await AssertConsistentAsync(course);
+        Assert.Equal(30, everyone.Count(i => i.Status == InviteeStatus.Accepted));
+        Assert.Equal(firstWaiting, everyone.Where(i => i.PromotionPending).Select(i => i.Id).ToHashSet());
+    }
 }
