@@ -13,6 +13,8 @@ namespace Workflow.Courses;
 /// course's guard check). The counting stays in storage: the lane only orders this process's replies and remembers the
 /// seat row as it wrote it (with the ETag the service returned), which saves reading it again; if another host or
 /// another writer changed it meanwhile the transaction fails on it (412) and the batch is decided again on a fresh read.
+/// Courses without seats go through their lane too (no seat row, nothing to race for): one transaction for the replies
+/// waiting together is fewer requests than one each.
 /// </summary>
 public sealed partial class CourseRepository
 {

@@ -445,16 +445,18 @@ public sealed partial class CourseRepository
 
     /// <summary>
     /// Applies an invitee transition atomically with the course's seats and its guard. <paramref name="decide"/> (an
-    /// <see cref="InviteeTransitions"/> function) decides on the course, the invitee, the seat row (read only when the
-    /// course counts seats: <see cref="CourseDefinition.CountsSeats"/>) and, when the invitee holds a seat, the waitlist;
-    /// the invitee, the seat row and a promoted person are written in ONE entity-group transaction, each under the ETag it
-    /// was read with, together with the check of the course's guard row (<see cref="Course.Guard"/>). If the invitee, the
-    /// seats or a promoted person changed meanwhile (412, or 409 when two create the seat row) they are read again and it
-    /// decides again, so the capacity and quotas hold under any number of concurrent replies on any number of hosts. If the
-    /// course changed after <paramref name="course"/> was read (a cached copy: the guard row is gone, 404), nothing is
-    /// written and it decides again on the course as stored, which the result carries. A refusal or an unchanged answer
-    /// decided on a copy that is no longer current is decided again the same way. <paramref name="read"/>, the invitee
-    /// read just before with its <see cref="Invitee.Version"/>, saves the first read. Null = no such invitee.
+    /// <see cref="InviteeTransitions"/> function) decides on the course, the invitee, the seat row (only when the course
+    /// counts seats: <see cref="CourseDefinition.CountsSeats"/>; otherwise empty) and, when the invitee holds a seat, the
+    /// waitlist. The change goes through the course's lane in this process (<see cref="SeatLane"/>): the invitee, the seat
+    /// row and a promoted person are written in ONE entity-group transaction, each under the ETag it was read with,
+    /// together with the check of the course's guard row (<see cref="Course.Guard"/>) and the other replies of the course
+    /// waiting at that moment. If the invitee changed meanwhile it is read again and decided again; a changed seat row is
+    /// read again by the lane, so the capacity and quotas hold under any number of concurrent replies on any number of
+    /// hosts. If the course changed after <paramref name="course"/> was read (a cached copy: its guard row is gone),
+    /// nothing is written and it decides again on the course as stored, which the result carries. A refusal or an
+    /// unchanged answer decided on a copy that is no longer current is decided again the same way.
+    /// <paramref name="read"/>, the invitee read just before with its <see cref="Invitee.Version"/>, saves the first
+    /// read. Null = no such invitee.
     /// </summary>
     public async Task<InviteeChangeResult?> ChangeInviteeAsync(
         Course course,
