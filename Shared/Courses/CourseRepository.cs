@@ -436,6 +436,35 @@ public sealed partial class CourseRepository
         return response.HasValue ? SeatColumns.Read(response.Value!) : SeatState.Empty;
     }
 
+    /// <summary>
+    /// A waitlisted person's 1-based place among those waiting (as <see cref="InviteeTransitions.WaitlistPosition"/>), null
+    /// when not waiting. Reads only the keys of those who arrived earlier, not the whole waitlist.
+    /// </summary>
+    public async Task<int?> WaitlistPositionAsync(Invitee invitee, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invitee);
+        if (invitee.Status != InviteeStatus.Waitlisted)
+        {
+            return null;
+        }
+
+        if (invitee.Arrival is not { } arrival)
+        {
+            return InviteeTransitions.WaitlistPosition(invitee, await ListWaitingAsync(invitee.CourseId, cancellationToken));
+        }
+
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var waiting = nameof(InviteeStatus.Waitlisted);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {invitee.CourseId} and Status eq {waiting} and Arrival lt {arrival}");
+        var before = 0;
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            before += e.RowKey == invitee.Id ? 0 : 1;
+        }
+
+        return before + 1;
+    }
+
     /// <summary>Waitlisted people of a course in arrival order.</summary>
     public async Task<List<Invitee>> ListWaitingAsync(string courseId, CancellationToken cancellationToken)
     {

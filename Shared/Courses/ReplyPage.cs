@@ -232,10 +232,10 @@ public sealed class ReplyPage(
         templates.Strings(course.Definition.Language)[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"];
 
     /// <summary>Seats: a waitlisted person's place among those waiting (arrival order).</summary>
-    private async Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
-        invitee.Status == InviteeStatus.Waitlisted
-            ? InviteeTransitions.WaitlistPosition(invitee, await repository.ListWaitingAsync(course.Id, cancellationToken))
-            : null;
+    private Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
+        invitee.Status == InviteeStatus.Waitlisted && invitee.CourseId == course.Id
+            ? repository.WaitlistPositionAsync(invitee, cancellationToken)
+            : Task.FromResult<int?>(null);
 
     private async Task<IResult> RenderAsync(int status, Course course, Invitee invitee, string? message, string messageClass, CancellationToken cancellationToken, DelegateRequest? typed = null) =>
         Render(

@@ -222,6 +222,11 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal((30, 90), (everyone.Count(i => i.Status == InviteeStatus.Accepted), everyone.Count(i => i.Status == InviteeStatus.Waitlisted)));
         Assert.Equal(Enumerable.Range(1, 120).Select(n => (long)n), everyone.Select(i => i.Arrival!.Value).Order());
         Assert.True(everyone.Where(i => i.Status == InviteeStatus.Accepted).Max(i => i.Arrival) < everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Min(i => i.Arrival));
+        foreach (var person in everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Take(12))
+        {
+            // The page's position read (keys of those who arrived earlier) agrees with the whole waitlist.
+            Assert.Equal(InviteeTransitions.WaitlistPosition(person, everyone), await second.WaitlistPositionAsync(person, CancellationToken.None));
+        }
 
         // Ten of the seated decline on both processes while the waiting keep answering again: ten promoted, in arrival order.
         var seated = everyone.Where(i => i.Status == InviteeStatus.Accepted).Take(10).Select(i => i.Id).ToList();
