@@ -29,7 +29,7 @@ public sealed partial class CourseRepository
     private readonly TableClient _invitees;
     private readonly TableInitializer _init;
 
-    /// <summary>Per course with seats: the replies of this process waiting to be written together (<see cref="SeatLane"/>).</summary>
+    /// <summary>Per course: the replies of this process waiting to be written together (<see cref="SeatLane"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SeatLane> _seatLanes = new(StringComparer.Ordinal);
 
     public CourseRepository(TableServiceClient service, TableInitializer init)
