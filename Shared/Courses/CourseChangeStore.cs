@@ -54,7 +54,7 @@ public sealed class CourseChangeStore
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var markers = new Dictionary<string, object?>(StringComparer.Ordinal);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != CourseRepository.SeatRowKey, select: ["RowKey", column], cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(CourseRepository.InviteeRowsFilter(courseId), select: ["RowKey", column], cancellationToken: cancellationToken))
         {
             markers[e.RowKey] = e.TryGetValue(column, out var value) ? value : null;
         }

@@ -24,6 +24,13 @@ public sealed record CourseDefinition
 
     /// <summary>Seats: at most this many accepted people of a unit (optional; the capacity holds as well).</summary>
     public IReadOnlyList<UnitQuota>? UnitQuotas { get; init; }
+
+    /// <summary>
+    /// Whether accepts are counted against seats (a capacity or unit quotas). Without either nobody ever waits, so a reply
+    /// needs no seat row: accepts of a course without seats never touch a row that other replies touch.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool CountsSeats => Capacity is not null || UnitQuotas is { Count: > 0 };
 }
 
 /// <summary>A unit's share of the seats (<c>unitQuotas: [{unit, quota}]</c>).</summary>
@@ -124,6 +131,13 @@ public sealed record Course(
 
     /// <summary>The sessions' ids in the course's current order (the order the API, the pages and the papers number them).</summary>
     public IReadOnlyList<string> SessionIds => [.. Definition.Sessions.Select((_, n) => SessionId(n))];
+
+    /// <summary>
+    /// The version of the course's guard row: raised by every change of the phase or the definition, which replaces the
+    /// guard row of the invitee partition, so that a reply decided on an older copy (a cached course) is refused by
+    /// storage (<see cref="CourseRepository"/>, issue 11). 0 for a course never changed since it was created.
+    /// </summary>
+    public long Guard { get; init; }
 }
 
 /// <param name="Version">The stored row's version (ETag) when read: an update from this read fails if the row changed since.</param>

@@ -49,7 +49,12 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
         {
             // Cancel(), not CancelAsync(): the async form resumes off the orchestrator's thread and stalls the instance.
             cancelTimer.Cancel();
-            context.ContinueAsNew(input with { LastMilestoneAt = last.At, LastMilestoneKey = input.LastMilestoneKey });
+
+            // Other "changed" events already received are dropped, not carried into the next generation: each would wake
+            // one more generation to read the same tables. The next generation starts by reading them (invitations,
+            // promotions, confirmations, its plan) after this point, so it sees every fact written before those events
+            // were raised; events raised later reach the new generation. (A burst of replies raised a few dozen.)
+            context.ContinueAsNew(input with { LastMilestoneAt = last.At, LastMilestoneKey = input.LastMilestoneKey }, preserveUnprocessedEvents: false);
             return "woken";
         }
 
@@ -80,7 +85,7 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
         });
         var mark = CourseSchedule.After(last, next);
-        context.ContinueAsNew(input with { LastMilestoneAt = mark.At, LastMilestoneKey = mark.Key });
+        context.ContinueAsNew(input with { LastMilestoneAt = mark.At, LastMilestoneKey = mark.Key }, preserveUnprocessedEvents: false); // as above
         return next.Key;
     }
 }

@@ -12,13 +12,15 @@ public sealed partial class CourseRepository
     /// <summary>
     /// Clears the confirmation mark of acceptance <paramref name="arrival"/> (under the row's ETag): if the person declined
     /// and accepted again since the read, the newer acceptance keeps its mark, so its own confirmation still goes.
+    /// <paramref name="read"/>, the row as listed (with its ETag), saves reading it again; a row changed since is read anew.
     /// </summary>
-    public Task<Invitee?> MarkConfirmationSentAsync(string courseId, string inviteeId, long? arrival, CancellationToken cancellationToken) =>
+    public Task<Invitee?> MarkConfirmationSentAsync(string courseId, string inviteeId, long? arrival, CancellationToken cancellationToken, Invitee? read = null) =>
         UpdateInviteeAsync(
             courseId,
             inviteeId,
             i => i.ConfirmationPending && (i.Arrival == arrival || i.Status != InviteeStatus.Accepted) ? i with { ConfirmationPending = false } : null,
-            cancellationToken);
+            cancellationToken,
+            read);
 
     /// <summary>The accepted people of a course (who get the course reminder).</summary>
     public Task<List<Invitee>> ListAcceptedAsync(string courseId, CancellationToken cancellationToken) =>

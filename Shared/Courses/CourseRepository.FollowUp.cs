@@ -26,7 +26,7 @@ public sealed partial class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var list = new List<FollowUpInvitee>();
-        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(InviteeRowsFilter(courseId), cancellationToken: cancellationToken))
         {
             list.Add(new FollowUpInvitee(e.ToInvitee(), e.FollowUpMarks()));
         }

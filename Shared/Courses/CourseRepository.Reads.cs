@@ -51,7 +51,7 @@ public sealed partial class CourseRepository
         var attendance = new Attendance.AttendanceTally(sessionIds);
         var replies = new List<ReplyMark>();
         await foreach (var e in _invitees.QueryAsync<TableEntity>(
-                           e => e.PartitionKey == courseId && e.RowKey != SeatRowKey,
+                           InviteeRowsFilter(courseId),
                            select: withReplies ? ProgressColumns : CountColumns,
                            cancellationToken: cancellationToken))
         {

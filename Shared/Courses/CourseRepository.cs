@@ -29,6 +29,9 @@ public sealed partial class CourseRepository
     private readonly TableClient _invitees;
     private readonly TableInitializer _init;
 
+    /// <summary>Per course: the replies of this process waiting to be written together (<see cref="SeatLane"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SeatLane> _seatLanes = new(StringComparer.Ordinal);
+
     public CourseRepository(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -66,9 +69,11 @@ public sealed partial class CourseRepository
 
         entity.Phase = nameof(CoursePhase.Inviting);
         entity.StartedAt = now;
+        entity.Guard++;
         try
         {
             await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            await SyncGuardAsync(courseId, entity.Guard, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -99,7 +104,9 @@ public sealed partial class CourseRepository
         {
             entity.Phase = nameof(CoursePhase.Draft);
             entity.StartedAt = null;
+            entity.Guard++;
             await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            await SyncGuardAsync(courseId, entity.Guard, cancellationToken);
         }
     }
 
@@ -113,9 +120,11 @@ public sealed partial class CourseRepository
         }
 
         entity.Phase = to.ToString();
+        entity.Guard++;
         try
         {
             await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            await SyncGuardAsync(courseId, entity.Guard, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -128,7 +137,8 @@ public sealed partial class CourseRepository
     /// Changes the course row under optimistic concurrency: <paramref name="change"/> decides on the current course
     /// (definition, phase and <see cref="CourseChanges"/>) and the result is written with the row's ETag; on a
     /// conflict it decides again on a fresh read. A refusal is returned as is and nothing is written; so is a change that
-    /// answers the very course it was given (nothing to change).
+    /// answers the very course it was given (nothing to change). A change of the phase or the definition raises the
+    /// course's guard (see <see cref="Course.Guard"/>), so replies decided on an older copy fail.
     /// </summary>
     public async Task<Outcome<Course>> UpdateCourseAsync(string courseId, Func<Course, Outcome<Course>> change, CancellationToken cancellationToken)
     {
@@ -151,10 +161,17 @@ public sealed partial class CourseRepository
             }
 
             var updated = CourseEntity.From(outcome.Value!);
+            var guarded = updated.Phase != entity.Phase || updated.Definition != entity.Definition;
+            updated.Guard = entity.Guard + (guarded ? 1 : 0);
             try
             {
                 await _courses.UpdateEntityAsync(updated, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-                return outcome;
+                if (guarded)
+                {
+                    await SyncGuardAsync(courseId, updated.Guard, cancellationToken);
+                }
+
+                return Outcome<Course>.Done(outcome.Value! with { Guard = updated.Guard });
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
             {
@@ -228,7 +245,7 @@ public sealed partial class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["EmailKey"], cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(InviteeRowsFilter(courseId), select: ["EmailKey"], cancellationToken: cancellationToken))
         {
             keys.Add(e.GetString("EmailKey"));
         }
@@ -240,7 +257,7 @@ public sealed partial class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var list = new List<Invitee>();
-        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<InviteeEntity>(InviteeRowsFilter(courseId), cancellationToken: cancellationToken))
         {
             list.Add(e.ToInvitee());
         }
@@ -425,6 +442,35 @@ public sealed partial class CourseRepository
         return response.HasValue ? SeatColumns.Read(response.Value!) : SeatState.Empty;
     }
 
+    /// <summary>
+    /// A waitlisted person's 1-based place among those waiting (as <see cref="InviteeTransitions.WaitlistPosition"/>), null
+    /// when not waiting. Reads only the keys of those who arrived earlier, not the whole waitlist.
+    /// </summary>
+    public async Task<int?> WaitlistPositionAsync(Invitee invitee, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invitee);
+        if (invitee.Status != InviteeStatus.Waitlisted)
+        {
+            return null;
+        }
+
+        if (invitee.Arrival is not { } arrival)
+        {
+            return InviteeTransitions.WaitlistPosition(invitee, await ListWaitingAsync(invitee.CourseId, cancellationToken));
+        }
+
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        var waiting = nameof(InviteeStatus.Waitlisted);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {invitee.CourseId} and Status eq {waiting} and Arrival lt {arrival}");
+        var before = 0;
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            before += e.RowKey == invitee.Id ? 0 : 1;
+        }
+
+        return before + 1;
+    }
+
     /// <summary>Waitlisted people of a course in arrival order.</summary>
     public async Task<List<Invitee>> ListWaitingAsync(string courseId, CancellationToken cancellationToken)
     {
@@ -433,71 +479,77 @@ public sealed partial class CourseRepository
     }
 
     /// <summary>
-    /// Applies an invitee transition atomically with the course's seats: reads the invitee, the seat row and (when
-    /// the invitee holds a seat) the waitlist, lets <paramref name="decide"/> (an <see cref="InviteeTransitions"/>
-    /// function) decide, and writes the invitee, the seat row and a promoted person in ONE entity-group transaction,
-    /// each under the ETag it was read with. If any of them changed meanwhile (412, or 409 when two create the seat
-    /// row) everything is read again and decided again, so the capacity and quotas hold under any number of
-    /// concurrent replies on any number of hosts. Null = no such invitee.
+    /// Applies an invitee transition atomically with the course's seats and its guard. <paramref name="decide"/> (an
+    /// <see cref="InviteeTransitions"/> function) decides on the course, the invitee, the seat row (only when the course
+    /// counts seats: <see cref="CourseDefinition.CountsSeats"/>; otherwise empty) and, when the invitee holds a seat, the
+    /// waitlist. The change goes through the course's lane in this process (<see cref="SeatLane"/>): the invitee, the seat
+    /// row and a promoted person are written in ONE entity-group transaction, each under the ETag it was read with,
+    /// together with the check of the course's guard row (<see cref="Course.Guard"/>) and the other replies of the course
+    /// waiting at that moment. If the invitee changed meanwhile it is read again and decided again; a changed seat row is
+    /// read again by the lane, so the capacity and quotas hold under any number of concurrent replies on any number of
+    /// hosts. If the course changed after <paramref name="course"/> was read (a cached copy: its guard row is gone),
+    /// nothing is written and it decides again on the course as stored, which the result carries. A refusal or an
+    /// unchanged answer decided on a copy that is no longer current is decided again the same way.
+    /// <paramref name="read"/>, the invitee read just before with its <see cref="Invitee.Version"/>, saves the first
+    /// read. Null = no such invitee.
     /// </summary>
-    public async Task<Outcome<InviteeChange>?> ChangeInviteeAsync(
-        string courseId,
+    public async Task<InviteeChangeResult?> ChangeInviteeAsync(
+        Course course,
         string inviteeId,
-        Func<Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> decide,
-        CancellationToken cancellationToken)
+        Func<Course, Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> decide,
+        CancellationToken cancellationToken,
+        Invitee? read = null)
     {
+        ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(decide);
-        if (!IsValidKey(courseId) || !IsValidKey(inviteeId))
+        if (!IsValidKey(course.Id) || !IsValidKey(inviteeId))
         {
             return null;
         }
 
         await _init.EnsureAsync(_invitees, cancellationToken);
+        var courseId = course.Id;
+        var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
         for (var attempt = 1; ; attempt++)
         {
-            var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
-            if (!response.HasValue)
+            if (current is null)
             {
-                return null;
+                var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
+                if (!response.HasValue)
+                {
+                    return null;
+                }
+
+                current = response.Value!.ToInvitee();
             }
 
-            var current = response.Value!.ToInvitee();
-            var seats = await GetSeatsAsync(courseId, cancellationToken);
-            var waiting = current.Status == InviteeStatus.Accepted ? await ListWaitingAsync(courseId, cancellationToken) : [];
-            var outcome = decide(current, seats, waiting);
-            if (!outcome.IsDone || outcome.Value!.Unchanged)
+            var verdict = await _seatLanes.GetOrAdd(courseId, _ => new SeatLane()).SubmitAsync(this, new SeatRequest(course, current, decide), cancellationToken);
+            switch (verdict.Kind)
             {
-                return outcome;
+                case SeatVerdictKind.Written:
+                    return new InviteeChangeResult(verdict.Outcome!, course);
+                case SeatVerdictKind.NoWrite:
+                    // Nothing to write: a refusal or the same answer again must still be about the course as it is now.
+                    if (verdict.Outcome!.Kind is OutcomeKind.Invalid || await IsCurrentAsync(course, cancellationToken))
+                    {
+                        return new InviteeChangeResult(verdict.Outcome, course);
+                    }
+
+                    course = await GetAsync(courseId, cancellationToken) ?? course;
+                    break;
+                case SeatVerdictKind.CourseChanged:
+                    // The guard row of the version decided on is gone: the course changed. Decide again on the course as stored.
+                    course = await RefreshAfterGuardAsync(course, cancellationToken) ?? course;
+                    break;
+                default:
+                    // Someone changed the invitee (or the person it would promote) since the read: read again, decide again.
+                    current = null;
+                    break;
             }
 
-            var change = outcome.Value;
-            var actions = new List<TableTransactionAction>
+            if (attempt >= MaxSeatAttempts)
             {
-                new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(change.Invitee), new ETag(current.Version!)),
-            };
-            if (!SeatColumns.SameCounts(seats, change.Seats))
-            {
-                var row = SeatColumns.Write(courseId, change.Seats);
-                actions.Add(seats.Version is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, row)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(seats.Version)));
-            }
-
-            if (change.Promoted is { } promoted)
-            {
-                actions.Add(new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(promoted), new ETag(promoted.Version!)));
-            }
-
-            try
-            {
-                await _invitees.SubmitTransactionAsync(actions, cancellationToken);
-                return outcome;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxSeatAttempts)
-            {
-                // Someone changed the invitee, the seats or the promoted person since the read: decide again on fresh data.
-                // A short random pause spreads contenders out when hundreds reply at once.
-                await Task.Delay(Random.Shared.Next(1, Math.Min(5 + attempt, 50)), cancellationToken);
+                throw new InvalidOperationException($"Invitee {inviteeId} of course {courseId} could not be changed in {MaxSeatAttempts} tries.");
             }
         }
     }
@@ -526,7 +578,7 @@ public sealed partial class CourseRepository
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != SeatRowKey, select: ["Attendance"], cancellationToken: cancellationToken))
+        await foreach (var e in _invitees.QueryAsync<TableEntity>(InviteeRowsFilter(courseId), select: ["Attendance"], cancellationToken: cancellationToken))
         {
             ids.UnionWith(AttendanceMarks.Read(e.GetString("Attendance")).Select(m => m.SessionId));
         }
@@ -587,6 +639,9 @@ public sealed partial class CourseRepository
         /// <summary>Milestones of the course's later phases that are done (<see cref="CourseProgress"/>, JSON; empty for none).</summary>
         public string? Progress { get; set; }
 
+        /// <summary>The version of the course's guard row (<see cref="Course.Guard"/>).</summary>
+        public long Guard { get; set; }
+
         public static CourseEntity From(Course c) => new()
         {
             PartitionKey = c.Id,
@@ -597,6 +652,7 @@ public sealed partial class CourseRepository
             StartedAt = c.StartedAt,
             Changes = c.Changes is null ? null : JsonSerializer.Serialize(c.Changes, WorkflowJson.Options),
             Progress = c.Progress.Done.Count == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
+            Guard = c.Guard,
         };
 
         public Course ToCourse() => new(
@@ -608,6 +664,7 @@ public sealed partial class CourseRepository
             string.IsNullOrEmpty(Changes) ? null : JsonSerializer.Deserialize<CourseChanges>(Changes, WorkflowJson.Options))
         {
             Progress = string.IsNullOrEmpty(Progress) ? CourseProgress.None : JsonSerializer.Deserialize<CourseProgress>(Progress, WorkflowJson.Options) ?? CourseProgress.None,
+            Guard = Guard,
         };
     }
 

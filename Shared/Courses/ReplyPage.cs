@@ -27,7 +27,8 @@ public sealed class ReplyPage(
     IOptions<WorkflowOptions> options,
     NominationPage nominationPage,
     Attendance.CheckInPage checkInPage,
-    FollowUp.FollowUpPage followUpPage)
+    FollowUp.FollowUpPage followUpPage,
+    FlowWaker waker)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
     public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
@@ -76,11 +77,18 @@ public sealed class ReplyPage(
 
     private async Task<IResult> PostAsync(HttpRequest request, Course course, Invitee invitee, IWorkflowClient flows, CancellationToken cancellationToken)
     {
-        var strings = templates.Strings(course.Definition.Language);
         var now = time.GetUtcNow();
+        if (InviteeTransitions.WhyClosed(course, invitee, now) is not null && !await repository.IsCurrentAsync(course, cancellationToken))
+        {
+            // Closed on the cached copy, but the course changed since: judge on the course as stored.
+            course = await repository.GetAsync(course.Id, cancellationToken) ?? course;
+            courses.Remember(course);
+        }
+
+        var strings = templates.Strings(course.Definition.Language);
         if (InviteeTransitions.WhyClosed(course, invitee, now) is not null)
         {
-            return await RenderAsync(StatusCodes.Status409Conflict, course, invitee, strings[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"], "notice", cancellationToken);
+            return await RenderAsync(StatusCodes.Status409Conflict, course, invitee, ClosedText(course), "notice", cancellationToken);
         }
 
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
@@ -101,15 +109,26 @@ public sealed class ReplyPage(
             return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings["reasonRequired"], "notice", cancellationToken);
         }
 
-        var outcome = await repository.ChangeInviteeAsync(
-            course.Id,
+        // The decision is made on the cached course; storage refuses the write if the course changed since (its guard),
+        // and then it is made again on the course as stored, which the result carries.
+        var result = await repository.ChangeInviteeAsync(
+            course,
             invitee.Id,
-            (current, seats, waiting) => InviteeTransitions.Reply(
-                course, current, seats, waiting, new ReplyRequest(answer, answer == "accept" ? null : reason), now, ReplyChannel.Link, current.Name),
-            cancellationToken);
-        if (outcome is null)
+            (c, current, seats, waiting) => InviteeTransitions.Reply(
+                c, current, seats, waiting, new ReplyRequest(answer, answer == "accept" ? null : reason), now, ReplyChannel.Link, current.Name),
+            cancellationToken,
+            read: invitee);
+        if (result is null)
         {
             return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+        }
+
+        var outcome = result.Outcome;
+        if (!ReferenceEquals(result.Course, course))
+        {
+            course = result.Course;
+            courses.Remember(course);
+            strings = templates.Strings(course.Definition.Language);
         }
 
         switch (outcome.Kind)
@@ -119,7 +138,7 @@ public sealed class ReplyPage(
                 return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings[field == "reason" ? "reasonRequired" : "badAnswer"], "notice", cancellationToken);
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
                 var fresh = await repository.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
-                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, strings["closedText"], "notice", cancellationToken);
+                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, ClosedText(course), "notice", cancellationToken);
         }
 
         var change = outcome.Value!;
@@ -127,7 +146,7 @@ public sealed class ReplyPage(
         if (change.WakesFlow)
         {
             // Facts first (written above), then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+            await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
         }
 
         var position = await PositionAsync(course, updated, cancellationToken);
@@ -161,19 +180,27 @@ public sealed class ReplyPage(
     /// <summary>A hand-over to a colleague: the domain decides, the repository writes both rows and the seats at once, the flow invites the colleague.</summary>
     private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, IWorkflowClient flows, CancellationToken cancellationToken)
     {
-        var language = course.Definition.Language;
-        var strings = templates.Strings(language);
         var now = time.GetUtcNow();
-        var outcome = await repository.DelegateAsync(
-            course.Id,
+        var result = await repository.DelegateAsync(
+            course,
             invitee.Id,
             request.Email ?? string.Empty,
-            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, request, exists, now, ReplyChannel.Link, current.Name),
+            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, request, exists, now, ReplyChannel.Link, current.Name),
             cancellationToken);
-        if (outcome is null)
+        if (result is null)
         {
             return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
         }
+
+        if (!ReferenceEquals(result.Course, course))
+        {
+            course = result.Course;
+            courses.Remember(course);
+        }
+
+        var outcome = result.Outcome;
+        var language = course.Definition.Language;
+        var strings = templates.Strings(language);
 
         switch (outcome.Kind)
         {
@@ -190,21 +217,25 @@ public sealed class ReplyPage(
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
                 var fresh = await repository.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
                 var closed = InviteeTransitions.WhyClosed(course, fresh, now) is not null;
-                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? strings["closedText"] : outcome.Message, "notice", cancellationToken, closed ? null : request);
+                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : outcome.Message, "notice", cancellationToken, closed ? null : request);
         }
 
         // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.
-        await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
         var change = outcome.Value!;
         var message = templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
         return Render(StatusCodes.Status200OK, course, change.Original, message, "status", [strings["delegatedInvited"]], null);
     }
 
+    /// <summary>Why no answer is taken, in the course's language: cancelled, or closed (started, handed on).</summary>
+    private string ClosedText(Course course) =>
+        templates.Strings(course.Definition.Language)[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"];
+
     /// <summary>Seats: a waitlisted person's place among those waiting (arrival order).</summary>
-    private async Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
-        invitee.Status == InviteeStatus.Waitlisted
-            ? InviteeTransitions.WaitlistPosition(invitee, await repository.ListWaitingAsync(course.Id, cancellationToken))
-            : null;
+    private Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
+        invitee.Status == InviteeStatus.Waitlisted && invitee.CourseId == course.Id
+            ? repository.WaitlistPositionAsync(invitee, cancellationToken)
+            : Task.FromResult<int?>(null);
 
     private async Task<IResult> RenderAsync(int status, Course course, Invitee invitee, string? message, string messageClass, CancellationToken cancellationToken, DelegateRequest? typed = null) =>
         Render(

@@ -42,6 +42,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<CourseApi>();
         services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)
         services.AddSingleton<CourseCache>();
+        services.AddSingleton<Durable.FlowWaker>();
         services.AddSingleton<ReplyPage>();
         services.AddSingleton<CourseFlowRecovery>();
         services.AddTransient<SendInvitationsActivity>();

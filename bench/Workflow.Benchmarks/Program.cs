@@ -35,7 +35,10 @@ for (var run = 1; run <= options.Runs; run++)
 
     if (!options.SkipReplies)
     {
+        // A course without a capacity (no seat row) and one with a capacity of 90 % of the replies (seats counted in
+        // storage; the last tenth wait).
         replies.Add(await scenarios.RepliesAsync(run, options.Replies, options.Clients));
+        replies.Add(await scenarios.RepliesAsync(run, options.Replies, options.Clients, capacity: options.Replies * 9 / 10));
     }
 
     if (!options.SkipAlerts)

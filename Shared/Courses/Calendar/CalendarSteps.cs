@@ -34,7 +34,7 @@ public sealed partial class CalendarSteps(CourseRepository repository, CalendarE
                 sent++;
             }
 
-            await repository.MarkConfirmationSentAsync(course.Id, invitee.Id, invitee.Arrival, cancellationToken);
+            await repository.MarkConfirmationSentAsync(course.Id, invitee.Id, invitee.Arrival, cancellationToken, read: invitee);
         }
 
         if (marked.Count > 0)

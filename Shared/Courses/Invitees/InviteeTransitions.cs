@@ -74,6 +74,13 @@ public sealed record InviteeChange(Invitee Invitee, SeatState Seats, Invitee? Pr
     public bool WakesFlow => !Unchanged && (Promoted is not null || Invitee.ConfirmationPending);
 }
 
+/// <summary>What <see cref="CourseRepository.ChangeInviteeAsync"/> did, and the course it decided on: the caller's copy, or
+/// the course as stored when that copy had become stale (its guard row was gone).</summary>
+public sealed record InviteeChangeResult(Outcome<InviteeChange> Outcome, Course Course);
+
+/// <summary>What <see cref="CourseRepository.DelegateAsync"/> did, and the course it decided on (as <see cref="InviteeChangeResult"/>).</summary>
+public sealed record DelegationResult(Outcome<DelegationChange> Outcome, Course Course);
+
 /// <summary>
 /// What may happen to an invitee before the course (SPEC §2 steps 3–5): accept (or be waitlisted when the hall or
 /// the unit's quota is full), decline, be promoted into a freed seat. Pure functions of the invitee, the course, the
@@ -142,8 +149,11 @@ public static class InviteeTransitions
                 return Outcome<InviteeChange>.Done(new InviteeChange(current, seats, null, Unchanged: true));
             }
 
-            var arrived = seats.NextArrival();
-            var fits = seats.HasRoom(course.Definition, current.Unit);
+            // Seats are counted only with a capacity or quotas (then the seat row's sequence orders the waitlist); otherwise
+            // nobody waits, no row is shared, and the arrival only names this acceptance (its confirmation's id).
+            var counted = course.Definition.CountsSeats;
+            var arrived = counted ? seats.NextArrival() : seats;
+            var fits = !counted || seats.HasRoom(course.Definition, current.Unit);
             var status = fits ? InviteeStatus.Accepted : InviteeStatus.Waitlisted;
             var accepted = current with
             {
@@ -151,11 +161,11 @@ public static class InviteeTransitions
                 Reason = null,
                 RepliedAt = now,
                 Late = late,
-                Arrival = arrived.Sequence,
+                Arrival = counted ? arrived.Sequence : Stamp(current, now),
                 ConfirmationPending = fits, // calendar: the accept confirmation with the .ics, sent by the flow
                 Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(status))),
             };
-            return Outcome<InviteeChange>.Done(new InviteeChange(accepted, fits ? arrived.Take(current.Unit) : arrived, null, Unchanged: false));
+            return Outcome<InviteeChange>.Done(new InviteeChange(accepted, fits && counted ? arrived.Take(current.Unit) : arrived, null, Unchanged: false));
         }
 
         if (current.Status == InviteeStatus.Declined && current.Reason == reason)
@@ -175,6 +185,11 @@ public static class InviteeTransitions
             Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Declined), reason)),
         };
         if (current.Status != InviteeStatus.Accepted)
+        {
+            return Outcome<InviteeChange>.Done(new InviteeChange(declined, seats, null, Unchanged: false));
+        }
+
+        if (!course.Definition.CountsSeats)
         {
             return Outcome<InviteeChange>.Done(new InviteeChange(declined, seats, null, Unchanged: false));
         }
@@ -234,7 +249,7 @@ public static class InviteeTransitions
             _ => InviteeStatus.Pending,
         };
         var after = seats;
-        if (colleagueStatus == InviteeStatus.Accepted && SeatState.UnitKey(unit) != SeatState.UnitKey(current.Unit))
+        if (course.Definition.CountsSeats && colleagueStatus == InviteeStatus.Accepted && SeatState.UnitKey(unit) != SeatState.UnitKey(current.Unit))
         {
             // The seat moves with the person: out of the original's unit, into the colleague's, within its quota.
             var released = seats.Release(current.Unit);
@@ -309,6 +324,11 @@ public static class InviteeTransitions
         var mine = invitee.Arrival ?? long.MaxValue;
         return 1 + everyone.Count(o => o.Status == InviteeStatus.Waitlisted && o.Id != invitee.Id && (o.Arrival ?? long.MaxValue) < mine);
     }
+
+    /// <summary>The arrival of an acceptance in a course without seats: its time in ticks, after every earlier change of the
+    /// person (so two acceptances of one person never share it, even on a clock that did not move).</summary>
+    private static long Stamp(Invitee current, DateTimeOffset now) =>
+        Math.Max(now.UtcTicks, (current.Audit.Count > 0 ? current.Audit[^1].At.UtcTicks : 0) + 1);
 
     public static string Name(ReplyChannel channel) => channel switch
     {

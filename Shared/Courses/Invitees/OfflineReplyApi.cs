@@ -55,16 +55,19 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
             return await DelegateAsync(course, key, body, now, flows, cancellationToken);
         }
 
-        var outcome = await repository.ChangeInviteeAsync(
-            course.Id,
+        var result = await repository.ChangeInviteeAsync(
+            course,
             key,
-            (current, seats, waiting) => InviteeTransitions.Reply(
-                course, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, ReplyChannel.Organiser, "organiser"),
+            (c, current, seats, waiting) => InviteeTransitions.Reply(
+                c, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, ReplyChannel.Organiser, "organiser"),
             cancellationToken);
-        if (outcome is null)
+        if (result is null)
         {
             return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
         }
+
+        var outcome = result.Outcome;
+        course = result.Course;
 
         if (outcome.Value is { WakesFlow: true })
         {
@@ -85,16 +88,19 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
     private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, IWorkflowClient flows, CancellationToken cancellationToken)
     {
         var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
-        var outcome = await repository.DelegateAsync(
-            course.Id,
+        var result = await repository.DelegateAsync(
+            course,
             key,
             request.Email ?? string.Empty,
-            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, request, exists, now, ReplyChannel.Organiser, "organiser"),
+            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, request, exists, now, ReplyChannel.Organiser, "organiser"),
             cancellationToken);
-        if (outcome is null)
+        if (result is null)
         {
             return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
         }
+
+        var outcome = result.Outcome;
+        course = result.Course;
 
         if (!outcome.IsDone)
         {

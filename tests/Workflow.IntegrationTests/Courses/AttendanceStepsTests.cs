@@ -73,8 +73,8 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         await _repository.MarkInvitedAsync(course.Id, people.Values.Select(p => p.Id), _time.GetUtcNow(), CancellationToken.None);
         foreach (var (who, answer) in new[] { ("an", "accept"), ("binh", "accept"), ("chi", "accept"), ("dung", "decline"), ("em", "accept") })
         {
-            var outcome = await _repository.ChangeInviteeAsync(course.Id, people[who].Id, (i, seats, waiting) =>
-                InviteeTransitions.Reply(course, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None);
+            var outcome = (await _repository.ChangeInviteeAsync(course, people[who].Id, (c, i, seats, waiting) =>
+                InviteeTransitions.Reply(c, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None))?.Outcome;
             Assert.True(outcome!.IsDone);
         }
 

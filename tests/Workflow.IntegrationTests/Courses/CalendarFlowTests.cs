@@ -57,12 +57,12 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => CourseRepository.InviteeIdFor(course.Id, r.EmailKey)).ToList());
     }
 
-    private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, ReplyChannel channel = ReplyChannel.Link) =>
-        _repository.ChangeInviteeAsync(
-            course.Id,
+    private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, ReplyChannel channel = ReplyChannel.Link) =>
+        (await _repository.ChangeInviteeAsync(
+            course,
             inviteeId,
-            (current, seats, waiting) => InviteeTransitions.Reply(course, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x"),
-            CancellationToken.None);
+            (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x"),
+            CancellationToken.None))?.Outcome;
 
     /// <summary>What SendGrid was given: per request its message id, recipient, subject and the .ics it carries (parsed).</summary>
     private List<(string MessageId, string To, string Subject, IcalCalendar? Calendar)> Sent() =>

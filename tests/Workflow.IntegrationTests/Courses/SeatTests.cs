@@ -52,12 +52,12 @@ public sealed class SeatTests : IAsyncLifetime
         return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, ids);
     }
 
-    private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
-        _repository.ChangeInviteeAsync(
-            course.Id,
+    private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
+        (await _repository.ChangeInviteeAsync(
+            course,
             inviteeId,
-            (current, seats, waiting) => InviteeTransitions.Reply(course, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
-            CancellationToken.None);
+            (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+            CancellationToken.None))?.Outcome;
 
     /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
     private async Task<List<Invitee>> AssertConsistentAsync(Course course)
@@ -157,13 +157,13 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
     }
 
-    private Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
-        _repository.DelegateAsync(
-            course.Id,
+    private async Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
+        (await _repository.DelegateAsync(
+            course,
             inviteeId,
             email,
-            (current, seats, exists) => InviteeTransitions.Delegate(course, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
-            CancellationToken.None);
+            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
+            CancellationToken.None))?.Outcome;
 
     [Fact]
     public async Task A_hand_over_keeps_the_seat_for_the_colleague_who_is_added_once_and_not_yet_invited()
@@ -199,5 +199,44 @@ public sealed class SeatTests : IAsyncLifetime
         var again = await DelegateAsync(course, ids[1], "Người 2", "nguoi2@example.vn");
         Assert.Equal(OutcomeKind.Conflict, again!.Kind);
         Assert.Equal(InviteeStatus.Accepted, (await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Accepts_and_declines_through_two_processes_written_in_batches_keep_the_capacity_and_the_arrival_order()
+    {
+        // Two processes (two repositories, two lanes per course) on one seat row: each writes its waiting replies together,
+        // the seat row's ETag orders the two. Issue 11: the batches must count exactly what one reply at a time did.
+        var (course, ids) = await InvitingCourseAsync(capacity: 30, people: 120);
+        await using var other = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
+        var second = other.GetRequiredService<CourseRepository>();
+        Task<InviteeChangeResult?> On(CourseRepository repository, string id, string answer, string? reason = null) =>
+            repository.ChangeInviteeAsync(
+                course,
+                id,
+                (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+                CancellationToken.None);
+
+        var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _repository : second, id, "accept"))));
+        Assert.All(accepts, r => Assert.True(r!.Outcome.IsDone && !r.Outcome.Value!.Unchanged));
+        var everyone = await AssertConsistentAsync(course);
+        Assert.Equal((30, 90), (everyone.Count(i => i.Status == InviteeStatus.Accepted), everyone.Count(i => i.Status == InviteeStatus.Waitlisted)));
+        Assert.Equal(Enumerable.Range(1, 120).Select(n => (long)n), everyone.Select(i => i.Arrival!.Value).Order());
+        Assert.True(everyone.Where(i => i.Status == InviteeStatus.Accepted).Max(i => i.Arrival) < everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Min(i => i.Arrival));
+        foreach (var person in everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Take(12))
+        {
+            // The page's position read (keys of those who arrived earlier) agrees with the whole waitlist.
+            Assert.Equal(InviteeTransitions.WaitlistPosition(person, everyone), await second.WaitlistPositionAsync(person, CancellationToken.None));
+        }
+
+        // Ten of the seated decline on both processes while the waiting keep answering again: ten promoted, in arrival order.
+        var seated = everyone.Where(i => i.Status == InviteeStatus.Accepted).Take(10).Select(i => i.Id).ToList();
+        var firstWaiting = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).OrderBy(i => i.Arrival).Take(10).Select(i => i.Id).ToHashSet();
+        var waitingAgain = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Skip(40).Select(i => i.Id).ToList();
+        await Task.WhenAll(
+            seated.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? second : _repository, id, "decline", "Trùng lịch")))
+                .Concat(waitingAgain.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _repository : second, id, "accept")))));
+        everyone = await AssertConsistentAsync(course);
+        Assert.Equal(30, everyone.Count(i => i.Status == InviteeStatus.Accepted));
+        Assert.Equal(firstWaiting, everyone.Where(i => i.PromotionPending).Select(i => i.Id).ToHashSet());
     }
 }
