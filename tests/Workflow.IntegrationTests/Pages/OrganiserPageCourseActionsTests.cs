@@ -68,14 +68,8 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         var cuong = $"cuong.{tag}@hnd.tinh.example";
         var dung = $"dung.{tag}@sonoivu.tinh.example";
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        var (context, page, errors) = await SignedInCourseAsync(id);
         await using var _ = context;
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
-        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Kỹ năng tiếp dân {tag}" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(5);
 
@@ -180,14 +174,8 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         var giangId = invitees.Single(i => i!["email"]!.GetValue<string>() == giang)!["id"]!.GetValue<string>();
         Assert.Equal(giangId, invitees.Single(i => i!["email"]!.GetValue<string>() == an)!["delegatedTo"]!.GetValue<string>());
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        var (context, page, errors) = await SignedInCourseAsync(id);
         await using var _ = context;
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
-        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(6);
 
         var anRow = page.Locator($"tr[data-invitee='{an}']");
@@ -227,14 +215,8 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         var an = $"an.{tag}@sonoivu.tinh.example";
         (await Host.Organiser.PostAsJsonAsync($"/api/courses/{id}/replies", new { email = an, answer = "accept" })).EnsureSuccessStatusCode();
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        var (context, page, errors) = await SignedInCourseAsync(id);
         await using var _ = context;
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
-        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-invitee]")).ToHaveCountAsync(5);
 
         // An will miss the second session: excused, from the page.
@@ -272,5 +254,19 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         Assert.DoesNotContain(" / ", await refusal.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(3, (await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["sessions"]!.AsArray().Count);
         Assert.Empty(errors);
+    }
+
+    /// <summary>The organiser's page of course <paramref name="id"/> on an office screen in Vietnamese, signed in with the
+    /// organiser key; the page's script errors are collected (a test ends by asserting there were none).</summary>
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> SignedInCourseAsync(string id)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
+        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        return (context, page, errors);
     }
 }
