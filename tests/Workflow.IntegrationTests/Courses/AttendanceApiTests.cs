@@ -152,7 +152,9 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal([null, "excused"], await AttendanceOfAsync(id, binh));
 
         // A marked session cannot be taken off the schedule: 400 naming "sessions", in both languages; nothing changes.
-        var before = await Api.GetStringAsync(new Uri($"/api/courses/{id}", UriKind.Relative));
+        // (The schedule is compared, not the whole course: the flow may still be sending the earlier changes' notices,
+        // which moves the course's email counts meanwhile.)
+        var before = await ScheduleAsync(id);
         var (status, problem) = await PatchSessionsAsync(id, d8.WithId("s1"));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("application/problem+json", problem.ContentType);
@@ -162,7 +164,7 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
         Assert.Contains(" / Session 1 (", message, StringComparison.Ordinal);
         Assert.Contains("has attendance marks", message, StringComparison.Ordinal);
         Assert.Contains("\"s2\"", message, StringComparison.Ordinal);
-        Assert.Equal(before, await Api.GetStringAsync(new Uri($"/api/courses/{id}", UriKind.Relative)));
+        Assert.Equal(before, await ScheduleAsync(id));
 
         // An unknown id is refused naming it; two sessions with one id too.
         Assert.Equal("sessions[2].id", Assert.Single((await PatchSessionsAsync(id, d8.WithId("s1"), d6.WithId("s2"), d4.WithId("s9"))).Problem.Body!["errors"]!.AsObject()).Key);
@@ -234,6 +236,13 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
         Assert.Equal([null, null, "excused"], await AttendanceOfAsync(id, an));
         Assert.Equal(["s3", "s1", "s2"], await SessionIdsAsync(id));
         Assert.Equal([null, null, null], await AttendanceOfAsync(id, binh));
+    }
+
+    /// <summary>The course's schedule as the API answers it (sessions with their ids, RSVP deadline) and its phase.</summary>
+    private async Task<string> ScheduleAsync(string id)
+    {
+        var course = (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!;
+        return $"{course["phase"]?.ToJsonString()} {course["rsvpDeadline"]?.ToJsonString()} {course["sessions"]!.ToJsonString()}";
     }
 
     private async Task<(string Id, string An, string Binh)> TwoSessionCourseAsync()
