@@ -92,6 +92,8 @@ public static class LocalHostApp
             .WithName("RecordAttendance").RequireKey(FunctionAuthLevel.Function);
         api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
+        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, Workflow.Courses.Attendance.CheckInPage h) => h.QrImage(r, token))
+            .WithName("CheckInQr").RequireKey(FunctionAuthLevel.Anonymous);
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
 

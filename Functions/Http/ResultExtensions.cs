@@ -8,6 +8,8 @@ internal static class ResultExtensions
 {
     public static async Task<IActionResult> AsAction(this Task<IResult> result) => new ResultAction(await result);
 
+    public static IActionResult AsAction(this IResult result) => new ResultAction(result);
+
     private sealed class ResultAction(IResult result) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);

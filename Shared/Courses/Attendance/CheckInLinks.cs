@@ -8,6 +8,8 @@ namespace Workflow.Courses.Attendance;
 /// <summary>
 /// A person's check-in link (<see cref="LinkPurpose.CheckIn"/>, valid until the last session ends) and its QR code, for
 /// every part that shows or sends it: the check-in page itself, the reply page of an accepted person, the course reminder.
+/// Pages show the QR code as an image of its own (<c>{link}/qr</c>, drawn from the token alone and cached by the phone),
+/// not inside the page: drawing it took about half the host's CPU of a reply (docs/benchmarks.md).
 /// </summary>
 public sealed class CheckInLinks(LinkTokens tokens, IOptions<WorkflowOptions> options)
 {
@@ -18,9 +20,14 @@ public sealed class CheckInLinks(LinkTokens tokens, IOptions<WorkflowOptions> op
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitee);
-        var token = tokens.Create(new LinkClaims(course.Id, invitee.Id, LinkPurpose.CheckIn, AttendanceRules.LastSessionEnd(course)));
-        return options.Value.PublicBaseUrl.TrimEnd('/') + "/api/r/" + token;
+        return LinkOf(tokens.Create(new LinkClaims(course.Id, invitee.Id, LinkPurpose.CheckIn, AttendanceRules.LastSessionEnd(course))));
     }
+
+    /// <summary>The link of a check-in token.</summary>
+    public string LinkOf(string token) => options.Value.PublicBaseUrl.TrimEnd('/') + "/api/r/" + token;
+
+    /// <summary>Where a page finds the QR code image of <paramref name="link"/>.</summary>
+    public static string QrImageOf(string link) => link + "/qr";
 
     /// <summary>The QR code of <paramref name="link"/> as a PNG (black on white, error correction M, with its quiet zone).</summary>
     public static byte[] QrPng(string link)
@@ -29,13 +36,10 @@ public sealed class CheckInLinks(LinkTokens tokens, IOptions<WorkflowOptions> op
         return PngByteQRCodeHelper.GetQRCode(link, QRCodeGenerator.ECCLevel.M, PixelsPerModule);
     }
 
-    /// <summary>The QR code as a <c>data:image/png;base64,...</c> URI for an <c>img</c> on a page (no second request, no script).</summary>
-    public static string QrDataUri(string link) => "data:image/png;base64," + Convert.ToBase64String(QrPng(link));
-
-    /// <summary>What a page shows of a person's check-in: the link and its QR code (values for the page's template).</summary>
+    /// <summary>What a page shows of a person's check-in: the link and the address of its QR code image (values for the page's template).</summary>
     public Dictionary<string, object?> PageModel(Course course, Invitee invitee)
     {
         var link = Link(course, invitee);
-        return new Dictionary<string, object?>(StringComparer.Ordinal) { ["link"] = link, ["qr"] = QrDataUri(link) };
+        return new Dictionary<string, object?>(StringComparer.Ordinal) { ["link"] = link, ["qr"] = QrImageOf(link) };
     }
 }

@@ -80,6 +80,31 @@ public sealed class CheckInPage(
         return Render(StatusCodes.Status200OK, course, updated, message, "status", showQr: true);
     }
 
+    /// <summary>
+    /// The QR code image of a check-in link (<c>/api/r/{token}/qr</c>): drawn from the verified token alone, no storage read,
+    /// so showing it costs the page nothing; the phone keeps it (the token never changes). A link that is not a check-in
+    /// link gets the plain "invalid link" page, an expired one the "check-in closed" page.
+    /// </summary>
+    public IResult QrImage(HttpRequest request, string token)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = request.HttpContext.Response.Headers;
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Robots-Tag"] = "noindex";
+        switch (tokens.Verify(token, LinkPurpose.CheckIn, out _))
+        {
+            case LinkCheck.Invalid:
+                headers.CacheControl = "no-store";
+                return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+            case LinkCheck.Expired:
+                headers.CacheControl = "no-store";
+                return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status410Gone, "vi", "checkInTitle", "checkInClosed");
+        }
+
+        headers.CacheControl = "private, max-age=86400, immutable";
+        return Results.Bytes(CheckInLinks.QrPng(links.LinkOf(token)), "image/png");
+    }
+
     private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, bool showQr)
     {
         var language = course.Definition.Language;

@@ -36,9 +36,7 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : Br
         Assert.Contains("Nguyễn Thị Hạnh", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 
         // The QR code drawn on the page decodes back to this very link.
-        var src = await page.Locator("#checkin-qr").GetAttributeAsync("src");
-        Assert.StartsWith("data:image/png;base64,", src, StringComparison.Ordinal);
-        Assert.Equal(link, QrDecoding.Decode(Convert.FromBase64String(src!["data:image/png;base64,".Length..])));
+        Assert.Equal(link, await ShownQrAsync(page));
 
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("checkin-open.png"), FullPage = true });
@@ -69,7 +67,7 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : Br
         await page.GotoAsync(link);
         Assert.StartsWith("Chưa đến giờ điểm danh: buổi 1 mở điểm danh lúc", (await page.Locator("[role=status]").InnerTextAsync()).Trim(), StringComparison.Ordinal);
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Điểm danh" }).CountAsync());
-        Assert.Equal(link, QrDecoding.Decode(Convert.FromBase64String((await page.Locator("#checkin-qr").GetAttributeAsync("src"))!["data:image/png;base64,".Length..])));
+        Assert.Equal(link, await ShownQrAsync(page));
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("checkin-not-yet.png"), FullPage = true });
 
@@ -92,9 +90,25 @@ public sealed partial class CheckInPageBrowserTests(AzuriteFixture azurite) : Br
         var page = await PhoneAsync();
         await page.GotoAsync(reply);
         var link = await page.Locator("#checkin-qr + p a").GetAttributeAsync("href");
+        Assert.Equal(link, await ShownQrAsync(page)); // the accepted person's reply page shows the same code
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("reply-accepted-checkin.png"), FullPage = true });
         await page.CloseAsync();
         return link!;
+    }
+
+    /// <summary>
+    /// What the QR code the page shows decodes to: the image has loaded in the page (the phone drew it), and the same
+    /// image, fetched again at its address, is a PNG the phone may keep.
+    /// </summary>
+    private static async Task<string?> ShownQrAsync(IPage page)
+    {
+        var image = page.Locator("#checkin-qr");
+        await Assertions.Expect(image).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await image.EvaluateAsync<int>("img => img.naturalWidth") > 100);
+        var response = await page.APIRequest.GetAsync((await image.GetAttributeAsync("src"))!);
+        Assert.Equal((200, "image/png"), (response.Status, response.Headers["content-type"]));
+        Assert.Contains("immutable", response.Headers["cache-control"], StringComparison.Ordinal);
+        return QrDecoding.Decode(await response.BodyAsync());
     }
 
     private async Task<IPage> PhoneAsync() =>

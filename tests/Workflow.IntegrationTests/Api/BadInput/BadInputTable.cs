@@ -316,6 +316,13 @@ public static class BadInputTable
         Add(new("checkin token: expired", "ReplyPage", "GET", "/api/r/{token.checkInExpired}", null, "410", Says: "hết giờ điểm danh", Key: Key.None));
         Add(new("checkin token: expired, POST checkin", "ReplyPage", "POST", "/api/r/{token.checkInExpired}", BadBody.Form("answer=checkin"), "410", Key: Key.None));
         Add(new("checkin token: POST outside the window", "ReplyPage", "POST", "/api/r/{token.checkIn}", BadBody.Form("answer=checkin"), "409", Key: Key.None));
+        // The QR code image of a check-in link: only a check-in token gets an image; nothing else is drawn.
+        Add(new("checkin qr: reply token", "CheckInQr", "GET", "/api/r/{token}/qr", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("checkin qr: tampered token", "CheckInQr", "GET", "/api/r/{token.tampered}/qr", null, "404", Says: InvalidLink, Key: Key.None));
+        Add(new("checkin qr: a word", "CheckInQr", "HEAD", "/api/r/hello/qr", null, "404", Key: Key.None));
+        Add(new("checkin qr: expired", "CheckInQr", "GET", "/api/r/{token.checkInExpired}/qr", null, "410", Says: "hết giờ điểm danh", Key: Key.None));
+        Add(new("checkin qr: POST", "CheckInQr", "POST", "/api/r/{token.checkIn}/qr", BadBody.Form("answer=checkin"), "405|404", Key: Key.None));
+        Add(new("checkin qr: 6 KB token", "CheckInQr", "GET", "/api/r/" + new string('A', 6000) + "/qr", null, "404|414|400", Key: Key.None));
         Add(new("checkin token: POST another answer", "ReplyPage", "POST", "/api/r/{token.checkIn}", BadBody.Form("answer=accept"), "400", Says: "Chưa ghi nhận được", Key: Key.None));
         // Survey and learning-report links (follow-up) of a person who has not attended: answers refused, bad forms refused.
         Add(new("survey token: GET shows the page", "ReplyPage", "GET", "/api/r/{token.survey}", null, "200|409", Key: Key.None));
