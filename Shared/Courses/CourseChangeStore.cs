@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Workflow.Http;
 using Workflow.Storage;
 
 namespace Workflow.Courses;

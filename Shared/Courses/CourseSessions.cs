@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Workflow.Http;
 
 namespace Workflow.Courses;
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Workflow.Hosting;
-using Workflow.Http;
 
 namespace Workflow.Links;
 

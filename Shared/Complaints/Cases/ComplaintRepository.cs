@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Workflow.Http;
 using Workflow.Storage;
 
 namespace Workflow.Complaints;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflow.Courses;
 using Workflow.Email;
 using Workflow.Hosting;
-using Workflow.Http;
 using Workflow.IntegrationTests.Infrastructure;
 
 namespace Workflow.IntegrationTests.Courses;

@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.Json.Serialization;
 
-namespace Workflow.Http;
+namespace Workflow;
 
-/// <summary>The one JSON shape of the HTTP contract: camelCase, enums as camelCase strings.</summary>
+/// <summary>The one JSON shape of the HTTP contract and of the JSON columns in tables: camelCase, enums as camelCase strings.</summary>
 public static class WorkflowJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

@@ -1,4 +1,4 @@
-namespace Workflow.Http;
+namespace Workflow;
 
 /// <summary>
 /// Ids in routes and links are checked before storage is asked: the ids this product makes are 16–20
