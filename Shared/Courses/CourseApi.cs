@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
 using Workflow.Templates;
@@ -7,7 +8,7 @@ using Workflow.Templates;
 namespace Workflow.Courses;
 
 /// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
-public sealed partial class CourseApi(CourseRepository repository, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
+public sealed partial class CourseApi(CourseStore repository, InviteeStore inviteeStore, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
 {
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
         }
 
         // Sessions get their ids now (s1, s2... in time order), and keep them when the course is rescheduled.
-        var course = new Course(CourseRepository.NewCourseId(), CourseSessions.Number(Normalize(definition)), CoursePhase.Draft, now, null);
+        var course = new Course(CourseStore.NewCourseId(), CourseSessions.Number(Normalize(definition)), CoursePhase.Draft, now, null);
         await repository.CreateAsync(course, cancellationToken);
         LogCreated(logger, course.Id);
         request.HttpContext.Response.Headers.Location = $"/api/courses/{course.Id}";
@@ -70,9 +71,9 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
             return problem;
         }
 
-        var existing = await repository.GetEmailKeysAsync(id, cancellationToken);
+        var existing = await inviteeStore.GetEmailKeysAsync(id, cancellationToken);
         var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, existing);
-        var (added, raced) = await repository.AddInviteesAsync(id, valid, cancellationToken);
+        var (added, raced) = await inviteeStore.AddInviteesAsync(id, valid, cancellationToken);
         duplicates.AddRange(raced);
         if (added > 0 && course.Phase == CoursePhase.Inviting)
         {
@@ -91,7 +92,7 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
             return NotFound(id);
         }
 
-        var invitees = await repository.ListInviteesAsync(id, cancellationToken);
+        var invitees = await inviteeStore.ListInviteesAsync(id, cancellationToken);
         return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.SessionIds)).ToList(), WorkflowJson.Options);
     }
 
@@ -164,7 +165,7 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
     private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
-        CourseView.From(course, await repository.CountAsync(course.Id, cancellationToken, course.SessionIds));
+        CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds));
 
     internal static CourseDefinition Normalize(CourseDefinition d) => d with
     {

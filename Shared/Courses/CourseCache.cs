@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Workflow.Courses.Storage;
 
 namespace Workflow.Courses;
 
@@ -10,7 +11,7 @@ namespace Workflow.Courses;
 /// is refused by storage and decided again on the course as stored, which then replaces the copy here
 /// (<see cref="Remember"/>).
 /// </summary>
-public sealed class CourseCache(CourseRepository repository, TimeProvider time)
+public sealed class CourseCache(CourseStore repository, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
     private const int MaxEntries = 1_000;

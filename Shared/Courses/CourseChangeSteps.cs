@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Workflow.Courses.Calendar;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 
 namespace Workflow.Courses;
@@ -11,7 +12,8 @@ namespace Workflow.Courses;
 /// milestone leaves the schedule: a re-run after a crash sends only what is missing.
 /// </summary>
 public sealed partial class CourseChangeSteps(
-    CourseRepository repository,
+    CourseStore repository,
+    InviteeStore inviteeStore,
     CourseChangeStore store,
     CourseChangeEmails emails,
     IEmailSender sender,
@@ -39,15 +41,15 @@ public sealed partial class CourseChangeSteps(
             return 0;
         }
 
-        var marks = await store.ReadMarkersAsync(courseId, CourseChangeStore.CancelNoticeColumn, cancellationToken);
-        var due = (await repository.ListInviteesAsync(courseId, cancellationToken))
+        var marks = await inviteeStore.ReadChangeMarksAsync(courseId, ChangeMark.CancelNotice, cancellationToken);
+        var due = (await inviteeStore.ListInviteesAsync(courseId, cancellationToken))
             .Where(i => IsConcerned(i) && marks.GetValueOrDefault(i.Id) is not true)
             .ToList();
         var sent = 0;
         foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
         {
             await sender.SendAsync(emails.Cancellation(course, chunk), cancellationToken);
-            await store.MarkAsync(courseId, chunk.Select(i => i.Id), CourseChangeStore.CancelNoticeColumn, true, cancellationToken);
+            await inviteeStore.MarkChangeAsync(courseId, chunk.Select(i => i.Id), ChangeMark.CancelNotice, true, cancellationToken);
             sent += chunk.Length;
         }
 
@@ -66,15 +68,15 @@ public sealed partial class CourseChangeSteps(
             return 0;
         }
 
-        var marks = await store.ReadMarkersAsync(courseId, CourseChangeStore.NoticeVersionColumn, cancellationToken);
-        var due = (await repository.ListInviteesAsync(courseId, cancellationToken))
+        var marks = await inviteeStore.ReadChangeMarksAsync(courseId, ChangeMark.NoticeVersion, cancellationToken);
+        var due = (await inviteeStore.ListInviteesAsync(courseId, cancellationToken))
             .Where(i => IsConcerned(i) && (marks.GetValueOrDefault(i.Id) as int? ?? 0) < version)
             .ToList();
         var sent = 0;
         foreach (var chunk in due.Where(i => i.Status != InviteeStatus.Accepted).Chunk(EmailBatch.MaxRecipients))
         {
             await sender.SendAsync(emails.Rescheduled(course, chunk, version), cancellationToken);
-            await store.MarkAsync(courseId, chunk.Select(i => i.Id), CourseChangeStore.NoticeVersionColumn, version, cancellationToken);
+            await inviteeStore.MarkChangeAsync(courseId, chunk.Select(i => i.Id), ChangeMark.NoticeVersion, version, cancellationToken);
             sent += chunk.Length;
         }
 
@@ -82,7 +84,7 @@ public sealed partial class CourseChangeSteps(
         foreach (var invitee in due.Where(i => i.Status == InviteeStatus.Accepted))
         {
             await sender.SendAsync(calendar.Rescheduled(course, invitee, version), cancellationToken);
-            await store.MarkAsync(courseId, [invitee.Id], CourseChangeStore.NoticeVersionColumn, version, cancellationToken);
+            await inviteeStore.MarkChangeAsync(courseId, [invitee.Id], ChangeMark.NoticeVersion, version, cancellationToken);
             sent++;
         }
 
@@ -105,14 +107,14 @@ public sealed partial class CourseChangeSteps(
         if (row is { Done: false } && course.Phase == CoursePhase.Inviting)
         {
             var chosen = row.InviteeIds.Count == 0 ? null : row.InviteeIds.ToHashSet(StringComparer.Ordinal);
-            var marks = await store.ReadMarkersAsync(request.CourseId, CourseChangeStore.RemindNowColumn, cancellationToken);
-            var due = (await repository.ListPendingAsync(request.CourseId, cancellationToken))
+            var marks = await inviteeStore.ReadChangeMarksAsync(request.CourseId, ChangeMark.RemindNow, cancellationToken);
+            var due = (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken))
                 .Where(i => (chosen is null || chosen.Contains(i.Id)) && marks.GetValueOrDefault(i.Id) as string != request.RequestId)
                 .ToList();
             foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
             {
                 await sender.SendAsync(emails.RemindNow(course, chunk, request.RequestId), cancellationToken);
-                await store.MarkAsync(request.CourseId, chunk.Select(i => i.Id), CourseChangeStore.RemindNowColumn, request.RequestId, cancellationToken);
+                await inviteeStore.MarkChangeAsync(request.CourseId, chunk.Select(i => i.Id), ChangeMark.RemindNow, request.RequestId, cancellationToken);
                 sent += chunk.Length;
             }
         }

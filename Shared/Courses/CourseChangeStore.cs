@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Courses.Storage;
 using Workflow.Storage;
 
 namespace Workflow.Courses;
@@ -18,58 +19,22 @@ public sealed record RemindRequestRow(string CourseId, string RequestId, IReadOn
 }
 
 /// <summary>
-/// What the change emails need in storage besides the course row: per invitee, which cancellation / reschedule
-/// notice / remind-now request reached him (merge-written columns of the invitee row, so replies are untouched;
-/// SendGrid cannot deduplicate, so a re-run skips whoever is marked), and the RemindRequests table
-/// (PK = course id, RK = request id).
+/// The RemindRequests table (PK = course id, RK = request id): the organiser's remind-now requests, once each. Which
+/// cancellation / reschedule notice / remind-now request reached each invitee are marks on the invitee rows
+/// (<see cref="InviteeStore.MarkChangeAsync"/>).
 /// </summary>
 public sealed class CourseChangeStore
 {
     public const string RemindRequestsTable = "RemindRequests";
 
-    /// <summary>Invitee column: true once the cancellation email went to this person.</summary>
-    public const string CancelNoticeColumn = "CancelNoticeSent";
-
-    /// <summary>Invitee column: the last reschedule notice version sent to this person.</summary>
-    public const string NoticeVersionColumn = "NoticeVersion";
-
-    /// <summary>Invitee column: the last remind-now request that reached this person.</summary>
-    public const string RemindNowColumn = "LastRemindNow";
-
-    private readonly TableClient _invitees;
     private readonly TableClient _requests;
     private readonly TableInitializer _init;
 
     public CourseChangeStore(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _invitees = service.GetTableClient(CourseRepository.InviteesTable);
         _requests = service.GetTableClient(RemindRequestsTable);
         _init = init;
-    }
-
-    /// <summary>One marker column of every invitee of the course (absent values are null).</summary>
-    public async Task<Dictionary<string, object?>> ReadMarkersAsync(string courseId, string column, CancellationToken cancellationToken)
-    {
-        await _init.EnsureAsync(_invitees, cancellationToken);
-        var markers = new Dictionary<string, object?>(StringComparer.Ordinal);
-        await foreach (var e in _invitees.QueryAsync<TableEntity>(CourseRepository.InviteeRowsFilter(courseId), select: ["RowKey", column], cancellationToken: cancellationToken))
-        {
-            markers[e.RowKey] = e.TryGetValue(column, out var value) ? value : null;
-        }
-
-        return markers;
-    }
-
-    /// <summary>Sets a marker column on invitees (merge, batches of 100 in one partition).</summary>
-    public async Task MarkAsync(string courseId, IEnumerable<string> inviteeIds, string column, object value, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in inviteeIds.Chunk(100))
-        {
-            await _invitees.SubmitTransactionAsync(
-                chunk.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(courseId, id) { [column] = value }, ETag.All)),
-                cancellationToken);
-        }
     }
 
     /// <summary>Stores a new request, or returns the one already stored under its id (a retried POST).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
 using Workflow.Templates;
@@ -14,7 +15,7 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TemplateRenderer words, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseStore repository, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, TemplateRenderer words, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
@@ -100,7 +101,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
         // Marks exist only once the course has started (a draft has none): a marked session may not be taken off the schedule.
         var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
-            ? await repository.ListMarkedSessionIdsAsync(id, cancellationToken)
+            ? await attendanceWriter.ListMarkedSessionIdsAsync(id, cancellationToken)
             : [];
         var outcome = await repository.UpdateCourseAsync(id, c =>
         {
@@ -131,7 +132,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }
 
         return outcome.IsDone
-            ? Results.Json(CourseView.From(outcome.Value!, await repository.CountAsync(id, cancellationToken, outcome.Value!.SessionIds)), WorkflowJson.Options)
+            ? Results.Json(CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds)), WorkflowJson.Options)
             : Problems.From(outcome, _ => Results.Empty);
     }
 
@@ -165,11 +166,11 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
 
         // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever
         // stored it first; the same key for other people is refused rather than answered with someone else's reminder.
-        var requestId = key ?? CourseRepository.NewCourseId();
+        var requestId = key ?? CourseStore.NewCourseId();
         var row = key is null ? null : await store.GetRequestAsync(id, requestId, cancellationToken);
         if (row is null)
         {
-            var pending = (await repository.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var pending = (await inviteeStore.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
             var (ids, errors) = Choose(body?.InviteeIds, pending);
             if (errors.Count > 0)
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 
 namespace Workflow.Courses;
@@ -9,7 +10,7 @@ namespace Workflow.Courses;
 /// terminated) gets its flow back. The flow's steps are idempotent, so a restart only sends what is still missing.
 /// Nothing an organiser started or changed is left without a flow.
 /// </summary>
-public sealed partial class CourseFlowRecovery(CourseRepository repository, ILogger<CourseFlowRecovery> logger)
+public sealed partial class CourseFlowRecovery(CourseStore repository, ILogger<CourseFlowRecovery> logger)
 {
     public const string FunctionName = "CourseFlowRecovery";
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Nominations;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 
 namespace Workflow.Courses;
@@ -10,7 +11,8 @@ namespace Workflow.Courses;
 /// An email that failed for good (refused address, or unconfirmed) is marked with its reason and never tried again
 /// by the flow; a passing fault throws after recording what was already decided, and the activity retries the rest.</summary>
 public sealed partial class CourseFlowSteps(
-    CourseRepository repository,
+    CourseStore repository,
+    InviteeStore inviteeStore,
     CourseEmails emails,
     IEmailSender sender,
     TimeProvider time,
@@ -35,7 +37,7 @@ public sealed partial class CourseFlowSteps(
             return 0;
         }
 
-        var uninvited = await repository.ListUninvitedAsync(courseId, cancellationToken);
+        var uninvited = await inviteeStore.ListUninvitedAsync(courseId, cancellationToken);
         int sent = 0, failed = 0;
 
         // Marking batch k overlaps with sending batch k+1; every mark is awaited before returning.
@@ -89,7 +91,7 @@ public sealed partial class CourseFlowSteps(
 
     private async Task<int> NotifyPromotedAsync(Course course, CancellationToken cancellationToken)
     {
-        var marked = await repository.ListPromotionPendingAsync(course.Id, cancellationToken);
+        var marked = await inviteeStore.ListPromotionPendingAsync(course.Id, cancellationToken);
         if (marked.Count == 0)
         {
             return 0;
@@ -101,14 +103,14 @@ public sealed partial class CourseFlowSteps(
         {
             // Calendar: one email per person, with his .ics (it is the promoted person's confirmation).
             await sender.SendAsync(calendar.Promotion(course, invitee), cancellationToken);
-            await repository.MarkPromotionSentAsync(course.Id, [invitee.Id], cancellationToken);
+            await inviteeStore.MarkPromotionSentAsync(course.Id, [invitee.Id], cancellationToken);
             sent++;
         }
 
         var stale = marked.Where(i => i.Status != InviteeStatus.Accepted).Select(i => i.Id).ToList();
         if (stale.Count > 0)
         {
-            await repository.MarkPromotionSentAsync(course.Id, stale, cancellationToken);
+            await inviteeStore.MarkPromotionSentAsync(course.Id, stale, cancellationToken);
         }
 
         LogSent(logger, "promotion", sent, course.Id, 0);
@@ -119,8 +121,8 @@ public sealed partial class CourseFlowSteps(
     {
         var (sent, failed) = ByInvitee(batch, chunk, result);
         return Task.WhenAll(
-            repository.MarkInvitedAsync(courseId, sent, time.GetUtcNow(), cancellationToken),
-            repository.MarkInvitationFailedAsync(courseId, failed, cancellationToken));
+            inviteeStore.MarkInvitedAsync(courseId, sent, time.GetUtcNow(), cancellationToken),
+            inviteeStore.MarkInvitationFailedAsync(courseId, failed, cancellationToken));
     }
 
     /// <summary>The result by invitee id: a batch's recipients are its invitees, in order.</summary>
@@ -142,7 +144,7 @@ public sealed partial class CourseFlowSteps(
             return 0;
         }
 
-        var due = (await repository.ListPendingAsync(request.CourseId, cancellationToken))
+        var due = (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken))
             .Where(i => i.LastReminderFor != request.ReminderFor)
             .ToList();
         int sent = 0, failed = 0;
@@ -180,8 +182,8 @@ public sealed partial class CourseFlowSteps(
             return 0;
         }
 
-        var silent = await repository.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
-        var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
+        var silent = await inviteeStore.MarkSilentAsNoResponseAsync(courseId, cancellationToken);
+        var everyone = await inviteeStore.ListInviteesAsync(courseId, cancellationToken);
 
         // Nominations: silent nominees go to their unit contact; units that named no one go into the summary.
         var unitsWithoutNominees = await nominations.CloseAsync(course, everyone, cancellationToken);
@@ -203,8 +205,8 @@ public sealed partial class CourseFlowSteps(
     {
         var (sent, failed) = ByInvitee(batch, chunk, result);
         return Task.WhenAll(
-            repository.MarkRemindedAsync(request.CourseId, sent, request.ReminderFor, cancellationToken),
-            repository.MarkReminderFailedAsync(request.CourseId, failed, request.ReminderFor, cancellationToken));
+            inviteeStore.MarkRemindedAsync(request.CourseId, sent, request.ReminderFor, cancellationToken),
+            inviteeStore.MarkReminderFailedAsync(request.CourseId, failed, request.ReminderFor, cancellationToken));
     }
 
     private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>

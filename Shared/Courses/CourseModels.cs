@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using Workflow.Courses.FollowUp;
+using Workflow.Courses.Progress;
+using Workflow.Courses.Storage;
 
 namespace Workflow.Courses;
 
@@ -135,7 +138,7 @@ public sealed record Course(
     /// <summary>
     /// The version of the course's guard row: raised by every change of the phase or the definition, which replaces the
     /// guard row of the invitee partition, so that a reply decided on an older copy (a cached course) is refused by
-    /// storage (<see cref="CourseRepository"/>, issue 11). 0 for a course never changed since it was created.
+    /// storage (<see cref="CourseStore"/>, issue 11). 0 for a course never changed since it was created.
     /// </summary>
     public long Guard { get; init; }
 }
@@ -257,3 +260,21 @@ public sealed record CourseCounts(
 /// <summary>One session's attendance: marks by status, and accepted people not marked (yet).</summary>
 /// <param name="Session">The session's number, from 1 (as the attendance API and the pages number them).</param>
 public sealed record SessionCounts(int Session, int Present, int Absent, int Excused, int Unmarked);
+
+/// <summary>What the follow-up flow has sent to one person (its "sent" marks: SendGrid cannot drop a message it has seen).</summary>
+/// <param name="SurveyAskedAt">When the survey link went (null: not yet).</param>
+/// <param name="ReportAskedAt">When the learning-report link went (null: not yet).</param>
+/// <param name="SurveyRemindedFor">The last survey reminder time this person had.</param>
+/// <param name="ReportRemindedFor">The last report reminder time this person had.</param>
+public sealed record FollowUpMarks(DateTimeOffset? SurveyAskedAt, DateTimeOffset? ReportAskedAt, DateTimeOffset? SurveyRemindedFor, DateTimeOffset? ReportRemindedFor)
+{
+    public DateTimeOffset? AskedAt(FollowUpKind kind) => kind == FollowUpKind.Survey ? SurveyAskedAt : ReportAskedAt;
+
+    public DateTimeOffset? RemindedFor(FollowUpKind kind) => kind == FollowUpKind.Survey ? SurveyRemindedFor : ReportRemindedFor;
+}
+
+/// <summary>An invitee with his follow-up marks.</summary>
+public sealed record FollowUpInvitee(Invitee Invitee, FollowUpMarks Marks);
+
+/// <summary>What one scan of a course's invitees gives: the counts, and (for the progress view) each reply's current status and time.</summary>
+public sealed record InviteeScan(CourseCounts Counts, IReadOnlyList<ReplyMark> Replies);

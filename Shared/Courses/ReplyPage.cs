@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflow.Courses.Nominations;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Hosting;
 using Workflow.Http;
@@ -19,7 +20,9 @@ namespace Workflow.Courses;
 /// </summary>
 public sealed class ReplyPage(
     LinkTokens tokens,
-    CourseRepository repository,
+    CourseStore repository,
+    InviteeStore inviteeStore,
+    SeatStore seatStore,
     CourseCache courses,
     CourseEmails emails,
     TemplateRenderer templates,
@@ -55,7 +58,7 @@ public sealed class ReplyPage(
 
         var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);
         var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
-        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
+        var invitee = claims is null || course is null ? null : await inviteeStore.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
         if (check == LinkCheck.Invalid || course is null || invitee is null)
         {
             return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
@@ -111,7 +114,7 @@ public sealed class ReplyPage(
 
         // The decision is made on the cached course; storage refuses the write if the course changed since (its guard),
         // and then it is made again on the course as stored, which the result carries.
-        var result = await repository.ChangeInviteeAsync(
+        var result = await seatStore.ChangeInviteeAsync(
             course,
             invitee.Id,
             (c, current, seats, waiting) => InviteeTransitions.Reply(
@@ -137,7 +140,7 @@ public sealed class ReplyPage(
                 var field = outcome.Errors.Count > 0 ? outcome.Errors[0].Field : "answer";
                 return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings[field == "reason" ? "reasonRequired" : "badAnswer"], "notice", cancellationToken);
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
-                var fresh = await repository.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
+                var fresh = await inviteeStore.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
                 return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, ClosedText(course), "notice", cancellationToken);
         }
 
@@ -181,7 +184,7 @@ public sealed class ReplyPage(
     private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, IWorkflowClient flows, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var result = await repository.DelegateAsync(
+        var result = await seatStore.DelegateAsync(
             course,
             invitee.Id,
             request.Email ?? string.Empty,
@@ -215,7 +218,7 @@ public sealed class ReplyPage(
                 };
                 return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings[key], "notice", cancellationToken, request);
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
-                var fresh = await repository.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
+                var fresh = await inviteeStore.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
                 var closed = InviteeTransitions.WhyClosed(course, fresh, now) is not null;
                 return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : outcome.Message, "notice", cancellationToken, closed ? null : request);
         }
@@ -234,13 +237,13 @@ public sealed class ReplyPage(
     /// <summary>Seats: a waitlisted person's place among those waiting (arrival order).</summary>
     private Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
         invitee.Status == InviteeStatus.Waitlisted && invitee.CourseId == course.Id
-            ? repository.WaitlistPositionAsync(invitee, cancellationToken)
+            ? seatStore.WaitlistPositionAsync(invitee, cancellationToken)
             : Task.FromResult<int?>(null);
 
     private async Task<IResult> RenderAsync(int status, Course course, Invitee invitee, string? message, string messageClass, CancellationToken cancellationToken, DelegateRequest? typed = null) =>
         Render(
             status, course, invitee, message, messageClass, null, await PositionAsync(course, invitee, cancellationToken), typed,
-            invitee.DelegatedTo is { } to ? (await repository.GetInviteeAsync(course.Id, to, cancellationToken))?.Name : null);
+            invitee.DelegatedTo is { } to ? (await inviteeStore.GetInviteeAsync(course.Id, to, cancellationToken))?.Name : null);
 
     /// <param name="typed">What the person typed into the hand-over fields, shown again after a refusal.</param>
     /// <param name="delegateName">The colleague's name when the invitation was handed on.</param>

@@ -36,7 +36,10 @@ public static class WorkflowServiceCollectionExtensions
 
     private static void AddCourses(this IServiceCollection services)
     {
-        services.AddSingleton<CourseRepository>();
+        services.AddSingleton<Courses.Storage.CourseStore>(); // one owner per table (issue 16)
+        services.AddSingleton<Courses.Storage.InviteeStore>();
+        services.AddSingleton<Courses.Storage.SeatStore>();
+        services.AddSingleton<Courses.Storage.AttendanceWriter>();
         services.AddSingleton<CourseEmails>();
         services.AddSingleton<CourseFlowSteps>();
         services.AddSingleton<CourseApi>();

@@ -78,10 +78,7 @@ public sealed class UnitRepository
         var actions = wanted.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))
             .Concat(existing.Where(k => !wantedKeys.Contains(k)).Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, k), ETag.All)))
             .ToList();
-        foreach (var chunk in actions.Chunk(100))
-        {
-            await _table.SubmitTransactionAsync(chunk, cancellationToken);
-        }
+        await TableBatch.SubmitAsync(_table, actions, cancellationToken);
 
         var added = wantedKeys.Count(k => !existing.Contains(k));
         return new UnitReplaceResult(wanted.Count, added, wanted.Count - added, existing.Count(k => !wantedKeys.Contains(k)));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Http;
 using Workflow.Templates;
 
@@ -24,7 +25,7 @@ public sealed record AttendanceResult(int Recorded, int Unchanged, IReadOnlyList
 /// every row is checked first (shape, person, session, status, window) and any bad row answers 400 naming it
 /// (<c>[2].session</c>) with nothing written. Sessions are numbered from 1, as people number them.
 /// </summary>
-public sealed partial class AttendanceApi(CourseRepository repository, TemplateRenderer words, TimeProvider time, ILogger<AttendanceApi> logger)
+public sealed partial class AttendanceApi(CourseStore repository, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, TemplateRenderer words, TimeProvider time, ILogger<AttendanceApi> logger)
 {
     public const int MaxRows = 5000;
 
@@ -53,7 +54,7 @@ public sealed partial class AttendanceApi(CourseRepository repository, TemplateR
             return Problems.Conflict(closed);
         }
 
-        var invitees = (await repository.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var invitees = (await inviteeStore.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var (plan, errors) = Plan(course, rows, invitees, now, words);
         if (errors.Count > 0)
@@ -66,7 +67,7 @@ public sealed partial class AttendanceApi(CourseRepository repository, TemplateR
         foreach (var person in plan.GroupBy(p => p.InviteeId, StringComparer.Ordinal))
         {
             var changedRows = new HashSet<int>();
-            await repository.UpdateAttendanceAsync(course.Id, person.Key, current =>
+            await attendanceWriter.UpdateAttendanceAsync(course.Id, person.Key, current =>
             {
                 changedRows.Clear();
                 var next = current;
@@ -125,13 +126,13 @@ public sealed partial class AttendanceApi(CourseRepository repository, TemplateR
             {
                 errors.Add(new($"{at}.email", "Địa chỉ email không hợp lệ / Not a valid email address."));
             }
-            else if (inviteeId is { Length: > 0 } && !CourseRepository.IsValidKey(inviteeId))
+            else if (inviteeId is { Length: > 0 } && !CourseStore.IsValidKey(inviteeId))
             {
                 errors.Add(new($"{at}.inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id."));
             }
             else
             {
-                key = inviteeId is { Length: > 0 } ? inviteeId : CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+                key = inviteeId is { Length: > 0 } ? inviteeId : InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
                 if (!invitees.ContainsKey(key))
                 {
                     errors.Add(new(email is { Length: > 0 } ? $"{at}.email" : $"{at}.inviteeId", "Không có người này trong danh sách mời của khóa học / No such invitee in this course."));

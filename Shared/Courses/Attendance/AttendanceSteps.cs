@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Workflow.Courses.Nominations;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Units;
 
@@ -7,11 +8,13 @@ namespace Workflow.Courses.Attendance;
 
 /// <summary>
 /// The attendance milestones' activities (<see cref="AttendanceSchedule"/>). Idempotent like every flow step: each reads
-/// the tables, does what is missing, and records the milestone done (<see cref="CourseRepository.MarkMilestoneDoneAsync"/>)
+/// the tables, does what is missing, and records the milestone done (<see cref="CourseStore.MarkMilestoneDoneAsync"/>)
 /// last, so a crash before that runs it again and finds nothing left to do.
 /// </summary>
 public sealed partial class AttendanceSteps(
-    CourseRepository courses,
+    CourseStore courses,
+    InviteeStore inviteeStore,
+    AttendanceWriter attendanceWriter,
     NominationRepository nominations,
     UnitRepository units,
     UnitReportRepository reports,
@@ -68,7 +71,7 @@ public sealed partial class AttendanceSteps(
     public async Task<int> SendUnitReportsAsync(Course course, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(course);
-        var everyone = await courses.ListInviteesAsync(course.Id, cancellationToken);
+        var everyone = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
         var asked = (await nominations.ListAsync(course.Id, cancellationToken))
             .GroupBy(n => UnitKeys.Normalize(n.Unit), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -122,7 +125,7 @@ public sealed partial class AttendanceSteps(
             return 0;
         }
 
-        var marked = await courses.MarkAbsentAfterSessionAsync(course, session, time.GetUtcNow(), cancellationToken);
+        var marked = await attendanceWriter.MarkAbsentAfterSessionAsync(course, session, time.GetUtcNow(), cancellationToken);
         LogAbsent(logger, course.Id, session + 1, marked);
         return marked;
     }

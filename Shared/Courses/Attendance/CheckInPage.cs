@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Storage;
 using Workflow.Hosting;
 using Workflow.Http;
 using Workflow.Links;
@@ -16,7 +17,8 @@ namespace Workflow.Courses.Attendance;
 /// </summary>
 public sealed class CheckInPage(
     LinkTokens tokens,
-    CourseRepository repository,
+    InviteeStore inviteeStore,
+    AttendanceWriter attendanceWriter,
     CourseCache courses,
     CourseEmails emails,
     CheckInLinks links,
@@ -32,7 +34,7 @@ public sealed class CheckInPage(
         ArgumentNullException.ThrowIfNull(request);
         var check = tokens.Verify(token, LinkPurpose.CheckIn, out var claims);
         var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
-        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
+        var invitee = claims is null || course is null ? null : await inviteeStore.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
         if (check == LinkCheck.Invalid || course is null || invitee is null)
         {
             return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
@@ -59,7 +61,7 @@ public sealed class CheckInPage(
 
         var now = time.GetUtcNow();
         Outcome<AttendanceChange>? outcome = null;
-        var updated = await repository.UpdateAttendanceAsync(course.Id, invitee.Id, current =>
+        var updated = await attendanceWriter.UpdateAttendanceAsync(course.Id, invitee.Id, current =>
         {
             outcome = AttendanceRules.CheckIn(course, current, now);
             return outcome is { IsDone: true, Value.Unchanged: false } ? outcome.Value.Invitee : null;

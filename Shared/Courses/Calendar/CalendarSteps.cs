@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 
 namespace Workflow.Courses.Calendar;
@@ -9,7 +10,7 @@ namespace Workflow.Courses.Calendar;
 /// due (one batch per person: the .ics carries the person's own link), and marks it right after it went, so a re-run
 /// sends nothing twice (the deterministic message ids also let the dev outbox drop a resend after a crash).
 /// </summary>
-public sealed partial class CalendarSteps(CourseRepository repository, CalendarEmails emails, IEmailSender sender, ILogger<CalendarSteps> logger)
+public sealed partial class CalendarSteps(CourseStore repository, InviteeStore inviteeStore, CalendarEmails emails, IEmailSender sender, ILogger<CalendarSteps> logger)
 {
     /// <summary>
     /// The accept confirmations (the outbox of <see cref="Invitee.ConfirmationPending"/>, written with the acceptance):
@@ -25,7 +26,7 @@ public sealed partial class CalendarSteps(CourseRepository repository, CalendarE
             return 0;
         }
 
-        var marked = await repository.ListConfirmationPendingAsync(course.Id, cancellationToken);
+        var marked = await inviteeStore.ListConfirmationPendingAsync(course.Id, cancellationToken);
         var sent = 0;
         foreach (var invitee in marked)
         {
@@ -34,7 +35,7 @@ public sealed partial class CalendarSteps(CourseRepository repository, CalendarE
                 sent++;
             }
 
-            await repository.MarkConfirmationSentAsync(course.Id, invitee.Id, invitee.Arrival, cancellationToken, read: invitee);
+            await inviteeStore.MarkConfirmationSentAsync(course.Id, invitee.Id, invitee.Arrival, cancellationToken, read: invitee);
         }
 
         if (marked.Count > 0)
@@ -57,11 +58,11 @@ public sealed partial class CalendarSteps(CourseRepository repository, CalendarE
         var sent = 0;
         if (course.Phase is CoursePhase.Inviting or CoursePhase.RsvpClosed)
         {
-            var due = (await repository.ListAcceptedAsync(course.Id, cancellationToken)).Where(i => i.CourseReminderFor != request.At).ToList();
+            var due = (await inviteeStore.ListAcceptedAsync(course.Id, cancellationToken)).Where(i => i.CourseReminderFor != request.At).ToList();
             foreach (var invitee in due)
             {
                 var error = await SendOneAsync(emails.CourseReminder(course, invitee, request.At), cancellationToken);
-                await repository.MarkCourseRemindedAsync(course.Id, [invitee.Id], request.At, error, cancellationToken);
+                await inviteeStore.MarkCourseRemindedAsync(course.Id, [invitee.Id], request.At, error, cancellationToken);
                 sent += error is null ? 1 : 0;
             }
 

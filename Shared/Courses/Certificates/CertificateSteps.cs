@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.Time;
@@ -15,7 +16,8 @@ namespace Workflow.Courses.Certificates;
 /// marked done on the course row and leaves the schedule.
 /// </summary>
 public sealed partial class CertificateSteps(
-    CourseRepository courses,
+    CourseStore courses,
+    InviteeStore inviteeStore,
     CertificateRepository certificates,
     CertificatePdf pdf,
     CertificateEmails emails,
@@ -40,7 +42,7 @@ public sealed partial class CertificateSteps(
             return 0;
         }
 
-        var eligible = CertificateRules.Eligible(course, await courses.ListInviteesAsync(courseId, cancellationToken));
+        var eligible = CertificateRules.Eligible(course, await inviteeStore.ListInviteesAsync(courseId, cancellationToken));
         var year = CertificateRules.YearOf(course);
         var issuedOn = DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow()).DateTime);
         var claim = Guid.NewGuid().ToString("N");
@@ -55,7 +57,7 @@ public sealed partial class CertificateSteps(
                 cancellationToken);
             if (invitee.CertificateNumber != record.Number)
             {
-                await courses.UpdateInviteeAsync(
+                await inviteeStore.UpdateInviteeAsync(
                     course.Id,
                     invitee.Id,
                     InviteeColumns.FollowUp,

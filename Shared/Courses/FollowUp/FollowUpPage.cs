@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Storage;
 using Workflow.Hosting;
 using Workflow.Http;
 using Workflow.Links;
@@ -18,7 +19,7 @@ namespace Workflow.Courses.FollowUp;
 /// </summary>
 public sealed partial class FollowUpPage(
     LinkTokens tokens,
-    CourseRepository repository,
+    InviteeStore inviteeStore,
     CourseCache courses,
     CourseEmails emails,
     ReportFileStore files,
@@ -40,7 +41,7 @@ public sealed partial class FollowUpPage(
         var kind = purpose == LinkPurpose.Report ? FollowUpKind.Report : FollowUpKind.Survey;
         var check = tokens.Verify(token, purpose, out var claims);
         var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
-        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
+        var invitee = claims is null || course is null ? null : await inviteeStore.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
         if (check == LinkCheck.Invalid || course is null || invitee is null)
         {
             return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
@@ -78,7 +79,7 @@ public sealed partial class FollowUpPage(
 
         var input = new SurveyInput(form["contentRating"], form["presenterRating"], form["organisationRating"], Lines(form["comments"].ToString()));
         Outcome<FollowUpChange>? outcome = null;
-        var stored = await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, current =>
+        var stored = await inviteeStore.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, current =>
         {
             outcome = FollowUpRules.Survey(course, current, input, now);
             return outcome is { IsDone: true, Value.Unchanged: false } ? outcome.Value.Invitee : null;
@@ -139,7 +140,7 @@ public sealed partial class FollowUpPage(
         var saved = file is null ? null : await files.SaveAsync(course.Id, file, cancellationToken);
         Outcome<FollowUpChange>? outcome = null;
         ReportFile? replaced = null;
-        var stored = await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, current =>
+        var stored = await inviteeStore.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, current =>
         {
             outcome = FollowUpRules.Report(course, current, text, saved, now);
             replaced = saved is null ? null : current.Report?.File;

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 
 namespace Workflow.Courses.FollowUp;
@@ -10,7 +11,8 @@ namespace Workflow.Courses.FollowUp;
 /// course.Progress), so a re-run sends nothing twice. A failed-for-good email is marked too and never tried again.
 /// </summary>
 public sealed partial class FollowUpSteps(
-    CourseRepository repository,
+    CourseStore repository,
+    InviteeStore inviteeStore,
     FollowUpEmails emails,
     IEmailSender sender,
     TimeProvider time,
@@ -30,7 +32,7 @@ public sealed partial class FollowUpSteps(
             return 0;
         }
 
-        var asked = (await repository.ListFollowUpAsync(courseId, cancellationToken)).Where(p => FollowUpRules.IsAsked(p.Invitee)).ToList();
+        var asked = (await inviteeStore.ListFollowUpAsync(courseId, cancellationToken)).Where(p => FollowUpRules.IsAsked(p.Invitee)).ToList();
         var sent = await AskAsync(course, FollowUpKind.Survey, asked, cancellationToken);
         if (plan.ReportRequired)
         {
@@ -53,7 +55,7 @@ public sealed partial class FollowUpSteps(
             return 0;
         }
 
-        var people = (await repository.ListFollowUpAsync(request.CourseId, cancellationToken))
+        var people = (await inviteeStore.ListFollowUpAsync(request.CourseId, cancellationToken))
             .Where(p => FollowUpRules.IsAsked(p.Invitee) && !FollowUpRules.HasSubmitted(p.Invitee, request.Kind) && p.Marks.RemindedFor(request.Kind) != request.ReminderFor)
             .Select(p => p.Invitee)
             .ToList();
@@ -69,11 +71,11 @@ public sealed partial class FollowUpSteps(
             }
             catch (EmailNotSentException ex)
             {
-                await repository.MarkFollowUpRemindedAsync(request.CourseId, Done(ex.Partial, ids), request.Kind, request.ReminderFor, cancellationToken);
+                await inviteeStore.MarkFollowUpRemindedAsync(request.CourseId, Done(ex.Partial, ids), request.Kind, request.ReminderFor, cancellationToken);
                 throw;
             }
 
-            await repository.MarkFollowUpRemindedAsync(request.CourseId, Done(result, ids), request.Kind, request.ReminderFor, cancellationToken);
+            await inviteeStore.MarkFollowUpRemindedAsync(request.CourseId, Done(result, ids), request.Kind, request.ReminderFor, cancellationToken);
             sent += result.Sent.Count;
         }
 
@@ -90,7 +92,7 @@ public sealed partial class FollowUpSteps(
             return 0;
         }
 
-        var everyone = await repository.ListInviteesAsync(courseId, cancellationToken);
+        var everyone = await inviteeStore.ListInviteesAsync(courseId, cancellationToken);
         var summary = await sender.SendAsync(emails.Summary(course, everyone), cancellationToken);
         if (summary.Failed.Count > 0)
         {
@@ -119,11 +121,11 @@ public sealed partial class FollowUpSteps(
             }
             catch (EmailNotSentException ex)
             {
-                await repository.MarkFollowUpAskedAsync(course.Id, Done(ex.Partial, ids), kind, time.GetUtcNow(), cancellationToken);
+                await inviteeStore.MarkFollowUpAskedAsync(course.Id, Done(ex.Partial, ids), kind, time.GetUtcNow(), cancellationToken);
                 throw;
             }
 
-            await repository.MarkFollowUpAskedAsync(course.Id, Done(result, ids), kind, time.GetUtcNow(), cancellationToken);
+            await inviteeStore.MarkFollowUpAskedAsync(course.Id, Done(result, ids), kind, time.GetUtcNow(), cancellationToken);
             sent += result.Sent.Count;
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
 
@@ -13,7 +14,7 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 /// seats as a link reply (<see cref="InviteeTransitions.Reply"/>); the audit entry says "organiser". Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
-public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider time)
+public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore, TimeProvider time)
 {
     public async Task<IResult> RecordAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
     {
@@ -43,19 +44,19 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
             return Problems.Validation("email", "Địa chỉ email không hợp lệ / Not a valid email address.");
         }
 
-        if (inviteeId is { Length: > 0 } && !CourseRepository.IsValidKey(inviteeId))
+        if (inviteeId is { Length: > 0 } && !CourseStore.IsValidKey(inviteeId))
         {
             return Problems.Validation("inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id.");
         }
 
-        var key = inviteeId is { Length: > 0 } ? inviteeId : CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+        var key = inviteeId is { Length: > 0 } ? inviteeId : InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
         var now = time.GetUtcNow();
         if (body.Answer == "delegate")
         {
             return await DelegateAsync(course, key, body, now, flows, cancellationToken);
         }
 
-        var result = await repository.ChangeInviteeAsync(
+        var result = await seatStore.ChangeInviteeAsync(
             course,
             key,
             (c, current, seats, waiting) => InviteeTransitions.Reply(
@@ -80,7 +81,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
             return Problems.From(outcome, _ => Results.Empty);
         }
 
-        var waiting = await repository.ListWaitingAsync(course.Id, cancellationToken);
+        var waiting = await seatStore.ListWaitingAsync(course.Id, cancellationToken);
         return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.SessionIds), WorkflowJson.Options);
     }
 
@@ -88,7 +89,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
     private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, IWorkflowClient flows, CancellationToken cancellationToken)
     {
         var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
-        var result = await repository.DelegateAsync(
+        var result = await seatStore.DelegateAsync(
             course,
             key,
             request.Email ?? string.Empty,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
 using Workflow.Units;
@@ -8,7 +9,7 @@ namespace Workflow.Courses.Nominations;
 
 /// <summary><c>POST /api/courses/{id}/units</c>: the organiser asks units to nominate, the same in both hosts.</summary>
 public sealed partial class NominationApi(
-    CourseRepository courses,
+    CourseStore courses,
     NominationRepository nominations,
     UnitRepository units,
     ILogger<NominationApi> logger)

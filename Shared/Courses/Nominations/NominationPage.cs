@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Hosting;
 using Workflow.Http;
@@ -19,7 +20,7 @@ namespace Workflow.Courses.Nominations;
 /// </summary>
 public sealed partial class NominationPage(
     LinkTokens tokens,
-    CourseRepository courses,
+    InviteeStore inviteeStore,
     CourseCache courseCache,
     NominationRepository nominations,
     CourseEmails emails,
@@ -81,7 +82,7 @@ public sealed partial class NominationPage(
         for (var attempt = 0; ; attempt++)
         {
             var nominees = await NomineesAsync(nomination, cancellationToken);
-            var emailKeys = await courses.GetEmailKeysAsync(course.Id, cancellationToken);
+            var emailKeys = await inviteeStore.GetEmailKeysAsync(course.Id, cancellationToken);
             var outcome = NominationRules.Plan(nomination, rows, nominees, emailKeys, time.GetUtcNow(), course.RsvpDeadline);
             if (outcome.Kind == OutcomeKind.Invalid)
             {
@@ -109,11 +110,11 @@ public sealed partial class NominationPage(
                 return Render(StatusCodes.Status409Conflict, course, nomination, nominees, strings["nominationNothingChanged"], "notice", [], rows);
             }
 
-            var (added, raced) = await courses.AddInviteesAsync(course.Id, plan.Add, cancellationToken);
+            var (added, raced) = await inviteeStore.AddInviteesAsync(course.Id, plan.Add, cancellationToken);
             var stayed = new List<string>();
             foreach (var id in plan.Remove)
             {
-                if (!await nominations.TryDeleteUninvitedAsync(course.Id, id, cancellationToken))
+                if (!await inviteeStore.TryDeleteUninvitedAsync(course.Id, id, cancellationToken))
                 {
                     stayed.Add(id);
                 }
@@ -172,7 +173,7 @@ public sealed partial class NominationPage(
         var list = new List<Invitee>();
         foreach (var id in nomination.NomineeIds)
         {
-            if (await courses.GetInviteeAsync(nomination.CourseId, id, cancellationToken) is { } invitee)
+            if (await inviteeStore.GetInviteeAsync(nomination.CourseId, id, cancellationToken) is { } invitee)
             {
                 list.Add(invitee);
             }

@@ -15,14 +15,12 @@ public sealed class NominationRepository
     public const string NominationsTable = "Nominations";
 
     private readonly TableClient _table;
-    private readonly TableClient _invitees;
     private readonly TableInitializer _init;
 
     public NominationRepository(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
         _table = service.GetTableClient(NominationsTable);
-        _invitees = service.GetTableClient(CourseRepository.InviteesTable);
         _init = init;
     }
 
@@ -75,7 +73,7 @@ public sealed class NominationRepository
 
     public async Task<Nomination?> GetAsync(string courseId, string id, CancellationToken cancellationToken)
     {
-        if (!CourseRepository.IsValidKey(courseId) || !CourseRepository.IsValidKey(id))
+        if (!ResourceIds.IsValid(courseId) || !ResourceIds.IsValid(id))
         {
             return null;
         }
@@ -129,45 +127,11 @@ public sealed class NominationRepository
     public Task MarkSilentNoticeSentAsync(string courseId, IEnumerable<string> ids, DateTimeOffset at, CancellationToken cancellationToken) =>
         MarkAsync(courseId, ids, "SilentNoticeSentAt", at, cancellationToken);
 
-    /// <summary>Deletes a nominee who has not been sent an invitation yet; false when he was invited meanwhile (he stays).</summary>
-    public async Task<bool> TryDeleteUninvitedAsync(string courseId, string inviteeId, CancellationToken cancellationToken)
-    {
-        await _init.EnsureAsync(_invitees, cancellationToken);
-        var response = await _invitees.GetEntityIfExistsAsync<TableEntity>(courseId, inviteeId, select: ["EmailStatus"], cancellationToken: cancellationToken);
-        if (!response.HasValue)
-        {
-            return true;
-        }
-
-        if (response.Value!.GetString("EmailStatus") != nameof(EmailStatus.NotSent))
-        {
-            return false;
-        }
-
-        try
-        {
-            await _invitees.DeleteEntityAsync(courseId, inviteeId, response.Value.ETag, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            return false;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return true;
-        }
-    }
-
-    private async Task MarkAsync(string courseId, IEnumerable<string> ids, string column, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in ids.Chunk(100))
-        {
-            await _table.SubmitTransactionAsync(
-                chunk.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(courseId, id) { [column] = at }, ETag.All)),
-                cancellationToken);
-        }
-    }
+    private Task MarkAsync(string courseId, IEnumerable<string> ids, string column, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableBatch.SubmitAsync(
+            _table,
+            ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(courseId, id) { [column] = at }, ETag.All)),
+            cancellationToken);
 
     private static Nomination ToNomination(TableEntity e) => new(
         e.PartitionKey,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Workflow.Courses.Storage;
 using Workflow.Text;
 using Workflow.Units;
 
@@ -161,7 +162,7 @@ public static class NominationRules
 
         var ids = invited.Select(n => n.Id)
             .Concat(keptUninvited.Select(n => n.Id))
-            .Concat(add.Select(v => CourseRepository.InviteeIdFor(nomination.CourseId, v.EmailKey)))
+            .Concat(add.Select(v => InviteeStore.InviteeIdFor(nomination.CourseId, v.EmailKey)))
             .ToList();
         return Outcome<NominationPlan>.Done(new NominationPlan(add, remove, ids, duplicates, invited.Count(n => !listed.Contains(CourseValidation.NormalizeEmail(n.Email)))));
     }

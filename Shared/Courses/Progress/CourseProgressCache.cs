@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Workflow.Courses.Storage;
 
 namespace Workflow.Courses.Progress;
 
@@ -18,7 +19,7 @@ public sealed record ProgressSnapshot(CourseProgressView View, byte[] Body, stri
 /// kept, so the ETag changes only when the content does and pollers get 304s. Entries are dropped all at once past
 /// <see cref="MaxEntries"/> courses. On the Functions app each instance keeps its own.
 /// </summary>
-public sealed class CourseProgressCache(CourseRepository repository, TimeProvider time)
+public sealed class CourseProgressCache(CourseStore repository, InviteeStore inviteeStore, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
     private const int MaxEntries = 1_000;
@@ -28,7 +29,7 @@ public sealed class CourseProgressCache(CourseRepository repository, TimeProvide
     /// <summary>The course's progress, from a scan started less than <see cref="MaxAge"/> ago or a new one; null: no such course.</summary>
     public Task<ProgressSnapshot?> GetAsync(string courseId, CancellationToken cancellationToken)
     {
-        if (!CourseRepository.IsValidKey(courseId))
+        if (!CourseStore.IsValidKey(courseId))
         {
             return Task.FromResult<ProgressSnapshot?>(null);
         }
@@ -64,7 +65,7 @@ public sealed class CourseProgressCache(CourseRepository repository, TimeProvide
             return null;
         }
 
-        var scan = await repository.ReadProgressAsync(courseId, course.SessionIds, cancellationToken);
+        var scan = await inviteeStore.ReadProgressAsync(courseId, course.SessionIds, cancellationToken);
         var now = time.GetUtcNow();
         var view = new CourseProgressView(course.Id, course.Phase, scan.Counts, ReplyTimeline.Build(scan.Replies, course.StartedAt, now), now);
         var previous = previousScan is { IsCompletedSuccessfully: true } ? previousScan.Result : null;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Workflow.Courses.Nominations;
+using Workflow.Courses.Storage;
 using Workflow.Http;
 
 namespace Workflow.Courses.Progress;
@@ -9,7 +10,7 @@ namespace Workflow.Courses.Progress;
 /// The organiser page's reads, the same in the Functions app and the local host: the course list, a course's live
 /// progress (cheap to poll: per-instance cache, ETag and 304) and the units asked to nominate.
 /// </summary>
-public sealed class CourseReadApi(CourseRepository courses, NominationRepository nominations, CourseProgressCache progress)
+public sealed class CourseReadApi(CourseStore courses, InviteeStore inviteeStore, NominationRepository nominations, CourseProgressCache progress)
 {
     /// <summary>How many courses of a page have their counts read at once (one invitee scan each).</summary>
     private const int ParallelCounts = 4;
@@ -28,7 +29,7 @@ public sealed class CourseReadApi(CourseRepository courses, NominationRepository
         var (total, page) = CourseList.Select(all, query.Value);
         var items = new CourseSummaryView[page.Count];
         await Parallel.ForAsync(0, page.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelCounts, CancellationToken = cancellationToken }, async (i, ct) =>
-            items[i] = CourseSummaryView.From(page[i], await courses.CountAsync(page[i].Id, ct, page[i].SessionIds)));
+            items[i] = CourseSummaryView.From(page[i], await inviteeStore.CountAsync(page[i].Id, ct, page[i].SessionIds)));
         return Results.Json(new CourseListView(total, items), WorkflowJson.Options);
     }
 

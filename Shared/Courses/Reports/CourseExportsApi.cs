@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Workflow.Courses.Storage;
 using Workflow.Http;
 using Workflow.Templates;
 
@@ -8,7 +9,7 @@ namespace Workflow.Courses.Reports;
 /// The organiser's read-only views of a course after it ran: <c>GET /api/courses/{id}/report</c> (JSON follow-up summary)
 /// and <c>GET /api/courses/{id}/roster?format=csv|xlsx</c> (a file). Both read the tables and change nothing.
 /// </summary>
-public sealed class CourseExportsApi(CourseRepository repository, TemplateRenderer templates)
+public sealed class CourseExportsApi(CourseStore repository, InviteeStore inviteeStore, TemplateRenderer templates)
 {
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -21,7 +22,7 @@ public sealed class CourseExportsApi(CourseRepository repository, TemplateRender
             return NotFound(id);
         }
 
-        var invitees = await repository.ListInviteesAsync(course.Id, cancellationToken);
+        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
         return Results.Json(CourseReports.For(course, invitees), WorkflowJson.Options);
     }
 
@@ -41,7 +42,7 @@ public sealed class CourseExportsApi(CourseRepository repository, TemplateRender
             return NotFound(id);
         }
 
-        var invitees = await repository.ListInviteesAsync(course.Id, cancellationToken);
+        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
         var table = Roster.Build(course, invitees, templates.Strings(course.Definition.Language));
         return format == "csv"
             ? Results.File(Roster.ToCsv(table), CsvType, $"roster-{course.Id}.csv")

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Nominations;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -24,7 +25,10 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(Start1.AddDays(-10));
     private readonly ServiceProvider _provider;
-    private readonly CourseRepository _repository;
+    private readonly CourseStore _courses;
+    private readonly InviteeStore _invitees;
+    private readonly SeatStore _seats;
+    private readonly AttendanceWriter _attendance;
     private readonly AttendanceSteps _steps;
     private readonly IDevOutbox _outbox;
 
@@ -34,7 +38,10 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         // The units registry of this test class alone (the registry is one table for the whole account).
         _provider = WorkflowTestServices.Build(azurite, _time, configure: services => services.AddSingleton(sp => new UnitRepository(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Workflow.Storage.TableInitializer>(), "Units" + Guid.NewGuid().ToString("N")[..10])));
-        _repository = _provider.GetRequiredService<CourseRepository>();
+        _courses = _provider.GetRequiredService<CourseStore>();
+        _invitees = _provider.GetRequiredService<InviteeStore>();
+        _seats = _provider.GetRequiredService<SeatStore>();
+        _attendance = _provider.GetRequiredService<AttendanceWriter>();
         _steps = _provider.GetRequiredService<AttendanceSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();
     }
@@ -47,7 +54,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
     public async Task Sessions_end_with_absences_once_units_get_their_report_once_and_the_counts_are_real()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft) is var c
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft) is var c
             ? c with
             {
                 Definition = c.Definition with
@@ -57,30 +64,30 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
                 },
             }
             : throw new InvalidOperationException();
-        await _repository.CreateAsync(course, CancellationToken.None);
+        await _courses.CreateAsync(course, CancellationToken.None);
         string Email(string who) => $"{who}.{tag}@tinh.example";
-        await _repository.AddInviteesAsync(course.Id, [
-            CourseRepositoryTests.Valid(2, Email("an"), "Sở Nội vụ"),
-            CourseRepositoryTests.Valid(3, Email("binh"), "Sở Nội vụ"),
-            CourseRepositoryTests.Valid(4, Email("chi"), "Sở Nội vụ"),
-            CourseRepositoryTests.Valid(5, Email("dung"), "Sở Nội vụ"),
-            CourseRepositoryTests.Valid(6, Email("em"), "Đảng ủy xã Quảng Phú"),
-            CourseRepositoryTests.Valid(7, Email("giang"), "Đảng ủy xã Quảng Phú"),
+        await _invitees.AddInviteesAsync(course.Id, [
+            CourseStoreTests.Valid(2, Email("an"), "Sở Nội vụ"),
+            CourseStoreTests.Valid(3, Email("binh"), "Sở Nội vụ"),
+            CourseStoreTests.Valid(4, Email("chi"), "Sở Nội vụ"),
+            CourseStoreTests.Valid(5, Email("dung"), "Sở Nội vụ"),
+            CourseStoreTests.Valid(6, Email("em"), "Đảng ủy xã Quảng Phú"),
+            CourseStoreTests.Valid(7, Email("giang"), "Đảng ủy xã Quảng Phú"),
         ], CancellationToken.None);
-        Assert.True(await _repository.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
-        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
-        var people = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email[..i.Email.IndexOf('.', StringComparison.Ordinal)]);
-        await _repository.MarkInvitedAsync(course.Id, people.Values.Select(p => p.Id), _time.GetUtcNow(), CancellationToken.None);
+        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
+        course = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
+        var people = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email[..i.Email.IndexOf('.', StringComparison.Ordinal)]);
+        await _invitees.MarkInvitedAsync(course.Id, people.Values.Select(p => p.Id), _time.GetUtcNow(), CancellationToken.None);
         foreach (var (who, answer) in new[] { ("an", "accept"), ("binh", "accept"), ("chi", "accept"), ("dung", "decline"), ("em", "accept") })
         {
-            var outcome = (await _repository.ChangeInviteeAsync(course, people[who].Id, (c, i, seats, waiting) =>
+            var outcome = (await _seats.ChangeInviteeAsync(course, people[who].Id, (c, i, seats, waiting) =>
                 InviteeTransitions.Reply(c, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None))?.Outcome;
             Assert.True(outcome!.IsDone);
         }
 
         _time.SetUtcNow(Start1.AddDays(-2));
-        await _repository.MarkSilentAsNoResponseAsync(course.Id, CancellationToken.None); // giang
-        Assert.True(await _repository.TryMovePhaseAsync(course.Id, CoursePhase.Inviting, CoursePhase.RsvpClosed, CancellationToken.None));
+        await _invitees.MarkSilentAsNoResponseAsync(course.Id, CancellationToken.None); // giang
+        Assert.True(await _courses.TryMovePhaseAsync(course.Id, CoursePhase.Inviting, CoursePhase.RsvpClosed, CancellationToken.None));
 
         // Sở Nội vụ is in the registry (two contacts); Đảng ủy xã Quảng Phú was asked to nominate (its contact gets it, not the registry).
         await _provider.GetRequiredService<UnitRepository>().ReplaceAllAsync(
@@ -90,13 +97,13 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
 
         // The first session: An checks in by link, Bình is excused by the organiser, Chi does not come.
         _time.SetUtcNow(Start1.AddMinutes(-20));
-        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
-        Assert.NotNull(await _repository.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None));
-        await _repository.UpdateAttendanceAsync(course.Id, people["binh"].Id, i => AttendanceRules.Mark(course, i, 0, AttendanceStatus.Excused, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
+        course = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.NotNull(await _attendance.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None));
+        await _attendance.UpdateAttendanceAsync(course.Id, people["binh"].Id, i => AttendanceRules.Mark(course, i, 0, AttendanceStatus.Excused, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
 
         _time.SetUtcNow(Start1);
         await _steps.StartCourseAsync(course.Id, CancellationToken.None);
-        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        course = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
         Assert.Equal(CoursePhase.InProgress, course.Phase);
         Assert.Equal(
             ["sessionEnd:0", "courseEnd", "sessionEnd:1"],
@@ -105,7 +112,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         _time.SetUtcNow(course.Definition.Sessions[0].End);
         Assert.Equal(2, await _steps.EndSessionAsync(new SessionEndRequest(course.Id, 0), CancellationToken.None)); // Chi and Em
         Assert.Equal(0, await _steps.EndSessionAsync(new SessionEndRequest(course.Id, 0), CancellationToken.None)); // a re-run marks no one again
-        var afterFirst = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Id);
+        var afterFirst = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Id);
         Assert.Equal(AttendanceStatus.Absent, afterFirst[people["chi"].Id].AttendanceFor("s1")!.Status);
         Assert.Single(afterFirst[people["chi"].Id].Audit, a => a is { Channel: "system", What: "absent" });
         Assert.Equal(AttendanceStatus.Present, afterFirst[people["an"].Id].AttendanceFor("s1")!.Status);
@@ -116,12 +123,12 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
 
         // The second session: An checks in again; the course ends (the same-instant sessionEnd:1 may come after courseEnd).
         _time.SetUtcNow(course.Definition.Sessions[1].Start.AddMinutes(-5));
-        await _repository.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
+        await _attendance.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
         _time.SetUtcNow(course.Definition.Sessions[1].End);
         await _steps.EndCourseAsync(course.Id, CancellationToken.None);
         await _steps.EndCourseAsync(course.Id, CancellationToken.None);
         Assert.Equal(0, await _steps.EndSessionAsync(new SessionEndRequest(course.Id, 1), CancellationToken.None));
-        course = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        course = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
         Assert.Equal(CoursePhase.FollowUp, course.Phase);
         Assert.Empty(AttendanceSchedule.For(course));
         Assert.Equal(0, await _steps.SendUnitReportsAsync(course, CancellationToken.None));
@@ -145,7 +152,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         Assert.NotNull(await reports.SentAtAsync(course.Id, NominationRules.IdFor(course.Id, "Sở Nội vụ"), CancellationToken.None));
 
         // Counts: people at the top, marks per session.
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None, course.SessionIds);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None, course.SessionIds);
         Assert.Equal((1, 3, 1), (counts.Present, counts.Absent, counts.Excused)); // An; Bình (day 2), Chi, Em; Bình (day 1)
         Assert.Equal([new SessionCounts(1, 1, 2, 1, 0), new SessionCounts(2, 1, 3, 0, 0)], counts.Sessions);
     }

@@ -1,16 +1,17 @@
 using System.Text;
 using System.Text.Json;
+using IcalCalendar = Ical.Net.Calendar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Testing;
-using IcalCalendar = Ical.Net.Calendar;
 
 namespace Workflow.IntegrationTests.Courses;
 
@@ -27,14 +28,18 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private FakeMailSendServer _mail = null!;
     private ServiceProvider _provider = null!;
-    private CourseRepository _repository = null!;
+    private CourseStore _courses = null!;
+    private InviteeStore _invitees = null!;
+    private SeatStore _seats = null!;
     private CourseFlowSteps _flow = null!;
 
     public async Task InitializeAsync()
     {
         _mail = await FakeMailSendServer.StartAsync();
         _provider = WorkflowTestServices.Build(azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        _repository = _provider.GetRequiredService<CourseRepository>();
+        _courses = _provider.GetRequiredService<CourseStore>();
+        _invitees = _provider.GetRequiredService<InviteeStore>();
+        _seats = _provider.GetRequiredService<SeatStore>();
         _flow = _provider.GetRequiredService<CourseFlowSteps>();
     }
 
@@ -47,18 +52,18 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>A started course with <paramref name="people"/> invitees, invitations sent, the Mail Send log then cleared.</summary>
     private async Task<(Course Course, List<string> Ids)> StartedCourseAsync(int people)
     {
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
-        await _repository.CreateAsync(course, CancellationToken.None);
-        var rows = Enumerable.Range(0, people).Select(i => CourseRepositoryTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
-        await _repository.AddInviteesAsync(course.Id, rows, CancellationToken.None);
-        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
+        await _courses.CreateAsync(course, CancellationToken.None);
+        var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
+        await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
         Assert.Equal(people, await _flow.InviteAsync(course.Id, CancellationToken.None));
         _mail.Reset();
-        return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => CourseRepository.InviteeIdFor(course.Id, r.EmailKey)).ToList());
+        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => InviteeStore.InviteeIdFor(course.Id, r.EmailKey)).ToList());
     }
 
     private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, ReplyChannel channel = ReplyChannel.Link) =>
-        (await _repository.ChangeInviteeAsync(
+        (await _seats.ChangeInviteeAsync(
             course,
             inviteeId,
             (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x"),
@@ -90,7 +95,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await ReplyAsync(course, ids[1], "accept", ReplyChannel.Organiser);
         await ReplyAsync(course, ids[2], "accept");
         await ReplyAsync(course, ids[2], "decline"); // declined before the flow ran: no confirmation
-        var arrival = (await _repository.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.Arrival;
+        var arrival = (await _invitees.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.Arrival;
 
         Assert.Equal(2, await _flow.InviteAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await _flow.InviteAsync(course.Id, CancellationToken.None)); // the flow's next generation
@@ -108,7 +113,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Contains("https://dieuhanh.example.vn/api/r/", e.Description, StringComparison.Ordinal);
         }
 
-        var rows = await _repository.ListInviteesAsync(course.Id, CancellationToken.None);
+        var rows = await _invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         Assert.DoesNotContain(rows, i => i.ConfirmationPending);
 
         // Declining and accepting again is a new acceptance: its own confirmation, once.
@@ -126,7 +131,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (course, ids) = await StartedCourseAsync(2);
         course = course with { Definition = course.Definition with { Capacity = 1 } };
-        await _repository.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(c with { Definition = course.Definition }), CancellationToken.None);
+        await _courses.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(c with { Definition = course.Definition }), CancellationToken.None);
         await ReplyAsync(course, ids[0], "accept");
         await ReplyAsync(course, ids[1], "accept"); // waitlisted: no confirmation
         Assert.Equal(1, await _flow.InviteAsync(course.Id, CancellationToken.None));
@@ -149,7 +154,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await ReplyAsync(course, ids[1], "decline");
         await _flow.InviteAsync(course.Id, CancellationToken.None);
         _mail.Reset();
-        var milestone = Assert.Single(CourseSchedule.For((await _repository.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
+        var milestone = Assert.Single(CourseSchedule.For((await _courses.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
         Assert.Equal(course.FirstSessionStart.AddDays(-1), milestone.At);
         var steps = _provider.GetRequiredService<CalendarSteps>();
         var request = new CourseReminderRequest(course.Id, milestone.At, milestone.Key);
@@ -161,8 +166,8 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(($"courseReminder:{course.Id}:{ids[0]}:{milestone.At.UtcTicks}", "nguoi0@example.vn"), (reminder.MessageId, reminder.To));
         Assert.StartsWith("Nhắc lịch học: ", reminder.Subject, StringComparison.Ordinal);
         Assert.Equal(course.Definition.Sessions[0].End.UtcDateTime, Assert.Single(reminder.Calendar!.Events).End!.AsUtc);
-        Assert.Equal(milestone.At, (await _repository.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.CourseReminderFor);
-        Assert.DoesNotContain(CourseSchedule.For((await _repository.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
+        Assert.Equal(milestone.At, (await _invitees.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.CourseReminderFor);
+        Assert.DoesNotContain(CourseSchedule.For((await _courses.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
     }
 
     [Fact]
@@ -174,7 +179,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await _flow.InviteAsync(course.Id, CancellationToken.None);
         _mail.Reset();
         var moved = new CourseSession(new DateTimeOffset(2027, 5, 20, 8, 0, 0, Vn), new DateTimeOffset(2027, 5, 20, 11, 0, 0, Vn));
-        var edited = await _repository.UpdateCourseAsync(
+        var edited = await _courses.UpdateCourseAsync(
             course.Id,
             c => CourseChangeRules.Edit(c, ["sessions", "venue"], c.Definition with { Sessions = [moved], Venue = "Hội trường B" }, Now),
             CancellationToken.None);

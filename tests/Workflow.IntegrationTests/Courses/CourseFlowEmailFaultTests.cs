@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Courses;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -18,7 +19,8 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
     private readonly AzuriteFixture _azurite;
     private FakeMailSendServer? _mail;
     private ServiceProvider? _provider;
-    private CourseRepository _repository = null!;
+    private CourseStore _courses = null!;
+    private InviteeStore _invitees = null!;
     private CourseFlowSteps _steps = null!;
 
     public CourseFlowEmailFaultTests(AzuriteFixture azurite) => _azurite = azurite;
@@ -49,7 +51,8 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
         services.AddWorkflow(configuration);
         _provider = services.BuildServiceProvider();
         Assert.IsType<SendGridEmailSender>(_provider.GetRequiredService<IEmailSender>());
-        _repository = _provider.GetRequiredService<CourseRepository>();
+        _courses = _provider.GetRequiredService<CourseStore>();
+        _invitees = _provider.GetRequiredService<InviteeStore>();
         _steps = _provider.GetRequiredService<CourseFlowSteps>();
         return mail;
     }
@@ -69,11 +72,11 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
 
     private async Task<Course> StartedCourseAsync(IEnumerable<string> people)
     {
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn"] } };
-        await _repository.CreateAsync(course, CancellationToken.None);
-        await _repository.AddInviteesAsync(course.Id, people.Select((e, i) => CourseRepositoryTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
-        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
+        await _courses.CreateAsync(course, CancellationToken.None);
+        await _invitees.AddInviteesAsync(course.Id, people.Select((e, i) => CourseStoreTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
         return course;
     }
 
@@ -93,7 +96,7 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
 
         // Everyone else invited exactly once; the refused address never accepted.
         Assert.Equal(others.Order(StringComparer.Ordinal), mail.AcceptedEmails.Order(StringComparer.Ordinal));
-        var invitees = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
+        var invitees = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
         Assert.Equal(EmailStatus.Failed, invitees[bad].EmailStatus);
         Assert.Equal("Refused by the email service (400): " + Refusal, invitees[bad].EmailError);
         Assert.All(others, o => Assert.Equal((EmailStatus.Sent, (string?)null), (invitees[o].EmailStatus, invitees[o].EmailError)));
@@ -105,7 +108,7 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
             Assert.Equal("Refused by the email service (400): " + Refusal, view.RootElement.GetProperty("emailError").GetString());
         }
 
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((6, 5, 1), (counts.Invited, counts.EmailsSent, counts.EmailsFailed));
 
         // A re-run (activity retry, recovery restart, newcomers added) sends nothing again, to anyone.
@@ -143,20 +146,20 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
             new MailSendFault(400, ErrorField: "personalizations.1.to.0.email", ErrorMessage: Refusal),
             MailSendFault.Answer(503), MailSendFault.Answer(503), MailSendFault.Answer(503));
         var course = await StartedCourseAsync(people);
-        var uninvited = await _repository.ListUninvitedAsync(course.Id, CancellationToken.None); // the order the step sends in
+        var uninvited = await _invitees.ListUninvitedAsync(course.Id, CancellationToken.None); // the order the step sends in
         var bad = uninvited[1].Email;
 
         var error = await Assert.ThrowsAsync<EmailNotSentException>(() => _steps.InviteAsync(course.Id, CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Empty(mail.AcceptedEmails);
-        var failed = Assert.Single(await _repository.ListInviteesAsync(course.Id, CancellationToken.None), i => i.EmailStatus == EmailStatus.Failed);
+        var failed = Assert.Single(await _invitees.ListInviteesAsync(course.Id, CancellationToken.None), i => i.EmailStatus == EmailStatus.Failed);
         Assert.Equal(bad, failed.Email);
 
         // The activity's retry: the provider is back; the refused address is not offered again.
         Assert.Equal(3, await _steps.InviteAsync(course.Id, CancellationToken.None));
         Assert.Equal(people.Where(p => p != bad).Order(StringComparer.Ordinal), mail.AcceptedEmails.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(mail.Requests.Skip(4), r => r.Body.Contains(bad, StringComparison.Ordinal));
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((3, 1), (counts.EmailsSent, counts.EmailsFailed));
     }
 }

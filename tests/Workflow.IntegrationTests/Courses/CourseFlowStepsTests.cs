@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -18,7 +19,8 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(Now);
     private readonly ServiceProvider _provider;
-    private readonly CourseRepository _repository;
+    private readonly CourseStore _courses;
+    private readonly InviteeStore _invitees;
     private readonly CourseFlowSteps _steps;
     private readonly IDevOutbox _outbox;
 
@@ -26,7 +28,8 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(azurite);
         _provider = WorkflowTestServices.Build(azurite, _time);
-        _repository = _provider.GetRequiredService<CourseRepository>();
+        _courses = _provider.GetRequiredService<CourseStore>();
+        _invitees = _provider.GetRequiredService<InviteeStore>();
         _steps = _provider.GetRequiredService<CourseFlowSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();
     }
@@ -37,18 +40,18 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
     private async Task<Course> StartedCourseAsync(params string[] emails)
     {
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn", "vanphong@example.vn"] } };
-        await _repository.CreateAsync(course, CancellationToken.None);
+        await _courses.CreateAsync(course, CancellationToken.None);
         await AddAsync(course, emails);
-        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
-        return (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        return (await _courses.GetAsync(course.Id, CancellationToken.None))!;
     }
 
     private async Task AddAsync(Course course, params string[] emails)
     {
-        var rows = emails.Select((e, i) => CourseRepositoryTests.Valid(i + 2, e, unit: i % 2 == 0 ? "Sở Nội vụ" : "Đảng ủy xã Quảng Phú")).ToList();
-        await _repository.AddInviteesAsync(course.Id, rows, CancellationToken.None);
+        var rows = emails.Select((e, i) => CourseStoreTests.Valid(i + 2, e, unit: i % 2 == 0 ? "Sở Nội vụ" : "Đảng ủy xã Quảng Phú")).ToList();
+        await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
     }
 
     /// <summary>Unique addresses per test, so outbox queries by recipient see only this test's mail.</summary>
@@ -67,9 +70,9 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
     }
 
     private Task<Invitee?> ReplyAsync(Course course, string email, InviteeStatus status) =>
-        _repository.UpdateInviteeAsync(
+        _invitees.UpdateInviteeAsync(
             course.Id,
-            CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email)),
+            InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email)),
             i => i with { Status = status, RepliedAt = _time.GetUtcNow(), Reason = status == InviteeStatus.Declined ? "Trùng lịch công tác" : null },
             CancellationToken.None);
 
@@ -90,11 +93,11 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
             var link = Assert.Single(mail.Links);
             Assert.StartsWith("https://dieuhanh.example.vn/api/r/", link, StringComparison.Ordinal);
             Assert.Equal(LinkCheck.Valid, tokens.Verify(link.Split("/api/r/")[1], LinkPurpose.Rsvp, out var claims));
-            Assert.Equal(CourseRepository.InviteeIdFor(course.Id, mail.To.Single()), claims!.InviteeId);
+            Assert.Equal(InviteeStore.InviteeIdFor(course.Id, mail.To.Single()), claims!.InviteeId);
             Assert.Equal(course.Id, claims.CourseId);
         }
 
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((3, 3, 3), (counts.Invited, counts.EmailsSent, counts.Pending));
 
         // A newcomer (nomination, late addition) gets his invitation, the others nothing more.
@@ -113,7 +116,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
         var course = await StartedCourseAsync(people);
         var emails = _provider.GetRequiredService<CourseEmails>();
         var sender = _provider.GetRequiredService<IEmailSender>();
-        await sender.SendAsync(emails.Invitation(course, await _repository.ListUninvitedAsync(course.Id, CancellationToken.None)));
+        await sender.SendAsync(emails.Invitation(course, await _invitees.ListUninvitedAsync(course.Id, CancellationToken.None)));
 
         Assert.Equal(2, await _steps.InviteAsync(course.Id, CancellationToken.None));
 
@@ -123,8 +126,8 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
     [Fact]
     public async Task A_draft_course_sends_no_invitations()
     {
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
-        await _repository.CreateAsync(course, CancellationToken.None);
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
+        await _courses.CreateAsync(course, CancellationToken.None);
         var people = People(1);
         await AddAsync(course, people);
 
@@ -172,8 +175,8 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
         Assert.Equal(2, await _steps.CloseRsvpAsync(course.Id, CancellationToken.None));
 
-        Assert.Equal(CoursePhase.RsvpClosed, (await _repository.GetAsync(course.Id, CancellationToken.None))!.Phase);
-        var invitees = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
+        Assert.Equal(CoursePhase.RsvpClosed, (await _courses.GetAsync(course.Id, CancellationToken.None))!.Phase);
+        var invitees = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
         Assert.Equal(InviteeStatus.Accepted, invitees[people[0]].Status);
         Assert.Equal(InviteeStatus.NoResponse, invitees[people[1]].Status);
         Assert.Equal(InviteeStatus.NoResponse, invitees[people[2]].Status);
@@ -214,7 +217,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
         await Task.WhenAll(replying.Select(p => Task.Run(() => ReplyAsync(course, p, InviteeStatus.Accepted))));
         var silent = await close;
 
-        var invitees = await _repository.ListInviteesAsync(course.Id, CancellationToken.None);
+        var invitees = await _invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         Assert.All(invitees.Where(i => replying.Contains(i.Email)), i => Assert.Equal(InviteeStatus.Accepted, i.Status));
         Assert.All(invitees.Where(i => !replying.Contains(i.Email)), i => Assert.Equal(InviteeStatus.NoResponse, i.Status));
         Assert.InRange(silent, 20, 40); // those who replied after being marked count as silent at the close

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Links;
@@ -29,13 +30,15 @@ public sealed class ReplyGuardTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(Now);
     private readonly ServiceProvider _a;
     private readonly ServiceProvider _b;
-    private readonly CourseRepository _repository;
+    private readonly CourseStore _courses;
+    private readonly InviteeStore _invitees;
 
     public ReplyGuardTests(AzuriteFixture azurite)
     {
         _a = WorkflowTestServices.Build(azurite, _time);
         _b = WorkflowTestServices.Build(azurite, _time);
-        _repository = _b.GetRequiredService<CourseRepository>();
+        _courses = _b.GetRequiredService<CourseStore>();
+        _invitees = _b.GetRequiredService<InviteeStore>();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -49,15 +52,15 @@ public sealed class ReplyGuardTests : IAsyncLifetime
     /// <summary>A started course (inviting) of <paramref name="people"/> invitees, with or without a capacity.</summary>
     private async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int people, int? capacity = null, string language = "vi")
     {
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with { Definition = course.Definition with { Capacity = capacity, Language = language } };
-        await _repository.CreateAsync(course, CancellationToken.None);
-        var rows = Enumerable.Range(0, people).Select(i => CourseRepositoryTests.Valid(i + 2, $"nguoi{i}.{course.Id}@example.vn", unit: "Sở Nội vụ")).ToList();
-        Assert.Equal(people, (await _repository.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
-        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
-        var ids = rows.Select(r => CourseRepository.InviteeIdFor(course.Id, r.EmailKey)).ToList();
-        await _repository.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
-        return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, ids);
+        await _courses.CreateAsync(course, CancellationToken.None);
+        var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}.{course.Id}@example.vn", unit: "Sở Nội vụ")).ToList();
+        Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        var ids = rows.Select(r => InviteeStore.InviteeIdFor(course.Id, r.EmailKey)).ToList();
+        await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, ids);
     }
 
     private static string Token(ServiceProvider host, Course course, string inviteeId) =>
@@ -118,12 +121,12 @@ public sealed class ReplyGuardTests : IAsyncLifetime
 
     private string Text(string language, string key) => _a.GetRequiredService<TemplateRenderer>().Strings(language)[key];
 
-    private async Task<Invitee> RowAsync(Course course, string id) => (await _repository.GetInviteeAsync(course.Id, id, CancellationToken.None))!;
+    private async Task<Invitee> RowAsync(Course course, string id) => (await _invitees.GetInviteeAsync(course.Id, id, CancellationToken.None))!;
 
     /// <summary>Instance A's page cache holds the course as it is now (its stale copy was replaced when the write was refused).</summary>
     private async Task AssertCacheFreshAsync(Course course)
     {
-        var stored = (await _repository.GetAsync(course.Id, CancellationToken.None))!;
+        var stored = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
         var cached = (await _a.GetRequiredService<CourseCache>().GetAsync(course.Id, CancellationToken.None))!;
         Assert.Equal((stored.Phase, stored.RsvpDeadline, stored.FirstSessionStart), (cached.Phase, cached.RsvpDeadline, cached.FirstSessionStart));
     }
@@ -258,7 +261,7 @@ public sealed class ReplyGuardTests : IAsyncLifetime
             await cancel;
             var answers = await Task.WhenAll(replies);
 
-            var rows = (await _repository.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(r => r.Id);
+            var rows = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(r => r.Id);
             foreach (var answer in answers)
             {
                 var row = rows[answer.Id];

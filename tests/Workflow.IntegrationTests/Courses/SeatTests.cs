@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -23,7 +24,9 @@ public sealed class SeatTests : IAsyncLifetime
     private readonly AzuriteFixture _azurite;
     private FakeMailSendServer _mail = null!;
     private ServiceProvider _provider = null!;
-    private CourseRepository _repository = null!;
+    private CourseStore _courses = null!;
+    private InviteeStore _invitees = null!;
+    private SeatStore _seats = null!;
 
     public SeatTests(AzuriteFixture azurite) => _azurite = azurite;
 
@@ -31,7 +34,9 @@ public sealed class SeatTests : IAsyncLifetime
     {
         _mail = await FakeMailSendServer.StartAsync();
         _provider = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        _repository = _provider.GetRequiredService<CourseRepository>();
+        _courses = _provider.GetRequiredService<CourseStore>();
+        _invitees = _provider.GetRequiredService<InviteeStore>();
+        _seats = _provider.GetRequiredService<SeatStore>();
     }
 
     public async Task DisposeAsync()
@@ -42,18 +47,18 @@ public sealed class SeatTests : IAsyncLifetime
 
     private async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people)
     {
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with { Definition = course.Definition with { Capacity = capacity } };
-        await _repository.CreateAsync(course, CancellationToken.None);
-        var rows = Enumerable.Range(0, people).Select(i => CourseRepositoryTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
-        Assert.Equal(people, (await _repository.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
-        Assert.True(await _repository.TryStartAsync(course.Id, Now, CancellationToken.None));
-        var ids = rows.Select(r => CourseRepository.InviteeIdFor(course.Id, r.EmailKey)).ToList();
-        return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, ids);
+        await _courses.CreateAsync(course, CancellationToken.None);
+        var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
+        Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        var ids = rows.Select(r => InviteeStore.InviteeIdFor(course.Id, r.EmailKey)).ToList();
+        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, ids);
     }
 
     private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
-        (await _repository.ChangeInviteeAsync(
+        (await _seats.ChangeInviteeAsync(
             course,
             inviteeId,
             (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
@@ -62,13 +67,13 @@ public sealed class SeatTests : IAsyncLifetime
     /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
     private async Task<List<Invitee>> AssertConsistentAsync(Course course)
     {
-        var everyone = await _repository.ListInviteesAsync(course.Id, CancellationToken.None);
-        var seats = await _repository.GetSeatsAsync(course.Id, CancellationToken.None);
+        var everyone = await _invitees.ListInviteesAsync(course.Id, CancellationToken.None);
+        var seats = await _seats.GetSeatsAsync(course.Id, CancellationToken.None);
         var accepted = everyone.Count(i => i.Status == InviteeStatus.Accepted);
         Assert.Equal(accepted, seats.Accepted);
         Assert.Equal(accepted, seats.AcceptedIn("Sở Nội vụ"));
         Assert.True(accepted <= course.Definition.Capacity);
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal(accepted, counts.Accepted);
         Assert.Equal(everyone.Count(i => i.Status == InviteeStatus.Waitlisted), counts.Waitlisted);
         Assert.Equal(everyone.Count, counts.Invited); // the seat row is no invitee
@@ -91,7 +96,7 @@ public sealed class SeatTests : IAsyncLifetime
         // Every reply got its own place in one arrival order, and the first hundred arrivals hold the seats.
         Assert.Equal(Enumerable.Range(1, 200).Select(n => (long)n), everyone.Select(i => i.Arrival!.Value).Order());
         Assert.True(accepted.Max(i => i.Arrival) < waiting.Min(i => i.Arrival));
-        Assert.Equal(200, (await _repository.GetSeatsAsync(course.Id, CancellationToken.None)).Sequence);
+        Assert.Equal(200, (await _seats.GetSeatsAsync(course.Id, CancellationToken.None)).Sequence);
 
         // Positions on the waitlist follow the arrival order: 1..100.
         var inOrder = waiting.OrderBy(i => i.Arrival).ToList();
@@ -138,7 +143,7 @@ public sealed class SeatTests : IAsyncLifetime
         var declined = await ReplyAsync(course, ids[0], "decline", "Đi công tác");
 
         Assert.Equal(ids[1], declined!.Value!.Promoted!.Id);
-        var promoted = (await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!;
+        var promoted = (await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!;
         Assert.Equal((InviteeStatus.Accepted, true), (promoted.Status, promoted.PromotionPending));
         Assert.Equal("promoted", promoted.Audit[^1].What);
 
@@ -152,13 +157,13 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal("nguoi1@example.vn", Assert.Single(personalization.GetProperty("to").EnumerateArray()).GetProperty("email").GetString());
         Assert.Equal($"promoted:{course.Id}:{ids[1]}", personalization.GetProperty("custom_args").GetProperty("messageId").GetString());
         Assert.StartsWith("Đã có chỗ cho đồng chí: ", json.RootElement.GetProperty("subject").GetString(), StringComparison.Ordinal);
-        Assert.False((await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.PromotionPending);
+        Assert.False((await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.PromotionPending);
         var everyone = await AssertConsistentAsync(course);
         Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
     }
 
     private async Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
-        (await _repository.DelegateAsync(
+        (await _seats.DelegateAsync(
             course,
             inviteeId,
             email,
@@ -169,7 +174,7 @@ public sealed class SeatTests : IAsyncLifetime
     public async Task A_hand_over_keeps_the_seat_for_the_colleague_who_is_added_once_and_not_yet_invited()
     {
         var (course, ids) = await InvitingCourseAsync(capacity: 2, people: 3);
-        await _repository.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+        await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
         foreach (var id in ids)
         {
             await ReplyAsync(course, id, "accept");
@@ -190,15 +195,15 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal("added", Assert.Single(colleague.Audit).What);
         Assert.Equal(2, everyone.Count(i => i.Status == InviteeStatus.Accepted));
         Assert.Equal(1, everyone.Count(i => i.Status == InviteeStatus.Waitlisted));
-        Assert.Equal(1, (await _repository.CountAsync(course.Id, CancellationToken.None)).Delegated);
+        Assert.Equal(1, (await _invitees.CountAsync(course.Id, CancellationToken.None)).Delegated);
 
         // The colleague is invited by the same mechanism as everyone else: the uninvited list holds exactly him.
-        Assert.Equal([colleague.Id], (await _repository.ListUninvitedAsync(course.Id, CancellationToken.None)).Select(i => i.Id));
+        Assert.Equal([colleague.Id], (await _invitees.ListUninvitedAsync(course.Id, CancellationToken.None)).Select(i => i.Id));
 
         // Handing to someone already invited is refused and changes nothing.
         var again = await DelegateAsync(course, ids[1], "Người 2", "nguoi2@example.vn");
         Assert.Equal(OutcomeKind.Conflict, again!.Kind);
-        Assert.Equal(InviteeStatus.Accepted, (await _repository.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
+        Assert.Equal(InviteeStatus.Accepted, (await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
     }
 
     [Fact]
@@ -208,15 +213,15 @@ public sealed class SeatTests : IAsyncLifetime
         // the seat row's ETag orders the two. Issue 11: the batches must count exactly what one reply at a time did.
         var (course, ids) = await InvitingCourseAsync(capacity: 30, people: 120);
         await using var other = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        var second = other.GetRequiredService<CourseRepository>();
-        Task<InviteeChangeResult?> On(CourseRepository repository, string id, string answer, string? reason = null) =>
-            repository.ChangeInviteeAsync(
+        var second = other.GetRequiredService<SeatStore>();
+        Task<InviteeChangeResult?> On(SeatStore seats, string id, string answer, string? reason = null) =>
+            seats.ChangeInviteeAsync(
                 course,
                 id,
                 (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
                 CancellationToken.None);
 
-        var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _repository : second, id, "accept"))));
+        var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _seats : second, id, "accept"))));
         Assert.All(accepts, r => Assert.True(r!.Outcome.IsDone && !r.Outcome.Value!.Unchanged));
         var everyone = await AssertConsistentAsync(course);
         Assert.Equal((30, 90), (everyone.Count(i => i.Status == InviteeStatus.Accepted), everyone.Count(i => i.Status == InviteeStatus.Waitlisted)));
@@ -233,8 +238,8 @@ public sealed class SeatTests : IAsyncLifetime
         var firstWaiting = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).OrderBy(i => i.Arrival).Take(10).Select(i => i.Id).ToHashSet();
         var waitingAgain = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Skip(40).Select(i => i.Id).ToList();
         await Task.WhenAll(
-            seated.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? second : _repository, id, "decline", "Trùng lịch")))
-                .Concat(waitingAgain.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _repository : second, id, "accept")))));
+            seated.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? second : _seats, id, "decline", "Trùng lịch")))
+                .Concat(waitingAgain.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _seats : second, id, "accept")))));
         everyone = await AssertConsistentAsync(course);
         Assert.Equal(30, everyone.Count(i => i.Status == InviteeStatus.Accepted));
         Assert.Equal(firstWaiting, everyone.Where(i => i.PromotionPending).Select(i => i.Id).ToHashSet());

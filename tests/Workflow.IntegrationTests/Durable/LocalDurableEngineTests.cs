@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflow.Courses;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.LocalHost.Durable;
@@ -163,8 +164,8 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
     {
         await using var engine = await EngineHost.StartAsync(azurite, NewTaskHub(), "w1", output);
         var client = engine.Client;
-        var repository = new CourseRepository(new TableServiceClient(azurite.ConnectionString), new TableInitializer());
-        var courseId = CourseRepository.NewCourseId();
+        var repository = new CourseStore(new TableServiceClient(azurite.ConnectionString), new TableInitializer());
+        var courseId = CourseStore.NewCourseId();
         var now = DateTimeOffset.UtcNow;
         await repository.CreateAsync(
             new Course(courseId, new CourseDefinition { Title = "Recovery", Venue = "Hội trường", RsvpDeadline = now.AddDays(7) }, CoursePhase.Draft, now, null),

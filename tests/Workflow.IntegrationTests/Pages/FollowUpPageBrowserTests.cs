@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Playwright;
 using Workflow.Courses;
+using Workflow.Courses.Storage;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Storage;
 
@@ -57,8 +58,8 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
         (await Host.Organiser.PostAsync(new Uri($"/api/courses/{id}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
 
         // Attendance is the attendance part's: marked here as its check-in would, before the session ends.
-        var repository = new CourseRepository(new TableServiceClient(Azurite.ConnectionString), new TableInitializer());
-        await repository.UpdateInviteeAsync(id, CourseRepository.InviteeIdFor(id, lan), InviteeColumns.Attendance, i => i with
+        var inviteeStore = new InviteeStore(new TableServiceClient(Azurite.ConnectionString), new TableInitializer());
+        await inviteeStore.UpdateInviteeAsync(id, InviteeStore.InviteeIdFor(id, lan), InviteeColumns.Attendance, i => i with
         {
             Attendance = [new AttendanceMark("s1", AttendanceStatus.Present, DateTimeOffset.UtcNow, "link", i.Name)],
         }, CancellationToken.None);
@@ -102,7 +103,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
         var invitee = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!;
         Assert.True(invitee["surveyed"]!.GetValue<bool>());
         Assert.True(invitee["reported"]!.GetValue<bool>());
-        var stored = await repository.GetInviteeAsync(id, CourseRepository.InviteeIdFor(id, lan), CancellationToken.None);
+        var stored = await inviteeStore.GetInviteeAsync(id, InviteeStore.InviteeIdFor(id, lan), CancellationToken.None);
         Assert.Equal(("application/pdf", $"bai-thu-hoach-{tag}.pdf"), (stored!.Report!.File!.ContentType, stored.Report.File.Name));
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
+using Workflow.Courses.Storage;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
 
@@ -57,7 +58,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (courseId, emails) = await FollowedUpCourseAsync();
         Assert.Equal(1, await _services.GetRequiredService<CertificateSteps>().IssueAsync(courseId, CancellationToken.None));
-        var invitees = await _services.GetRequiredService<CourseRepository>().ListInviteesAsync(courseId, CancellationToken.None);
+        var invitees = await _services.GetRequiredService<InviteeStore>().ListInviteesAsync(courseId, CancellationToken.None);
         var number = invitees.Single(i => i.Email == emails[0]).CertificateNumber!;
         Assert.Matches("^BDNV-2030-[0-9]{6}$", number);
 
@@ -142,8 +143,9 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>Two sessions, report required: Hằng present twice with a report (the one certificate); Bình (position a formula) present twice without; Chi present once, with a report.</summary>
     private async Task<(string CourseId, string[] Emails)> FollowedUpCourseAsync()
     {
-        var repository = _services.GetRequiredService<CourseRepository>();
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        var repository = _services.GetRequiredService<CourseStore>();
+        var inviteeStore = _services.GetRequiredService<InviteeStore>();
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with
         {
             Definition = course.Definition with
@@ -155,7 +157,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
         };
         await repository.CreateAsync(course, CancellationToken.None);
         var emails = new[] { "hang." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "binh." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "chi." + Guid.NewGuid().ToString("N")[..8] + "@example.vn" };
-        await repository.AddInviteesAsync(course.Id,
+        await inviteeStore.AddInviteesAsync(course.Id,
         [
             new ValidInvitee(2, Hang, emails[0], CourseValidation.NormalizeEmail(emails[0]), "Sở Nội vụ", "Chuyên viên"),
             new ValidInvitee(3, "Lê Văn Bình", emails[1], CourseValidation.NormalizeEmail(emails[1]), "Sở Nội vụ", Formula),
@@ -163,11 +165,11 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
         ], CancellationToken.None);
         Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), CancellationToken.None));
         await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
-        foreach (var invitee in await repository.ListInviteesAsync(course.Id, CancellationToken.None))
+        foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))
         {
             var who = Array.IndexOf(emails, invitee.Email);
-            await repository.UpdateInviteeAsync(course.Id, invitee.Id, i => i with { Status = InviteeStatus.Accepted, RepliedAt = Start.AddDays(-10) }, CancellationToken.None);
-            await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.Attendance, i => i with
+            await inviteeStore.UpdateInviteeAsync(course.Id, invitee.Id, i => i with { Status = InviteeStatus.Accepted, RepliedAt = Start.AddDays(-10) }, CancellationToken.None);
+            await inviteeStore.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.Attendance, i => i with
             {
                 Attendance =
                 [
@@ -175,7 +177,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
                     new AttendanceMark("s2", who == 2 ? AttendanceStatus.Absent : AttendanceStatus.Present, Start.AddDays(1), "system", "system"),
                 ],
             }, CancellationToken.None);
-            await repository.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, i => i with
+            await inviteeStore.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, i => i with
             {
                 Report = who == 1 ? null : new LearningReport("Bài thu hoạch", Start.AddDays(5)),
                 Survey = who == 2 ? null : new SurveyAnswer(who == 0 ? 5 : 4, 5, who == 0 ? 4 : 3, who == 0 ? "Rất bổ ích" : null, Start.AddDays(3)),

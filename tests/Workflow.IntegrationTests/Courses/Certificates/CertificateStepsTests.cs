@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
+using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
@@ -47,7 +48,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? _a : _b).Steps.IssueAsync(course.Id, CancellationToken.None)));
 
         Assert.Equal(6, runs.Sum());
-        var invitees = await _a.Courses.ListInviteesAsync(course.Id, CancellationToken.None);
+        var invitees = await _a.Invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         var numbered = invitees.Where(i => i.CertificateNumber is not null).ToList();
         Assert.Equal(people.Eligible.Order(), numbered.Select(i => i.Email).Order());
         Assert.Equal(6, numbered.Select(i => i.CertificateNumber).Distinct(StringComparer.Ordinal).Count());
@@ -95,7 +96,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
         var numbers = new List<string>();
         foreach (var id in new[] { first.Id, second.Id })
         {
-            numbers.AddRange((await _a.Courses.ListInviteesAsync(id, CancellationToken.None)).Select(i => i.CertificateNumber).OfType<string>());
+            numbers.AddRange((await _a.Invitees.ListInviteesAsync(id, CancellationToken.None)).Select(i => i.CertificateNumber).OfType<string>());
         }
 
         Assert.Equal(10, numbers.Count);
@@ -105,7 +106,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
         // Other tests may issue 2032 numbers too, but never the same ones: these ten are ten different sequences.
         var sequences = numbers.Select(n => int.Parse(n[^6..], CultureInfo.InvariantCulture)).Order().ToList();
         Assert.Equal(10, sequences.Distinct().Count());
-        var otherNumber = Assert.Single((await _a.Courses.ListInviteesAsync(other.Id, CancellationToken.None)).Select(i => i.CertificateNumber).OfType<string>());
+        var otherNumber = Assert.Single((await _a.Invitees.ListInviteesAsync(other.Id, CancellationToken.None)).Select(i => i.CertificateNumber).OfType<string>());
         Assert.StartsWith("BDNV-2033-", otherNumber, StringComparison.Ordinal);
     }
 
@@ -116,7 +117,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
         await _a.Courses.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(c with { Phase = CoursePhase.Cancelled }), CancellationToken.None);
 
         Assert.Equal(0, await _a.Steps.IssueAsync(course.Id, CancellationToken.None));
-        Assert.All(await _a.Courses.ListInviteesAsync(course.Id, CancellationToken.None), i => Assert.Null(i.CertificateNumber));
+        Assert.All(await _a.Invitees.ListInviteesAsync(course.Id, CancellationToken.None), i => Assert.Null(i.CertificateNumber));
         Assert.Empty(_a.Sent);
     }
 
@@ -124,7 +125,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
     private async Task<(Course Course, (List<string> Eligible, List<string> Others) People)> CourseAsync(int eligible, int notEligible, int year = 2031)
     {
         var start = new DateTimeOffset(year, 5, 13, 8, 0, 0, Vn);
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft) with { };
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft) with { };
         course = course with
         {
             Definition = course.Definition with
@@ -136,15 +137,15 @@ public sealed class CertificateStepsTests : IAsyncLifetime
         };
         await _a.Courses.CreateAsync(course, CancellationToken.None);
         var emails = Enumerable.Range(0, eligible + notEligible).Select(i => $"hv{i}.{Guid.NewGuid():N}@example.vn").ToList();
-        await _a.Courses.AddInviteesAsync(course.Id, emails.Select((e, i) => CourseRepositoryTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
+        await _a.Invitees.AddInviteesAsync(course.Id, emails.Select((e, i) => CourseStoreTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
         Assert.True(await _a.Courses.TryStartAsync(course.Id, start.AddDays(-20), CancellationToken.None));
         await _a.Courses.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
-        var invitees = await _a.Courses.ListInviteesAsync(course.Id, CancellationToken.None);
+        var invitees = await _a.Invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         foreach (var invitee in invitees)
         {
             var index = emails.IndexOf(invitee.Email);
-            await _a.Courses.UpdateInviteeAsync(course.Id, invitee.Id, i => i with { Status = InviteeStatus.Accepted }, CancellationToken.None);
-            await _a.Courses.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.Attendance, i => i with
+            await _a.Invitees.UpdateInviteeAsync(course.Id, invitee.Id, i => i with { Status = InviteeStatus.Accepted }, CancellationToken.None);
+            await _a.Invitees.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.Attendance, i => i with
             {
                 Attendance =
                 [
@@ -152,7 +153,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
                     new AttendanceMark("s2", index < eligible ? AttendanceStatus.Present : AttendanceStatus.Absent, start.AddDays(1), "organiser", "organiser"),
                 ],
             }, CancellationToken.None);
-            await _a.Courses.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, i => i with { Report = new LearningReport("Bài thu hoạch của " + i.Name, start.AddDays(4)) }, CancellationToken.None);
+            await _a.Invitees.UpdateInviteeAsync(course.Id, invitee.Id, InviteeColumns.FollowUp, i => i with { Report = new LearningReport("Bài thu hoạch của " + i.Name, start.AddDays(4)) }, CancellationToken.None);
         }
 
         return ((await _a.Courses.GetAsync(course.Id, CancellationToken.None))!, (emails[..eligible], emails[eligible..]));
@@ -182,7 +183,8 @@ public sealed class CertificateStepsTests : IAsyncLifetime
             services.AddSingleton<IEmailSender>(sp => new CountingSender(sp.GetRequiredService<DevOutboxEmailSender>(), Sent));
             _provider = services.BuildServiceProvider();
             Steps = _provider.GetRequiredService<CertificateSteps>();
-            Courses = _provider.GetRequiredService<CourseRepository>();
+            Courses = _provider.GetRequiredService<CourseStore>();
+            Invitees = _provider.GetRequiredService<InviteeStore>();
             Certificates = _provider.GetRequiredService<CertificateRepository>();
             Outbox = _provider.GetRequiredService<IDevOutbox>();
         }
@@ -191,7 +193,9 @@ public sealed class CertificateStepsTests : IAsyncLifetime
 
         public CertificateSteps Steps { get; }
 
-        public CourseRepository Courses { get; }
+        public CourseStore Courses { get; }
+
+        public InviteeStore Invitees { get; }
 
         public CertificateRepository Certificates { get; }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -29,7 +30,8 @@ public sealed class FollowUpTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 4, 21, 2, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _provider;
-    private readonly CourseRepository _repository;
+    private readonly CourseStore _courses;
+    private readonly InviteeStore _invitees;
     private readonly FollowUpSteps _steps;
     private readonly IDevOutbox _outbox;
     private readonly ReplyPage _page;
@@ -39,7 +41,8 @@ public sealed class FollowUpTests : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(azurite);
         _provider = WorkflowTestServices.Build(azurite, _time);
-        _repository = _provider.GetRequiredService<CourseRepository>();
+        _courses = _provider.GetRequiredService<CourseStore>();
+        _invitees = _provider.GetRequiredService<InviteeStore>();
         _steps = _provider.GetRequiredService<FollowUpSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();
         _page = _provider.GetRequiredService<ReplyPage>();
@@ -58,7 +61,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var people = new People($"an.{tag}@sonoivu.example.vn", $"binh.{tag}@xaquangphu.example.vn", $"chi.{tag}@sonoivu.example.vn");
-        var course = CourseRepositoryTests.NewCourse(CoursePhase.Draft);
+        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with
         {
             Definition = course.Definition with
@@ -68,25 +71,25 @@ public sealed class FollowUpTests : IAsyncLifetime
                 FollowUp = new FollowUpPolicy { ReportRequired = true },
             },
         };
-        await _repository.CreateAsync(course, CancellationToken.None);
-        await _repository.AddInviteesAsync(
+        await _courses.CreateAsync(course, CancellationToken.None);
+        await _invitees.AddInviteesAsync(
             course.Id,
-            [CourseRepositoryTests.Valid(2, people.An, "Sở Nội vụ"), CourseRepositoryTests.Valid(3, people.Binh, "Đảng ủy xã Quảng Phú"), CourseRepositoryTests.Valid(4, people.Chi, "Sở Nội vụ")],
+            [CourseStoreTests.Valid(2, people.An, "Sở Nội vụ"), CourseStoreTests.Valid(3, people.Binh, "Đảng ủy xã Quảng Phú"), CourseStoreTests.Valid(4, people.Chi, "Sở Nội vụ")],
             CancellationToken.None);
-        Assert.True(await _repository.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
         await MarkAsync(course, people.An, AttendanceStatus.Present, AttendanceStatus.Present);
         await MarkAsync(course, people.Binh, AttendanceStatus.Absent, AttendanceStatus.Present);
         await MarkAsync(course, people.Chi, AttendanceStatus.Absent, AttendanceStatus.Excused);
-        return ((await _repository.GetAsync(course.Id, CancellationToken.None))!, people);
+        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, people);
     }
 
     private Task<Invitee?> MarkAsync(Course course, string email, params AttendanceStatus[] marks) =>
-        _repository.UpdateInviteeAsync(course.Id, IdOf(course, email), InviteeColumns.Attendance, i => i with
+        _invitees.UpdateInviteeAsync(course.Id, IdOf(course, email), InviteeColumns.Attendance, i => i with
         {
             Attendance = [.. marks.Select((m, n) => new AttendanceMark(CourseSessions.PositionalId(n), m, LastEnd, "organiser", "organiser"))],
         }, CancellationToken.None);
 
-    private static string IdOf(Course course, string email) => CourseRepository.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email));
+    private static string IdOf(Course course, string email) => InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email));
 
     private async Task<List<DevOutboxItem>> MailAsync(string email, string subjectStart) =>
         [.. (await _outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal))];
@@ -147,7 +150,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         return names;
     }
 
-    private async Task<Invitee> InviteeAsync(Course course, string email) => (await _repository.GetInviteeAsync(course.Id, IdOf(course, email), CancellationToken.None))!;
+    private async Task<Invitee> InviteeAsync(Course course, string email) => (await _invitees.GetInviteeAsync(course.Id, IdOf(course, email), CancellationToken.None))!;
 
     [Fact]
     public async Task At_the_last_sessions_end_those_present_get_the_survey_and_report_links_once_and_the_phase_is_follow_up()
@@ -169,7 +172,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         }
 
         Assert.Empty(await _outbox.ListAsync(people.Chi));
-        var stored = await _repository.GetAsync(course.Id, CancellationToken.None);
+        var stored = await _courses.GetAsync(course.Id, CancellationToken.None);
         Assert.Equal(CoursePhase.FollowUp, stored!.Phase);
         Assert.True(stored.Progress.IsDone(FollowUpSchedule.StartKey));
         Assert.DoesNotContain(CourseSchedule.For(stored), m => m.Kind == MilestoneKind.FollowUpStart);
@@ -213,7 +216,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.DoesNotContain("<form", readOnly, StringComparison.Ordinal);
         Assert.Contains("4/5", readOnly, StringComparison.Ordinal);
 
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((1, 0), (counts.Surveyed, counts.Reported));
     }
 
@@ -263,7 +266,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Contains("Đã hết hạn", late, StringComparison.Ordinal);
         Assert.Equal([corrected.File.Blob], await BlobsAsync(course));
 
-        var counts = await _repository.CountAsync(course.Id, CancellationToken.None);
+        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((0, 1), (counts.Surveyed, counts.Reported));
     }
 
@@ -342,7 +345,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             Assert.Contains("Đã nộp bài thu hoạch: 1/2", summary.Text, StringComparison.Ordinal);
         }
 
-        var stored = await _repository.GetAsync(course.Id, CancellationToken.None);
+        var stored = await _courses.GetAsync(course.Id, CancellationToken.None);
         Assert.Equal(CoursePhase.Completed, stored!.Phase);
         // No follow-up milestone is left (the certificates milestone, due at the same instant and run before the close in
         // a real flow, has its own tests).

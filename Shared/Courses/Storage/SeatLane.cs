@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace Workflow.Courses;
+namespace Workflow.Courses.Storage;
 
 /// <summary>
 /// Seats (issue 8) at the price of replies (issue 11): a course with a capacity or quotas counts its accepted people in
@@ -16,131 +16,98 @@ namespace Workflow.Courses;
 /// Courses without seats go through their lane too (no seat row, nothing to race for): one transaction for the replies
 /// waiting together is fewer requests than one each.
 /// </summary>
-public sealed partial class CourseRepository
+internal sealed class SeatLane(TableClient invitees, SeatStore store)
 {
     /// <summary>Most replies written in one transaction (each at most two rows; with the seat and guard rows under 100).</summary>
     private const int MaxSeatBatch = 40;
 
-    private enum SeatVerdictKind
+    private readonly TableClient _invitees = invitees;
+    private readonly SeatStore _store = store;
+    private readonly Lock _gate = new();
+    private readonly List<SeatRequest> _queue = [];
+    private bool _draining;
+
+    /// <summary>The seat row as this process last wrote or read it, with its ETag (a guess that storage checks).</summary>
+    public SeatState? Known { get; set; }
+
+    public Task<SeatVerdict> SubmitAsync(SeatRequest request, CancellationToken cancellationToken)
     {
-        /// <summary>Written with the seats; <see cref="SeatVerdict.Outcome"/> is what was written.</summary>
-        Written,
-
-        /// <summary>Decided, nothing to write (a refusal or the same answer again).</summary>
-        NoWrite,
-
-        /// <summary>The invitee (or the person it would promote) changed since it was read.</summary>
-        InviteeChanged,
-
-        /// <summary>The course changed since the copy decided on (its guard row is gone).</summary>
-        CourseChanged,
-    }
-
-    private sealed record SeatVerdict(SeatVerdictKind Kind, Outcome<InviteeChange>? Outcome);
-
-    private sealed class SeatRequest(Course course, Invitee current, Func<Course, Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> decide)
-    {
-        public Course Course { get; } = course;
-
-        public Invitee Current { get; } = current;
-
-        public Func<Course, Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> Decide { get; } = decide;
-
-        public TaskCompletionSource<SeatVerdict> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>A person holding a seat may free it and promote someone waiting: decided alone, on a fresh waitlist.</summary>
-        public bool Alone => Course.Definition.CountsSeats && Current.Status == InviteeStatus.Accepted;
-    }
-
-    /// <summary>One course's replies in this process that wait for the seat row, and the seat row as last written or read here.</summary>
-    private sealed class SeatLane
-    {
-        private readonly Lock _gate = new();
-        private readonly List<SeatRequest> _queue = [];
-        private bool _draining;
-
-        /// <summary>The seat row as this process last wrote or read it, with its ETag (a guess that storage checks).</summary>
-        public SeatState? Known { get; set; }
-
-        public Task<SeatVerdict> SubmitAsync(CourseRepository repository, SeatRequest request, CancellationToken cancellationToken)
+        lock (_gate)
         {
+            _queue.Add(request);
+            if (!_draining)
+            {
+                _draining = true;
+                _ = Task.Run(DrainAsync, CancellationToken.None);
+            }
+        }
+
+        return request.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes batches until nobody waits. The writes never take a caller's cancellation: a batch is everyone's.</summary>
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<SeatRequest> batch;
             lock (_gate)
             {
-                _queue.Add(request);
-                if (!_draining)
+                if (_queue.Count == 0)
                 {
-                    _draining = true;
-                    _ = Task.Run(() => DrainAsync(repository), CancellationToken.None);
+                    _draining = false;
+                    return;
                 }
+
+                batch = Take();
             }
 
-            return request.Done.Task.WaitAsync(cancellationToken);
-        }
-
-        /// <summary>Writes batches until nobody waits. The writes never take a caller's cancellation: a batch is everyone's.</summary>
-        private async Task DrainAsync(CourseRepository repository)
-        {
-            while (true)
+            try
             {
-                List<SeatRequest> batch;
-                lock (_gate)
-                {
-                    if (_queue.Count == 0)
-                    {
-                        _draining = false;
-                        return;
-                    }
-
-                    batch = Take();
-                }
-
-                try
-                {
-                    await repository.WriteSeatBatchAsync(this, batch);
-                }
+                await WriteBatchAsync(batch);
+            }
 #pragma warning disable CA1031 // The failure belongs to the waiting replies: each of them gets it (and its HTTP answer fails as it would alone).
-                catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
+            {
+                Known = null;
+                foreach (var request in batch)
                 {
-                    Known = null;
-                    foreach (var request in batch)
-                    {
-                        request.Done.TrySetException(ex);
-                    }
+                    request.Done.TrySetException(ex);
                 }
             }
         }
+    }
 
-        /// <summary>The next batch, in arrival order: one person who holds a seat alone, else up to <see cref="MaxSeatBatch"/>
-        /// others decided on the same version of the course, each invitee once.</summary>
-        private List<SeatRequest> Take()
+    /// <summary>The next batch, in arrival order: one person who holds a seat alone, else up to <see cref="MaxSeatBatch"/>
+    /// others decided on the same version of the course, each invitee once.</summary>
+    private List<SeatRequest> Take()
+    {
+        var first = _queue[0];
+        var batch = new List<SeatRequest> { first };
+        if (!first.Alone)
         {
-            var first = _queue[0];
-            var batch = new List<SeatRequest> { first };
-            if (!first.Alone)
+            var ids = new HashSet<string>(StringComparer.Ordinal) { first.Current.Id };
+            foreach (var next in _queue.Skip(1))
             {
-                var ids = new HashSet<string>(StringComparer.Ordinal) { first.Current.Id };
-                foreach (var next in _queue.Skip(1))
+                if (batch.Count == MaxSeatBatch)
                 {
-                    if (batch.Count == MaxSeatBatch)
-                    {
-                        break;
-                    }
+                    break;
+                }
 
-                    if (!next.Alone && next.Course.Guard == first.Course.Guard && ids.Add(next.Current.Id))
-                    {
-                        batch.Add(next);
-                    }
+                if (!next.Alone && next.Course.Guard == first.Course.Guard && ids.Add(next.Current.Id))
+                {
+                    batch.Add(next);
                 }
             }
-
-            foreach (var taken in batch)
-            {
-                _queue.Remove(taken);
-            }
-
-            return batch;
         }
+
+        foreach (var taken in batch)
+        {
+            _queue.Remove(taken);
+        }
+
+        return batch;
     }
 
     /// <summary>
@@ -148,16 +115,16 @@ public sealed partial class CourseRepository
     /// of the seat row decides them again on a fresh read, on a conflict of one invitee sends that reply back to be read
     /// again and writes the others, on a changed course sends them all back.
     /// </summary>
-    private async Task WriteSeatBatchAsync(SeatLane lane, List<SeatRequest> batch)
+    private async Task WriteBatchAsync(List<SeatRequest> batch)
     {
         var course = batch[0].Course;
         var counted = course.Definition.CountsSeats;
         for (var attempt = 1; batch.Count > 0; attempt++)
         {
-            var start = counted ? lane.Known ?? await GetSeatsAsync(course.Id, CancellationToken.None) : SeatState.Empty;
-            var waiting = counted && batch is [{ Alone: true }] ? await ListWaitingAsync(course.Id, CancellationToken.None) : [];
+            var start = counted ? Known ?? await _store.GetSeatsAsync(course.Id, CancellationToken.None) : SeatState.Empty;
+            var waiting = counted && batch is [{ Alone: true }] ? await _store.ListWaitingAsync(course.Id, CancellationToken.None) : [];
             var seats = start;
-            var actions = new List<TableTransactionAction> { GuardCheck(course) };
+            var actions = new List<TableTransactionAction> { CourseGuard.Check(course) };
             var owners = new List<SeatRequest?> { null };
             var written = new List<(SeatRequest Request, Outcome<InviteeChange> Outcome)>();
             foreach (var request in batch)
@@ -190,21 +157,18 @@ public sealed partial class CourseRepository
             var seatAction = -1;
             if (counted && !SeatColumns.SameCounts(start, seats))
             {
-                var row = SeatColumns.Write(course.Id, seats);
                 seatAction = actions.Count;
-                actions.Add(start.Version is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, row)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(start.Version)));
+                actions.Add(SeatColumns.Action(course.Id, start, seats));
                 owners.Add(null);
             }
 
             try
             {
                 var responses = (await _invitees.SubmitTransactionAsync(actions, CancellationToken.None)).Value;
-                lane.Known = seatAction < 0 ? start : seats with { Version = responses[seatAction].Headers.ETag?.ToString() };
-                if (lane.Known.Version is null)
+                Known = seatAction < 0 ? start : seats with { Version = responses[seatAction].Headers.ETag?.ToString() };
+                if (Known.Version is null)
                 {
-                    lane.Known = null;
+                    Known = null;
                 }
 
                 foreach (var (request, outcome) in written)
@@ -214,7 +178,7 @@ public sealed partial class CourseRepository
 
                 return;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < MaxSeatAttempts)
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < SeatStore.MaxSeatAttempts)
             {
                 var failed = ex.FailedTransactionActionIndex;
                 batch = [.. written.Select(w => w.Request)];
@@ -236,13 +200,13 @@ public sealed partial class CourseRepository
                 if (failed is null)
                 {
                     // The service did not say which row: everyone reads again.
-                    lane.Known = null;
+                    Known = null;
                     Finish(batch, SeatVerdictKind.InviteeChanged);
                     return;
                 }
 
                 // The seat row changed (another host, a hand-over) or was created meanwhile: read it and decide again.
-                lane.Known = null;
+                Known = null;
             }
         }
     }
@@ -255,3 +219,35 @@ public sealed partial class CourseRepository
         }
     }
 }
+
+internal enum SeatVerdictKind
+{
+    /// <summary>Written with the seats; <see cref="SeatVerdict.Outcome"/> is what was written.</summary>
+    Written,
+
+    /// <summary>Decided, nothing to write (a refusal or the same answer again).</summary>
+    NoWrite,
+
+    /// <summary>The invitee (or the person it would promote) changed since it was read.</summary>
+    InviteeChanged,
+
+    /// <summary>The course changed since the copy decided on (its guard row is gone).</summary>
+    CourseChanged,
+}
+
+internal sealed record SeatVerdict(SeatVerdictKind Kind, Outcome<InviteeChange>? Outcome);
+
+internal sealed class SeatRequest(Course course, Invitee current, Func<Course, Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> decide)
+{
+    public Course Course { get; } = course;
+
+    public Invitee Current { get; } = current;
+
+    public Func<Course, Invitee, SeatState, IReadOnlyList<Invitee>, Outcome<InviteeChange>> Decide { get; } = decide;
+
+    public TaskCompletionSource<SeatVerdict> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A person holding a seat may free it and promote someone waiting: decided alone, on a fresh waitlist.</summary>
+    public bool Alone => Course.Definition.CountsSeats && Current.Status == InviteeStatus.Accepted;
+}
+
