@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Storage;
 
 namespace Workflow.Email;
 
@@ -43,7 +44,7 @@ internal sealed class DevOutboxTable
     // Limit: 4 MiB per batch request. The estimate counts UTF-16, but on the wire JSON may escape
     // non-ASCII (Vietnamese) as \uXXXX and binary travels as base64, so keep a wide margin.
     private const long TransactionBudgetBytes = 1024 * 1024;
-    private const int TransactionMaxEntities = 100;
+    private const int TransactionMaxEntities = TableBatch.MaxActions;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
