@@ -162,6 +162,11 @@ public sealed record Invitee(
     string? Version = null,
     string? EmailError = null)
 {
+    /// <summary>The id of the person with normalised email <paramref name="emailKey"/> in a course: derived from both, so the
+    /// same person can never be added twice to a course (it is the invitee row's key).</summary>
+    public static string IdFor(string courseId, string emailKey) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(courseId + "\n" + emailKey)).AsSpan(0, 10));
+
     /// <summary>Seats: the place in the arrival order of a waitlisted or accepted person (the seat row's sequence).</summary>
     public long? Arrival { get; init; }
 

@@ -1,5 +1,3 @@
-using Workflow.Courses.Storage;
-
 namespace Workflow.Courses;
 
 /// <summary>
@@ -16,7 +14,7 @@ public sealed record CourseProgress(IReadOnlyList<string> Done)
     public CourseProgress With(string key) => IsDone(key) ? this : new CourseProgress([.. Done, key]);
 }
 
-/// <summary>The groups of an invitee row's columns that one writer changes together (see <see cref="InviteeStore.UpdateInviteeAsync(string, string, InviteeColumns, Func{Invitee, Invitee?}, CancellationToken, Invitee?)"/>).</summary>
+/// <summary>The groups of an invitee row's columns that one writer changes together (see <see cref="Storage.InviteeStore.UpdateInviteeAsync(string, string, InviteeColumns, Func{Invitee, Invitee?}, CancellationToken, Invitee?)"/>).</summary>
 public enum InviteeColumns
 {
     /// <summary>Status, reply, seat arrival, delegation, audit trail, promotion mark.</summary>

@@ -132,7 +132,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
             }
             else
             {
-                key = inviteeId is { Length: > 0 } ? inviteeId : InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+                key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
                 if (!invitees.ContainsKey(key))
                 {
                     errors.Add(new(email is { Length: > 0 } ? $"{at}.email" : $"{at}.inviteeId", "Không có người này trong danh sách mời của khóa học / No such invitee in this course."));

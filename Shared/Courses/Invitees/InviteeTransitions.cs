@@ -1,4 +1,3 @@
-using Workflow.Courses.Storage;
 using Workflow.Text;
 
 namespace Workflow.Courses;
@@ -75,18 +74,18 @@ public sealed record InviteeChange(Invitee Invitee, SeatState Seats, Invitee? Pr
     public bool WakesFlow => !Unchanged && (Promoted is not null || Invitee.ConfirmationPending);
 }
 
-/// <summary>What <see cref="SeatStore.ChangeInviteeAsync"/> did, and the course it decided on: the caller's copy, or
+/// <summary>What <see cref="Storage.SeatStore.ChangeInviteeAsync"/> did, and the course it decided on: the caller's copy, or
 /// the course as stored when that copy had become stale (its guard row was gone).</summary>
 public sealed record InviteeChangeResult(Outcome<InviteeChange> Outcome, Course Course);
 
-/// <summary>What <see cref="SeatStore.DelegateAsync"/> did, and the course it decided on (as <see cref="InviteeChangeResult"/>).</summary>
+/// <summary>What <see cref="Storage.SeatStore.DelegateAsync"/> did, and the course it decided on (as <see cref="InviteeChangeResult"/>).</summary>
 public sealed record DelegationResult(Outcome<DelegationChange> Outcome, Course Course);
 
 /// <summary>
 /// What may happen to an invitee before the course (SPEC §2 steps 3–5): accept (or be waitlisted when the hall or
 /// the unit's quota is full), decline, be promoted into a freed seat. Pure functions of the invitee, the course, the
 /// seat state and the time; no HTTP, no storage. The repository applies the change, the seat row and the promoted
-/// person in one entity-group transaction under their ETags (<see cref="SeatStore.ChangeInviteeAsync"/>).
+/// person in one entity-group transaction under their ETags (<see cref="Storage.SeatStore.ChangeInviteeAsync"/>).
 /// Wrong state → Conflict (409), a bad field → Invalid (400).
 /// </summary>
 public static class InviteeTransitions
@@ -262,7 +261,7 @@ public static class InviteeTransitions
             after = released.Take(unit);
         }
 
-        var colleagueId = InviteeStore.InviteeIdFor(course.Id, emailKey);
+        var colleagueId = Invitee.IdFor(course.Id, emailKey);
         var original = current with
         {
             Status = InviteeStatus.Delegated,

@@ -49,7 +49,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
             return Problems.Validation("inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id.");
         }
 
-        var key = inviteeId is { Length: > 0 } ? inviteeId : InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+        var key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
         var now = time.GetUtcNow();
         if (body.Answer == "delegate")
         {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Workflow.Courses.Storage;
 using Workflow.Text;
 using Workflow.Units;
 
@@ -162,7 +161,7 @@ public static class NominationRules
 
         var ids = invited.Select(n => n.Id)
             .Concat(keptUninvited.Select(n => n.Id))
-            .Concat(add.Select(v => InviteeStore.InviteeIdFor(nomination.CourseId, v.EmailKey)))
+            .Concat(add.Select(v => Invitee.IdFor(nomination.CourseId, v.EmailKey)))
             .ToList();
         return Outcome<NominationPlan>.Done(new NominationPlan(add, remove, ids, duplicates, invited.Count(n => !listed.Contains(CourseValidation.NormalizeEmail(n.Email)))));
     }

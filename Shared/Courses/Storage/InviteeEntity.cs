@@ -71,6 +71,13 @@ internal static class InviteeRows
         return list;
     }
 
+    /// <summary>One invitee row as stored (with its ETag as <see cref="Invitee.Version"/>); null when there is none.</summary>
+    public static async Task<Invitee?> GetAsync(TableClient table, string courseId, string inviteeId, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.ToInvitee() : null;
+    }
+
     /// <summary>The column of an organiser's change mark.</summary>
     public static string Column(ChangeMark mark) => mark switch
     {
@@ -149,7 +156,7 @@ internal sealed class InviteeEntity : ITableEntity
     public static InviteeEntity New(string courseId, ValidInvitee v) => new()
     {
         PartitionKey = courseId,
-        RowKey = InviteeStore.InviteeIdFor(courseId, v.EmailKey),
+        RowKey = Invitee.IdFor(courseId, v.EmailKey),
         Name = v.Name,
         Email = v.Email,
         EmailKey = v.EmailKey,

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Workflow.Courses.FollowUp;
@@ -25,9 +23,6 @@ public sealed class InviteeStore
         _invitees = service.GetTableClient(InviteeRows.Table);
         _init = init;
     }
-
-    public static string InviteeIdFor(string courseId, string emailKey) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(courseId + "\n" + emailKey)).AsSpan(0, 10));
 
     /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
     public async Task<(int Added, List<DuplicateRow> Duplicates)> AddInviteesAsync(
@@ -108,8 +103,7 @@ public sealed class InviteeStore
         }
 
         await _init.EnsureAsync(_invitees, cancellationToken);
-        var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value!.ToInvitee() : null;
+        return await InviteeRows.GetAsync(_invitees, courseId, inviteeId, cancellationToken);
     }
 
     /// <summary>Marks invitees as invited (merge: touches only the email columns, so a reply arriving meanwhile is kept).</summary>
@@ -212,15 +206,10 @@ public sealed class InviteeStore
         var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
         for (var attempt = 0; ; attempt++)
         {
+            current ??= await InviteeRows.GetAsync(_invitees, courseId, inviteeId, cancellationToken);
             if (current is null)
             {
-                var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
-                if (!response.HasValue)
-                {
-                    return null;
-                }
-
-                current = response.Value!.ToInvitee();
+                return null;
             }
 
             var changed = change(current);

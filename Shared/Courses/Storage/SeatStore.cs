@@ -106,15 +106,10 @@ public sealed class SeatStore
         var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
         for (var attempt = 1; ; attempt++)
         {
+            current ??= await InviteeRows.GetAsync(_invitees, courseId, inviteeId, cancellationToken);
             if (current is null)
             {
-                var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
-                if (!response.HasValue)
-                {
-                    return null;
-                }
-
-                current = response.Value!.ToInvitee();
+                return null;
             }
 
             var verdict = await _seatLanes.GetOrAdd(courseId, _ => new SeatLane(_invitees, this)).SubmitAsync(new SeatRequest(course, current, decide), cancellationToken);
@@ -173,16 +168,15 @@ public sealed class SeatStore
 
         await _init.EnsureAsync(_invitees, cancellationToken);
         var courseId = course.Id;
-        var colleagueId = InviteeStore.InviteeIdFor(courseId, CourseValidation.NormalizeEmail(colleagueEmail ?? string.Empty));
+        var colleagueId = Invitee.IdFor(courseId, CourseValidation.NormalizeEmail(colleagueEmail ?? string.Empty));
         for (var attempt = 1; ; attempt++)
         {
-            var response = await _invitees.GetEntityIfExistsAsync<InviteeEntity>(courseId, inviteeId, cancellationToken: cancellationToken);
-            if (!response.HasValue)
+            var current = await InviteeRows.GetAsync(_invitees, courseId, inviteeId, cancellationToken);
+            if (current is null)
             {
                 return null;
             }
 
-            var current = response.Value!.ToInvitee();
             var counted = course.Definition.CountsSeats;
             var seats = counted ? await GetSeatsAsync(courseId, cancellationToken) : SeatState.Empty;
             var exists = (await _invitees.GetEntityIfExistsAsync<TableEntity>(courseId, colleagueId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;

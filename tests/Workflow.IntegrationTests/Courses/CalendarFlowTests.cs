@@ -59,7 +59,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
         Assert.Equal(people, await _flow.InviteAsync(course.Id, CancellationToken.None));
         _mail.Reset();
-        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => InviteeStore.InviteeIdFor(course.Id, r.EmailKey)).ToList());
+        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList());
     }
 
     private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, ReplyChannel channel = ReplyChannel.Link) =>

@@ -72,7 +72,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
     private Task<Invitee?> ReplyAsync(Course course, string email, InviteeStatus status) =>
         _invitees.UpdateInviteeAsync(
             course.Id,
-            InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email)),
+            Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email)),
             i => i with { Status = status, RepliedAt = _time.GetUtcNow(), Reason = status == InviteeStatus.Declined ? "Trùng lịch công tác" : null },
             CancellationToken.None);
 
@@ -93,7 +93,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
             var link = Assert.Single(mail.Links);
             Assert.StartsWith("https://dieuhanh.example.vn/api/r/", link, StringComparison.Ordinal);
             Assert.Equal(LinkCheck.Valid, tokens.Verify(link.Split("/api/r/")[1], LinkPurpose.Rsvp, out var claims));
-            Assert.Equal(InviteeStore.InviteeIdFor(course.Id, mail.To.Single()), claims!.InviteeId);
+            Assert.Equal(Invitee.IdFor(course.Id, mail.To.Single()), claims!.InviteeId);
             Assert.Equal(course.Id, claims.CourseId);
         }
 

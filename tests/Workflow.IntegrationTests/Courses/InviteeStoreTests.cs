@@ -28,7 +28,7 @@ public sealed class InviteeStoreTests(AzuriteFixture azurite)
         return course;
     }
 
-    private static string IdOf(Course course, string email) => InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email));
+    private static string IdOf(Course course, string email) => Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email));
 
     [Fact]
     public async Task Adding_250_invitees_twice_adds_them_once_and_reports_every_duplicate_with_its_row()

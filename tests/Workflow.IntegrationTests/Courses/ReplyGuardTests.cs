@@ -58,7 +58,7 @@ public sealed class ReplyGuardTests : IAsyncLifetime
         var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}.{course.Id}@example.vn", unit: "Sở Nội vụ")).ToList();
         Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
         Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
-        var ids = rows.Select(r => InviteeStore.InviteeIdFor(course.Id, r.EmailKey)).ToList();
+        var ids = rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList();
         await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
         return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, ids);
     }

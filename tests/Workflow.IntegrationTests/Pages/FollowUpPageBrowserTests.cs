@@ -59,7 +59,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
 
         // Attendance is the attendance part's: marked here as its check-in would, before the session ends.
         var inviteeStore = new InviteeStore(new TableServiceClient(Azurite.ConnectionString), new TableInitializer());
-        await inviteeStore.UpdateInviteeAsync(id, InviteeStore.InviteeIdFor(id, lan), InviteeColumns.Attendance, i => i with
+        await inviteeStore.UpdateInviteeAsync(id, Invitee.IdFor(id, lan), InviteeColumns.Attendance, i => i with
         {
             Attendance = [new AttendanceMark("s1", AttendanceStatus.Present, DateTimeOffset.UtcNow, "link", i.Name)],
         }, CancellationToken.None);
@@ -103,7 +103,7 @@ public sealed class FollowUpPageBrowserTests(AzuriteFixture azurite) : BrowserPa
         var invitee = (await Host.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{id}/invitees"))!.Single()!;
         Assert.True(invitee["surveyed"]!.GetValue<bool>());
         Assert.True(invitee["reported"]!.GetValue<bool>());
-        var stored = await inviteeStore.GetInviteeAsync(id, InviteeStore.InviteeIdFor(id, lan), CancellationToken.None);
+        var stored = await inviteeStore.GetInviteeAsync(id, Invitee.IdFor(id, lan), CancellationToken.None);
         Assert.Equal(("application/pdf", $"bai-thu-hoach-{tag}.pdf"), (stored!.Report!.File!.ContentType, stored.Report.File.Name));
     }
 

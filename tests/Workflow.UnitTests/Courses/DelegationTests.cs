@@ -1,5 +1,4 @@
 using Workflow.Courses;
-using Workflow.Courses.Storage;
 
 namespace Workflow.UnitTests.Courses;
 
@@ -49,7 +48,7 @@ public sealed class DelegationTests
         var change = Delegate(Person(InviteeStatus.Accepted, arrival: 2), seats).Value!;
 
         Assert.Equal(InviteeStatus.Delegated, change.Original.Status);
-        Assert.Equal(InviteeStore.InviteeIdFor(CourseId, "binh@example.vn"), change.Original.DelegatedTo);
+        Assert.Equal(Invitee.IdFor(CourseId, "binh@example.vn"), change.Original.DelegatedTo);
         Assert.Null(change.Original.Arrival);
         Assert.Equal(change.Original.DelegatedTo, change.Colleague.Id);
         Assert.Equal(("Lê Thị Bình", "Binh@Example.vn", "Sở Nội vụ"), (change.Colleague.Name, change.Colleague.Email, change.Colleague.Unit));

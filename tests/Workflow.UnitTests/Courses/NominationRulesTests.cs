@@ -1,6 +1,5 @@
 using Workflow.Courses;
 using Workflow.Courses.Nominations;
-using Workflow.Courses.Storage;
 using Workflow.Units;
 
 namespace Workflow.UnitTests.Courses;
@@ -22,7 +21,7 @@ public sealed class NominationRulesTests
         new(CourseId, NominationRules.IdFor(CourseId, "Sở Nội vụ"), "Sở Nội vụ", "vanphong@snv.example.vn", quota, nomineeIds, Now, null, "W/\"1\"");
 
     private static Invitee Nominee(string email, EmailStatus emailStatus, InviteeStatus status = InviteeStatus.Pending) =>
-        new(CourseId, InviteeStore.InviteeIdFor(CourseId, email), "Người " + email[..2], email, "Sở Nội vụ", null, status, null, false, null, emailStatus, null, null);
+        new(CourseId, Invitee.IdFor(CourseId, email), "Người " + email[..2], email, "Sở Nội vụ", null, status, null, false, null, emailStatus, null, null);
 
     private static List<NumberedRow> Rows(params string[] emails) =>
         emails.Select((e, i) => new NumberedRow(i + 1, new InviteeInput("Người " + i, e, null, "Chuyên viên"))).ToList();
@@ -99,7 +98,7 @@ public sealed class NominationRulesTests
         var plan = outcome.Value!;
         Assert.Equal(2, plan.Add.Count);
         Assert.All(plan.Add, v => Assert.Equal("Sở Nội vụ", v.Unit));
-        Assert.Equal(plan.Add.Select(v => InviteeStore.InviteeIdFor(CourseId, v.EmailKey)), plan.NomineeIds);
+        Assert.Equal(plan.Add.Select(v => Invitee.IdFor(CourseId, v.EmailKey)), plan.NomineeIds);
         Assert.Empty(plan.Remove);
     }
 
@@ -133,7 +132,7 @@ public sealed class NominationRulesTests
 
         Assert.Equal([waiting.Id], plan.Remove);
         Assert.Equal("d@example.vn", Assert.Single(plan.Add).Email);
-        Assert.Equal([invited.Id, kept.Id, InviteeStore.InviteeIdFor(CourseId, "d@example.vn")], plan.NomineeIds);
+        Assert.Equal([invited.Id, kept.Id, Invitee.IdFor(CourseId, "d@example.vn")], plan.NomineeIds);
         Assert.Equal(1, plan.KeptInvited);
     }
 

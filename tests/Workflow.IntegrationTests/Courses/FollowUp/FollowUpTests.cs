@@ -89,7 +89,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             Attendance = [.. marks.Select((m, n) => new AttendanceMark(CourseSessions.PositionalId(n), m, LastEnd, "organiser", "organiser"))],
         }, CancellationToken.None);
 
-    private static string IdOf(Course course, string email) => InviteeStore.InviteeIdFor(course.Id, CourseValidation.NormalizeEmail(email));
+    private static string IdOf(Course course, string email) => Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email));
 
     private async Task<List<DevOutboxItem>> MailAsync(string email, string subjectStart) =>
         [.. (await _outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal))];
