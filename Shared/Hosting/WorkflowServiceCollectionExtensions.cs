@@ -43,6 +43,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)
         services.AddSingleton<CourseCache>();
         services.AddSingleton<Durable.FlowWaker>();
+        // The local host registers one IWorkflowClient for the process; a Functions trigger binds its own per call.
+        services.AddSingleton(sp => sp.GetService<Durable.IWorkflowClient>() is { } client ? new Durable.WorkflowClientScope(client) : new Durable.WorkflowClientScope());
+        services.AddSingleton<Courses.CourseFlows>();
         services.AddSingleton<ReplyPage>();
         services.AddSingleton<CourseFlowRecovery>();
         services.AddTransient<SendInvitationsActivity>();
