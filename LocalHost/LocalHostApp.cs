@@ -1,10 +1,11 @@
-using Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
 using Workflow.Courses;
-using Workflow.Courses.Certificates;
-using Workflow.Courses.Reports;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.Certificates;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Progress;
+using Workflow.Courses.Reports;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
