@@ -1,6 +1,7 @@
 using Workflow.Complaints;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
+using Workflow.Courses.Links;
 using Workflow.Courses.Reports;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Nominations;
@@ -90,9 +91,9 @@ public static class LocalHostApp
         // Attendance: the organiser's marks (Functions/Http/AttendanceFunctions.cs).
         api.MapPost("courses/{id}/attendance", (HttpRequest r, string id, AttendanceApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
             .WithName("RecordAttendance").RequireKey(FunctionAuthLevel.Function);
-        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, PersonalLinkRouter h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
-        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, Workflow.Courses.Attendance.CheckInPage h) => h.QrImage(r, token))
+        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, PersonalLinkRouter h) => h.QrImage(r, token))
             .WithName("CheckInQr").RequireKey(FunctionAuthLevel.Anonymous);
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);

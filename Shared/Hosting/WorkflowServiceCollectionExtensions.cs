@@ -44,6 +44,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<CourseCache>();
         services.AddSingleton<Durable.FlowWaker>();
         services.AddSingleton<ReplyPage>();
+        // Personal links: one router verifies the token and hands the link by purpose to one page; the pages share LinkPages.
+        services.AddSingleton<Courses.Links.LinkPages>();
+        services.AddSingleton<Courses.Links.PersonalLinkRouter>();
         services.AddSingleton<CourseFlowRecovery>();
         services.AddTransient<SendInvitationsActivity>();
         services.AddTransient<SendRemindersActivity>();
