@@ -3,6 +3,7 @@ using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Certificates;
+using Workflow.Courses.Links;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Progress;
 using Workflow.Courses.Reports;
@@ -91,9 +92,9 @@ public static class LocalHostApp
         // Attendance: the organiser's marks (Functions/Http/AttendanceFunctions.cs).
         api.MapPost("courses/{id}/attendance", (HttpRequest r, string id, AttendanceApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
             .WithName("RecordAttendance").RequireKey(FunctionAuthLevel.Function);
-        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, CancellationToken ct) => h.HandleAsync(r, token, ct))
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, PersonalLinkRouter h, CancellationToken ct) => h.HandleAsync(r, token, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
-        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, Workflow.Courses.Attendance.CheckInPage h) => h.QrImage(r, token))
+        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, PersonalLinkRouter h) => h.QrImage(r, token))
             .WithName("CheckInQr").RequireKey(FunctionAuthLevel.Anonymous);
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);

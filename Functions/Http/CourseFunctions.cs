@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Durable;
+using Workflow.Courses.Links;
 using Workflow.Http;
 
 namespace Workflow.Functions.Http;
 
 /// <summary>HTTP triggers: bind, call the shared handler, answer.</summary>
-public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, HealthApi health)
+public sealed class CourseFunctions(CourseApi courses, PersonalLinkRouter links, HealthApi health)
 {
     [Function("CreateCourse")]
     public Task<IActionResult> CreateCourse(
@@ -45,7 +45,7 @@ public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, Health
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "r/{token}")] HttpRequest req,
         string token,
         [DurableClient] DurableTaskClient client) =>
-        client.Run(() => replies.HandleAsync(req, token, req.HttpContext.RequestAborted)).AsAction();
+        client.Run(() => links.HandleAsync(req, token, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("Health")]
     public Task<IActionResult> Health(

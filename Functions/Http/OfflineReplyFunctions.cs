@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Durable;
 
 namespace Workflow.Functions.Http;
 

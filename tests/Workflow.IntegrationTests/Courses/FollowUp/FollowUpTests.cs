@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Links;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -32,7 +33,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     private readonly CourseRepository _repository;
     private readonly FollowUpSteps _steps;
     private readonly IDevOutbox _outbox;
-    private readonly ReplyPage _page;
+    private readonly PersonalLinkRouter _page;
     private readonly ReportFileStore _files;
 
     public FollowUpTests(AzuriteFixture azurite)
@@ -42,7 +43,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         _repository = _provider.GetRequiredService<CourseRepository>();
         _steps = _provider.GetRequiredService<FollowUpSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();
-        _page = _provider.GetRequiredService<ReplyPage>();
+        _page = _provider.GetRequiredService<PersonalLinkRouter>();
         _files = _provider.GetRequiredService<ReportFileStore>();
     }
 
