@@ -142,18 +142,3 @@ public sealed partial class AttendanceSteps(
 
 /// <param name="Session">0-based.</param>
 public sealed record SessionEndRequest(string CourseId, int Session);
-
-public sealed class CourseStartActivity(AttendanceSteps steps) : Microsoft.DurableTask.TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(Microsoft.DurableTask.TaskActivityContext context, string input) => steps.StartCourseAsync(input, CancellationToken.None);
-}
-
-public sealed class SessionEndActivity(AttendanceSteps steps) : Microsoft.DurableTask.TaskActivity<SessionEndRequest, int>
-{
-    public override Task<int> RunAsync(Microsoft.DurableTask.TaskActivityContext context, SessionEndRequest input) => steps.EndSessionAsync(input, CancellationToken.None);
-}
-
-public sealed class CourseEndActivity(AttendanceSteps steps) : Microsoft.DurableTask.TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(Microsoft.DurableTask.TaskActivityContext context, string input) => steps.EndCourseAsync(input, CancellationToken.None);
-}
