@@ -6,7 +6,7 @@ using Workflow.Units;
 namespace Workflow.Courses.Attendance;
 
 /// <summary>
-/// The attendance milestones' activities (<see cref="AttendanceSchedule"/>). Idempotent like every flow step: each reads
+/// The attendance milestones' steps (<see cref="AttendanceSchedule"/>, rows of <see cref="MilestoneTable"/>). Idempotent like every flow step: each reads
 /// the tables, does what is missing, and records the milestone done (<see cref="CourseRepository.MarkMilestoneDoneAsync"/>)
 /// last, so a crash before that runs it again and finds nothing left to do.
 /// </summary>
