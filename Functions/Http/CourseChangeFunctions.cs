@@ -15,19 +15,19 @@ public sealed class CourseChangeFunctions(CourseChangesApi changes)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/cancel")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.CancelAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => changes.CancelAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("PatchCourse")]
     public Task<IActionResult> PatchCourse(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "courses/{id}")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.PatchAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => changes.PatchAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("RemindNow")]
     public Task<IActionResult> RemindNow(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/remind")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.RemindAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => changes.RemindAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 }

@@ -15,5 +15,5 @@ public sealed class NominationFunctions(NominationApi nominations)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/units")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        nominations.AddUnitsAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => nominations.AddUnitsAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 }

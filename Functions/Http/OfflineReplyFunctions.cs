@@ -15,5 +15,5 @@ public sealed class OfflineReplyFunctions(OfflineReplyApi replies)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/replies")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        replies.RecordAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => replies.RecordAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 }

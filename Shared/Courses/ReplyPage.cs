@@ -28,10 +28,10 @@ public sealed class ReplyPage(
     NominationPage nominationPage,
     Attendance.CheckInPage checkInPage,
     FollowUp.FollowUpPage followUpPage,
-    FlowWaker waker)
+    CourseFlows flows)
 {
     /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var headers = request.HttpContext.Response.Headers;
@@ -40,7 +40,7 @@ public sealed class ReplyPage(
         headers["X-Robots-Tag"] = "noindex";
         if (nominationPage.Owns(token))
         {
-            return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+            return await nominationPage.HandleAsync(request, token, cancellationToken);
         }
 
         if (checkInPage.Owns(token))
@@ -69,13 +69,13 @@ public sealed class ReplyPage(
 
         if (HttpMethods.IsPost(request.Method))
         {
-            return await PostAsync(request, course, invitee, flows, cancellationToken);
+            return await PostAsync(request, course, invitee, cancellationToken);
         }
 
         return await RenderAsync(StatusCodes.Status200OK, course, invitee, message: null, messageClass: "status", cancellationToken);
     }
 
-    private async Task<IResult> PostAsync(HttpRequest request, Course course, Invitee invitee, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> PostAsync(HttpRequest request, Course course, Invitee invitee, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (InviteeTransitions.WhyClosed(course, invitee, now) is not null && !await repository.IsCurrentAsync(course, cancellationToken))
@@ -100,7 +100,7 @@ public sealed class ReplyPage(
         var answer = form["answer"].ToString();
         if (answer == "delegate")
         {
-            return await DelegateAsync(course, invitee, new DelegateRequest(form["delegateName"], form["delegateEmail"], form["delegateUnit"]), flows, cancellationToken);
+            return await DelegateAsync(course, invitee, new DelegateRequest(form["delegateName"], form["delegateEmail"], form["delegateUnit"]), cancellationToken);
         }
 
         var reason = form["reason"].ToString().Trim();
@@ -146,7 +146,7 @@ public sealed class ReplyPage(
         if (change.WakesFlow)
         {
             // Facts first (written above), then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+            await flows.WakeAsync(course, "promoted", cancellationToken);
         }
 
         var position = await PositionAsync(course, updated, cancellationToken);
@@ -178,7 +178,7 @@ public sealed class ReplyPage(
     }
 
     /// <summary>A hand-over to a colleague: the domain decides, the repository writes both rows and the seats at once, the flow invites the colleague.</summary>
-    private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var result = await repository.DelegateAsync(
@@ -221,7 +221,7 @@ public sealed class ReplyPage(
         }
 
         // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.
-        await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        await flows.WakeAsync(course, "delegated", cancellationToken);
         var change = outcome.Value!;
         var message = templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
         return Render(StatusCodes.Status200OK, course, change.Original, message, "status", [strings["delegatedInvited"]], null);

@@ -2,6 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
+using Workflow.Complaints.Rules;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
 using Workflow.Email;
@@ -43,6 +47,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)
         services.AddSingleton<CourseCache>();
         services.AddSingleton<Durable.FlowWaker>();
+        // The local host registers one IWorkflowClient for the process; a Functions trigger binds its own per call.
+        services.AddSingleton(sp => sp.GetService<Durable.IWorkflowClient>() is { } client ? new Durable.WorkflowClientScope(client) : new Durable.WorkflowClientScope());
+        services.AddSingleton<Courses.CourseFlows>();
         services.AddSingleton<ReplyPage>();
         services.AddSingleton<CourseFlowRecovery>();
         services.AddTransient<SendInvitationsActivity>();

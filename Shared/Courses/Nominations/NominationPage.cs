@@ -22,6 +22,7 @@ public sealed partial class NominationPage(
     CourseRepository courses,
     CourseCache courseCache,
     NominationRepository nominations,
+    CourseFlows flows,
     CourseEmails emails,
     TemplateRenderer templates,
     TimeProvider time,
@@ -31,10 +32,9 @@ public sealed partial class NominationPage(
     /// <summary>Whether the token is a nomination link (valid or expired), i.e. this page answers it.</summary>
     public bool Owns(string? token) => tokens.Verify(token, LinkPurpose.Nominate, out _) != LinkCheck.Invalid;
 
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var check = tokens.Verify(token, LinkPurpose.Nominate, out var claims);
         var course = claims is null ? null : await courseCache.GetAsync(claims.CourseId, cancellationToken);
         var nomination = claims is null || course is null ? null : await nominations.GetAsync(claims.CourseId, claims.InviteeId, cancellationToken);
@@ -50,13 +50,13 @@ public sealed partial class NominationPage(
 
         if (HttpMethods.IsPost(request.Method))
         {
-            return await PostAsync(request, course, nomination, flows, cancellationToken);
+            return await PostAsync(request, course, nomination, cancellationToken);
         }
 
         return Render(StatusCodes.Status200OK, course, nomination, await NomineesAsync(nomination, cancellationToken), null, "status", [], null);
     }
 
-    private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, CancellationToken cancellationToken)
     {
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
@@ -126,7 +126,7 @@ public sealed partial class NominationPage(
 
             if ((added > 0 || plan.Remove.Count > 0) && course.Phase == CoursePhase.Inviting)
             {
-                await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "nominations", cancellationToken);
+                await flows.WakeAsync(course, "nominations", cancellationToken);
             }
 
             LogNominated(logger, course.Id, added, plan.Remove.Count - stayed.Count);

@@ -107,7 +107,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             context.Request.ContentLength = bytes.Length;
         }
 
-        var result = await _page.HandleAsync(context.Request, token, new NoFlows(), CancellationToken.None);
+        var result = await WorkflowClientScope.RunAsync(new NoFlows(), () => _page.HandleAsync(context.Request, token, CancellationToken.None));
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());
