@@ -8,7 +8,7 @@ using Workflow.Templates;
 namespace Workflow.Courses;
 
 /// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
-public sealed partial class CourseApi(CourseStore repository, InviteeStore inviteeStore, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
+public sealed partial class CourseApi(CourseStore repository, InviteeStore inviteeStore, CourseFlows flows, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
 {
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -50,10 +50,9 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
     }
 
     /// <summary>Adds invitees from a JSON array or <c>text/csv</c>; a started course invites them at once.</summary>
-    public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -77,7 +76,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
         duplicates.AddRange(raced);
         if (added > 0 && course.Phase == CoursePhase.Inviting)
         {
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "invitees", cancellationToken);
+            await flows.WakeAsync(course, "invitees", cancellationToken);
         }
 
         LogImported(logger, id, added, duplicates.Count, rejected.Count);
@@ -97,9 +96,8 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
-    public async Task<IResult> StartAsync(string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> StartAsync(string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -113,7 +111,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
         try
         {
-            if (!await flows.StartAsync(nameof(CourseOrchestrator), course.InstanceId, new CourseFlowInput(id), cancellationToken))
+            if (!await flows.StartAsync(course, cancellationToken))
             {
                 return Problems.Conflict("The course flow is already running.");
             }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>What a listed day is.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HolidayDayType>))]

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
 using Workflow.Email;
@@ -95,8 +94,3 @@ public sealed partial class CalendarSteps(CourseStore repository, InviteeStore i
 
 /// <summary>Which course reminder a <see cref="MilestoneKind.CourseReminder"/> milestone runs.</summary>
 public sealed record CourseReminderRequest(string CourseId, DateTimeOffset At, string Key);
-
-public sealed class SendCourseReminderActivity(CalendarSteps steps) : TaskActivity<CourseReminderRequest, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, CourseReminderRequest input) => steps.SendCourseReminderAsync(input, CancellationToken.None);
-}

@@ -14,12 +14,11 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 /// seats as a link reply (<see cref="InviteeTransitions.Reply"/>); the audit entry says "organiser". Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
-public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore, TimeProvider time)
+public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore, CourseFlows flows, TimeProvider time)
 {
-    public async Task<IResult> RecordAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -53,7 +52,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
         var now = time.GetUtcNow();
         if (body.Answer == "delegate")
         {
-            return await DelegateAsync(course, key, body, now, flows, cancellationToken);
+            return await DelegateAsync(course, key, body, now, cancellationToken);
         }
 
         var result = await seatStore.ChangeInviteeAsync(
@@ -73,7 +72,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
         if (outcome.Value is { WakesFlow: true })
         {
             // Facts first, then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+            await flows.WakeAsync(course, "promoted", cancellationToken);
         }
 
         if (!outcome.IsDone)
@@ -86,7 +85,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
     }
 
     /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
-    private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
         var result = await seatStore.DelegateAsync(
@@ -109,7 +108,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
         }
 
         // Facts first, then wake the flow: it invites the colleague.
-        await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        await flows.WakeAsync(course, "delegated", cancellationToken);
         return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.SessionIds), WorkflowJson.Options);
     }
 }

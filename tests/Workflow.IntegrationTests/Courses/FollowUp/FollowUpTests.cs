@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Email;
@@ -34,7 +35,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     private readonly InviteeStore _invitees;
     private readonly FollowUpSteps _steps;
     private readonly IDevOutbox _outbox;
-    private readonly ReplyPage _page;
+    private readonly PersonalLinkRouter _page;
     private readonly ReportFileStore _files;
 
     public FollowUpTests(AzuriteFixture azurite)
@@ -45,7 +46,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         _invitees = _provider.GetRequiredService<InviteeStore>();
         _steps = _provider.GetRequiredService<FollowUpSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();
-        _page = _provider.GetRequiredService<ReplyPage>();
+        _page = _provider.GetRequiredService<PersonalLinkRouter>();
         _files = _provider.GetRequiredService<ReportFileStore>();
     }
 
@@ -110,7 +111,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             context.Request.ContentLength = bytes.Length;
         }
 
-        var result = await _page.HandleAsync(context.Request, token, new NoFlows(), CancellationToken.None);
+        var result = await WorkflowClientScope.RunAsync(new NoFlows(), () => _page.HandleAsync(context.Request, token, CancellationToken.None));
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());
