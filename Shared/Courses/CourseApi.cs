@@ -246,10 +246,10 @@ public sealed record InviteeView(
         return new InviteeView(
             i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus,
             Sessions(i, sessionIds), i.Survey is not null, i.Report is not null,
-            InviteeTransitions.WaitlistPosition(i, others), i.Audit, i.EmailError, i.CertificateNumber);
+            InviteeRules.WaitlistPosition(i, others), i.Audit, i.EmailError, i.CertificateNumber);
     }
 
     /// <summary>Attendance per session in session order: <c>present</c>, <c>absent</c>, <c>excused</c>, or null when not marked (yet).</summary>
     private static List<string?> Sessions(Invitee i, IReadOnlyList<string> sessionIds) =>
-        [.. sessionIds.Select(id => i.AttendanceFor(id) is { } mark ? InviteeTransitions.Name(mark.Status) : null)];
+        [.. sessionIds.Select(id => i.AttendanceFor(id) is { } mark ? InviteeRules.Name(mark.Status) : null)];
 }

@@ -34,7 +34,7 @@ public sealed class ReplyPage(
             (visit, ct) => PostAsync(visit, ct))
         {
             Refresh = RefreshAsync,
-            Closed = async (visit, ct) => InviteeTransitions.WhyClosed(visit.Course, visit.Row, visit.Now) is null
+            Closed = async (visit, ct) => InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null
                 ? null
                 : await RenderAsync(StatusCodes.Status409Conflict, visit.Course, visit.Row, ClosedText(visit.Course), "notice", ct),
         }, cancellationToken);
@@ -42,7 +42,7 @@ public sealed class ReplyPage(
     /// <summary>Closed on the cached copy, but the course changed since: judge on the course as stored.</summary>
     private async Task<LinkVisit<Invitee>> RefreshAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
-        if (InviteeTransitions.WhyClosed(visit.Course, visit.Row, visit.Now) is null || await repository.IsCurrentAsync(visit.Course, cancellationToken))
+        if (InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null || await repository.IsCurrentAsync(visit.Course, cancellationToken))
         {
             return visit;
         }
@@ -79,7 +79,7 @@ public sealed class ReplyPage(
         var result = await seatStore.ChangeInviteeAsync(
             course,
             invitee.Id,
-            (c, current, seats, waiting) => InviteeTransitions.Reply(
+            (c, current, seats, waiting) => InviteeRules.Reply(
                 c, current, seats, waiting, new ReplyRequest(answer, answer == "accept" ? null : reason), now, ReplyChannel.Link, current.Name),
             cancellationToken,
             read: invitee);
@@ -149,7 +149,7 @@ public sealed class ReplyPage(
             course,
             invitee.Id,
             request.Email ?? string.Empty,
-            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, request, exists, now, ReplyChannel.Link, current.Name),
+            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, request, exists, now, ReplyChannel.Link, current.Name),
             cancellationToken);
         if (result is null)
         {
@@ -180,7 +180,7 @@ public sealed class ReplyPage(
                 return await RenderAsync(StatusCodes.Status400BadRequest, course, invitee, strings[key], "notice", cancellationToken, request);
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
                 var fresh = await inviteeStore.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
-                var closed = InviteeTransitions.WhyClosed(course, fresh, now) is not null;
+                var closed = InviteeRules.WhyClosed(course, fresh, now) is not null;
                 return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : outcome.Message, "notice", cancellationToken, closed ? null : request);
         }
 
@@ -213,7 +213,7 @@ public sealed class ReplyPage(
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
         var model = pages.Model(course, "pageTitle");
-        var open = InviteeTransitions.WhyClosed(course, invitee, time.GetUtcNow()) is null;
+        var open = InviteeRules.WhyClosed(course, invitee, time.GetUtcNow()) is null;
         model["message"] = message ?? StatusLine(invitee, course, language, position, delegateName);
         model["message_class"] = messageClass;
         model["show_form"] = open;

@@ -73,7 +73,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Calendar.CalendarSteps>();
 
         // Nominations (units name their people).
-        services.AddSingleton<Courses.Nominations.NominationRepository>();
+        services.AddSingleton<Courses.Nominations.NominationStore>();
         services.AddSingleton<Courses.Nominations.NominationEmails>();
         services.AddSingleton<Courses.Nominations.NominationSteps>();
         services.AddSingleton<Courses.Nominations.NominationApi>();
@@ -86,7 +86,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Attendance.CheckInPage>();
         services.AddSingleton<Courses.Attendance.AttendanceApi>();
         services.AddSingleton<Courses.Attendance.AttendanceEmails>();
-        services.AddSingleton<Courses.Attendance.UnitReportRepository>();
+        services.AddSingleton<Courses.Attendance.UnitReportStore>();
         services.AddSingleton<Courses.Attendance.AttendanceSteps>();
         // Follow-up: survey, learning report (files in blob storage), reminders, summary.
         services.AddSingleton<Courses.FollowUp.ReportFileStore>();
@@ -100,7 +100,7 @@ public static class WorkflowServiceCollectionExtensions
 
     private static void AddUnits(this IServiceCollection services)
     {
-        services.AddSingleton<UnitRepository>();
+        services.AddSingleton<UnitStore>();
         services.AddSingleton<UnitApi>();
     }
 
@@ -114,7 +114,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(new ComplaintTables());
         services.AddSingleton<HolidayStore>();
         services.AddSingleton<ComplaintRules>();
-        services.AddSingleton<ComplaintRepository>();
+        services.AddSingleton<ComplaintStore>();
         services.AddSingleton<ComplaintApi>();
         services.AddSingleton<HolidayApi>();
         services.AddSingleton<AlertLog>();

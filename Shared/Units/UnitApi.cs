@@ -6,7 +6,7 @@ using Workflow.Http;
 namespace Workflow.Units;
 
 /// <summary><c>PUT /api/units</c> (replace the registry) and <c>GET /api/units</c>, the same in both hosts.</summary>
-public sealed partial class UnitApi(UnitRepository repository, ILogger<UnitApi> logger)
+public sealed partial class UnitApi(UnitStore repository, ILogger<UnitApi> logger)
 {
     /// <summary>Takes a JSON array of units or an object <c>{units: [...], note?}</c> (the sample file's shape).</summary>
     public async Task<IResult> PutAsync(HttpRequest request, CancellationToken cancellationToken)

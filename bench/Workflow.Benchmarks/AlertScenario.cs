@@ -54,7 +54,7 @@ public sealed record AlertResult(
 
 /// <summary>
 /// SPEC §6 "daily alert run over 100,000 cases of which 2,000 open": seeds a fresh Azurite through the product's own
-/// <see cref="ComplaintRepository"/> (not measured), then calls the real <see cref="ComplaintAlerts"/> resolved from
+/// <see cref="ComplaintStore"/> (not measured), then calls the real <see cref="ComplaintAlerts"/> resolved from
 /// <c>AddWorkflow</c>, with the SendGrid sender pointed at the fake Mail Send server, twice on the same day.
 /// </summary>
 internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWriter log, int totalCases = AlertScenario.TotalCases)
@@ -92,9 +92,9 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         // Seeding (setup, not measured against the target).
         var seedTraffic = new TableTraffic();
         await using var seedProvider = Services(azurite.ConnectionString, clock, seedTraffic);
-        var repository = seedProvider.GetRequiredService<ComplaintRepository>();
+        var repository = seedProvider.GetRequiredService<ComplaintStore>();
         var rules = seedProvider.GetRequiredService<ComplaintRules>();
-        await seedProvider.GetRequiredService<UnitRepository>().ReplaceAllAsync(
+        await seedProvider.GetRequiredService<UnitStore>().ReplaceAllAsync(
             [.. UnitNames.Select((n, i) => new OrgUnit(n, "commune-peoples-committee", null, [$"vanphong{i}@donvi.example.vn"]))], default);
 
         var specs = Specs(today, rules, totalCases);
@@ -185,7 +185,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         return services.BuildServiceProvider();
     }
 
-    private static async Task Store(ComplaintRepository repository, CaseSpec spec, DateOnly today, ComplaintRules rules)
+    private static async Task Store(ComplaintStore repository, CaseSpec spec, DateOnly today, ComplaintRules rules)
     {
         if (!spec.Lifecycle)
         {
@@ -270,7 +270,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         var ruleSet = rules.ForReceipt(received) ?? throw new InvalidOperationException($"No rule set in force on {received}.");
         var unit = random.Next(UnitNames.Length);
         return new ComplaintCase(
-            ComplaintRepository.NewCaseId(), $"{prefix}-{received.Year}-{i:D6}", kind, received, accepted, complex, false, false, false, UnitNames[unit],
+            ComplaintStore.NewCaseId(), $"{prefix}-{received.Year}-{i:D6}", kind, received, accepted, complex, false, false, false, UnitNames[unit],
             [$"thanhtra{random.Next(3)}@donvi{unit}.example.vn"], kind == CaseKind.Denunciation ? null : Subjects[random.Next(Subjects.Length)], status,
             new RuleSetRef(ruleSet.Name, ruleSet.EffectiveFrom), [], null, null, null, null, created);
     }

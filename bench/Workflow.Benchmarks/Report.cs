@@ -205,7 +205,7 @@ internal static class Report
         }
 
         md.AppendLine(CultureInfo.InvariantCulture, $"### Daily complaint alert run ({alerts[0].Cases:N0} cases, {alerts[0].Open:N0} open{(alerts[0].Cases < AlertScenario.TotalCases ? $"; SPEC §6 says {AlertScenario.TotalCases:N0} cases: a smaller history than the target" : "")})").AppendLine();
-        md.AppendLine("Seeding (setup, not measured against the target), through the product's `ComplaintRepository` (`TryCreateAsync`; the");
+        md.AppendLine("Seeding (setup, not measured against the target), through the product's `ComplaintStore` (`TryCreateAsync`; the");
         md.AppendLine("closed cases that went through the lifecycle were registered open and closed with `TryUpdateAsync`, which deletes their index rows):").AppendLine();
         md.AppendLine("| run | today (Vietnam) | cases | open / closed (closed via register → resolve/withdraw) | open stages | index rows after seeding | near (≤ 7 days left or overdue) | overdue | alerts due | seeding time | seeding storage requests |");
         md.AppendLine("| --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |");

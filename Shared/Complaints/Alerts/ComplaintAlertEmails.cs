@@ -35,7 +35,7 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         model["rows"] = items.Select(i => Row(i.Deadline, i.DaysLeft, language)).ToList();
         model["count"] = items.Count;
         model["overdue_count"] = items.Count(i => i.DaysLeft < 0);
-        var day = ComplaintRepository.DueKey(today);
+        var day = ComplaintStore.DueKey(today);
         return templates.Email("complaint-digest", "complaintDigestSubject", model, language, leadership
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(e => new EmailTo($"complaint-digest:{day}:{e.ToLowerInvariant()}", e))
@@ -56,7 +56,7 @@ public sealed class ComplaintAlertEmails(TemplateRenderer templates, IOptions<Wo
         model["show_subject"] = showSubject && !string.IsNullOrWhiteSpace(d.Subject);
         model["subject_text"] = showSubject ? d.Subject ?? string.Empty : string.Empty;
         model["to_unit"] = role == "unit";
-        var day = ComplaintRepository.DueKey(today);
+        var day = ComplaintStore.DueKey(today);
         var prefix = $"complaint-alert:{day}:{d.CaseId}:{ComplaintVocabulary.Name(d.Stage)}:{threshold}:{role}:";
         return templates.Email("complaint-alert", daysLeft < 0 ? "complaintOverdueSubject" : "complaintAlertSubject", model, language, to
             .Distinct(StringComparer.OrdinalIgnoreCase)

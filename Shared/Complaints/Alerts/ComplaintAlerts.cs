@@ -23,9 +23,9 @@ public sealed record AlertRunResult(DateOnly Day, int DeadlinesRead, int AlertsD
 /// Each alert is claimed in the <see cref="AlertLog"/> before it is sent and has deterministic message ids.
 /// </summary>
 public sealed partial class ComplaintAlerts(
-    ComplaintRepository repository,
+    ComplaintStore repository,
     AlertLog log,
-    UnitRepository units,
+    UnitStore units,
     ComplaintAlertEmails emails,
     IEmailSender sender,
     ComplaintRules rules,
@@ -47,7 +47,7 @@ public sealed partial class ComplaintAlerts(
     {
         var thresholds = options.Value.ParsedThresholds() ?? [7, 3, 1, 0];
         var today = rules.Today();
-        var day = ComplaintRepository.DueKey(today);
+        var day = ComplaintStore.DueKey(today);
         var rows = await repository.ReadIndexUpToAsync(today.AddDays(thresholds.Max()), cancellationToken);
         var due = rows
             .Select(r => new DueAlert(r, r.Due.DayNumber - today.DayNumber))

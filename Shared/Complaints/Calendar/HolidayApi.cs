@@ -10,7 +10,7 @@ namespace Workflow.Complaints.Calendar;
 /// <c>holidays-YYYY.json</c> data file. The year joins the calendar, is stored so it survives restarts,
 /// and the open cases' deadline index is recomputed under it.
 /// </summary>
-public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store, ComplaintRepository repository, ILogger<HolidayApi> logger)
+public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store, ComplaintStore repository, ILogger<HolidayApi> logger)
 {
     public async Task<IResult> AddYearAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace Workflow.Complaints.Cases;
 /// <see cref="DenunciationIdentityGuard"/> before any other code reads it, and a refused body is neither stored
 /// nor logged (logs carry the case id, code, kind, stage, unit and dates only).
 /// </summary>
-public sealed partial class ComplaintApi(ComplaintRepository repository, ComplaintRules rules, TimeProvider time, ILogger<ComplaintApi> logger)
+public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRules rules, TimeProvider time, ILogger<ComplaintApi> logger)
 {
     public const int MaxList = 1000;
     public const int MaxDueWithinDays = 3650;
@@ -57,7 +57,7 @@ public sealed partial class ComplaintApi(ComplaintRepository repository, Complai
             }
 
             await rules.EnsureHolidaysAsync(cancellationToken);
-            var outcome = CaseActions.Register(body!, rules, ComplaintRepository.NewCaseId(), time.GetUtcNow());
+            var outcome = CaseActions.Register(body!, rules, ComplaintStore.NewCaseId(), time.GetUtcNow());
             if (!outcome.IsDone)
             {
                 return Problems.From(outcome, _ => Results.Empty);
@@ -237,7 +237,7 @@ public sealed partial class ComplaintApi(ComplaintRepository repository, Complai
 
     private CaseView View(ComplaintCase c, DateOnly today) => CaseView.From(c, rules.Deadlines(c, today));
 
-    private static IResult NotFound(string id) => Problems.NotFound(ComplaintRepository.NotFoundMessage(id));
+    private static IResult NotFound(string id) => Problems.NotFound(ComplaintStore.NotFoundMessage(id));
 
     /// <summary>Whether the body names one of the kinds other than a denunciation (so a refusal is about the form, not the law on denunciation).</summary>
     private static bool IsOtherKind(JsonElement root) =>

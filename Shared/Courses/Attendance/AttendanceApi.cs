@@ -84,7 +84,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
                 return changedRows.Count > 0 ? next : null;
             }, cancellationToken, invitees[person.Key]);
             results.AddRange(person.Select(r => new AttendanceRowResult(
-                r.Row + 1, r.InviteeId, r.Session + 1, course.SessionId(r.Session), InviteeTransitions.Name(r.Status), changedRows.Contains(r.Row))));
+                r.Row + 1, r.InviteeId, r.Session + 1, course.SessionId(r.Session), InviteeRules.Name(r.Status), changedRows.Contains(r.Row))));
         }
 
         results.Sort((a, b) => a.Row.CompareTo(b.Row));

@@ -149,7 +149,7 @@ public static class AttendanceRules
                 $"Buổi {session + 1} chưa mở điểm danh: chỉ ghi \"excused\" trước đó / Session {session + 1} has not opened for check-in yet: only \"excused\" can be recorded before.");
         }
 
-        if (current.AttendanceFor(course, session) is { } mark && mark.Status == status && mark.Channel == InviteeTransitions.Name(ReplyChannel.Organiser))
+        if (current.AttendanceFor(course, session) is { } mark && mark.Status == status && mark.Channel == InviteeRules.Name(ReplyChannel.Organiser))
         {
             return Outcome<AttendanceChange>.Done(new AttendanceChange(current, session, Unchanged: true));
         }
@@ -190,14 +190,14 @@ public static class AttendanceRules
     /// <summary>Writes the mark of session <paramref name="session"/> (0-based, now) under the session's id, so it follows the session.</summary>
     private static AttendanceChange Apply(Course course, Invitee current, int session, AttendanceStatus status, DateTimeOffset now, ReplyChannel channel, string by)
     {
-        var channelName = InviteeTransitions.Name(channel);
+        var channelName = InviteeRules.Name(channel);
         var sessionId = course.SessionId(session);
         var marks = current.Attendance.Where(a => a.SessionId != sessionId).Append(new AttendanceMark(sessionId, status, now, channelName, by)).ToList();
         var previous = current.AttendanceFor(sessionId);
         var note = previous is null
             ? $"buổi {session + 1} / session {session + 1}"
-            : $"buổi {session + 1} / session {session + 1} (trước đó / was {InviteeTransitions.Name(previous.Status)})";
-        var audit = InviteeTransitions.Append(current.Audit, new AuditEntry(now, channelName, by, InviteeTransitions.Name(status), note));
+            : $"buổi {session + 1} / session {session + 1} (trước đó / was {InviteeRules.Name(previous.Status)})";
+        var audit = InviteeRules.Append(current.Audit, new AuditEntry(now, channelName, by, InviteeRules.Name(status), note));
         return new AttendanceChange(current with { Attendance = marks, Audit = audit }, session, Unchanged: false);
     }
 }

@@ -15,9 +15,9 @@ public sealed partial class AttendanceSteps(
     CourseStore courses,
     InviteeStore inviteeStore,
     AttendanceWriter attendanceWriter,
-    NominationRepository nominations,
-    UnitRepository units,
-    UnitReportRepository reports,
+    NominationStore nominations,
+    UnitStore units,
+    UnitReportStore reports,
     AttendanceEmails emails,
     IEmailSender sender,
     TimeProvider time,
@@ -67,7 +67,7 @@ public sealed partial class AttendanceSteps(
         return 0;
     }
 
-    /// <summary>Each unit of the course gets its report once (mark per unit in <see cref="UnitReportRepository"/>); returns how many units were sent one now.</summary>
+    /// <summary>Each unit of the course gets its report once (mark per unit in <see cref="UnitReportStore"/>); returns how many units were sent one now.</summary>
     public async Task<int> SendUnitReportsAsync(Course course, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(course);

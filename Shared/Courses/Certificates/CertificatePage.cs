@@ -11,7 +11,7 @@ namespace Workflow.Courses.Certificates;
 /// course (title and dates), the name, the date of issue — and nothing else about the person. An unknown or malformed
 /// number gets the same plain 404 page (a malformed one never reaches storage). Reading changes nothing.
 /// </summary>
-public sealed class CertificatePage(CertificateRepository certificates, TemplateRenderer templates, IOptions<WorkflowOptions> options)
+public sealed class CertificatePage(CertificateStore certificates, TemplateRenderer templates, IOptions<WorkflowOptions> options)
 {
     public async Task<IResult> GetAsync(string number, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Workflow.Courses.Certificates;
 /// <item>eligible: accepted, marked present at every session of the course, and — when the course's
 /// <c>followUp.reportRequired</c> is true — the learning report submitted;</item>
 /// <item>number: <c>{prefix}-{year}-{sequence:000000}</c>, for example <c>BDNV-2027-000123</c>, the year being the year of
-/// the course's first session in Vietnam time; the sequence is allocated in storage (<see cref="CertificateRepository"/>),
+/// the course's first session in Vietnam time; the sequence is allocated in storage (<see cref="CertificateStore"/>),
 /// one counter per year, so numbers are unique within a course year across all courses and hosts.</item>
 /// </list>
 /// </summary>

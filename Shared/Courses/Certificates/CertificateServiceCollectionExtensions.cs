@@ -8,7 +8,7 @@ public static class CertificateServiceCollectionExtensions
     public static IServiceCollection AddCourseCertificates(this IServiceCollection services)
     {
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CertificateRepository>();
+        services.AddSingleton<CertificateStore>();
         services.AddSingleton<CertificatePdf>();
         services.AddSingleton<CertificateEmails>();
         services.AddSingleton<CertificateSteps>();

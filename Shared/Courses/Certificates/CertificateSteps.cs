@@ -9,7 +9,7 @@ namespace Workflow.Courses.Certificates;
 
 /// <summary>
 /// The <see cref="MilestoneKind.Certificates"/> milestone, idempotent: every eligible person (<see cref="CertificateRules"/>)
-/// gets a number from storage (<see cref="CertificateRepository.IssueAsync"/>, once per person), recorded on the invitee
+/// gets a number from storage (<see cref="CertificateStore.IssueAsync"/>, once per person), recorded on the invitee
 /// row (<see cref="Invitee.CertificateNumber"/>), then his PDF by email. The sending of each email is claimed in the table
 /// first (ETag), so two runs at once never both send it, and marked sent after: never sent twice. Last, the milestone is
 /// marked done on the course row and leaves the schedule.
@@ -17,7 +17,7 @@ namespace Workflow.Courses.Certificates;
 public sealed partial class CertificateSteps(
     CourseStore courses,
     InviteeStore inviteeStore,
-    CertificateRepository certificates,
+    CertificateStore certificates,
     CertificatePdf pdf,
     CertificateEmails emails,
     IEmailSender sender,

@@ -11,7 +11,7 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 
 /// <summary>
 /// <c>POST /api/courses/{id}/replies</c>: the organiser records a reply received by letter or phone. Same rules and
-/// seats as a link reply (<see cref="InviteeTransitions.Reply"/>); the audit entry says "organiser". Reads the request,
+/// seats as a link reply (<see cref="InviteeRules.Reply"/>); the audit entry says "organiser". Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
 public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore, CourseFlows flows, TimeProvider time)
@@ -58,7 +58,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
         var result = await seatStore.ChangeInviteeAsync(
             course,
             key,
-            (c, current, seats, waiting) => InviteeTransitions.Reply(
+            (c, current, seats, waiting) => InviteeRules.Reply(
                 c, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, ReplyChannel.Organiser, "organiser"),
             cancellationToken);
         if (result is null)
@@ -92,7 +92,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
             course,
             key,
             request.Email ?? string.Empty,
-            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, request, exists, now, ReplyChannel.Organiser, "organiser"),
+            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, request, exists, now, ReplyChannel.Organiser, "organiser"),
             cancellationToken);
         if (result is null)
         {

@@ -10,8 +10,8 @@ namespace Workflow.Courses.Nominations;
 /// <summary><c>POST /api/courses/{id}/units</c>: the organiser asks units to nominate, the same in both hosts.</summary>
 public sealed partial class NominationApi(
     CourseStore courses,
-    NominationRepository nominations,
-    UnitRepository units,
+    NominationStore nominations,
+    UnitStore units,
     CourseFlows flows,
     ILogger<NominationApi> logger)
 {

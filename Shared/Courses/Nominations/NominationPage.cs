@@ -19,7 +19,7 @@ namespace Workflow.Courses.Nominations;
 /// </summary>
 public sealed partial class NominationPage(
     InviteeStore inviteeStore,
-    NominationRepository nominations,
+    NominationStore nominations,
     CourseFlows flows,
     LinkPages pages,
     TemplateRenderer templates,

@@ -6,7 +6,7 @@ namespace Workflow.Courses.Nominations;
 /// <summary>The nomination parts of the course flow's steps. Idempotent like the others: they read the tables, send what is
 /// missing and mark it sent in the nomination row (SendGrid cannot deduplicate), with deterministic message ids.</summary>
 public sealed partial class NominationSteps(
-    NominationRepository repository,
+    NominationStore repository,
     NominationEmails emails,
     IEmailSender sender,
     TimeProvider time,

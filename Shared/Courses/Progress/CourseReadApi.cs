@@ -10,7 +10,7 @@ namespace Workflow.Courses.Progress;
 /// The organiser page's reads, the same in the Functions app and the local host: the course list, a course's live
 /// progress (cheap to poll: per-instance cache, ETag and 304) and the units asked to nominate.
 /// </summary>
-public sealed class CourseReadApi(CourseStore courses, InviteeStore inviteeStore, NominationRepository nominations, CourseProgressCache progress)
+public sealed class CourseReadApi(CourseStore courses, InviteeStore inviteeStore, NominationStore nominations, CourseProgressCache progress)
 {
     /// <summary>How many courses of a page have their counts read at once (one invitee scan each).</summary>
     private const int ParallelCounts = 4;

@@ -38,7 +38,7 @@ public sealed class SeatStore
     }
 
     /// <summary>
-    /// A waitlisted person's 1-based place among those waiting (as <see cref="InviteeTransitions.WaitlistPosition"/>), null
+    /// A waitlisted person's 1-based place among those waiting (as <see cref="InviteeRules.WaitlistPosition"/>), null
     /// when not waiting. Reads only the keys of those who arrived earlier, not the whole waitlist.
     /// </summary>
     public async Task<int?> WaitlistPositionAsync(Invitee invitee, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ public sealed class SeatStore
 
         if (invitee.Arrival is not { } arrival)
         {
-            return InviteeTransitions.WaitlistPosition(invitee, await ListWaitingAsync(invitee.CourseId, cancellationToken));
+            return InviteeRules.WaitlistPosition(invitee, await ListWaitingAsync(invitee.CourseId, cancellationToken));
         }
 
         await _init.EnsureAsync(_invitees, cancellationToken);
@@ -74,7 +74,7 @@ public sealed class SeatStore
 
     /// <summary>
     /// Applies an invitee transition atomically with the course's seats and its guard. <paramref name="decide"/> (an
-    /// <see cref="InviteeTransitions"/> function) decides on the course, the invitee, the seat row (only when the course
+    /// <see cref="InviteeRules"/> function) decides on the course, the invitee, the seat row (only when the course
     /// counts seats: <see cref="CourseDefinition.CountsSeats"/>; otherwise empty) and, when the invitee holds a seat, the
     /// waitlist. The change goes through the course's lane in this process (<see cref="SeatLane"/>): the invitee, the seat
     /// row and a promoted person are written in ONE entity-group transaction, each under the ETag it was read with,
@@ -146,7 +146,7 @@ public sealed class SeatStore
     /// <summary>
     /// Hands an invitation to a colleague atomically: reads the invitee, the seat row (when the course counts seats) and
     /// whether the colleague is already a row of the course, lets <paramref name="decide"/>
-    /// (<see cref="InviteeTransitions.Delegate"/>) decide, and writes the original (under its ETag), the colleague (an
+    /// (<see cref="InviteeRules.Delegate"/>) decide, and writes the original (under its ETag), the colleague (an
     /// insert: it fails if the colleague appeared meanwhile), when the seat moves between units the seat row, and the check
     /// of the course's guard row (<see cref="Course.Guard"/>) in ONE entity-group transaction. On any conflict it reads and
     /// decides again (on the course as stored when <paramref name="course"/> was an older copy), so the colleague is added

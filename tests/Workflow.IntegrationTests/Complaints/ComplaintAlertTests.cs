@@ -35,7 +35,7 @@ public sealed class ComplaintAlertTests(AzuriteFixture azurite)
     public async Task Officers_are_alerted_at_7_3_1_0_days_left_and_every_day_overdue_units_and_leadership_as_configured()
     {
         await using var h = new ComplaintHarness(azurite, new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero));
-        await h.Get<UnitRepository>().ReplaceAllAsync([new OrgUnit(UnitName, "commune-peoples-committee", null, [UnitContact])], default);
+        await h.Get<UnitStore>().ReplaceAllAsync([new OrgUnit(UnitName, "commune-peoples-committee", null, [UnitContact])], default);
         var json = await h.RegisterAsync(Petition("PA-2027-0001"));
         Assert.Equal("2027-06-14", json.GetProperty("deadlines")[0].GetProperty("due").GetString());
         var alerts = h.Get<ComplaintAlerts>();
@@ -131,7 +131,7 @@ public sealed class ComplaintAlertTests(AzuriteFixture azurite)
     {
         var today = new DateOnly(2027, 6, 8);
         await using var h = new ComplaintHarness(azurite, new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero));
-        var repository = h.Get<ComplaintRepository>();
+        var repository = h.Get<ComplaintStore>();
         var rules = h.Get<ComplaintRules>();
 
         // History: 150 resolved cases; 60 open ones due far in the future; 5 near (due in ≤ 7 days) and 3 overdue.
@@ -170,7 +170,7 @@ public sealed class ComplaintAlertTests(AzuriteFixture azurite)
         async Task Store(ComplaintHarness harness, string code, DateOnly receivedOn, CaseStatus status)
         {
             var c = new ComplaintCase(
-                ComplaintRepository.NewCaseId(), code, CaseKind.Petition, receivedOn, null, false, false, false, false, UnitName, [Officer], null,
+                ComplaintStore.NewCaseId(), code, CaseKind.Petition, receivedOn, null, false, false, false, false, UnitName, [Officer], null,
                 status, new RuleSetRef("default", new DateOnly(2019, 1, 1)), [], status == CaseStatus.Resolved ? receivedOn.AddDays(5) : null, null, null, null,
                 harness.Time.GetUtcNow());
             c = c with { RuleSet = new RuleSetRef(rules.ForReceipt(receivedOn)!.Name, rules.ForReceipt(receivedOn)!.EffectiveFrom) };

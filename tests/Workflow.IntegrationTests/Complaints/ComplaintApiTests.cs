@@ -58,7 +58,7 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
     {
         await using var h = new ComplaintHarness(azurite, Now);
         var api = h.Get<ComplaintApi>();
-        var repository = h.Get<ComplaintRepository>();
+        var repository = h.Get<ComplaintStore>();
         var id = (await h.RegisterAsync(new
         {
             code = "TC-01",
@@ -248,7 +248,7 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         return list;
     }
 
-    private static async Task<List<string>> IndexedStages(ComplaintRepository repository, string id) =>
+    private static async Task<List<string>> IndexedStages(ComplaintStore repository, string id) =>
         [.. (await repository.ReadIndexUpToAsync(new DateOnly(2030, 1, 1), default)).Where(r => r.CaseId == id).Select(r => ComplaintVocabulary.Name(r.Stage))];
 
     private static (string Stage, string Due, int DaysLeft, string CountedIn) Stage(JsonElement d) =>

@@ -51,7 +51,7 @@ internal sealed class ComplaintHarness : IAsyncDisposable
         services.AddSingleton<IEmailSender>(Emails);
         services.AddSingleton(ComplaintTables.WithPrefix(prefix));
         services.AddWorkflow(configuration);
-        services.AddSingleton(sp => new UnitRepository(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TableInitializer>(), prefix + "Units"));
+        services.AddSingleton(sp => new UnitStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<TableInitializer>(), prefix + "Units"));
         _provider = services.BuildServiceProvider();
         Prefix = prefix;
     }

@@ -36,7 +36,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(azurite);
         // The units registry of this test class alone (the registry is one table for the whole account).
-        _provider = WorkflowTestServices.Build(azurite, _time, configure: services => services.AddSingleton(sp => new UnitRepository(
+        _provider = WorkflowTestServices.Build(azurite, _time, configure: services => services.AddSingleton(sp => new UnitStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Workflow.Storage.TableInitializer>(), "Units" + Guid.NewGuid().ToString("N")[..10])));
         _courses = _provider.GetRequiredService<CourseStore>();
         _invitees = _provider.GetRequiredService<InviteeStore>();
@@ -81,7 +81,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         foreach (var (who, answer) in new[] { ("an", "accept"), ("binh", "accept"), ("chi", "accept"), ("dung", "decline"), ("em", "accept") })
         {
             var outcome = (await _seats.ChangeInviteeAsync(course, people[who].Id, (c, i, seats, waiting) =>
-                InviteeTransitions.Reply(c, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None))?.Outcome;
+                InviteeRules.Reply(c, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None))?.Outcome;
             Assert.True(outcome!.IsDone);
         }
 
@@ -90,10 +90,10 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         Assert.True(await _courses.TryMovePhaseAsync(course.Id, CoursePhase.Inviting, CoursePhase.RsvpClosed, CancellationToken.None));
 
         // Sở Nội vụ is in the registry (two contacts); Đảng ủy xã Quảng Phú was asked to nominate (its contact gets it, not the registry).
-        await _provider.GetRequiredService<UnitRepository>().ReplaceAllAsync(
+        await _provider.GetRequiredService<UnitStore>().ReplaceAllAsync(
             [new OrgUnit("Sở Nội vụ", "department", null, [Email("lanhdao.snv"), Email("vanphong.snv")]), new OrgUnit("Đảng ủy xã Quảng Phú", "commune", null, [Email("registry.qp")])],
             CancellationToken.None);
-        await _provider.GetRequiredService<NominationRepository>().UpsertAsync(course.Id, [new ValidNomination(1, "Đảng ủy xã Quảng Phú", Email("vanphong.qp"), 3)], CancellationToken.None);
+        await _provider.GetRequiredService<NominationStore>().UpsertAsync(course.Id, [new ValidNomination(1, "Đảng ủy xã Quảng Phú", Email("vanphong.qp"), 3)], CancellationToken.None);
 
         // The first session: An checks in by link, Bình is excused by the organiser, Chi does not come.
         _time.SetUtcNow(Start1.AddMinutes(-20));
@@ -148,7 +148,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         Assert.Contains("Đi công tác", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Email("em"), (await _outbox.ListAsync(Email("vanphong.snv"), CancellationToken.None))[0].Text, StringComparison.Ordinal);
         Assert.Contains("Không trả lời thư mời", (await _outbox.ListAsync(Email("vanphong.qp"), CancellationToken.None))[0].Text, StringComparison.Ordinal); // Giang
-        var reports = _provider.GetRequiredService<UnitReportRepository>();
+        var reports = _provider.GetRequiredService<UnitReportStore>();
         Assert.NotNull(await reports.SentAtAsync(course.Id, NominationRules.IdFor(course.Id, "Sở Nội vụ"), CancellationToken.None));
 
         // Counts: people at the top, marks per session.

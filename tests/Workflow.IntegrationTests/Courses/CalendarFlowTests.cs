@@ -66,7 +66,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         (await _seats.ChangeInviteeAsync(
             course,
             inviteeId,
-            (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x"),
+            (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x"),
             CancellationToken.None))?.Outcome;
 
     /// <summary>What SendGrid was given: per request its message id, recipient, subject and the .ics it carries (parsed).</summary>

@@ -61,7 +61,7 @@ public sealed class SeatTests : IAsyncLifetime
         (await _seats.ChangeInviteeAsync(
             course,
             inviteeId,
-            (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+            (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
             CancellationToken.None))?.Outcome;
 
     /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
@@ -100,7 +100,7 @@ public sealed class SeatTests : IAsyncLifetime
 
         // Positions on the waitlist follow the arrival order: 1..100.
         var inOrder = waiting.OrderBy(i => i.Arrival).ToList();
-        Assert.Equal(Enumerable.Range(1, 100), inOrder.Select(i => InviteeTransitions.WaitlistPosition(i, everyone)!.Value));
+        Assert.Equal(Enumerable.Range(1, 100), inOrder.Select(i => InviteeRules.WaitlistPosition(i, everyone)!.Value));
 
         // Each outcome reported what was stored.
         Assert.Equal(100, outcomes.Count(o => o!.Value!.Invitee.Status == InviteeStatus.Accepted));
@@ -159,7 +159,7 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.StartsWith("Đã có chỗ cho đồng chí: ", json.RootElement.GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.False((await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.PromotionPending);
         var everyone = await AssertConsistentAsync(course);
-        Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
+        Assert.Equal(1, InviteeRules.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
     }
 
     private async Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
@@ -167,7 +167,7 @@ public sealed class SeatTests : IAsyncLifetime
             course,
             inviteeId,
             email,
-            (c, current, seats, exists) => InviteeTransitions.Delegate(c, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
+            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
             CancellationToken.None))?.Outcome;
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class SeatTests : IAsyncLifetime
             seats.ChangeInviteeAsync(
                 course,
                 id,
-                (c, current, seats, waiting) => InviteeTransitions.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+                (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
                 CancellationToken.None);
 
         var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _seats : second, id, "accept"))));
@@ -230,7 +230,7 @@ public sealed class SeatTests : IAsyncLifetime
         foreach (var person in everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Take(12))
         {
             // The page's position read (keys of those who arrived earlier) agrees with the whole waitlist.
-            Assert.Equal(InviteeTransitions.WaitlistPosition(person, everyone), await second.WaitlistPositionAsync(person, CancellationToken.None));
+            Assert.Equal(InviteeRules.WaitlistPosition(person, everyone), await second.WaitlistPositionAsync(person, CancellationToken.None));
         }
 
         // Ten of the seated decline on both processes while the waiting keep answering again: ten promoted, in arrival order.

@@ -32,7 +32,7 @@ public sealed class UnitApiTests(AzuriteFixture azurite)
         var again = await h.CallAsync(api.PutAsync, """[{"name":"sở nội vụ","kind":"department","parent":null,"contactEmails":["a@snv.example.vn"]},{"name":"Phòng X","kind":"department","parent":"Sở Nội vụ","contactEmails":["x@snv.example.vn"]}]""");
         Assert.Equal(200, again.Status);
         Assert.Equal(expected - 1, again.Json.GetProperty("removed").GetInt32());
-        Assert.Equal("a@snv.example.vn", Assert.Single((await h.Get<UnitRepository>().FindAsync("SỞ NỘI VỤ", default))!.ContactEmails));
+        Assert.Equal("a@snv.example.vn", Assert.Single((await h.Get<UnitStore>().FindAsync("SỞ NỘI VỤ", default))!.ContactEmails));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class DelegationTests
     private static Outcome<DelegationChange> Delegate(
         Invitee who, SeatState seats, string? name = "Lê Thị Bình", string? email = "Binh@Example.vn ", string? unit = null,
         bool exists = false, Course? course = null, DateTimeOffset? at = null, ReplyChannel channel = ReplyChannel.Link) =>
-        InviteeTransitions.Delegate(course ?? Course(), who, seats, new DelegateRequest(name, email, unit), exists, at ?? Before, channel, channel == ReplyChannel.Link ? who.Name : "organiser");
+        InviteeRules.Delegate(course ?? Course(), who, seats, new DelegateRequest(name, email, unit), exists, at ?? Before, channel, channel == ReplyChannel.Link ? who.Name : "organiser");
 
     [Fact]
     public void An_accepted_person_hands_the_seat_the_colleague_is_accepted_with_the_same_arrival_and_the_seats_do_not_change()

@@ -185,7 +185,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
             Steps = _provider.GetRequiredService<CertificateSteps>();
             Courses = _provider.GetRequiredService<CourseStore>();
             Invitees = _provider.GetRequiredService<InviteeStore>();
-            Certificates = _provider.GetRequiredService<CertificateRepository>();
+            Certificates = _provider.GetRequiredService<CertificateStore>();
             Outbox = _provider.GetRequiredService<IDevOutbox>();
         }
 
@@ -197,7 +197,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
 
         public InviteeStore Invitees { get; }
 
-        public CertificateRepository Certificates { get; }
+        public CertificateStore Certificates { get; }
 
         public IDevOutbox Outbox { get; }
 

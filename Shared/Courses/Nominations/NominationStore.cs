@@ -10,14 +10,14 @@ namespace Workflow.Courses.Nominations;
 /// A row holds the unit, its contact, the quota and the ids of the invitees it named; the list changes only with the row's ETag,
 /// so two submissions of one unit cannot both pass the quota.
 /// </summary>
-public sealed class NominationRepository
+public sealed class NominationStore
 {
     public const string NominationsTable = "Nominations";
 
     private readonly TableClient _table;
     private readonly TableInitializer _init;
 
-    public NominationRepository(TableServiceClient service, TableInitializer init)
+    public NominationStore(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
         _table = service.GetTableClient(NominationsTable);

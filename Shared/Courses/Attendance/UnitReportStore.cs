@@ -9,14 +9,14 @@ namespace Workflow.Courses.Attendance;
 /// <c>UnitReports</c>, PK = course id, RK = the unit's id (<see cref="Nominations.NominationRules.IdFor"/>), with the unit's
 /// name and when it was sent.
 /// </summary>
-public sealed class UnitReportRepository
+public sealed class UnitReportStore
 {
     public const string UnitReportsTable = "UnitReports";
 
     private readonly TableClient _table;
     private readonly TableInitializer _init;
 
-    public UnitReportRepository(TableServiceClient service, TableInitializer init)
+    public UnitReportStore(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
         _table = service.GetTableClient(UnitReportsTable);

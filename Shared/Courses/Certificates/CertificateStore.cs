@@ -42,7 +42,7 @@ public enum EmailClaim
 /// number (409), nothing is written and the issue is decided again from fresh reads: numbers are never reused or
 /// skipped, and a person never gets two, whatever runs concurrently on however many hosts.
 /// </summary>
-public sealed class CertificateRepository
+public sealed class CertificateStore
 {
     public const string CertificatesTable = "Certificates";
     private const string CounterKey = "~counter";
@@ -51,7 +51,7 @@ public sealed class CertificateRepository
     private readonly TableClient _table;
     private readonly TableInitializer _init;
 
-    public CertificateRepository(TableServiceClient service, TableInitializer init)
+    public CertificateStore(TableServiceClient service, TableInitializer init)
     {
         ArgumentNullException.ThrowIfNull(service);
         _table = service.GetTableClient(CertificatesTable);

@@ -3,7 +3,7 @@ using Workflow.Courses;
 namespace Workflow.UnitTests.Courses;
 
 /// <summary>Invitee transitions as pure domain rules: accept, waitlist, decline, promotion, idempotence, closed courses.</summary>
-public sealed class InviteeTransitionsTests
+public sealed class InviteeRulesTests
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
     private static readonly DateTimeOffset Deadline = new(2027, 5, 10, 17, 0, 0, Vn);
@@ -33,7 +33,7 @@ public sealed class InviteeTransitionsTests
         };
 
     private static Outcome<InviteeChange> Reply(Course course, Invitee who, SeatState seats, string answer, string? reason = null, IReadOnlyList<Invitee>? waiting = null, DateTimeOffset? at = null) =>
-        InviteeTransitions.Reply(course, who, seats, waiting ?? [], new ReplyRequest(answer, reason), at ?? Before, ReplyChannel.Link, who.Name);
+        InviteeRules.Reply(course, who, seats, waiting ?? [], new ReplyRequest(answer, reason), at ?? Before, ReplyChannel.Link, who.Name);
 
     [Fact]
     public void An_accept_with_room_takes_a_seat_counted_in_total_and_unit_with_an_arrival_and_an_audit_line()
@@ -176,8 +176,8 @@ public sealed class InviteeTransitionsTests
             Person("w3", InviteeStatus.Waitlisted, arrival: 9),
         };
 
-        Assert.Equal(3, InviteeTransitions.WaitlistPosition(everyone[3], everyone));
-        Assert.Equal(1, InviteeTransitions.WaitlistPosition(everyone[1], everyone));
-        Assert.Null(InviteeTransitions.WaitlistPosition(everyone[0], everyone));
+        Assert.Equal(3, InviteeRules.WaitlistPosition(everyone[3], everyone));
+        Assert.Equal(1, InviteeRules.WaitlistPosition(everyone[1], everyone));
+        Assert.Null(InviteeRules.WaitlistPosition(everyone[0], everyone));
     }
 }

@@ -26,7 +26,7 @@ public static class UnitKeys
 /// The units registry in Table Storage: one partition (<c>unit</c>), RK = <see cref="UnitKeys.RowKey"/>.
 /// A province has tens to a few hundred units, so the whole list is one partition read.
 /// </summary>
-public sealed class UnitRepository
+public sealed class UnitStore
 {
     public const string DefaultTable = "Units";
     private const string Partition = "unit";
@@ -34,7 +34,7 @@ public sealed class UnitRepository
     private readonly TableClient _table;
     private readonly TableInitializer _init;
 
-    public UnitRepository(TableServiceClient service, TableInitializer init, string tableName = DefaultTable)
+    public UnitStore(TableServiceClient service, TableInitializer init, string tableName = DefaultTable)
     {
         ArgumentNullException.ThrowIfNull(service);
         _table = service.GetTableClient(tableName);

@@ -23,7 +23,7 @@ namespace Workflow.Complaints.Cases;
 /// keys that may exist (<c>IndexKeys</c>, old ∪ new until the sync is done), so an interrupted sync is finished by the
 /// next <see cref="SyncIndexAsync"/> of that case.
 /// </summary>
-public sealed class ComplaintRepository
+public sealed class ComplaintStore
 {
     private const string CaseRowKey = "case";
     private const string CodeRowKey = "code";
@@ -32,7 +32,7 @@ public sealed class ComplaintRepository
     private readonly TableClient _index;
     private readonly TableInitializer _init;
 
-    public ComplaintRepository(TableServiceClient service, TableInitializer init, ComplaintTables tables)
+    public ComplaintStore(TableServiceClient service, TableInitializer init, ComplaintTables tables)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(tables);

@@ -88,7 +88,7 @@ public sealed record DelegationResult(Outcome<DelegationChange> Outcome, Course 
 /// person in one entity-group transaction under their ETags (<see cref="Storage.SeatStore.ChangeInviteeAsync"/>).
 /// Wrong state → Conflict (409), a bad field → Invalid (400).
 /// </summary>
-public static class InviteeTransitions
+public static class InviteeRules
 {
     public const int MaxAudit = 50;
 
