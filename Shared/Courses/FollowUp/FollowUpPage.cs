@@ -92,7 +92,7 @@ public sealed partial class FollowUpPage(
         {
             return outcome.Kind == OutcomeKind.Invalid
                 ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Survey, strings["surveyInvalid"], "notice", input)
-                : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Survey, strings[outcome.Message!], "notice");
+                : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Survey, strings[outcome.Message!.Key], "notice");
         }
 
         LogRecorded(logger, "survey", course.Id, outcome.Value!.Corrected);
@@ -156,7 +156,7 @@ public sealed partial class FollowUpPage(
                 ? LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText")
                 : outcome.Kind == OutcomeKind.Invalid
                     ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Report, strings["reportInvalid"], "notice", text: text)
-                    : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!], "notice");
+                    : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!.Key], "notice");
         }
 
         if (replaced is not null && replaced.Blob != saved?.Blob)
