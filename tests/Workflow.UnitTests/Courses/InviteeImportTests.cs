@@ -154,7 +154,7 @@ public sealed class InviteeImportTests
         Assert.Equal([2, 6], valid.Select(v => v.Row));
         Assert.Empty(duplicates);
         Assert.Equal(
-            [(3, "Thiếu họ và tên / name is required"), (4, "Thiếu email / email is required"), (5, "Email không hợp lệ / email is not a valid address")],
+            [(3, "Thiếu họ và tên (name) / name is required"), (4, "Thiếu email / email is required"), (5, "Email không hợp lệ / email is not a valid address")],
             Said(rejected));
     }
 
@@ -216,7 +216,7 @@ public sealed class InviteeImportTests
 
         Assert.Empty(valid);
         Assert.Equal(
-            [(1, "Họ và tên dài quá 200 ký tự / name is longer than 200 characters"), (2, "Đơn vị dài quá 200 ký tự / unit is longer than 200 characters"), (3, "Chức vụ dài quá 200 ký tự / position is longer than 200 characters")],
+            [(1, "Họ và tên (name) dài quá 200 ký tự / name is longer than 200 characters"), (2, "Đơn vị (unit) dài quá 200 ký tự / unit is longer than 200 characters"), (3, "Chức vụ (position) dài quá 200 ký tự / position is longer than 200 characters")],
             Said(rejected));
     }
 
@@ -244,7 +244,7 @@ public sealed class InviteeImportTests
 
         var (valid, _, rejected) = InviteeImport.Validate(rows, new HashSet<string>());
         Assert.Equal([1, 4], valid.Select(v => v.Row));
-        Assert.Equal([(2, "Thiếu họ và tên / name is required"), (3, "Thiếu họ và tên / name is required")], Said(rejected));
+        Assert.Equal([(2, "Thiếu họ và tên (name) / name is required"), (3, "Thiếu họ và tên (name) / name is required")], Said(rejected));
     }
 
     [Theory]
