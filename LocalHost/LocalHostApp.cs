@@ -1,10 +1,12 @@
-using Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
 using Workflow.Courses;
-using Workflow.Courses.Certificates;
-using Workflow.Courses.Reports;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.Certificates;
+using Workflow.Courses.Links;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Progress;
+using Workflow.Courses.Reports;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -69,36 +71,36 @@ public static class LocalHostApp
             .WithName("CreateCourse").RequireKey(FunctionAuthLevel.Function);
         api.MapGet("courses/{id}", (string id, CourseApi h, CancellationToken ct) => h.GetAsync(id, ct))
             .WithName("GetCourse").RequireKey(FunctionAuthLevel.Function);
-        api.MapPost("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.AddInviteesAsync(r, id, flows, ct))
+        api.MapPost("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.AddInviteesAsync(r, id, ct))
             .WithName("AddInvitees").RequireKey(FunctionAuthLevel.Function);
         api.MapGet("courses/{id}/invitees", (string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(id, ct))
             .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
-        api.MapPost("courses/{id}/start", (string id, CourseApi h, IWorkflowClient flows, CancellationToken ct) => h.StartAsync(id, flows, ct))
+        api.MapPost("courses/{id}/start", (string id, CourseApi h, CancellationToken ct) => h.StartAsync(id, ct))
             .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
 
         // Cancel, edit/reschedule, remind now (issue 8; Functions/Http/CourseChangeFunctions.cs).
-        api.MapPost("courses/{id}/cancel", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.CancelAsync(r, id, flows, ct))
+        api.MapPost("courses/{id}/cancel", (HttpRequest r, string id, CourseChangesApi h, CancellationToken ct) => h.CancelAsync(r, id, ct))
             .WithName("CancelCourse").RequireKey(FunctionAuthLevel.Function);
-        api.MapPatch("courses/{id}", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.PatchAsync(r, id, flows, ct))
+        api.MapPatch("courses/{id}", (HttpRequest r, string id, CourseChangesApi h, CancellationToken ct) => h.PatchAsync(r, id, ct))
             .WithName("PatchCourse").RequireKey(FunctionAuthLevel.Function);
-        api.MapPost("courses/{id}/remind", (HttpRequest r, string id, CourseChangesApi h, IWorkflowClient flows, CancellationToken ct) => h.RemindAsync(r, id, flows, ct))
+        api.MapPost("courses/{id}/remind", (HttpRequest r, string id, CourseChangesApi h, CancellationToken ct) => h.RemindAsync(r, id, ct))
             .WithName("RemindNow").RequireKey(FunctionAuthLevel.Function);
 
         // Seats (issue 8): the organiser records an offline reply (Functions/Http/OfflineReplyFunctions.cs).
-        api.MapPost("courses/{id}/replies", (HttpRequest r, string id, OfflineReplyApi h, IWorkflowClient flows, CancellationToken ct) => h.RecordAsync(r, id, flows, ct))
+        api.MapPost("courses/{id}/replies", (HttpRequest r, string id, OfflineReplyApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
             .WithName("RecordReply").RequireKey(FunctionAuthLevel.Function);
         // Attendance: the organiser's marks (Functions/Http/AttendanceFunctions.cs).
         api.MapPost("courses/{id}/attendance", (HttpRequest r, string id, AttendanceApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
             .WithName("RecordAttendance").RequireKey(FunctionAuthLevel.Function);
-        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, ReplyPage h, IWorkflowClient flows, CancellationToken ct) => h.HandleAsync(r, token, flows, ct))
+        api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, PersonalLinkRouter h, CancellationToken ct) => h.HandleAsync(r, token, ct))
             .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
-        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, Workflow.Courses.Attendance.CheckInPage h) => h.QrImage(r, token))
+        api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, PersonalLinkRouter h) => h.QrImage(r, token))
             .WithName("CheckInQr").RequireKey(FunctionAuthLevel.Anonymous);
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
             .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
 
         // Nominations (Functions/Http/NominationFunctions.cs).
-        api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, IWorkflowClient flows, CancellationToken ct) => h.AddUnitsAsync(r, id, flows, ct))
+        api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, CancellationToken ct) => h.AddUnitsAsync(r, id, ct))
             .WithName("AddNominationUnits").RequireKey(FunctionAuthLevel.Function);
 
         // The organiser page's reads (issue 10; Functions/Http/CourseReadFunctions.cs).

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.Links;
 
 namespace Workflow.Functions.Http;
 
 /// <summary>Attendance: the organiser marks present, absent or excused per session, in bulk; the QR code image of a check-in link.</summary>
-public sealed class AttendanceFunctions(AttendanceApi attendance, CheckInPage checkIn)
+public sealed class AttendanceFunctions(AttendanceApi attendance, PersonalLinkRouter links)
 {
     [Function("RecordAttendance")]
     public Task<IActionResult> RecordAttendance(
@@ -18,5 +19,5 @@ public sealed class AttendanceFunctions(AttendanceApi attendance, CheckInPage ch
     public IActionResult CheckInQr(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "r/{token}/qr")] HttpRequest req,
         string token) =>
-        checkIn.QrImage(req, token).AsAction();
+        links.QrImage(req, token).AsAction();
 }

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
 
 namespace Workflow.Functions.Http;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Durable;
 
 namespace Workflow.Functions.Http;
 
@@ -15,19 +14,19 @@ public sealed class CourseChangeFunctions(CourseChangesApi changes)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/cancel")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.CancelAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => changes.CancelAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("PatchCourse")]
     public Task<IActionResult> PatchCourse(
         [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "courses/{id}")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.PatchAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => changes.PatchAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("RemindNow")]
     public Task<IActionResult> RemindNow(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/remind")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        changes.RemindAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => changes.RemindAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 }

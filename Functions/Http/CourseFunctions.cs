@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Durable;
+using Workflow.Courses.Links;
 using Workflow.Http;
 
 namespace Workflow.Functions.Http;
 
 /// <summary>HTTP triggers: bind, call the shared handler, answer.</summary>
-public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, HealthApi health)
+public sealed class CourseFunctions(CourseApi courses, PersonalLinkRouter links, HealthApi health)
 {
     [Function("CreateCourse")]
     public Task<IActionResult> CreateCourse(
@@ -26,7 +26,7 @@ public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, Health
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/invitees")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        courses.AddInviteesAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => courses.AddInviteesAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("ListInvitees")]
     public Task<IActionResult> ListInvitees(
@@ -38,14 +38,14 @@ public sealed class CourseFunctions(CourseApi courses, ReplyPage replies, Health
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/start")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        courses.StartAsync(id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => courses.StartAsync(id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("ReplyPage")]
     public Task<IActionResult> Reply(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", Route = "r/{token}")] HttpRequest req,
         string token,
         [DurableClient] DurableTaskClient client) =>
-        replies.HandleAsync(req, token, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => links.HandleAsync(req, token, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("Health")]
     public Task<IActionResult> Health(

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses.Nominations;
-using Workflow.Durable;
 
 namespace Workflow.Functions.Http;
 
@@ -15,5 +14,5 @@ public sealed class NominationFunctions(NominationApi nominations)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/units")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        nominations.AddUnitsAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => nominations.AddUnitsAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Courses;
-using Workflow.Durable;
 
 namespace Workflow.Functions.Http;
 
@@ -15,5 +14,5 @@ public sealed class OfflineReplyFunctions(OfflineReplyApi replies)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/replies")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        replies.RecordAsync(req, id, new DurableTaskWorkflowClient(client), req.HttpContext.RequestAborted).AsAction();
+        client.Run(() => replies.RecordAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Workflow.Durable;
 
 namespace Workflow.Functions.Http;
 
@@ -9,6 +11,10 @@ internal static class ResultExtensions
     public static async Task<IActionResult> AsAction(this Task<IResult> result) => new ResultAction(await result);
 
     public static IActionResult AsAction(this IResult result) => new ResultAction(result);
+
+    /// <summary>Runs a handler with this invocation's Durable Task client as the one its course flows use (<see cref="WorkflowClientScope"/>).</summary>
+    public static Task<IResult> Run(this DurableTaskClient client, Func<Task<IResult>> handler) =>
+        WorkflowClientScope.RunAsync(new DurableTaskWorkflowClient(client), handler);
 
     private sealed class ResultAction(IResult result) : IActionResult
     {

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
 
 namespace Workflow.Functions.Timers;
 

@@ -1,5 +1,5 @@
 using Cronos;
-using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
 using Workflow.Courses;
 using Workflow.Durable;
 

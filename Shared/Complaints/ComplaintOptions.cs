@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workflow.Complaints.Rules;
 
 namespace Workflow.Complaints;
 

@@ -7,7 +7,7 @@ using Workflow.Templates;
 namespace Workflow.Courses;
 
 /// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
-public sealed partial class CourseApi(CourseRepository repository, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
+public sealed partial class CourseApi(CourseRepository repository, CourseFlows flows, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
 {
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -49,10 +49,9 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
     }
 
     /// <summary>Adds invitees from a JSON array or <c>text/csv</c>; a started course invites them at once.</summary>
-    public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -76,7 +75,7 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
         duplicates.AddRange(raced);
         if (added > 0 && course.Phase == CoursePhase.Inviting)
         {
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "invitees", cancellationToken);
+            await flows.WakeAsync(course, "invitees", cancellationToken);
         }
 
         LogImported(logger, id, added, duplicates.Count, rejected.Count);
@@ -98,9 +97,8 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
-    public async Task<IResult> StartAsync(string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> StartAsync(string id, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -114,7 +112,7 @@ public sealed partial class CourseApi(CourseRepository repository, TemplateRende
 
         try
         {
-            if (!await flows.StartAsync(nameof(CourseOrchestrator), course.InstanceId, new CourseFlowInput(id), cancellationToken))
+            if (!await flows.StartAsync(course, cancellationToken))
             {
                 return Problems.Conflict(Phrase.Of("error.courseFlowAlreadyRunning"));
             }

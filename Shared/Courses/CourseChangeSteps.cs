@@ -5,7 +5,7 @@ using Workflow.Email;
 namespace Workflow.Courses;
 
 /// <summary>
-/// The activities of the organiser's changes (milestones <see cref="MilestoneKind.Cancellation"/>,
+/// The steps of the organiser's changes (rows of <see cref="MilestoneTable"/> for the milestones <see cref="MilestoneKind.Cancellation"/>,
 /// <see cref="MilestoneKind.Rescheduled"/>, <see cref="MilestoneKind.RemindNow"/>). Each reads the tables, sends to
 /// whoever is not marked yet, marks each batch right after it is sent, and finally marks the course row so the
 /// milestone leaves the schedule: a re-run after a crash sends only what is missing.

@@ -14,16 +14,15 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseRepository repository, CourseChangeStore store, CourseFlows flows, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
 
     /// <summary><c>{reason}</c> → 202 with the course; 409 when already cancelled or completed.</summary>
-    public async Task<IResult> CancelAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> CancelAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         if (await repository.GetAsync(id, cancellationToken) is null)
         {
             return NotFound(id);
@@ -44,7 +43,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }, cancellationToken);
         if (outcome.IsDone && before != CoursePhase.Draft)
         {
-            await WakeAsync(outcome.Value!, flows, cancellationToken);
+            await flows.WakeAsync(outcome.Value!, "changes", cancellationToken);
         }
 
         if (outcome.IsDone)
@@ -56,10 +55,9 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
     }
 
     /// <summary>A merge patch of the course definition (RFC 7386: the fields given replace, null removes) → 200 with the course.</summary>
-    public async Task<IResult> PatchAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> PatchAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var current = await repository.GetAsync(id, cancellationToken);
         if (current is null)
         {
@@ -122,7 +120,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }, cancellationToken);
         if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
         {
-            await WakeAsync(outcome.Value, flows, cancellationToken);
+            await flows.WakeAsync(outcome.Value, "changes", cancellationToken);
         }
 
         if (outcome.IsDone)
@@ -136,10 +134,9 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
     }
 
     /// <summary><c>{inviteeIds?}</c> → 202 <c>{requestId, count}</c>: a reminder now to the chosen pending invitees (default all), once per request.</summary>
-    public async Task<IResult> RemindAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> RemindAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -195,7 +192,7 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
                 return Problems.From(outcome, _ => Results.Empty);
             }
 
-            await WakeAsync(outcome.Value!, flows, cancellationToken);
+            await flows.WakeAsync(outcome.Value!, "changes", cancellationToken);
         }
 
         LogRemind(logger, id, row.Count);
@@ -237,18 +234,6 @@ public sealed partial class CourseChangesApi(CourseRepository repository, Course
         }
 
         return (ids, errors);
-    }
-
-    /// <summary>
-    /// Facts are written; now the flow must see them: the "changed" event to a running flow, or a new generation
-    /// when the flow had ended (after the RSVP deadline), which computes the same schedule from the tables.
-    /// </summary>
-    private static async Task WakeAsync(Course course, IWorkflowClient flows, CancellationToken cancellationToken)
-    {
-        if (!await flows.StartAsync(nameof(CourseOrchestrator), course.InstanceId, new CourseFlowInput(course.Id), cancellationToken))
-        {
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "changes", cancellationToken);
-        }
     }
 
     /// <summary>RFC 7386: objects merge member by member, null removes, anything else replaces.</summary>

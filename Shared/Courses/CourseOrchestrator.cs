@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Workflow.Courses.FollowUp;
 
 namespace Workflow.Courses;
 
@@ -13,8 +12,9 @@ public sealed record CourseFlowInput(string CourseId, DateTimeOffset? LastMilest
 /// One orchestration per course (instance id <c>course-{id}</c>), one small generic loop: invite whoever has no
 /// invitation yet, read the course's schedule (<see cref="CourseSchedule"/>, computed from the tables), sleep until
 /// the next milestone after the last one handled — or until a <see cref="CourseFlow.ChangedEvent"/> wakes it early —,
-/// run that milestone's idempotent activity, and ContinueAsNew. New behaviour is a new milestone kind, not a new
-/// orchestrator; a reschedule or a cancellation is a table write and the event, and the next generation follows it.
+/// hand it to <see cref="RunMilestoneActivity"/> (which runs the idempotent step of its row in <see cref="MilestoneTable"/>),
+/// and ContinueAsNew. The orchestrator knows no milestone kind: new behaviour is a new row, not a new orchestrator
+/// branch; a reschedule or a cancellation is a table write and the event, and the next generation follows it.
 /// </summary>
 public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, string>
 {
@@ -67,23 +67,8 @@ public sealed class CourseOrchestrator : TaskOrchestrator<CourseFlowInput, strin
             await context.CreateTimer(next.At.UtcDateTime.AddSeconds(1), CancellationToken.None);
         }
 
-        await (next.Kind switch
-        {
-            MilestoneKind.Reminder => context.CallActivityAsync<int>(nameof(SendRemindersActivity), new ReminderRequest(courseId, next.At), Retry),
-            MilestoneKind.RsvpDeadline => context.CallActivityAsync<int>(nameof(CloseRsvpActivity), courseId, Retry),
-            MilestoneKind.Cancellation => context.CallActivityAsync<int>(nameof(SendCancellationActivity), courseId, Retry),
-            MilestoneKind.Rescheduled => context.CallActivityAsync<int>(nameof(SendRescheduleNoticeActivity), courseId, Retry),
-            MilestoneKind.RemindNow => context.CallActivityAsync<int>(nameof(RemindNowActivity), new RemindNowRequest(courseId, CourseSchedule.RequestIdOf(next)), Retry),
-            MilestoneKind.Certificates => context.CallActivityAsync<int>(nameof(Certificates.IssueCertificatesActivity), courseId, Retry),
-            MilestoneKind.CourseStart => context.CallActivityAsync<int>(nameof(Attendance.CourseStartActivity), courseId, Retry),
-            MilestoneKind.SessionEnd => context.CallActivityAsync<int>(nameof(Attendance.SessionEndActivity), new Attendance.SessionEndRequest(courseId, Attendance.AttendanceSchedule.SessionOf(next)), Retry),
-            MilestoneKind.CourseEnd => context.CallActivityAsync<int>(nameof(Attendance.CourseEndActivity), courseId, Retry),
-            MilestoneKind.FollowUpStart => context.CallActivityAsync<int>(nameof(FollowUpStartActivity), courseId, Retry),
-            MilestoneKind.FollowUpReminder => context.CallActivityAsync<int>(nameof(FollowUpReminderActivity), FollowUpSchedule.ReminderOf(courseId, next), Retry),
-            MilestoneKind.FollowUpClose => context.CallActivityAsync<int>(nameof(FollowUpCloseActivity), courseId, Retry),
-            MilestoneKind.CourseReminder => context.CallActivityAsync<int>(nameof(Calendar.SendCourseReminderActivity), new Calendar.CourseReminderRequest(courseId, next.At, next.Key), Retry),
-            _ => throw new InvalidOperationException($"No activity for milestone {next.Key}."),
-        });
+        // Every milestone, whatever its kind, is the same call: the activity runs the step of its row in MilestoneTable.
+        await context.CallActivityAsync<int>(nameof(RunMilestoneActivity), new MilestoneRequest(courseId, next), Retry);
         var mark = CourseSchedule.After(last, next);
         context.ContinueAsNew(input with { LastMilestoneAt = mark.At, LastMilestoneKey = mark.Key }, preserveUnprocessedEvents: false); // as above
         return next.Key;
@@ -102,32 +87,25 @@ public sealed class SendInvitationsActivity(CourseFlowSteps steps) : TaskActivit
     public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.InviteAsync(input, CancellationToken.None);
 }
 
-public sealed class SendRemindersActivity(CourseFlowSteps steps) : TaskActivity<ReminderRequest, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, ReminderRequest input) => steps.RemindAsync(input, CancellationToken.None);
-}
-
-public sealed class CloseRsvpActivity(CourseFlowSteps steps) : TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.CloseRsvpAsync(input, CancellationToken.None);
-}
-
-public sealed class SendCancellationActivity(CourseChangeSteps steps) : TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.SendCancellationAsync(input, CancellationToken.None);
-}
-
-public sealed class SendRescheduleNoticeActivity(CourseChangeSteps steps) : TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.SendRescheduleNoticeAsync(input, CancellationToken.None);
-}
-
-public sealed class RemindNowActivity(CourseChangeSteps steps) : TaskActivity<RemindNowRequest, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, RemindNowRequest input) => steps.RemindNowAsync(input, CancellationToken.None);
-}
-
 public sealed class GetCoursePlanActivity(CourseFlowSteps steps) : TaskActivity<string, CoursePlan>
 {
     public override Task<CoursePlan> RunAsync(TaskActivityContext context, string input) => steps.GetPlanAsync(input, CancellationToken.None);
+}
+
+/// <summary>A milestone of a course to run: the input of <see cref="RunMilestoneActivity"/>. The milestone carries its own
+/// arguments (its time, and its key: <c>sessionEnd:{n}</c>, <c>remindNow:{request}</c>...), which the row's step reads back.</summary>
+public sealed record MilestoneRequest(string CourseId, Milestone Milestone);
+
+/// <summary>
+/// The one activity of every milestone (one Functions trigger, one local registration): runs the step that the
+/// milestone's row in <see cref="MilestoneTable"/> names, with services from the activity's scope. Idempotent because
+/// every step is.
+/// </summary>
+public sealed class RunMilestoneActivity(IServiceProvider services) : TaskActivity<MilestoneRequest, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, MilestoneRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return MilestoneTable.Of(input.Milestone.Kind).Run(services, input, CancellationToken.None);
+    }
 }

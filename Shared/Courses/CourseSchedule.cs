@@ -1,48 +1,5 @@
 namespace Workflow.Courses;
 
-/// <summary>What happens at a milestone; each kind has one idempotent activity (<see cref="CourseOrchestrator"/>).</summary>
-public enum MilestoneKind
-{
-    /// <summary>A reminder before the RSVP deadline to whoever is still pending.</summary>
-    Reminder,
-
-    /// <summary>The RSVP deadline: the silent become "no response", organisers get the summary.</summary>
-    RsvpDeadline,
-
-    /// <summary>The course was cancelled: one cancellation email to everyone still concerned, then the flow ends.</summary>
-    Cancellation,
-
-    /// <summary>Times, venue or RSVP deadline changed: one notice (old and new) to the people concerned.</summary>
-    Rescheduled,
-
-    /// <summary>The organiser asked for a reminder now to chosen pending invitees (one request).</summary>
-    RemindNow,
-
-    /// <summary>The last follow-up due date: certificates numbered and emailed to those who completed the course.</summary>
-    Certificates,
-
-    /// <summary>Attendance: the first session starts, the phase becomes inProgress.</summary>
-    CourseStart,
-
-    /// <summary>Attendance: a session ended; accepted people without a mark become absent for it.</summary>
-    SessionEnd,
-
-    /// <summary>Attendance: the last session ended; absences, each unit's attendance report once, phase followUp.</summary>
-    CourseEnd,
-
-    /// <summary>Follow-up: after the last session, the survey link (and the report link when required) to those present.</summary>
-    FollowUpStart,
-
-    /// <summary>Follow-up: a reminder before a due date to those asked who have not sent the survey (or the report).</summary>
-    FollowUpReminder,
-
-    /// <summary>Follow-up: at the last due date, the organisers' summary; the course is completed.</summary>
-    FollowUpClose,
-
-    /// <summary>Calendar: the reminder before the course (<c>reminders.beforeCourse</c>) to accepted people, with the .ics.</summary>
-    CourseReminder,
-}
-
 /// <summary>
 /// One point of a course's schedule.
 /// </summary>

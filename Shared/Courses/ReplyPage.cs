@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Workflow.Courses.Nominations;
-using Workflow.Durable;
-using Workflow.Hosting;
+using Workflow.Courses.Attendance;
+using Workflow.Courses.Links;
 using Workflow.Http;
 using Workflow.Links;
 using Workflow.Templates;
@@ -13,84 +10,49 @@ using Workflow.Time;
 namespace Workflow.Courses;
 
 /// <summary>
-/// The attendee's reply page behind <c>/api/r/{token}</c>. GET and HEAD only show the current state
-/// (mail scanners open every link); only a POST of the page's form records an answer. Answers are
-/// idempotent and may change until the course starts (after the RSVP deadline they are marked late).
+/// The attendee's reply page: a <see cref="LinkPurpose.Rsvp"/> link handed on by <see cref="PersonalLinkRouter"/>. GET and
+/// HEAD only show the current state (mail scanners open every link); only a POST of the page's form records an answer.
+/// Answers are idempotent and may change until the course starts (after the RSVP deadline they are marked late).
 /// </summary>
 public sealed class ReplyPage(
-    LinkTokens tokens,
     CourseRepository repository,
     CourseCache courses,
-    CourseEmails emails,
+    LinkPages pages,
+    CheckInLinks checkInLinks,
     TemplateRenderer templates,
     TimeProvider time,
-    IOptions<WorkflowOptions> options,
-    NominationPage nominationPage,
-    Attendance.CheckInPage checkInPage,
-    FollowUp.FollowUpPage followUpPage,
-    FlowWaker waker)
+    CourseFlows flows)
 {
-    /// <summary>Every link page: a nomination link goes to <see cref="NominationPage"/>, any other token is an invitee's reply page.</summary>
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
+    /// <summary>The page of a verified reply link: the skeleton of <see cref="LinkPages"/> with the reply's steps.</summary>
+    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken) =>
+        pages.ServeAsync(request, link, new LinkPageSteps<Invitee>(
+            repository.GetInviteeAsync,
+            (visit, ct) => RenderAsync(StatusCodes.Status200OK, visit.Course, visit.Row, message: null, messageClass: "status", ct),
+            (visit, ct) => PostAsync(visit, ct))
+        {
+            Refresh = RefreshAsync,
+            Closed = async (visit, ct) => InviteeTransitions.WhyClosed(visit.Course, visit.Row, visit.Now) is null
+                ? null
+                : await RenderAsync(StatusCodes.Status409Conflict, visit.Course, visit.Row, ClosedText(visit.Course), "notice", ct),
+        }, cancellationToken);
+
+    /// <summary>Closed on the cached copy, but the course changed since: judge on the course as stored.</summary>
+    private async Task<LinkVisit<Invitee>> RefreshAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var headers = request.HttpContext.Response.Headers;
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Robots-Tag"] = "noindex";
-        if (nominationPage.Owns(token))
+        if (InviteeTransitions.WhyClosed(visit.Course, visit.Row, visit.Now) is null || await repository.IsCurrentAsync(visit.Course, cancellationToken))
         {
-            return await nominationPage.HandleAsync(request, token, flows, cancellationToken);
+            return visit;
         }
 
-        if (checkInPage.Owns(token))
-        {
-            return await checkInPage.HandleAsync(request, token, cancellationToken);
-        }
-
-        if (followUpPage.Owns(token))
-        {
-            return await followUpPage.HandleAsync(request, token, cancellationToken);
-        }
-
-        var check = tokens.Verify(token, LinkPurpose.Rsvp, out var claims);
-        var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
-        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
-        if (check == LinkCheck.Invalid || course is null || invitee is null)
-        {
-            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
-        }
-
-        var language = course.Definition.Language;
-        if (check == LinkCheck.Expired)
-        {
-            return Plain(StatusCodes.Status410Gone, language, "expiredTitle", "expiredText", string.Join(", ", course.Definition.OrganiserEmails));
-        }
-
-        if (HttpMethods.IsPost(request.Method))
-        {
-            return await PostAsync(request, course, invitee, flows, cancellationToken);
-        }
-
-        return await RenderAsync(StatusCodes.Status200OK, course, invitee, message: null, messageClass: "status", cancellationToken);
+        var course = await repository.GetAsync(visit.Course.Id, cancellationToken) ?? visit.Course;
+        courses.Remember(course);
+        return visit with { Course = course };
     }
 
-    private async Task<IResult> PostAsync(HttpRequest request, Course course, Invitee invitee, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (InviteeTransitions.WhyClosed(course, invitee, now) is not null && !await repository.IsCurrentAsync(course, cancellationToken))
-        {
-            // Closed on the cached copy, but the course changed since: judge on the course as stored.
-            course = await repository.GetAsync(course.Id, cancellationToken) ?? course;
-            courses.Remember(course);
-        }
-
+        var (request, course, invitee, now) = visit;
         var strings = templates.Strings(course.Definition.Language);
-        if (InviteeTransitions.WhyClosed(course, invitee, now) is not null)
-        {
-            return await RenderAsync(StatusCodes.Status409Conflict, course, invitee, ClosedText(course), "notice", cancellationToken);
-        }
-
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
         if (form is null)
         {
@@ -100,7 +62,7 @@ public sealed class ReplyPage(
         var answer = form["answer"].ToString();
         if (answer == "delegate")
         {
-            return await DelegateAsync(course, invitee, new DelegateRequest(form["delegateName"], form["delegateEmail"], form["delegateUnit"]), flows, cancellationToken);
+            return await DelegateAsync(course, invitee, new DelegateRequest(form["delegateName"], form["delegateEmail"], form["delegateUnit"]), now, cancellationToken);
         }
 
         var reason = form["reason"].ToString().Trim();
@@ -120,7 +82,7 @@ public sealed class ReplyPage(
             read: invitee);
         if (result is null)
         {
-            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+            return pages.NotFound();
         }
 
         var outcome = result.Outcome;
@@ -146,7 +108,7 @@ public sealed class ReplyPage(
         if (change.WakesFlow)
         {
             // Facts first (written above), then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+            await flows.WakeAsync(course, "promoted", cancellationToken);
         }
 
         var position = await PositionAsync(course, updated, cancellationToken);
@@ -178,9 +140,8 @@ public sealed class ReplyPage(
     }
 
     /// <summary>A hand-over to a colleague: the domain decides, the repository writes both rows and the seats at once, the flow invites the colleague.</summary>
-    private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var result = await repository.DelegateAsync(
             course,
             invitee.Id,
@@ -189,7 +150,7 @@ public sealed class ReplyPage(
             cancellationToken);
         if (result is null)
         {
-            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+            return pages.NotFound();
         }
 
         if (!ReferenceEquals(result.Course, course))
@@ -221,7 +182,7 @@ public sealed class ReplyPage(
         }
 
         // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.
-        await waker.WakeAsync(flows, course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        await flows.WakeAsync(course, "delegated", cancellationToken);
         var change = outcome.Value!;
         var message = templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
         return Render(StatusCodes.Status200OK, course, change.Original, message, "status", [strings["delegatedInvited"]], null);
@@ -248,10 +209,8 @@ public sealed class ReplyPage(
     {
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
-        var model = emails.CourseModel(course);
+        var model = pages.Model(course, "pageTitle");
         var open = InviteeTransitions.WhyClosed(course, invitee, time.GetUtcNow()) is null;
-        model["heading"] = strings["pageTitle"];
-        model["course_title"] = course.Definition.Title;
         model["message"] = message ?? StatusLine(invitee, course, language, position, delegateName);
         model["message_class"] = messageClass;
         model["show_form"] = open;
@@ -264,11 +223,31 @@ public sealed class ReplyPage(
         model["delegate_email"] = typed?.Email ?? string.Empty;
         model["delegate_unit"] = typed?.Unit ?? string.Empty;
 
-        foreach (var (key, value) in checkInPage.ReplyPageBlock(course, invitee) ?? [])
+        foreach (var (key, value) in CheckInBlock(course, invitee) ?? [])
         {
             model[key] = value; // attendance: the check-in link and its QR code, for an accepted person
         }
-        return Html(status, templates.Render("reply-page", html: true, model, language));
+
+        return pages.Render(status, "reply-page", course, model);
+    }
+
+    /// <summary>The check-in block of an accepted person's reply page: the link, its QR code and a sentence (null: none to show).</summary>
+    private Dictionary<string, object?>? CheckInBlock(Course course, Invitee invitee)
+    {
+        if (invitee.Status != InviteeStatus.Accepted || course.Phase is CoursePhase.Cancelled or CoursePhase.Draft
+            || time.GetUtcNow() >= AttendanceRules.LastSessionEnd(course))
+        {
+            return null;
+        }
+
+        var own = checkInLinks.PageModel(course, invitee);
+        var minutes = (int)AttendanceRules.OpensBefore(course.Definition).TotalMinutes;
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["checkin_link"] = own["link"],
+            ["checkin_qr"] = own["qr"],
+            ["checkin_text"] = templates.RenderString("checkInOnReply", new Dictionary<string, object?> { ["opens_before"] = minutes }, course.Definition.Language),
+        };
     }
 
     private string StatusLine(Invitee invitee, Course course, string language, int? position, string? delegateName)
@@ -284,9 +263,4 @@ public sealed class ReplyPage(
             : templates.Strings(language)["statusPending"];
     }
 
-    /// <summary>A page without course details: nothing that helps guessing.</summary>
-    private IResult Plain(int status, string language, string titleKey, string textKey, string? extra = null) =>
-        LinkPages.Plain(templates, options.Value.OrganisationName, status, language, titleKey, textKey, extra);
-
-    private static IResult Html(int status, string html) => LinkPages.Html(status, html);
 }

@@ -6,7 +6,8 @@ namespace Workflow.Durable;
 
 /// <summary>
 /// Wakes a flow after facts were written (replies, hand-overs, offline replies: the flow sends their confirmation or
-/// promotion from the rows' outbox marks), at most once per <see cref="Interval"/> per flow and process. A burst of
+/// promotion from the rows' outbox marks), at most once per <see cref="Interval"/> per flow and process; what a wake
+/// does (start or raise) is the caller's (<see cref="Courses.CourseFlows"/>). A burst of
 /// replies used to raise one event each: a queue message, a history row and a replay of the growing history per reply,
 /// for one flow that only needs to look once more. Here the first call raises at once (and waits for it, as before);
 /// calls within the interval after it share one more raise at the end of the interval, which starts after each of them
@@ -21,10 +22,10 @@ public sealed partial class FlowWaker(ILogger<FlowWaker> logger)
 
     private readonly ConcurrentDictionary<string, State> _flows = new(StringComparer.Ordinal);
 
-    /// <summary>Raises <paramref name="eventName"/> to <paramref name="instanceId"/> now, or once at the end of the current interval.</summary>
-    public async Task WakeAsync(IWorkflowClient flows, string instanceId, string eventName, object? payload, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="wake"/> for <paramref name="instanceId"/> now, or once at the end of the current interval.</summary>
+    public async Task WakeAsync(string instanceId, Func<CancellationToken, Task> wake, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(flows);
+        ArgumentNullException.ThrowIfNull(wake);
         var state = _flows.GetOrAdd(instanceId, _ => new State());
         TimeSpan wait;
         lock (state)
@@ -49,14 +50,14 @@ public sealed partial class FlowWaker(ILogger<FlowWaker> logger)
 
         if (wait == TimeSpan.Zero)
         {
-            await flows.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
+            await wake(cancellationToken);
             return;
         }
 
-        _ = Task.Run(() => RaiseLaterAsync(flows, instanceId, eventName, payload, state, wait), CancellationToken.None);
+        _ = Task.Run(() => RaiseLaterAsync(instanceId, wake, state, wait), CancellationToken.None);
     }
 
-    private async Task RaiseLaterAsync(IWorkflowClient flows, string instanceId, string eventName, object? payload, State state, TimeSpan wait)
+    private async Task RaiseLaterAsync(string instanceId, Func<CancellationToken, Task> wake, State state, TimeSpan wait)
     {
         await Task.Delay(wait, CancellationToken.None);
         lock (state)
@@ -67,7 +68,7 @@ public sealed partial class FlowWaker(ILogger<FlowWaker> logger)
 
         try
         {
-            await flows.RaiseEventAsync(instanceId, eventName, payload, CancellationToken.None);
+            await wake(CancellationToken.None);
         }
 #pragma warning disable CA1031 // Nobody waits for this raise: log it; the rows' outbox marks stay for the flow's next generation.
         catch (Exception ex)

@@ -16,19 +16,7 @@ public static class WorkflowRegistry
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(SendInvitationsActivity),
-        typeof(SendRemindersActivity),
-        typeof(CloseRsvpActivity),
         typeof(GetCoursePlanActivity),
-        typeof(SendCancellationActivity),
-        typeof(SendRescheduleNoticeActivity),
-        typeof(RemindNowActivity),
-        typeof(Courses.Certificates.IssueCertificatesActivity),
-        typeof(Courses.Attendance.CourseStartActivity),
-        typeof(Courses.Attendance.SessionEndActivity),
-        typeof(Courses.Attendance.CourseEndActivity),
-        typeof(Courses.FollowUp.FollowUpStartActivity),
-        typeof(Courses.FollowUp.FollowUpReminderActivity),
-        typeof(Courses.FollowUp.FollowUpCloseActivity),
-        typeof(Courses.Calendar.SendCourseReminderActivity),
+        typeof(RunMilestoneActivity), // every milestone kind (MilestoneTable)
     ];
 }

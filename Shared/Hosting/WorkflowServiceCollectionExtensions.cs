@@ -2,6 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
+using Workflow.Complaints.Rules;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
 using Workflow.Email;
@@ -43,26 +47,27 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)
         services.AddSingleton<CourseCache>();
         services.AddSingleton<Durable.FlowWaker>();
+        // The local host registers one IWorkflowClient for the process; a Functions trigger binds its own per call.
+        services.AddSingleton(sp => sp.GetService<Durable.IWorkflowClient>() is { } client ? new Durable.WorkflowClientScope(client) : new Durable.WorkflowClientScope());
+        services.AddSingleton<Courses.CourseFlows>();
         services.AddSingleton<ReplyPage>();
+        // Personal links: one router verifies the token and hands the link by purpose to one page; the pages share LinkPages.
+        services.AddSingleton<Courses.Links.LinkPages>();
+        services.AddSingleton<Courses.Links.PersonalLinkRouter>();
         services.AddSingleton<CourseFlowRecovery>();
         services.AddTransient<SendInvitationsActivity>();
-        services.AddTransient<SendRemindersActivity>();
-        services.AddTransient<CloseRsvpActivity>();
         services.AddTransient<GetCoursePlanActivity>();
+        services.AddTransient<RunMilestoneActivity>(); // every milestone: the step its row in MilestoneTable names
 
         // Cancel, edit/reschedule, remind now (issue 8).
         services.AddSingleton<CourseChangeStore>();
         services.AddSingleton<CourseChangeEmails>();
         services.AddSingleton<CourseChangeSteps>();
         services.AddSingleton<CourseChangesApi>();
-        services.AddTransient<SendCancellationActivity>();
-        services.AddTransient<SendRescheduleNoticeActivity>();
-        services.AddTransient<RemindNowActivity>();
 
         // Calendar (issue 9): .ics in the confirmation, the course reminder, the promotion and the reschedule notice.
         services.AddSingleton<Courses.Calendar.CalendarEmails>();
         services.AddSingleton<Courses.Calendar.CalendarSteps>();
-        services.AddTransient<Courses.Calendar.SendCourseReminderActivity>();
 
         // Nominations (units name their people).
         services.AddSingleton<Courses.Nominations.NominationRepository>();
@@ -80,9 +85,6 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Attendance.AttendanceEmails>();
         services.AddSingleton<Courses.Attendance.UnitReportRepository>();
         services.AddSingleton<Courses.Attendance.AttendanceSteps>();
-        services.AddTransient<Courses.Attendance.CourseStartActivity>();
-        services.AddTransient<Courses.Attendance.SessionEndActivity>();
-        services.AddTransient<Courses.Attendance.CourseEndActivity>();
         // Follow-up: survey, learning report (files in blob storage), reminders, summary.
         services.AddSingleton<Courses.FollowUp.ReportFileStore>();
         services.AddSingleton<Courses.FollowUp.FollowUpEmails>();
@@ -91,9 +93,6 @@ public static class WorkflowServiceCollectionExtensions
         // The organiser page's reads (issue 10): course list, live progress (per-instance cache), units asked to nominate.
         services.AddSingleton<Courses.Progress.CourseProgressCache>();
         services.AddSingleton<Courses.Progress.CourseReadApi>();
-        services.AddTransient<Courses.FollowUp.FollowUpStartActivity>();
-        services.AddTransient<Courses.FollowUp.FollowUpReminderActivity>();
-        services.AddTransient<Courses.FollowUp.FollowUpCloseActivity>();
     }
 
     private static void AddUnits(this IServiceCollection services)

@@ -37,6 +37,12 @@ public enum LinkCheck
     Expired,
 }
 
+/// <summary>A personal link that passed <see cref="LinkTokens.Verify(string?)"/>: its claims, and whether it is still valid or has expired.</summary>
+public sealed record VerifiedLink(LinkClaims Claims, LinkCheck Check)
+{
+    public bool Expired => Check == LinkCheck.Expired;
+}
+
 /// <summary>
 /// Signs and verifies personal link tokens: <c>{keyId}.{payload}.{signature}</c>, base64url, the
 /// signature HMAC-SHA256 over <c>{keyId}.{payload}</c> with the key named by the key id, so keys can
@@ -93,6 +99,24 @@ public sealed class LinkTokens
     /// <summary>Checks signature, key and purpose; claims are returned for a valid or an expired token (to say whom to contact).</summary>
     public LinkCheck Verify(string? token, LinkPurpose purpose, out LinkClaims? claims)
     {
+        var link = Verify(token);
+        claims = link is not null && link.Claims.Purpose == purpose ? link.Claims : null;
+        return claims is null ? LinkCheck.Invalid : link!.Check;
+    }
+
+    /// <summary>
+    /// The one verification of a personal link, whatever its purpose: signature and key, then the claims (a purpose
+    /// of ours, ids that can be keys, an expiry in range). Null for an invalid token; a valid or expired one comes back
+    /// with its claims, so the caller can hand it on by purpose and still say whom to contact when it has expired.
+    /// </summary>
+    public VerifiedLink? Verify(string? token)
+    {
+        var check = Check(token, out var claims);
+        return claims is null ? null : new VerifiedLink(claims, check);
+    }
+
+    private LinkCheck Check(string? token, out LinkClaims? claims)
+    {
         claims = null;
         if (string.IsNullOrEmpty(token) || token.Length > 1024)
         {
@@ -135,7 +159,7 @@ public sealed class LinkTokens
 
         // A signed token is ours, but an old or foreign signer could still carry values no link of ours has:
         // ids that cannot be table keys and expiries outside the representable range are simply not valid.
-        if (payload is null || payload.P != purpose || !ResourceIds.IsValid(payload.C) || !ResourceIds.IsValid(payload.I)
+        if (payload is null || !Enum.IsDefined(payload.P) || !ResourceIds.IsValid(payload.C) || !ResourceIds.IsValid(payload.I)
             || payload.X < MinExpiry || payload.X > MaxExpiry)
         {
             return LinkCheck.Invalid;

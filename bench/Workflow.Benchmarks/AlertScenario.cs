@@ -9,6 +9,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
+using Workflow.Complaints.Deadlines;
 using Workflow.Hosting;
 using Workflow.Units;
 

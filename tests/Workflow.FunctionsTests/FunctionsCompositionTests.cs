@@ -92,6 +92,14 @@ public sealed class FunctionsCompositionTests
         Assert.All(activities, a => Assert.Contains(a, durable));
     }
 
+    [Fact]
+    public void Every_milestone_row_names_a_steps_class_the_host_resolves()
+    {
+        using var host = BuildHost();
+        using var scope = host.Services.CreateScope();
+        Assert.All(Workflow.Courses.MilestoneTable.Rows, row => Assert.IsType(row.Steps, scope.ServiceProvider.GetService(row.Steps)));
+    }
+
     private static List<(string Name, string EntryPoint)> ReadMetadata(Func<string, bool>? trigger = null)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;

@@ -1,8 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Complaints.Calendar;
 using Workflow.Storage;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Alerts;
 
 /// <summary>
 /// The alert log: one row per alert and day, PK = day <c>yyyyMMdd</c> (Vietnam), RK = <c>{caseId}|{stage}|{threshold}</c>

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Workflow.Complaints.Cases;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.Templates;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Alerts;
 
 /// <summary>
 /// The complaint alert emails from their templates. They carry the case code, kind, stage, unit and dates

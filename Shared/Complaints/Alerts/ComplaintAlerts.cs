@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Workflow.Complaints.Cases;
 using Workflow.Email;
 using Workflow.Units;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Alerts;
 
 /// <summary>What one alert run did.</summary>
 /// <param name="Day">The Vietnam day it ran for.</param>

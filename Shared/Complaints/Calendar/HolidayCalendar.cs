@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>
 /// Which days are working days for state bodies: Monday–Friday except holidays and days off

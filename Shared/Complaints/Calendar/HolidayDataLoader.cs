@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>Reads holiday-year JSON (<c>{year, source, note, days: [{date, type, name}]}</c>).</summary>
 public static class HolidayDataLoader

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Workflow.Complaints.Alerts;
 using Workflow.Storage;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>
 /// Holiday years added at run time (<c>POST /api/holidays</c>), kept in Table Storage so they survive

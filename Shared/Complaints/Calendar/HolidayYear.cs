@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>What a listed day is.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<HolidayDayType>))]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>
 /// The computed fallback for years without data: the fixed holidays of Labour Code 2019 Art. 112,

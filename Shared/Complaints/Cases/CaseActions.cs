@@ -1,8 +1,10 @@
 using System.Globalization;
+using Workflow.Complaints.Deadlines;
+using Workflow.Complaints.Rules;
 using Workflow.Text;
 using Workflow.Units;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Cases;
 
 /// <summary>
 /// What may happen to a complaint case (SPEC §3, §4): registration and the accept, extend, resolve and withdraw

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Complaints.Identity;
 using Workflow.Http;
 using Workflow.Units;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Cases;
 
 /// <summary>
 /// The complaint endpoints of SPEC §4, the same in the Functions app and the local host. A request body is

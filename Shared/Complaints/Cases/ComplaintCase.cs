@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Workflow.Complaints.Deadlines;
+using Workflow.Complaints.Rules;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Cases;
 
 /// <summary>Where a case stands.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CaseStatus>))]

@@ -4,10 +4,13 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Deadlines;
+using Workflow.Complaints.Rules;
 using Workflow.Http;
 using Workflow.Storage;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Cases;
 
 /// <summary>
 /// The case registry and its deadline index in Table Storage.

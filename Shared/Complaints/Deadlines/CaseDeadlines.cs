@@ -1,4 +1,6 @@
-namespace Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Rules;
+namespace Workflow.Complaints.Deadlines;
 
 /// <summary>One stage's deadline as the API answers it (<c>{stage, due, daysLeft, countedIn}</c>).</summary>
 /// <param name="Stage">The stage.</param>

@@ -1,4 +1,5 @@
-namespace Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+namespace Workflow.Complaints.Deadlines;
 
 /// <summary>
 /// The counting convention of SPEC §3 (Bộ luật Dân sự 2015, Art. 147–148): the day of the event is

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Workflow.Complaints.Rules;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Deadlines;
 
 /// <summary>
 /// Extension decisions of a denunciation's resolution (Luật Tố cáo 2018, Art. 30): each adds 1 to

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Identity;
 
 /// <summary>Why a field was refused.</summary>
 public enum RefusalReason

@@ -1,4 +1,4 @@
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Rules;
 
 /// <summary>
 /// One version of a named set of legal clocks, in force from <see cref="EffectiveFrom"/> until the

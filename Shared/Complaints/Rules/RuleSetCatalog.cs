@@ -1,4 +1,4 @@
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Rules;
 
 /// <summary>
 /// Every version of every rule set, validated together at start. A case keeps the version in force

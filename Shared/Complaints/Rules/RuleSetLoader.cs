@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Rules;
 
 /// <summary>
 /// Reads rule-set JSON (one version per document) and validates it completely: every problem in a

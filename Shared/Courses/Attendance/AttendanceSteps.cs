@@ -6,7 +6,7 @@ using Workflow.Units;
 namespace Workflow.Courses.Attendance;
 
 /// <summary>
-/// The attendance milestones' activities (<see cref="AttendanceSchedule"/>). Idempotent like every flow step: each reads
+/// The attendance milestones' steps (<see cref="AttendanceSchedule"/>, rows of <see cref="MilestoneTable"/>). Idempotent like every flow step: each reads
 /// the tables, does what is missing, and records the milestone done (<see cref="CourseRepository.MarkMilestoneDoneAsync"/>)
 /// last, so a crash before that runs it again and finds nothing left to do.
 /// </summary>
@@ -142,18 +142,3 @@ public sealed partial class AttendanceSteps(
 
 /// <param name="Session">0-based.</param>
 public sealed record SessionEndRequest(string CourseId, int Session);
-
-public sealed class CourseStartActivity(AttendanceSteps steps) : Microsoft.DurableTask.TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(Microsoft.DurableTask.TaskActivityContext context, string input) => steps.StartCourseAsync(input, CancellationToken.None);
-}
-
-public sealed class SessionEndActivity(AttendanceSteps steps) : Microsoft.DurableTask.TaskActivity<SessionEndRequest, int>
-{
-    public override Task<int> RunAsync(Microsoft.DurableTask.TaskActivityContext context, SessionEndRequest input) => steps.EndSessionAsync(input, CancellationToken.None);
-}
-
-public sealed class CourseEndActivity(AttendanceSteps steps) : Microsoft.DurableTask.TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(Microsoft.DurableTask.TaskActivityContext context, string input) => steps.EndCourseAsync(input, CancellationToken.None);
-}

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Workflow.Hosting;
+using Workflow.Courses.Links;
 using Workflow.Http;
 using Workflow.Links;
 using Workflow.Templates;
@@ -9,47 +8,33 @@ using Workflow.Time;
 namespace Workflow.Courses.Attendance;
 
 /// <summary>
-/// The attendee's check-in page behind <c>/api/r/{token}</c> for a <see cref="LinkPurpose.CheckIn"/> token: the course, the
-/// person, each session with its check-in window and his mark, the QR code of the link (to show at the door), and a
-/// "Điểm danh" button only while a window is open; outside one it says why not (opens at ..., closed, no seat). GET and
+/// The attendee's check-in page: a <see cref="LinkPurpose.CheckIn"/> link handed on by <see cref="PersonalLinkRouter"/>: the
+/// course, the person, each session with its check-in window and his mark, the QR code of the link (to show at the door), and
+/// a "Điểm danh" button only while a window is open; outside one it says why not (opens at ..., closed, no seat). GET and
 /// HEAD change nothing (mail scanners); only the form's POST (<c>answer=checkin</c>) records the check-in, idempotently.
 /// </summary>
 public sealed class CheckInPage(
-    LinkTokens tokens,
     CourseRepository repository,
-    CourseCache courses,
-    CourseEmails emails,
+    LinkPages pages,
     CheckInLinks links,
     TemplateRenderer templates,
-    TimeProvider time,
-    IOptions<WorkflowOptions> options)
+    TimeProvider time)
 {
-    /// <summary>Whether the token is a check-in link (valid or expired), i.e. this page answers it.</summary>
-    public bool Owns(string? token) => tokens.Verify(token, LinkPurpose.CheckIn, out _) != LinkCheck.Invalid;
-
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var check = tokens.Verify(token, LinkPurpose.CheckIn, out var claims);
-        var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
-        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
-        if (check == LinkCheck.Invalid || course is null || invitee is null)
-        {
-            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
-        }
-
-        var language = course.Definition.Language;
-        if (check == LinkCheck.Expired)
+    /// <summary>The page of a verified check-in link: the skeleton of <see cref="LinkPages"/> with the check-in's steps.</summary>
+    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken) =>
+        pages.ServeAsync(request, link, new LinkPageSteps<Invitee>(
+            repository.GetInviteeAsync,
+            (visit, _) => Task.FromResult(Render(StatusCodes.Status200OK, visit.Course, visit.Row, message: null, "status", showQr: true)),
+            PostAsync)
         {
             // After the last session: say so, and leave the marks to the organisers.
-            return Render(StatusCodes.Status410Gone, course, invitee, templates.Strings(language)["checkInClosed"], "notice", showQr: false);
-        }
+            Gone = visit => Render(StatusCodes.Status410Gone, visit.Course, visit.Row, templates.Strings(visit.Course.Definition.Language)["checkInClosed"], "notice", showQr: false),
+        }, cancellationToken);
 
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return Render(StatusCodes.Status200OK, course, invitee, message: null, "status", showQr: true);
-        }
-
+    private async Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    {
+        var (request, course, invitee, _) = visit;
+        var language = course.Definition.Language;
         var strings = templates.Strings(language);
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
         if (form is null || form["answer"] != "checkin")
@@ -66,7 +51,7 @@ public sealed class CheckInPage(
         }, cancellationToken);
         if (updated is null || outcome is null)
         {
-            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+            return pages.NotFound();
         }
 
         if (!outcome.IsDone)
@@ -81,29 +66,10 @@ public sealed class CheckInPage(
     }
 
     /// <summary>
-    /// The QR code image of a check-in link (<c>/api/r/{token}/qr</c>): drawn from the verified token alone, no storage read,
-    /// so showing it costs the page nothing; the phone keeps it (the token never changes). A link that is not a check-in
-    /// link gets the plain "invalid link" page, an expired one the "check-in closed" page.
+    /// The QR code image of a check-in link (<c>/api/r/{token}/qr</c>), once <see cref="PersonalLinkRouter.QrImage"/> has
+    /// verified it: drawn from the token alone, no storage read, so showing it costs the page nothing.
     /// </summary>
-    public IResult QrImage(HttpRequest request, string token)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var headers = request.HttpContext.Response.Headers;
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Robots-Tag"] = "noindex";
-        switch (tokens.Verify(token, LinkPurpose.CheckIn, out _))
-        {
-            case LinkCheck.Invalid:
-                headers.CacheControl = "no-store";
-                return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
-            case LinkCheck.Expired:
-                headers.CacheControl = "no-store";
-                return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status410Gone, "vi", "checkInTitle", "checkInClosed");
-        }
-
-        headers.CacheControl = "private, max-age=86400, immutable";
-        return Results.Bytes(CheckInLinks.QrPng(links.LinkOf(token)), "image/png");
-    }
+    public IResult QrImage(string token) => Results.Bytes(CheckInLinks.QrPng(links.LinkOf(token)), "image/png");
 
     private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, bool showQr)
     {
@@ -111,9 +77,7 @@ public sealed class CheckInPage(
         var strings = templates.Strings(language);
         var now = time.GetUtcNow();
         var state = AttendanceRules.Status(course, invitee, now);
-        var model = emails.CourseModel(course);
-        model["heading"] = strings["checkInTitle"];
-        model["course_title"] = course.Definition.Title;
+        var model = pages.Model(course, "checkInTitle");
         model["person"] = invitee.Name;
         model["session_rows"] = AttendanceRules.Windows(course)
             .Select(w => new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -134,7 +98,7 @@ public sealed class CheckInPage(
             model["checkin_qr"] = own["qr"];
         }
 
-        return LinkPages.Html(status, templates.Render("checkin-page", html: true, model, language));
+        return pages.Render(status, "checkin-page", course, model);
     }
 
     /// <summary>The page's sentence for the current state, when no action just happened.</summary>
@@ -158,26 +122,5 @@ public sealed class CheckInPage(
             _ => "checkInCourseNotRunning",
         };
         return templates.RenderString(key, values, language);
-    }
-
-    /// <summary>The check-in block of an accepted person's reply page: the link, its QR code and a sentence (null: none to show).</summary>
-    public Dictionary<string, object?>? ReplyPageBlock(Course course, Invitee invitee)
-    {
-        ArgumentNullException.ThrowIfNull(course);
-        ArgumentNullException.ThrowIfNull(invitee);
-        if (invitee.Status != InviteeStatus.Accepted || course.Phase is CoursePhase.Cancelled or CoursePhase.Draft
-            || time.GetUtcNow() >= AttendanceRules.LastSessionEnd(course))
-        {
-            return null;
-        }
-
-        var own = links.PageModel(course, invitee);
-        var minutes = (int)AttendanceRules.OpensBefore(course.Definition).TotalMinutes;
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["checkin_link"] = own["link"],
-            ["checkin_qr"] = own["qr"],
-            ["checkin_text"] = templates.RenderString("checkInOnReply", new Dictionary<string, object?> { ["opens_before"] = minutes }, course.Definition.Language),
-        };
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Workflow.Email;
 
@@ -94,8 +93,3 @@ public sealed partial class CalendarSteps(CourseRepository repository, CalendarE
 
 /// <summary>Which course reminder a <see cref="MilestoneKind.CourseReminder"/> milestone runs.</summary>
 public sealed record CourseReminderRequest(string CourseId, DateTimeOffset At, string Key);
-
-public sealed class SendCourseReminderActivity(CalendarSteps steps) : TaskActivity<CourseReminderRequest, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, CourseReminderRequest input) => steps.SendCourseReminderAsync(input, CancellationToken.None);
-}

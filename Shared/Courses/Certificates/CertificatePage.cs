@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Links;
 using Workflow.Hosting;
 using Workflow.Templates;
 

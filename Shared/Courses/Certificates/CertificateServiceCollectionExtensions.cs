@@ -14,7 +14,6 @@ public static class CertificateServiceCollectionExtensions
         services.AddSingleton<CertificateSteps>();
         services.AddSingleton<CertificatePage>();
         services.AddSingleton<Reports.CourseExportsApi>();
-        services.AddTransient<IssueCertificatesActivity>();
         return services;
     }
 }

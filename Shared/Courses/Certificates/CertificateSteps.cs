@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflow.Email;
@@ -158,10 +157,4 @@ public sealed partial class CertificateSteps(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Certificates of course {CourseId}: {Eligible} eligible, {Sent} emailed now, {Failed} refused for good")]
     private static partial void LogIssued(ILogger logger, string courseId, int eligible, int sent, int failed);
-}
-
-/// <summary>The <see cref="MilestoneKind.Certificates"/> activity.</summary>
-public sealed class IssueCertificatesActivity(CertificateSteps steps) : TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.IssueAsync(input, CancellationToken.None);
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Workflow.Hosting;
+using Workflow.Courses.Links;
 using Workflow.Http;
 using Workflow.Links;
 using Workflow.Templates;
@@ -10,66 +9,43 @@ using Workflow.Time;
 namespace Workflow.Courses.FollowUp;
 
 /// <summary>
-/// The attendee's follow-up pages behind <c>/api/r/{token}</c> for <see cref="LinkPurpose.Survey"/> and
-/// <see cref="LinkPurpose.Report"/> tokens. GET and HEAD show the current answer and the form; only a POST of the form records
+/// The attendee's follow-up pages: a <see cref="LinkPurpose.Survey"/> or <see cref="LinkPurpose.Report"/> link handed on by
+/// <see cref="PersonalLinkRouter"/>. GET and HEAD show the current answer and the form; only a POST of the form records
 /// (survey: <c>answer=survey</c>, <c>contentRating</c>, <c>presenterRating</c>, <c>organisationRating</c>, <c>comments</c>;
 /// report: <c>multipart/form-data</c> with <c>answer=report</c>, the text <c>report</c> and optionally one <c>file</c>).
 /// A submission may be corrected until its due date; after it the page shows what was sent and refuses politely.
 /// </summary>
 public sealed partial class FollowUpPage(
-    LinkTokens tokens,
     CourseRepository repository,
-    CourseCache courses,
-    CourseEmails emails,
+    LinkPages pages,
     ReportFileStore files,
     TemplateRenderer templates,
     TimeProvider time,
-    IOptions<WorkflowOptions> options,
     ILogger<FollowUpPage> logger)
 {
     /// <summary>The report page's form: the text (20,000 characters of up to 4 UTF-8 bytes each, and line breaks), a few fields and one file of 5 MB.</summary>
     public static readonly UploadLimits ReportForm = new("file", ReportFileRules.MaxBytes, (FollowUpRules.MaxReportText * 4) + 4096, 8);
 
-    /// <summary>Whether the token is a survey or report link (valid or expired), i.e. this page answers it.</summary>
-    public bool Owns(string? token) => PurposeOf(token) is not null;
-
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    /// <summary>The page of a verified survey or report link: the skeleton of <see cref="LinkPages"/> with the follow-up's steps.</summary>
+    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var purpose = PurposeOf(token) ?? LinkPurpose.Survey;
-        var kind = purpose == LinkPurpose.Report ? FollowUpKind.Report : FollowUpKind.Survey;
-        var check = tokens.Verify(token, purpose, out var claims);
-        var course = claims is null ? null : await courses.GetAsync(claims.CourseId, cancellationToken);
-        var invitee = claims is null || course is null ? null : await repository.GetInviteeAsync(claims.CourseId, claims.InviteeId, cancellationToken);
-        if (check == LinkCheck.Invalid || course is null || invitee is null)
+        ArgumentNullException.ThrowIfNull(link);
+        var kind = link.Claims.Purpose == LinkPurpose.Report ? FollowUpKind.Report : FollowUpKind.Survey;
+        return pages.ServeAsync(request, link, new LinkPageSteps<Invitee>(
+            repository.GetInviteeAsync,
+            (visit, _) => Task.FromResult(Render(StatusCodes.Status200OK, visit.Course, visit.Row, kind, null, "status")),
+            (visit, ct) => kind == FollowUpKind.Survey ? PostSurveyAsync(visit, ct) : PostReportAsync(visit, ct))
         {
-            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
-        }
-
-        if (check == LinkCheck.Expired)
-        {
-            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status410Gone, course.Definition.Language, "expiredTitle", "expiredText", string.Join(", ", course.Definition.OrganiserEmails));
-        }
-
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return Render(StatusCodes.Status200OK, course, invitee, kind, null, "status");
-        }
-
-        return kind == FollowUpKind.Survey
-            ? await PostSurveyAsync(request, course, invitee, cancellationToken)
-            : await PostReportAsync(request, course, invitee, cancellationToken);
+            Closed = (visit, _) => Task.FromResult(FollowUpRules.WhyClosed(visit.Course, visit.Row, kind, visit.Now) is { } closed
+                ? Render(StatusCodes.Status409Conflict, visit.Course, visit.Row, kind, templates.Strings(visit.Course.Definition.Language)[closed], "notice")
+                : null),
+        }, cancellationToken);
     }
 
-    private async Task<IResult> PostSurveyAsync(HttpRequest request, Course course, Invitee invitee, CancellationToken cancellationToken)
+    private async Task<IResult> PostSurveyAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
+        var (request, course, invitee, now) = visit;
         var strings = templates.Strings(course.Definition.Language);
-        var now = time.GetUtcNow();
-        if (FollowUpRules.WhyClosed(course, invitee, FollowUpKind.Survey, now) is { } closed)
-        {
-            return Render(StatusCodes.Status409Conflict, course, invitee, FollowUpKind.Survey, strings[closed], "notice");
-        }
-
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
         if (form is null || form["answer"] != "survey")
         {
@@ -85,7 +61,7 @@ public sealed partial class FollowUpPage(
         }, cancellationToken);
         if (stored is null || outcome is null)
         {
-            return LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
+            return pages.NotFound();
         }
 
         if (!outcome.IsDone)
@@ -100,15 +76,10 @@ public sealed partial class FollowUpPage(
         return Render(StatusCodes.Status200OK, course, stored, FollowUpKind.Survey, strings[message], "status");
     }
 
-    private async Task<IResult> PostReportAsync(HttpRequest request, Course course, Invitee invitee, CancellationToken cancellationToken)
+    private async Task<IResult> PostReportAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
+        var (request, course, invitee, now) = visit;
         var strings = templates.Strings(course.Definition.Language);
-        var now = time.GetUtcNow();
-        if (FollowUpRules.WhyClosed(course, invitee, FollowUpKind.Report, now) is { } closed)
-        {
-            return Render(StatusCodes.Status409Conflict, course, invitee, FollowUpKind.Report, strings[closed], "notice");
-        }
-
         var (form, status) = await UploadFormReader.ReadAsync(request, ReportForm, cancellationToken);
         if (form is null || form["answer"] != "report")
         {
@@ -153,7 +124,7 @@ public sealed partial class FollowUpPage(
             }
 
             return stored is null || outcome is null
-                ? LinkPages.Plain(templates, options.Value.OrganisationName, StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText")
+                ? pages.NotFound()
                 : outcome.Kind == OutcomeKind.Invalid
                     ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Report, strings["reportInvalid"], "notice", text: text)
                     : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!.Key], "notice");
@@ -169,11 +140,6 @@ public sealed partial class FollowUpPage(
         return Render(StatusCodes.Status200OK, course, stored, FollowUpKind.Report, strings[message], "status");
     }
 
-    private LinkPurpose? PurposeOf(string? token) =>
-        tokens.Verify(token, LinkPurpose.Survey, out _) != LinkCheck.Invalid ? LinkPurpose.Survey
-        : tokens.Verify(token, LinkPurpose.Report, out _) != LinkCheck.Invalid ? LinkPurpose.Report
-        : null;
-
     /// <summary>Browsers send a textarea's line breaks as CRLF: counted and kept as LF.</summary>
     private static string Lines(string? text) => (text ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal);
 
@@ -184,9 +150,7 @@ public sealed partial class FollowUpPage(
         var now = time.GetUtcNow();
         var plan = FollowUpPlan.For(course);
         var closed = FollowUpRules.WhyClosed(course, invitee, kind, now);
-        var model = emails.CourseModel(course);
-        model["heading"] = strings[kind == FollowUpKind.Survey ? "surveyPageTitle" : "reportPageTitle"];
-        model["course_title"] = course.Definition.Title;
+        var model = pages.Model(course, kind == FollowUpKind.Survey ? "surveyPageTitle" : "reportPageTitle");
         model["show_form"] = closed is null;
         model["message"] = message ?? (closed is not null ? strings[closed] : FollowUpRules.HasSubmitted(invitee, kind) ? strings[kind == FollowUpKind.Survey ? "surveyStatusSent" : "reportStatusSent"] : null);
         model["message_class"] = message is null && closed is not null ? "notice" : messageClass;
@@ -207,7 +171,7 @@ public sealed partial class FollowUpPage(
                 })
                 .ToList();
             model["comments"] = typed?.Comments ?? survey?.Comments ?? string.Empty;
-            return LinkPages.Html(status, templates.Render("survey-page", html: true, model, language));
+            return pages.Render(status, "survey-page", course, model);
         }
 
         var report = invitee.Report;
@@ -215,7 +179,7 @@ public sealed partial class FollowUpPage(
         model["file_name"] = report?.File?.Name ?? string.Empty;
         model["file_size"] = report?.File is { } f ? FileSize(f.Length, language) : string.Empty;
         model["sent_at"] = report is null ? string.Empty : VietnamTime.Format(report.At, language);
-        return LinkPages.Html(status, templates.Render("report-page", html: true, model, language));
+        return pages.Render(status, "report-page", course, model);
     }
 
     private static string FileSize(long bytes, string language) =>

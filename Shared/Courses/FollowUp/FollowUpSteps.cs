@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Workflow.Email;
 
@@ -148,19 +147,4 @@ public sealed partial class FollowUpSteps(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up closed for course {CourseId}: summary sent to {Count} organisers")]
     private static partial void LogClosed(ILogger logger, string courseId, int count);
-}
-
-public sealed class FollowUpStartActivity(FollowUpSteps steps) : TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.StartAsync(input, CancellationToken.None);
-}
-
-public sealed class FollowUpReminderActivity(FollowUpSteps steps) : TaskActivity<FollowUpReminderRequest, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, FollowUpReminderRequest input) => steps.RemindAsync(input, CancellationToken.None);
-}
-
-public sealed class FollowUpCloseActivity(FollowUpSteps steps) : TaskActivity<string, int>
-{
-    public override Task<int> RunAsync(TaskActivityContext context, string input) => steps.CloseAsync(input, CancellationToken.None);
 }

@@ -13,12 +13,11 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 /// seats as a link reply (<see cref="InviteeTransitions.Reply"/>); the audit entry says "organiser". Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
-public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider time)
+public sealed class OfflineReplyApi(CourseRepository repository, CourseFlows flows, TimeProvider time)
 {
-    public async Task<IResult> RecordAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -52,7 +51,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
         var now = time.GetUtcNow();
         if (body.Answer == "delegate")
         {
-            return await DelegateAsync(course, key, body, now, flows, cancellationToken);
+            return await DelegateAsync(course, key, body, now, cancellationToken);
         }
 
         var result = await repository.ChangeInviteeAsync(
@@ -72,7 +71,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
         if (outcome.Value is { WakesFlow: true })
         {
             // Facts first, then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "promoted", cancellationToken);
+            await flows.WakeAsync(course, "promoted", cancellationToken);
         }
 
         if (!outcome.IsDone)
@@ -85,7 +84,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
     }
 
     /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
-    private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
         var result = await repository.DelegateAsync(
@@ -108,7 +107,7 @@ public sealed class OfflineReplyApi(CourseRepository repository, TimeProvider ti
         }
 
         // Facts first, then wake the flow: it invites the colleague.
-        await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "delegated", cancellationToken);
+        await flows.WakeAsync(course, "delegated", cancellationToken);
         return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.SessionIds), WorkflowJson.Options);
     }
 }

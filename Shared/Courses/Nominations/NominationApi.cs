@@ -13,16 +13,16 @@ public sealed partial class NominationApi(
     NominationRepository nominations,
     UnitRepository units,
     TemplateRenderer words,
+    CourseFlows flows,
     ILogger<NominationApi> logger)
 {
     /// <summary>
     /// Takes <c>[{unit, contactEmail, quota}]</c>. Each row is validated on its own: valid rows are stored (a unit asked again
     /// gets the new contact and quota, not a second row), refused rows come back with their field path. Nothing valid → 400.
     /// </summary>
-    public async Task<IResult> AddUnitsAsync(HttpRequest request, string id, IWorkflowClient flows, CancellationToken cancellationToken)
+    public async Task<IResult> AddUnitsAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
         var course = await courses.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -57,7 +57,7 @@ public sealed partial class NominationApi(
         var (added, updated) = await nominations.UpsertAsync(id, valid, cancellationToken);
         if (course.Phase == CoursePhase.Inviting)
         {
-            await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "nominations", cancellationToken);
+            await flows.WakeAsync(course, "nominations", cancellationToken);
         }
 
         LogAdded(logger, id, added, updated, rejected.Count);

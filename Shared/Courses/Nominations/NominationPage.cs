@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using Workflow.Durable;
-using Workflow.Hosting;
+using Workflow.Courses.Links;
 using Workflow.Http;
 using Workflow.Links;
 using Workflow.Templates;
@@ -12,59 +10,39 @@ using Workflow.Time;
 namespace Workflow.Courses.Nominations;
 
 /// <summary>
-/// The unit contact's page behind <c>/api/r/{token}</c> for a <see cref="LinkPurpose.Nominate"/> token: the course, the unit's
-/// nominees and a form with up to the quota rows (repeated <c>name</c>, <c>email</c>, <c>position</c>, <c>answer=nominate</c>).
-/// GET and HEAD change nothing; a POST replaces the unit's not-yet-invited nominees until the RSVP deadline; after it the list is
-/// read-only. New nominees become invitees and are invited by the course flow's invitation step, like everyone else.
+/// The unit contact's page: a <see cref="LinkPurpose.Nominate"/> link (its id is the nomination id) handed on by
+/// <see cref="PersonalLinkRouter"/>: the course, the unit's nominees and a form with up to the quota rows (repeated
+/// <c>name</c>, <c>email</c>, <c>position</c>, <c>answer=nominate</c>). GET and HEAD change nothing; a POST replaces the
+/// unit's not-yet-invited nominees until the RSVP deadline; after it the list is read-only. New nominees become invitees
+/// and are invited by the course flow's invitation step, like everyone else.
 /// </summary>
 public sealed partial class NominationPage(
-    LinkTokens tokens,
     CourseRepository courses,
-    CourseCache courseCache,
     NominationRepository nominations,
-    CourseEmails emails,
+    CourseFlows flows,
+    LinkPages pages,
     TemplateRenderer templates,
     TimeProvider time,
-    IOptions<WorkflowOptions> options,
     ILogger<NominationPage> logger)
 {
-    /// <summary>Whether the token is a nomination link (valid or expired), i.e. this page answers it.</summary>
-    public bool Owns(string? token) => tokens.Verify(token, LinkPurpose.Nominate, out _) != LinkCheck.Invalid;
-
-    public async Task<IResult> HandleAsync(HttpRequest request, string token, IWorkflowClient flows, CancellationToken cancellationToken)
+    /// <summary>The page of a verified nomination link: the skeleton of <see cref="LinkPages"/> with the nomination's steps.</summary>
+    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(flows);
-        var check = tokens.Verify(token, LinkPurpose.Nominate, out var claims);
-        var course = claims is null ? null : await courseCache.GetAsync(claims.CourseId, cancellationToken);
-        var nomination = claims is null || course is null ? null : await nominations.GetAsync(claims.CourseId, claims.InviteeId, cancellationToken);
-        if (check == LinkCheck.Invalid || course is null || nomination is null)
+        return pages.ServeAsync(request, link, new LinkPageSteps<Nomination>(
+            nominations.GetAsync,
+            async (visit, ct) => Render(StatusCodes.Status200OK, visit.Course, visit.Row, await NomineesAsync(visit.Row, ct), null, "status", [], null),
+            (visit, ct) => PostAsync(visit.Request, visit.Course, visit.Row, ct))
         {
-            return Plain(StatusCodes.Status404NotFound, "vi", "invalidTitle", "invalidText");
-        }
-
-        if (check == LinkCheck.Expired)
-        {
-            return Plain(StatusCodes.Status410Gone, course.Definition.Language, "expiredTitle", "expiredText", string.Join(", ", course.Definition.OrganiserEmails));
-        }
-
-        if (HttpMethods.IsPost(request.Method))
-        {
-            return await PostAsync(request, course, nomination, flows, cancellationToken);
-        }
-
-        return Render(StatusCodes.Status200OK, course, nomination, await NomineesAsync(nomination, cancellationToken), null, "status", [], null);
+            Closed = async (visit, ct) => IsOpen(visit.Course)
+                ? null
+                : Render(StatusCodes.Status409Conflict, visit.Course, visit.Row, await NomineesAsync(visit.Row, ct), templates.Strings(visit.Course.Definition.Language)["nominationClosed"], "notice", [], null),
+        }, cancellationToken);
     }
 
-    private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, IWorkflowClient flows, CancellationToken cancellationToken)
+    private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, CancellationToken cancellationToken)
     {
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
-        if (!IsOpen(course))
-        {
-            return Render(StatusCodes.Status409Conflict, course, nomination, await NomineesAsync(nomination, cancellationToken), strings["nominationClosed"], "notice", [], null);
-        }
-
         var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
         if (form is null || form["answer"] != "nominate")
         {
@@ -126,7 +104,7 @@ public sealed partial class NominationPage(
 
             if ((added > 0 || plan.Remove.Count > 0) && course.Phase == CoursePhase.Inviting)
             {
-                await flows.RaiseEventAsync(course.InstanceId, CourseFlow.ChangedEvent, "nominations", cancellationToken);
+                await flows.WakeAsync(course, "nominations", cancellationToken);
             }
 
             LogNominated(logger, course.Id, added, plan.Remove.Count - stayed.Count);
@@ -188,9 +166,7 @@ public sealed partial class NominationPage(
         var language = course.Definition.Language;
         var strings = templates.Strings(language);
         var open = IsOpen(course);
-        var model = emails.CourseModel(course);
-        model["heading"] = strings["nominationPageTitle"];
-        model["course_title"] = course.Definition.Title;
+        var model = pages.Model(course, "nominationPageTitle");
         model["unit"] = nomination.Unit;
         model["quota"] = nomination.Quota;
         model["message"] = message ?? (course.Phase == CoursePhase.Cancelled ? strings["closedText"] : null) ?? templates.RenderString(open ? "nominationOpen" : "nominationReadOnly", new Dictionary<string, object?>
@@ -228,14 +204,8 @@ public sealed partial class NominationPage(
             })
             .ToList();
         model["change_until"] = VietnamTime.Format(course.RsvpDeadline, language);
-        return Html(status, templates.Render("nomination-page", html: true, model, language));
+        return pages.Render(status, "nomination-page", course, model);
     }
-
-    /// <summary>A page without course details: nothing that helps guessing.</summary>
-    private IResult Plain(int status, string language, string titleKey, string textKey, string? extra = null) =>
-        LinkPages.Plain(templates, options.Value.OrganisationName, status, language, titleKey, textKey, extra);
-
-    private static IResult Html(int status, string html) => LinkPages.Html(status, html);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: a unit named {Added} nominees, {Removed} removed")]
     private static partial void LogNominated(ILogger logger, string courseId, int added, int removed);

@@ -2,6 +2,9 @@
 #pragma warning disable CA1861
 using System.Text.Json;
 using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
+using Workflow.Complaints.Cases;
+using Workflow.Complaints.Rules;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Units;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Workflow.Complaints;
+using Workflow.Complaints.Cases;
 using Workflow.IntegrationTests.Infrastructure;
 
 namespace Workflow.IntegrationTests.Complaints;
@@ -60,8 +61,12 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         var repository = h.Get<ComplaintRepository>();
         var id = (await h.RegisterAsync(new
         {
-            code = "TC-01", kind = "denunciation", receivedOn = "2027-03-01", handlingUnit = "Thanh tra tỉnh",
-            officerEmails = new[] { "canbo@thanhtra.example.vn" }, subject = "Tố cáo hành vi vi phạm",
+            code = "TC-01",
+            kind = "denunciation",
+            receivedOn = "2027-03-01",
+            handlingUnit = "Thanh tra tỉnh",
+            officerEmails = new[] { "canbo@thanhtra.example.vn" },
+            subject = "Tố cáo hành vi vi phạm",
         })).GetProperty("id").GetString()!;
         Assert.Equal(["classify"], await IndexedStages(repository, id));
 
@@ -121,13 +126,22 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         // A simple (not complex) denunciation cannot be extended; a complex one once, each by at most 30 days.
         var denunciation = (await h.RegisterAsync(new
         {
-            code = "TC-2", kind = "denunciation", receivedOn = "2027-03-01", acceptedOn = "2027-03-05", handlingUnit = "U",
+            code = "TC-2",
+            kind = "denunciation",
+            receivedOn = "2027-03-01",
+            acceptedOn = "2027-03-05",
+            handlingUnit = "U",
             officerEmails = new[] { "a@b.example.vn" },
         })).GetProperty("id").GetString()!;
         Assert.Equal(409, (await h.CallAsync((r, ct) => api.ExtendAsync(r, denunciation, ct), """{"decisionNo":"1","decidedOn":"2027-03-20","days":10}""")).Status);
         var complex = (await h.RegisterAsync(new
         {
-            code = "TC-3", kind = "denunciation", receivedOn = "2027-03-01", acceptedOn = "2027-03-05", complex = true, handlingUnit = "U",
+            code = "TC-3",
+            kind = "denunciation",
+            receivedOn = "2027-03-01",
+            acceptedOn = "2027-03-05",
+            complex = true,
+            handlingUnit = "U",
             officerEmails = new[] { "a@b.example.vn" },
         })).GetProperty("id").GetString()!;
         var tooLong = await h.CallAsync((r, ct) => api.ExtendAsync(r, complex, ct), """{"decisionNo":"1","decidedOn":"2027-03-20","days":31}""");
@@ -205,7 +219,10 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         // The same for an action on a stored denunciation: a name sent with accept is refused before it is read.
         var id = (await h.RegisterAsync(new
         {
-            code = "TC-2027-0100", kind = "denunciation", receivedOn = "2027-03-01", handlingUnit = "Thanh tra tỉnh",
+            code = "TC-2027-0100",
+            kind = "denunciation",
+            receivedOn = "2027-03-01",
+            handlingUnit = "Thanh tra tỉnh",
             officerEmails = new[] { "canbo@thanhtra.example.vn" },
         })).GetProperty("id").GetString()!;
         var accept = await h.CallAsync((r, ct) => h.Get<ComplaintApi>().AcceptAsync(r, id, ct), $$"""{"acceptedOn":"2027-03-05","hoTen":"{{secrets[0]}}"}""");

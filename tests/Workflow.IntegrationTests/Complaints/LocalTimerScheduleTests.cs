@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
 using Workflow.LocalHost.Timers;
 
 namespace Workflow.IntegrationTests.Complaints;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.Links;
 using Workflow.Durable;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Links;
@@ -77,7 +78,7 @@ public sealed class ReplyGuardTests : IAsyncLifetime
             context.Request.ContentLength = bytes.Length;
         }
 
-        var result = await host.GetRequiredService<ReplyPage>().HandleAsync(context.Request, token, new QuietFlows(), CancellationToken.None);
+        var result = await WorkflowClientScope.RunAsync(new QuietFlows(), () => host.GetRequiredService<PersonalLinkRouter>().HandleAsync(context.Request, token, CancellationToken.None));
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, WebUtility.HtmlDecode(await new StreamReader(context.Response.Body).ReadToEndAsync()));
@@ -96,7 +97,7 @@ public sealed class ReplyGuardTests : IAsyncLifetime
         context.Request.ContentType = "application/json";
         context.Request.ContentLength = bytes.Length;
         context.Response.Body = new MemoryStream();
-        var result = await host.GetRequiredService<CourseChangesApi>().CancelAsync(context.Request, courseId, new QuietFlows(), CancellationToken.None);
+        var result = await WorkflowClientScope.RunAsync(new QuietFlows(), () => host.GetRequiredService<CourseChangesApi>().CancelAsync(context.Request, courseId, CancellationToken.None));
         await result.ExecuteAsync(context);
         return context.Response.StatusCode;
     }
@@ -111,7 +112,7 @@ public sealed class ReplyGuardTests : IAsyncLifetime
         context.Request.ContentType = "application/merge-patch+json";
         context.Request.ContentLength = bytes.Length;
         context.Response.Body = new MemoryStream();
-        var result = await host.GetRequiredService<CourseChangesApi>().PatchAsync(context.Request, courseId, new QuietFlows(), CancellationToken.None);
+        var result = await WorkflowClientScope.RunAsync(new QuietFlows(), () => host.GetRequiredService<CourseChangesApi>().PatchAsync(context.Request, courseId, CancellationToken.None));
         await result.ExecuteAsync(context);
         return context.Response.StatusCode;
     }

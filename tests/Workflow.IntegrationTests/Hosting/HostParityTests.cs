@@ -55,8 +55,8 @@ public sealed class HostParityTests
 
     /// <summary>
     /// Issue 10: every data route needs a function key. Anonymous are only the organiser page's static shell and files
-    /// (they hold no data), the personal links (the signed token is the authority), certificate verification (a public
-    /// check by number) and health.
+    /// (they hold no data), the personal links and a check-in link's QR image (the signed token is the authority),
+    /// certificate verification (a public check by number) and health.
     /// </summary>
     [Fact]
     public void Only_the_page_shell_personal_links_certificate_verification_and_health_are_anonymous()
@@ -68,6 +68,7 @@ public sealed class HostParityTests
             .ToList();
         Assert.Equal(
             [
+                "CheckInQr api/r/{token}/qr",
                 "Health api/health",
                 "OrganiserPage api/organiser",
                 "OrganiserPageFile api/organiser/{file}",

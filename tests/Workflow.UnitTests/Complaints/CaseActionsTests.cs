@@ -1,5 +1,7 @@
 using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
+using Workflow.Complaints.Cases;
+using Workflow.Complaints.Rules;
 using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Complaints;

@@ -6,6 +6,9 @@ using Workflow.Complaints;
 using Workflow.Storage;
 using Workflow.Units;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
+using Workflow.Complaints.Rules;
 
 namespace Workflow.UnitTests.Complaints;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Rules;
 
 namespace Workflow.UnitTests.Complaints;
 

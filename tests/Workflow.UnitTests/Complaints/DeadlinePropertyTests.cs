@@ -1,6 +1,8 @@
 using CsCheck;
 using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Deadlines;
 
 namespace Workflow.UnitTests.Complaints;
 

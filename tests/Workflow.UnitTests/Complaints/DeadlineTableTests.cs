@@ -1,5 +1,7 @@
 using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
+using Workflow.Complaints.Deadlines;
+using Workflow.Complaints.Rules;
 
 namespace Workflow.UnitTests.Complaints;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Workflow.Complaints;
+using Workflow.Complaints.Identity;
 using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Complaints;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
+using Workflow.Complaints.Calendar;
 
 namespace Workflow.UnitTests.Complaints;
 

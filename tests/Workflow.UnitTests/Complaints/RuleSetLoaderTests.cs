@@ -1,5 +1,6 @@
 using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
+using Workflow.Complaints.Rules;
 
 namespace Workflow.UnitTests.Complaints;
 

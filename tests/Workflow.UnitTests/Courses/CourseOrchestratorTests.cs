@@ -18,11 +18,33 @@ public sealed record FlowCall(string Step, DateTimeOffset At, DateTimeOffset? Re
 public sealed class FlowScript(Course course)
 {
     private readonly ConcurrentQueue<FlowCall> _calls = new();
+    private readonly ConcurrentDictionary<string, Milestone> _extra = new(StringComparer.Ordinal);
     private Course _course = course;
 
     /// <summary>The schedule up to the RSVP deadline and the organiser's changes (the later phases' kinds, after
     /// <see cref="MilestoneKind.RemindNow"/>, have their own tests): the loop under test then ends after the deadline.</summary>
-    public CoursePlan Plan => new(_course.Phase, [.. CourseSchedule.For(_course).Where(m => m.Kind <= MilestoneKind.RemindNow)]);
+    public CoursePlan Plan => new(_course.Phase, [.. CourseSchedule.For(_course).Where(m => m.Kind <= MilestoneKind.RemindNow), .. _extra.Values]);
+
+    /// <summary>Adds milestones to the plan as they are (any kind); each is run once by the fake milestone step, recorded as <c>extra:{kind}</c>.</summary>
+    public void AddExtra(params Milestone[] milestones)
+    {
+        foreach (var milestone in milestones)
+        {
+            _extra[milestone.Key] = milestone;
+        }
+    }
+
+    /// <summary>Runs an extra milestone (records it and takes it out of the plan, as a real step marks its milestone done); false for the course's own.</summary>
+    public bool RunExtra(Milestone milestone)
+    {
+        if (!_extra.TryRemove(milestone.Key, out _))
+        {
+            return false;
+        }
+
+        Record(new FlowCall("extra:" + (int)milestone.Kind, DateTimeOffset.UtcNow, milestone.At));
+        return true;
+    }
 
     public void Close()
     {
@@ -64,7 +86,7 @@ public sealed class FlowScript(Course course)
 
 /// <summary>
 /// One in-process Durable Task host for the class: the real <see cref="CourseOrchestrator"/> with fake
-/// activities registered under the real activity names. Each test drives its own course id, so its
+/// activities registered under the real activity names (every milestone through the one milestone activity). Each test drives its own course id, so its
 /// script and calls are its own.
 /// </summary>
 public sealed class CourseFlowHostFixture : IAsyncLifetime
@@ -93,34 +115,43 @@ public sealed class CourseFlowHostFixture : IAsyncLifetime
                 script.Record(new FlowCall("plan", DateTimeOffset.UtcNow));
                 return script.Plan;
             });
-            registry.AddActivityFunc<ReminderRequest, int>(nameof(SendRemindersActivity), (_, request) =>
-            {
-                _scripts[request.CourseId].Record(new FlowCall("remind", DateTimeOffset.UtcNow, request.ReminderFor));
-                return 0;
-            });
+            // Every milestone comes through the one milestone activity; the fakes below stand for the steps of the rows.
             // Cancel, reschedule notice, remind now: each marks the course as its real step does, so its milestone leaves the schedule.
-            registry.AddActivityFunc<string, int>(nameof(SendCancellationActivity), (_, courseId) =>
+            registry.AddActivityFunc<MilestoneRequest, int>(nameof(RunMilestoneActivity), (_, request) =>
             {
-                _scripts[courseId].Record(new FlowCall("cancel", DateTimeOffset.UtcNow));
-                _scripts[courseId].Change(c => c with { Changes = c.State with { CancellationSent = true } });
-                return 0;
-            });
-            registry.AddActivityFunc<string, int>(nameof(SendRescheduleNoticeActivity), (_, courseId) =>
-            {
-                _scripts[courseId].Record(new FlowCall("notice", DateTimeOffset.UtcNow));
-                _scripts[courseId].Change(c => c with { Changes = c.State with { NoticeVersion = c.State.Version } });
-                return 0;
-            });
-            registry.AddActivityFunc<RemindNowRequest, int>(nameof(RemindNowActivity), (_, request) =>
-            {
-                _scripts[request.CourseId].Record(new FlowCall("remindNow:" + request.RequestId, DateTimeOffset.UtcNow));
-                _scripts[request.CourseId].Change(c => c with { Changes = c.State with { RemindNow = [.. c.State.RemindNow.Where(r => r.RequestId != request.RequestId)] } });
-                return 0;
-            });
-            registry.AddActivityFunc<string, int>(nameof(CloseRsvpActivity), (_, courseId) =>
-            {
-                _scripts[courseId].Record(new FlowCall("close", DateTimeOffset.UtcNow));
-                _scripts[courseId].Close();
+                var script = _scripts[request.CourseId];
+                var milestone = request.Milestone;
+                if (script.RunExtra(milestone))
+                {
+                    return 0;
+                }
+
+                switch (milestone.Kind)
+                {
+                    case MilestoneKind.Reminder:
+                        script.Record(new FlowCall("remind", DateTimeOffset.UtcNow, milestone.At));
+                        break;
+                    case MilestoneKind.Cancellation:
+                        script.Record(new FlowCall("cancel", DateTimeOffset.UtcNow));
+                        script.Change(c => c with { Changes = c.State with { CancellationSent = true } });
+                        break;
+                    case MilestoneKind.Rescheduled:
+                        script.Record(new FlowCall("notice", DateTimeOffset.UtcNow));
+                        script.Change(c => c with { Changes = c.State with { NoticeVersion = c.State.Version } });
+                        break;
+                    case MilestoneKind.RemindNow:
+                        var requestId = CourseSchedule.RequestIdOf(milestone);
+                        script.Record(new FlowCall("remindNow:" + requestId, DateTimeOffset.UtcNow));
+                        script.Change(c => c with { Changes = c.State with { RemindNow = [.. c.State.RemindNow.Where(r => r.RequestId != requestId)] } });
+                        break;
+                    case MilestoneKind.RsvpDeadline:
+                        script.Record(new FlowCall("close", DateTimeOffset.UtcNow));
+                        script.Close();
+                        break;
+                    default:
+                        throw new InvalidOperationException($"No fake step for {milestone.Key}.");
+                }
+
                 return 0;
             });
         });
@@ -388,5 +419,23 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         var close = script.Calls.Single(c => c.Step == "close").At;
         AssertNotEarly(close, In(t0, 4), "closing at the moved deadline");
         Assert.True(close < In(t0, 12), "closing follows the moved deadline, not the old one");
+    }
+
+    [Fact]
+    public async Task Every_milestone_kind_and_one_it_has_never_seen_go_through_the_one_milestone_activity()
+    {
+        // A new row in MilestoneTable is all the orchestrator needs: it hands whatever milestone comes next to the one
+        // activity without looking at its kind, so even a kind no code knows (99) is run like the others, in order.
+        var t0 = DateTimeOffset.UtcNow;
+        var script = fixture.Script(FlowScript.Course(_courseId, CoursePhase.RsvpClosed, In(t0, 3600)));
+        MilestoneKind[] kinds = [.. Enum.GetValues<MilestoneKind>(), (MilestoneKind)99];
+        script.AddExtra([.. kinds.Select((kind, i) => new Milestone(In(t0, -1), kind, $"extra:{i:D2}", RunsIfLate: true))]);
+
+        await StartAsync();
+        var metadata = await CompletionAsync();
+
+        Assert.Equal("RsvpClosed", metadata.ReadOutputAs<string>());
+        Assert.Equal(kinds.Select(k => "extra:" + (int)k), script.Calls.Select(c => c.Step).Where(s => s.StartsWith("extra:", StringComparison.Ordinal)));
+        Assert.Equal(kinds.Length + 1, script.Count("plan")); // one generation per milestone, then the empty plan ends the flow
     }
 }

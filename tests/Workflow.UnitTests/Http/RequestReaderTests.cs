@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Workflow.Complaints;
+using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Http;
 using Workflow.UnitTests.Text;

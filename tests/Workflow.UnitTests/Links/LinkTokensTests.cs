@@ -163,6 +163,54 @@ public sealed class LinkTokensTests
     }
 
     [Theory]
+    [InlineData(LinkPurpose.Rsvp)]
+    [InlineData(LinkPurpose.Nominate)]
+    [InlineData(LinkPurpose.CheckIn)]
+    [InlineData(LinkPurpose.Survey)]
+    [InlineData(LinkPurpose.Report)]
+    public void The_single_verification_returns_the_claims_of_any_purpose_and_the_purposed_one_agrees(LinkPurpose purpose)
+    {
+        var tokens = Tokens("k1", ("k1", KeyA));
+        var token = tokens.Create(Claims with { Purpose = purpose });
+
+        var link = tokens.Verify(token);
+
+        Assert.NotNull(link);
+        Assert.Equal(Claims with { Purpose = purpose }, link.Claims);
+        Assert.Equal(LinkCheck.Valid, link.Check);
+        Assert.False(link.Expired);
+        Assert.All(Enum.GetValues<LinkPurpose>(), p => Assert.Equal(p == purpose ? LinkCheck.Valid : LinkCheck.Invalid, tokens.Verify(token, p, out _)));
+    }
+
+    [Theory]
+    [InlineData("7")]
+    [InlineData("-1")]
+    [InlineData("\"Nomination\"")]
+    public void The_single_verification_refuses_a_purpose_that_is_not_ours(string purpose)
+    {
+        var tokens = Tokens("k1", ("k1", KeyA));
+        var json = $$"""{"C":"{{Claims.CourseId}}","I":"{{Claims.InviteeId}}","P":{{purpose}},"X":{{Claims.ExpiresAt.ToUnixTimeSeconds()}}}""";
+
+        Assert.Null(tokens.Verify(HandMade("k1", KeyA, json)));
+    }
+
+    [Fact]
+    public void The_single_verification_returns_an_expired_link_with_its_claims_and_nothing_for_a_tampered_one()
+    {
+        var tokens = Tokens("k1", ("k1", KeyA));
+        var token = tokens.Create(Claims);
+        _time.SetUtcNow(Claims.ExpiresAt);
+
+        var link = tokens.Verify(token);
+
+        Assert.NotNull(link);
+        Assert.True(link.Expired);
+        Assert.Equal(Claims, link.Claims);
+        Assert.Null(tokens.Verify(token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1]));
+        Assert.Null(tokens.Verify(null));
+    }
+
+    [Theory]
     [InlineData("""{"C":"","I":"a1","P":"Rsvp","X":1999999999}""")]
     [InlineData("""{"C":"c1","I":"","P":"Rsvp","X":1999999999}""")]
     [InlineData("""{"I":"a1","P":"Rsvp","X":1999999999}""")]

@@ -5,6 +5,8 @@ using Fluid.Values;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Complaints;
+using Workflow.Complaints.Alerts;
+using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
 using Workflow.Email;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Links;
 using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
@@ -32,7 +33,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     private readonly CourseRepository _repository;
     private readonly FollowUpSteps _steps;
     private readonly IDevOutbox _outbox;
-    private readonly ReplyPage _page;
+    private readonly PersonalLinkRouter _page;
     private readonly ReportFileStore _files;
 
     public FollowUpTests(AzuriteFixture azurite)
@@ -42,7 +43,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         _repository = _provider.GetRequiredService<CourseRepository>();
         _steps = _provider.GetRequiredService<FollowUpSteps>();
         _outbox = _provider.GetRequiredService<IDevOutbox>();
-        _page = _provider.GetRequiredService<ReplyPage>();
+        _page = _provider.GetRequiredService<PersonalLinkRouter>();
         _files = _provider.GetRequiredService<ReportFileStore>();
     }
 
@@ -107,7 +108,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             context.Request.ContentLength = bytes.Length;
         }
 
-        var result = await _page.HandleAsync(context.Request, token, new NoFlows(), CancellationToken.None);
+        var result = await WorkflowClientScope.RunAsync(new NoFlows(), () => _page.HandleAsync(context.Request, token, CancellationToken.None));
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Complaints.Cases;
 using Workflow.Http;
 
-namespace Workflow.Complaints;
+namespace Workflow.Complaints.Calendar;
 
 /// <summary>
 /// <c>POST /api/holidays</c>: adds (or replaces) a year's announced days, in the shape of a
