@@ -160,7 +160,7 @@ public static class LocalHostApp
                 var timer = timers.Find(name);
                 if (timer is null)
                 {
-                    return Problems.NotFound($"No non-HTTP function named {name}.");
+                    return Problems.NotFound(Phrase.Of("problem.noSuchFunction", ("name", name)));
                 }
 
                 await timer.Run(services, ct);

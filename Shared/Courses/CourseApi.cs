@@ -26,7 +26,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
         {
             if (sessions[i]?.Id is not null)
             {
-                errors[$"sessions[{i}].id"] = [words.Both("sessionIdOnCreate")];
+                errors[$"sessions[{i}].id"] = [Phrase.Of("sessionIdOnCreate")];
             }
         }
 
@@ -61,7 +61,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
         {
-            return Problems.Conflict($"Invitees can be added while the course is in draft or inviting; it is {Name(course.Phase)}.");
+            return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", Name(course.Phase))));
         }
 
         var (rows, problem) = await ReadInviteesAsync(request, cancellationToken);
@@ -80,7 +80,9 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
         }
 
         LogImported(logger, id, added, duplicates.Count, rejected.Count);
-        return Results.Json(new ImportResult(added, duplicates.OrderBy(d => d.Row).ToList(), rejected), WorkflowJson.Options);
+        return Results.Json(
+            new { added, duplicates = duplicates.OrderBy(d => d.Row).ToList(), rejected = rejected.Select(r => new { r.Row, Reason = words.Say(r.Reason, request) }).ToList() },
+            WorkflowJson.Options);
     }
 
     public async Task<IResult> ListInviteesAsync(string id, CancellationToken cancellationToken)
@@ -106,21 +108,21 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
         if (!await repository.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
         {
-            return Problems.Conflict($"The course has already been started (phase {Name(course.Phase)}).");
+            return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", Name(course.Phase))));
         }
 
         try
         {
             if (!await flows.StartAsync(course, cancellationToken))
             {
-                return Problems.Conflict("The course flow is already running.");
+                return Problems.Conflict(Phrase.Of("error.courseFlowAlreadyRunning"));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogStartFailed(logger, ex, id);
             await repository.RevertStartAsync(id, CancellationToken.None);
-            return Problems.Unavailable("The course flow could not be scheduled; nothing was started. Try again.");
+            return Problems.Unavailable(Phrase.Of("error.courseFlowNotScheduled"));
         }
 
         LogStarted(logger, id);
@@ -145,7 +147,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
         if (media.Length > 0 && !media.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.UnsupportedMediaType("application/json hoặc/or text/csv"));
+            return (null, Problems.UnsupportedMediaType("application/json, text/csv"));
         }
 
         var (items, jsonProblem) = await RequestReader.ReadJsonAsync<List<InviteeInput?>>(request, cancellationToken);
@@ -158,7 +160,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
         return jsonError is null ? (jsonRows, null) : (null, Problems.Validation("body", jsonError));
     }
 
-    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 

@@ -12,9 +12,6 @@ namespace Workflow.Courses;
 public static class CourseChangeRules
 {
     /// <summary>Fields a started course may still change (SPEC §4 PATCH).</summary>
-    /// <summary>The string tables, when a caller gives none (they are the product's resources, the same for every renderer).</summary>
-    private static readonly Lazy<TemplateRenderer> Words = new(() => new TemplateRenderer());
-
     public static readonly IReadOnlySet<string> AfterStart = new HashSet<string>(StringComparer.Ordinal) { "sessions", "venue", "rsvpDeadline", "reminders" };
 
     /// <summary>Cancels the course: phase <c>cancelled</c> with the reason; a started course's flow then tells the people concerned.</summary>
@@ -23,17 +20,17 @@ public static class CourseChangeRules
         ArgumentNullException.ThrowIfNull(course);
         var errors = new ValidationErrors();
         var text = reason?.Trim() ?? string.Empty;
-        errors.Require(text.Length > 0, "reason", "Cần nêu lý do hủy / A reason is required.");
-        errors.Require(text.Length <= CourseValidation.MaxReason, "reason", $"At most {CourseValidation.MaxReason} characters.");
-        errors.Require(TextRules.IsSingleLine(text), "reason", "Một đoạn, không xuống dòng / One paragraph, without line breaks.");
+        errors.Require(text.Length > 0, "reason", Phrase.Of("error.aReasonIsRequired"));
+        errors.Require(text.Length <= CourseValidation.MaxReason, "reason", Phrase.Of("error.atMostCharacters", ("max", CourseValidation.MaxReason)));
+        errors.Require(TextRules.IsSingleLine(text), "reason", Phrase.Of("error.oneParagraphWithoutLineBreaks"));
         if (errors.Count > 0)
         {
-            return Outcome<Course>.Invalid(ToList(errors.ToDictionary()));
+            return Outcome<Course>.Invalid(errors.ToList());
         }
 
         if (course.Phase is CoursePhase.Cancelled or CoursePhase.Completed)
         {
-            return Outcome<Course>.Conflict($"Khóa học đã {(course.Phase == CoursePhase.Cancelled ? "bị hủy" : "kết thúc")} / The course is already {Name(course.Phase)}.");
+            return Outcome<Course>.Conflict(Phrase.Of(course.Phase == CoursePhase.Cancelled ? "error.theCourseIsAlreadyCancelled" : "error.theCourseIsAlreadyCompleted"));
         }
 
         // A draft has no flow and nobody was told anything: nothing to send.
@@ -52,21 +49,19 @@ public static class CourseChangeRules
     /// change version: the flow sends one notice (old and new) for it.
     /// <para>Sessions keep their ids (<see cref="CourseSessions.Match"/>: by the id sent back, else by the same times),
     /// so attendance marks stay with their sessions; a session that holds marks (<paramref name="markedSessions"/>)
-    /// cannot be taken off the schedule (400 naming <c>sessions</c>, in the words of the string tables).</para>
+    /// cannot be taken off the schedule (400 naming <c>sessions</c>).</para>
     /// </summary>
     /// <param name="markedSessions">The ids of the sessions someone holds an attendance mark for (none when not given).</param>
-    /// <param name="words">The string tables, for the session messages (the product's own when not given).</param>
     public static Outcome<Course> Edit(
-        Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now, IReadOnlySet<string>? markedSessions = null, TemplateRenderer? words = null)
+        Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now, IReadOnlySet<string>? markedSessions = null)
     {
         markedSessions ??= new HashSet<string>(StringComparer.Ordinal);
-        words ??= Words.Value;
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(edited);
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting or CoursePhase.RsvpClosed))
         {
-            return Outcome<Course>.Conflict($"Không thể sửa khóa học ở giai đoạn {Name(course.Phase)} / A {Name(course.Phase)} course cannot be changed.");
+            return Outcome<Course>.Conflict(Phrase.Of("error.aCourseCannotBeChanged", ("phase", Name(course.Phase))));
         }
 
         var started = course.Phase != CoursePhase.Draft;
@@ -74,18 +69,18 @@ public static class CourseChangeRules
         if (locked.Count > 0)
         {
             return Outcome<Course>.Conflict(
-                $"Sau khi bắt đầu chỉ sửa được sessions, venue, rsvpDeadline, reminders / After the start only sessions, venue, rsvpDeadline and reminders can change; not: {string.Join(", ", locked)}.");
+                Phrase.Of("error.afterTheStartOnlySessionsVenueRsvpdeadline", ("locked", string.Join(", ", locked))));
         }
 
         var deadlineMoves = edited.RsvpDeadline != course.Definition.RsvpDeadline;
         if (started && deadlineMoves && (course.Phase != CoursePhase.Inviting || course.RsvpDeadline <= now))
         {
-            return Outcome<Course>.Conflict("Đã hết hạn trả lời, không dời hạn được nữa / The RSVP deadline has passed; it can no longer move.");
+            return Outcome<Course>.Conflict(Phrase.Of("error.theRsvpDeadlineHasPassedItCan"));
         }
 
         // Each session sent is one of the course's (by id, else by the same times) or a new one with a new id.
         var existing = course.Definition.Sessions.Select((s, n) => (Id: course.SessionId(n), Session: s)).ToList();
-        var (matched, idErrors) = CourseSessions.Match(course.Definition.Sessions, edited.Sessions ?? [], markedSessions, key => words.Both(key));
+        var (matched, idErrors) = CourseSessions.Match(course.Definition.Sessions, edited.Sessions ?? [], markedSessions);
         edited = edited with { Sessions = matched };
 
         // An unchanged deadline that has passed (RSVP closed) is not a mistake of this edit.
@@ -96,7 +91,7 @@ public static class CourseChangeRules
         {
             if (matched[i] is { } s && !existing.Any(b => b.Id == s.Id && b.Session.SameTimes(s)) && s.Start <= now)
             {
-                errors.Add(new ValidationError($"sessions[{i}]", "Buổi học mới phải ở tương lai / A new or moved session must start in the future."));
+                errors.Add(new ValidationError($"sessions[{i}]", Phrase.Of("error.aNewOrMovedSessionMustStart")));
             }
         }
 
@@ -108,12 +103,7 @@ public static class CourseChangeRules
             if (!kept.Contains(id) && markedSessions.Contains(id))
             {
                 var number = n + 1;
-                errors.Add(new ValidationError("sessions", words.Both("sessionHasMarks", language => new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["n"] = number,
-                    ["when"] = VietnamTime.FormatRange(session.Start, session.End, language),
-                    ["id"] = id,
-                })));
+                errors.Add(new ValidationError("sessions", Phrase.Of("sessionHasMarks", ("n", number), ("when", new TimeRange(session.Start, session.End)), ("id", id))));
             }
         }
 
@@ -149,7 +139,7 @@ public static class CourseChangeRules
         ArgumentNullException.ThrowIfNull(course);
         if (course.Phase != CoursePhase.Inviting)
         {
-            return Outcome<Course>.Conflict($"Chỉ nhắc được khi đang mời / Reminders can be sent while the course is inviting; it is {Name(course.Phase)}.");
+            return Outcome<Course>.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", Name(course.Phase))));
         }
 
         return course.State.RemindNow.Any(r => r.RequestId == requestId)
@@ -159,6 +149,6 @@ public static class CourseChangeRules
 
     public static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
-    private static List<ValidationError> ToList(IDictionary<string, string[]> errors) =>
+    private static List<ValidationError> ToList(IDictionary<string, Phrase[]> errors) =>
         [.. errors.SelectMany(e => e.Value.Select(m => new ValidationError(e.Key, m)))];
 }

@@ -15,7 +15,7 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseStore repository, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, TemplateRenderer words, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseStore repository, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
@@ -77,12 +77,12 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return Problems.Validation("body", "Gửi một đối tượng JSON với các trường cần sửa / Send a JSON object with the fields to change.");
+                return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
             }
 
             if (!root.EnumerateObject().Any())
             {
-                return Problems.Validation("body", "Nêu ít nhất một trường cần sửa / Name at least one field to change.");
+                return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
             }
 
             var shape = JsonShape.Check(root, typeof(CourseDefinition));
@@ -117,7 +117,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
 
             return edited is null
                 ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
-                : CourseChangeRules.Edit(c, fields, edited, now, marked, words);
+                : CourseChangeRules.Edit(c, fields, edited, now, marked);
         }, cancellationToken);
         if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
         {
@@ -158,7 +158,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
 
         if (course.Phase != CoursePhase.Inviting)
         {
-            return Problems.Conflict($"Chỉ nhắc được khi đang mời / Reminders can be sent while the course is inviting; it is {CourseChangeRules.Name(course.Phase)}.");
+            return Problems.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CourseChangeRules.Name(course.Phase))));
         }
 
         // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever
@@ -180,7 +180,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
 
         if (!row.IsFor(body?.InviteeIds))
         {
-            return Problems.Unprocessable(RequestReader.IdempotencyHeader, words.Both("remindKeyReused"));
+            return Problems.Unprocessable(RequestReader.IdempotencyHeader, Phrase.Of("remindKeyReused"));
         }
 
         if (!row.Done)
@@ -211,12 +211,12 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
 
         if (requested.Count == 0)
         {
-            errors.Add(new ValidationError("inviteeIds", "Nêu ít nhất một người, hoặc bỏ trường này để nhắc mọi người chưa trả lời / Name at least one invitee, or leave the field out to remind everyone pending."));
+            errors.Add(new ValidationError("inviteeIds", Phrase.Of("error.nameAtLeastOneInviteeOrLeave")));
         }
 
         if (requested.Count > MaxRemindIds)
         {
-            errors.Add(new ValidationError("inviteeIds", $"At most {MaxRemindIds} invitees per request."));
+            errors.Add(new ValidationError("inviteeIds", Phrase.Of("error.atMostInviteesPerRequest", ("max", MaxRemindIds))));
             return ([], errors);
         }
 
@@ -226,7 +226,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
             var inviteeId = requested[i];
             if (inviteeId is null || !pending.Contains(inviteeId))
             {
-                errors.Add(new ValidationError($"inviteeIds[{i}]", "Không phải người được mời đang chờ trả lời / Not an invited person who has yet to reply."));
+                errors.Add(new ValidationError($"inviteeIds[{i}]", Phrase.Of("error.notAnInvitedPersonWhoHasYet")));
             }
             else if (!ids.Contains(inviteeId, StringComparer.Ordinal))
             {
@@ -257,7 +257,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
         }
     }
 
-    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} cancelled")]
     private static partial void LogCancelled(ILogger logger, string courseId);

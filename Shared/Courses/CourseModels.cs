@@ -236,11 +236,9 @@ public sealed record ReportFile(string Name, string ContentType, long Length, st
 /// <summary>A row to import, before validation.</summary>
 public sealed record InviteeInput(string? Name, string? Email, string? Unit, string? Position);
 
-public sealed record RejectedRow(int Row, string Reason);
+public sealed record RejectedRow(int Row, Phrase Reason);
 
 public sealed record DuplicateRow(int Row, string Email);
-
-public sealed record ImportResult(int Added, IReadOnlyList<DuplicateRow> Duplicates, IReadOnlyList<RejectedRow> Rejected);
 
 public sealed record CourseCounts(
     int Invited,

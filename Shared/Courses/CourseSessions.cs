@@ -43,15 +43,14 @@ public static class CourseSessions
     /// (<paramref name="current"/>, with their ids): by the id it carries, else by the same start and end, else a new
     /// id (the next number above every id in use and in <paramref name="usedIds"/>, the ids marks are stored under).
     /// An id that is not one of the course's sessions, or that two sessions carry, is refused naming
-    /// <c>sessions[i].id</c>, with <paramref name="message"/>'s words for <c>sessionIdUnknown</c> / <c>sessionIdTwice</c>.
+    /// <c>sessions[i].id</c> (phrases <c>sessionIdUnknown</c>, <c>sessionIdTwice</c>).
     /// </summary>
     public static (List<CourseSession> Sessions, List<ValidationError> Errors) Match(
-        IReadOnlyList<CourseSession> current, IReadOnlyList<CourseSession?> edited, IEnumerable<string> usedIds, Func<string, string> message)
+        IReadOnlyList<CourseSession> current, IReadOnlyList<CourseSession?> edited, IEnumerable<string> usedIds)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(edited);
         ArgumentNullException.ThrowIfNull(usedIds);
-        ArgumentNullException.ThrowIfNull(message);
         var known = current.Select((s, n) => s.Id ?? PositionalId(n)).ToList();
         var errors = new List<ValidationError>();
         var claimed = new HashSet<string>(StringComparer.Ordinal);
@@ -65,11 +64,11 @@ public static class CourseSessions
 
             if (!known.Contains(id, StringComparer.Ordinal))
             {
-                errors.Add(new ValidationError($"sessions[{i}].id", message("sessionIdUnknown")));
+                errors.Add(new ValidationError($"sessions[{i}].id", Phrase.Of("sessionIdUnknown")));
             }
             else if (!claimed.Add(id))
             {
-                errors.Add(new ValidationError($"sessions[{i}].id", message("sessionIdTwice")));
+                errors.Add(new ValidationError($"sessions[{i}].id", Phrase.Of("sessionIdTwice")));
             }
             else
             {

@@ -27,16 +27,16 @@ public static class InviteeImport
     };
 
     /// <summary>Numbers the rows of a JSON array as the organiser sees them (1-based).</summary>
-    public static (IReadOnlyList<NumberedRow> Rows, string? Error) FromJson(IReadOnlyList<InviteeInput?> items)
+    public static (IReadOnlyList<NumberedRow> Rows, Phrase? Error) FromJson(IReadOnlyList<InviteeInput?> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         return items.Count > MaxRows
-            ? ([], $"Tối đa {MaxRows} dòng mỗi lần / At most {MaxRows} rows per request.")
+            ? ([], Phrase.Of("error.atMostRowsPerRequest", ("maxRows", MaxRows)))
             : (items.Select((item, i) => new NumberedRow(i + 1, item ?? new InviteeInput(null, null, null, null))).ToList(), null);
     }
 
     /// <summary>Parses CSV text (',' or ';', header row with Vietnamese or English names).</summary>
-    public static (IReadOnlyList<NumberedRow> Rows, string? Error) ParseCsv(string text)
+    public static (IReadOnlyList<NumberedRow> Rows, Phrase? Error) ParseCsv(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         try
@@ -47,11 +47,11 @@ public static class InviteeImport
         catch (CsvHelperException ex)
         {
             var row = ex.Context?.Parser?.Row ?? 0;
-            return ([], string.Create(CultureInfo.InvariantCulture, $"Không đọc được tệp CSV gần dòng {row}: kiểm tra dấu ngoặc kép và dấu phân cách / The CSV could not be read near line {row}: check the quotes and separators."));
+            return ([], Phrase.Of("error.theCsvCouldNotBeReadNear", ("row", row)));
         }
     }
 
-    private static (IReadOnlyList<NumberedRow> Rows, string? Error) ParseCsv(TextReader reader)
+    private static (IReadOnlyList<NumberedRow> Rows, Phrase? Error) ParseCsv(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -66,7 +66,7 @@ public static class InviteeImport
         using var csv = new CsvReader(reader, config);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
-            return ([], "Tệp CSV cần một dòng tiêu đề có ít nhất cột họ tên và email / The CSV needs a header row with at least name and email columns.");
+            return ([], Phrase.Of("error.theCsvNeedsAHeaderRowWith"));
         }
 
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -80,7 +80,7 @@ public static class InviteeImport
 
         if (!columns.ContainsKey("name") || !columns.ContainsKey("email"))
         {
-            return ([], "Dòng tiêu đề phải có cột họ tên (name) và email, có thể thêm đơn vị (unit), chức vụ (position) / The CSV header must name the columns name and email (optionally unit and position).");
+            return ([], Phrase.Of("error.theCsvHeaderMustNameTheColumns"));
         }
 
         var rows = new List<NumberedRow>();
@@ -88,7 +88,7 @@ public static class InviteeImport
         {
             if (rows.Count == MaxRows)
             {
-                return ([], $"Tối đa {MaxRows} dòng mỗi lần / At most {MaxRows} rows per request.");
+                return ([], Phrase.Of("error.atMostRowsPerRequest", ("maxRows", MaxRows)));
             }
 
             rows.Add(new NumberedRow(
@@ -115,15 +115,15 @@ public static class InviteeImport
             var name = input.Name?.Trim();
             var email = input.Email?.Trim();
             var reason =
-                string.IsNullOrEmpty(name) ? "Thiếu họ và tên / name is required" :
-                name.Length > CourseValidation.MaxName ? "Họ và tên dài quá 200 ký tự / name is longer than 200 characters" :
-                !TextRules.IsSingleLine(name) ? "Họ và tên phải trên một dòng, không có ký tự điều khiển / name must be one line, without control characters" :
-                string.IsNullOrEmpty(email) ? "Thiếu email / email is required" :
-                !CourseValidation.IsEmail(email) ? "Email không hợp lệ / email is not a valid address" :
-                (input.Unit?.Trim().Length ?? 0) > CourseValidation.MaxName ? "Đơn vị dài quá 200 ký tự / unit is longer than 200 characters" :
-                (input.Position?.Trim().Length ?? 0) > CourseValidation.MaxName ? "Chức vụ dài quá 200 ký tự / position is longer than 200 characters" :
-                !TextRules.IsSingleLine(input.Unit) ? "Đơn vị phải trên một dòng, không có ký tự điều khiển / unit must be one line, without control characters" :
-                !TextRules.IsSingleLine(input.Position) ? "Chức vụ phải trên một dòng, không có ký tự điều khiển / position must be one line, without control characters" :
+                string.IsNullOrEmpty(name) ? Phrase.Of("error.nameIsRequired") :
+                name.Length > CourseValidation.MaxName ? Phrase.Of("error.nameIsLongerThan200Characters") :
+                !TextRules.IsSingleLine(name) ? Phrase.Of("error.nameMustBeOneLineWithoutControl") :
+                string.IsNullOrEmpty(email) ? Phrase.Of("error.emailIsRequired") :
+                !CourseValidation.IsEmail(email) ? Phrase.Of("error.emailIsNotAValidAddress") :
+                (input.Unit?.Trim().Length ?? 0) > CourseValidation.MaxName ? Phrase.Of("error.unitIsLongerThan200Characters") :
+                (input.Position?.Trim().Length ?? 0) > CourseValidation.MaxName ? Phrase.Of("error.positionIsLongerThan200Characters") :
+                !TextRules.IsSingleLine(input.Unit) ? Phrase.Of("error.unitMustBeOneLineWithoutControl") :
+                !TextRules.IsSingleLine(input.Position) ? Phrase.Of("error.positionMustBeOneLineWithoutControl") :
                 null;
             if (reason is not null)
             {

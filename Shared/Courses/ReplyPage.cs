@@ -181,7 +181,7 @@ public sealed class ReplyPage(
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
                 var fresh = await inviteeStore.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
                 var closed = InviteeRules.WhyClosed(course, fresh, now) is not null;
-                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : outcome.Message, "notice", cancellationToken, closed ? null : request);
+                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : templates.Render(outcome.Message!, course.Definition.Language), "notice", cancellationToken, closed ? null : request);
         }
 
         // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.

@@ -2,8 +2,8 @@ namespace Workflow;
 
 /// <summary>A problem with user input, for an RFC 7807 <c>errors</c> map (field → messages).</summary>
 /// <param name="Field">The JSON field it is about, camelCase (e.g. <c>extensions[1].days</c>).</param>
-/// <param name="Message">What is wrong, Vietnamese first then English.</param>
-public sealed record ValidationError(string Field, string Message);
+/// <param name="Message">What is wrong, as a phrase of the string tables (put into words in the reader's language).</param>
+public sealed record ValidationError(string Field, Phrase Message);
 
 /// <summary>How a domain action ended.</summary>
 public enum OutcomeKind
@@ -26,7 +26,7 @@ public enum OutcomeKind
 /// with it and never with HTTP types; handlers map it to an answer (<c>Problems.From</c>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Outcome<Case>.Invalid(...) reads as the domain speaks; the type argument is always written.")]
-public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<ValidationError> Errors, string? Message)
+public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<ValidationError> Errors, Phrase? Message)
     where T : class
 {
     public bool IsDone => Kind == OutcomeKind.Done;
@@ -35,11 +35,11 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<Valida
 
     public static Outcome<T> Invalid(IReadOnlyList<ValidationError> errors) => new(OutcomeKind.Invalid, null, errors, null);
 
-    public static Outcome<T> Invalid(string field, string message) => Invalid([new ValidationError(field, message)]);
+    public static Outcome<T> Invalid(string field, Phrase message) => Invalid([new ValidationError(field, message)]);
 
-    public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, null, [], message);
+    public static Outcome<T> Conflict(Phrase message) => new(OutcomeKind.Conflict, null, [], message);
 
-    public static Outcome<T> NotFound(string message) => new(OutcomeKind.NotFound, null, [], message);
+    public static Outcome<T> NotFound(Phrase message) => new(OutcomeKind.NotFound, null, [], message);
 
     /// <summary>The same refusal for another result type.</summary>
     public Outcome<TOther> As<TOther>()
@@ -54,10 +54,10 @@ public sealed class ValidationErrors
 
     public int Count => _errors.Count;
 
-    public void Add(string field, string message) => _errors.Add(new ValidationError(field, message));
+    public void Add(string field, Phrase message) => _errors.Add(new ValidationError(field, message));
 
     /// <summary>Adds the error when <paramref name="condition"/> does not hold.</summary>
-    public void Require(bool condition, string field, string message)
+    public void Require(bool condition, string field, Phrase message)
     {
         if (!condition)
         {
@@ -67,7 +67,8 @@ public sealed class ValidationErrors
 
     public IReadOnlyList<ValidationError> ToList() => [.. _errors];
 
-    /// <summary>The RFC 7807 <c>errors</c> map.</summary>
-    public Dictionary<string, string[]> ToDictionary() =>
+    /// <summary>The RFC 7807 <c>errors</c> map, field → phrases.</summary>
+    public Dictionary<string, Phrase[]> ToDictionary() =>
         _errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+
 }

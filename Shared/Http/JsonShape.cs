@@ -23,10 +23,10 @@ public static partial class JsonShape
 
     public const int MaxYear = 2200;
 
-    public static Dictionary<string, string[]> Check(JsonElement element, Type type)
+    public static Dictionary<string, Phrase[]> Check(JsonElement element, Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, List<Phrase>>(StringComparer.Ordinal);
         Walk(element, type, string.Empty, errors);
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
@@ -40,56 +40,56 @@ public static partial class JsonShape
     }
 
     /// <summary>What a value of <paramref name="type"/> looks like, in words.</summary>
-    public static string Expected(Type type)
+    public static Phrase Expected(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
         {
-            return "Cần văn bản trong dấu nháy kép / Text in double quotes is expected.";
+            return Phrase.Of("problem.textInDoubleQuotesIsExpected");
         }
 
         if (type == typeof(bool))
         {
-            return "Cần true hoặc false / true or false is expected.";
+            return Phrase.Of("problem.trueOrFalseIsExpected");
         }
 
         if (type == typeof(int) || type == typeof(long))
         {
-            return "Cần một số nguyên / A whole number is expected.";
+            return Phrase.Of("problem.aWholeNumberIsExpected");
         }
 
         if (type == typeof(double) || type == typeof(decimal))
         {
-            return "Cần một số / A number is expected.";
+            return Phrase.Of("problem.aNumberIsExpected");
         }
 
         if (type == typeof(DateTimeOffset))
         {
-            return "Cần ngày giờ ISO-8601 kèm múi giờ, ví dụ 2027-05-13T14:00:00+07:00 / A date and time with its UTC offset is expected, e.g. 2027-05-13T14:00:00+07:00.";
+            return Phrase.Of("problem.aDateAndTimeWithItsUtc");
         }
 
         if (type == typeof(DateOnly))
         {
-            return "Cần ngày dạng yyyy-MM-dd, ví dụ 2027-03-01 / A date as yyyy-MM-dd is expected, e.g. 2027-03-01.";
+            return Phrase.Of("problem.aDateAsYyyyMmDdIs");
         }
 
         if (type.IsEnum)
         {
             var names = string.Join(", ", EnumNames(type));
-            return $"Cần một trong các giá trị: {names} / One of: {names}.";
+            return Phrase.Of("problem.oneOf", ("names", names));
         }
 
         var info = WorkflowJson.Options.GetTypeInfo(type);
         return info.Kind switch
         {
-            JsonTypeInfoKind.Enumerable => "Cần một danh sách [...] / A list [...] is expected.",
-            JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "Cần một đối tượng {...} / An object {...} is expected.",
-            _ => "Giá trị không đúng kiểu / Not a valid value here.",
+            JsonTypeInfoKind.Enumerable => Phrase.Of("problem.aListIsExpected"),
+            JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => Phrase.Of("problem.anObjectIsExpected"),
+            _ => Phrase.Of("problem.notAValidValueHere"),
         };
     }
 
-    private static void Walk(JsonElement element, Type type, string path, Dictionary<string, List<string>> errors)
+    private static void Walk(JsonElement element, Type type, string path, Dictionary<string, List<Phrase>> errors)
     {
         if (errors.Count >= MaxErrors)
         {
@@ -146,7 +146,7 @@ public static partial class JsonShape
         }
     }
 
-    private static void WalkComposite(JsonElement element, Type type, string path, Dictionary<string, List<string>> errors)
+    private static void WalkComposite(JsonElement element, Type type, string path, Dictionary<string, List<Phrase>> errors)
     {
         var info = WorkflowJson.Options.GetTypeInfo(type);
         switch (info.Kind)
@@ -169,7 +169,7 @@ public static partial class JsonShape
                     if (known is null)
                     {
                         var names = string.Join(", ", info.Properties.Select(p => p.Name));
-                        Add(errors, field, $"Trường không xác định; các trường được nhận: {names} / Unknown field; the fields here are: {names}.");
+                        Add(errors, field, Phrase.Of("problem.unknownFieldTheFieldsHereAre", ("names", names)));
                     }
                     else
                     {
@@ -186,14 +186,14 @@ public static partial class JsonShape
         }
     }
 
-    private static void CheckInstant(JsonElement element, string path, Dictionary<string, List<string>> errors)
+    private static void CheckInstant(JsonElement element, string path, Dictionary<string, List<Phrase>> errors)
     {
         var text = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
         if (text is not null && Instant().Match(text) is { Success: true } match)
         {
             if (!match.Groups["offset"].Success)
             {
-                Add(errors, Name(path), "Thiếu múi giờ: thêm +07:00 (giờ Việt Nam) hoặc Z (UTC), ví dụ 2027-05-13T14:00:00+07:00 / The UTC offset is missing: add +07:00 (Vietnam time) or Z, e.g. 2027-05-13T14:00:00+07:00.");
+                Add(errors, Name(path), Phrase.Of("problem.theUtcOffsetIsMissingAdd07"));
                 return;
             }
 
@@ -205,10 +205,10 @@ public static partial class JsonShape
             }
         }
 
-        Add(errors, Name(path), Expected(typeof(DateTimeOffset)) + string.Create(CultureInfo.InvariantCulture, $" ({MinYear}–{MaxYear})"));
+        Add(errors, Name(path), Phrase.Of("problem.aDateAndTimeWithItsUtcInYears", ("min", MinYear), ("max", MaxYear)));
     }
 
-    private static void Expect(bool ok, Type type, string path, Dictionary<string, List<string>> errors)
+    private static void Expect(bool ok, Type type, string path, Dictionary<string, List<Phrase>> errors)
     {
         if (!ok)
         {
@@ -218,7 +218,7 @@ public static partial class JsonShape
 
     private static string Name(string path) => path.Length == 0 ? "body" : path;
 
-    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
+    private static void Add(Dictionary<string, List<Phrase>> errors, string field, Phrase message)
     {
         if (!errors.TryGetValue(field, out var list))
         {

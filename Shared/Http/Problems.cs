@@ -1,48 +1,53 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Templates;
 
 namespace Workflow.Http;
 
 /// <summary>
 /// The one builder of RFC 7807 answers (SPEC §4): <c>application/problem+json</c>, with the <c>errors</c> map
 /// field → messages for a 400. Titles and details are written for the person who sent the request; no
-/// exception text, stack trace or .NET type name ever goes into one.
+/// exception text, stack trace or .NET type name ever goes into one. Every text is a <see cref="Phrase"/>, put into
+/// words when the answer is written, in the reader's language (<see cref="ReaderLanguage"/>: Vietnamese unless the
+/// request's <c>Accept-Language</c> prefers English).
 /// </summary>
 public static class Problems
 {
-    public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>
-        Results.ValidationProblem(errors, detail: detail, title: "Yêu cầu không hợp lệ / The request is not valid.");
+    public static IResult Validation(IReadOnlyDictionary<string, Phrase[]> errors, Phrase? detail = null) =>
+        new ProblemAnswer(StatusCodes.Status400BadRequest, Phrase.Of("problem.theRequestIsNotValid"), detail, errors);
 
-    public static IResult Validation(string field, string message) =>
-        Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+    public static IResult Validation(string field, Phrase message) =>
+        Validation(new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
 
     /// <summary>422: the request is well-formed but cannot be taken as it is (for example an Idempotency-Key reused for another request).</summary>
-    public static IResult Unprocessable(string field, string message) =>
-        Results.ValidationProblem(
-            new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] },
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Không xử lý được yêu cầu / The request cannot be processed.");
+    public static IResult Unprocessable(string field, Phrase message) =>
+        new ProblemAnswer(
+            StatusCodes.Status422UnprocessableEntity,
+            Phrase.Of("problem.theRequestCannotBeProcessed"),
+            null,
+            new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Không tìm thấy / Not found.", detail: what);
+    public static IResult NotFound(Phrase what) =>
+        new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), what);
 
-    public static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Không thực hiện được ở trạng thái hiện tại / Not possible in the current state.", detail: detail);
+    public static IResult Conflict(Phrase detail) =>
+        new ProblemAnswer(StatusCodes.Status409Conflict, Phrase.Of("problem.notPossibleInTheCurrentState"), detail);
 
-    public static IResult Unavailable(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Vui lòng thử lại sau giây lát / Try again shortly.", detail: detail);
+    public static IResult Unavailable(Phrase detail) =>
+        new ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Phrase.Of("problem.tryAgainShortly"), detail);
 
     public static IResult TooLarge(int limit) =>
-        Results.Problem(
-            statusCode: StatusCodes.Status413PayloadTooLarge,
-            title: "Nội dung quá lớn / The body is too large.",
-            detail: string.Create(CultureInfo.InvariantCulture, $"Tối đa {limit / 1024:N0} KiB mỗi yêu cầu; hãy chia nhỏ danh sách / At most {limit / 1024:N0} KiB per request; split the list into several requests."));
+        new ProblemAnswer(
+            StatusCodes.Status413PayloadTooLarge,
+            Phrase.Of("problem.theBodyIsTooLarge"),
+            Phrase.Of("problem.atMostKibPerRequestSplitThe", ("limit", (limit / 1024).ToString("N0", CultureInfo.InvariantCulture))));
 
     public static IResult UnsupportedMediaType(string expected) =>
-        Results.Problem(
-            statusCode: StatusCodes.Status415UnsupportedMediaType,
-            title: "Sai kiểu nội dung / Unsupported content type.",
-            detail: $"Gửi nội dung với Content-Type: {expected} / Send the body with Content-Type: {expected}.");
+        new ProblemAnswer(
+            StatusCodes.Status415UnsupportedMediaType,
+            Phrase.Of("problem.unsupportedContentType"),
+            Phrase.Of("problem.sendTheBodyWithContentType", ("expected", expected)));
 
     /// <summary>A domain outcome as an answer: <paramref name="done"/> for a done one, else 400 / 409 / 404.</summary>
     public static IResult From<T>(Outcome<T> outcome, Func<T, IResult> done)
@@ -54,8 +59,8 @@ public static class Problems
         {
             OutcomeKind.Done => done(outcome.Value!),
             OutcomeKind.Invalid => Validation(outcome.Errors),
-            OutcomeKind.Conflict => Conflict(outcome.Message ?? string.Empty),
-            _ => NotFound(outcome.Message ?? string.Empty),
+            OutcomeKind.Conflict => new ProblemAnswer(StatusCodes.Status409Conflict, Phrase.Of("problem.notPossibleInTheCurrentState"), outcome.Message),
+            _ => new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), outcome.Message),
         };
     }
 
@@ -63,4 +68,35 @@ public static class Problems
     public static IResult Validation(IEnumerable<ValidationError> errors) =>
         Validation(errors.GroupBy(e => e.Field.Length == 0 ? "body" : e.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+
+    /// <summary>
+    /// A problem answer whose texts are phrases until it is written: the one point where an API answer's words are chosen,
+    /// in the reader's language, from the string tables. Sends <c>Content-Language</c> and <c>Vary: Accept-Language</c>.
+    /// </summary>
+    private sealed class ProblemAnswer(int status, Phrase title, Phrase? detail, IReadOnlyDictionary<string, Phrase[]>? errors = null)
+        : IResult, IStatusCodeHttpResult
+    {
+        private static readonly Lazy<TemplateRenderer> Fallback = new(() => new TemplateRenderer());
+
+        public int? StatusCode => status;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            var words = httpContext.RequestServices?.GetService<TemplateRenderer>() ?? Fallback.Value;
+            var language = ReaderLanguage.Of(httpContext.Request);
+            var titleText = words.Render(title, language);
+            var detailText = detail is null ? null : words.Render(detail, language);
+            httpContext.Response.Headers.ContentLanguage = language;
+            httpContext.Response.Headers.Append("Vary", "Accept-Language");
+            var answer = errors is null
+                ? Results.Problem(statusCode: status, title: titleText, detail: detailText)
+                : Results.ValidationProblem(
+                    errors.ToDictionary(e => e.Key, e => e.Value.Select(p => words.Render(p, language)).ToArray(), StringComparer.Ordinal),
+                    detail: detailText,
+                    statusCode: status,
+                    title: titleText);
+            return answer.ExecuteAsync(httpContext);
+        }
+    }
 }

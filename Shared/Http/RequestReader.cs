@@ -65,7 +65,7 @@ public static class RequestReader
         }
         catch (BadHttpRequestException)
         {
-            return (null, Problems.Validation("body", "Không đọc được nội dung yêu cầu / The request body could not be read."));
+            return (null, Problems.Validation("body", Phrase.Of("problem.theRequestBodyCouldNotBeRead")));
         }
 
         return (buffer.ToArray(), null);
@@ -148,7 +148,7 @@ public static class RequestReader
         var key = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
         return ResourceIds.IsValid(key)
             ? (key, null)
-            : (null, Problems.Validation(IdempotencyHeader, $"Một khóa duy nhất, chỉ gồm chữ, số và '-', tối đa {ResourceIds.MaxLength} ký tự / A single key of letters, digits and '-', at most {ResourceIds.MaxLength} characters."));
+            : (null, Problems.Validation(IdempotencyHeader, Phrase.Of("problem.aSingleKeyOfLettersDigitsAnd", ("maxLength", ResourceIds.MaxLength))));
     }
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/>; every shape error names its field.</summary>
@@ -201,7 +201,7 @@ public static class RequestReader
 
         if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
-            return (null, Problems.Validation("body", "Cần nội dung JSON / A JSON body is required."));
+            return (null, Problems.Validation("body", Phrase.Of("problem.aJsonBodyIsRequired")));
         }
 
         JsonDocument document;
@@ -212,14 +212,14 @@ public static class RequestReader
         catch (JsonException ex)
         {
             // Line and byte position only: the parser's message may quote the body.
-            var where = string.Create(CultureInfo.InvariantCulture, $"dòng {(ex.LineNumber ?? 0) + 1}, vị trí {(ex.BytePositionInLine ?? 0) + 1} / line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}");
-            return (null, Problems.Validation("body", $"JSON không hợp lệ hoặc lồng quá {MaxDepth} cấp ({where}) / Not valid UTF-8 JSON, or nested more than {MaxDepth} levels ({where})."));
+            var where = Phrase.Of("problem.lineByte", ("lineNumber", (ex.LineNumber ?? 0) + 1), ("bytePositionInLine", (ex.BytePositionInLine ?? 0) + 1));
+            return (null, Problems.Validation("body", Phrase.Of("problem.notValidUtf8JsonOrNested", ("maxDepth", MaxDepth), ("where", where))));
         }
 
         if (BadText(document.RootElement, string.Empty) is { } field)
         {
             document.Dispose();
-            return (null, Problems.Validation(field, "Văn bản không được chứa ký tự điều khiển hay ký tự Unicode hỏng / Text may not hold control characters (other than tab and line breaks) or broken Unicode."));
+            return (null, Problems.Validation(field, Phrase.Of("problem.textMayNotHoldControlCharactersOther")));
         }
 
         return (document, null);
@@ -247,12 +247,12 @@ public static class RequestReader
         }
         catch (DecoderFallbackException)
         {
-            return (null, Problems.Validation("body", "Tệp không phải văn bản UTF-8: trong Excel chọn \"CSV UTF-8\" / The file is not UTF-8 text: in Excel save as \"CSV UTF-8\"."));
+            return (null, Problems.Validation("body", Phrase.Of("problem.theFileIsNotUtf8Text")));
         }
 
         if (text.Contains('\0', StringComparison.Ordinal))
         {
-            return (null, Problems.Validation("body", "Tệp chứa dữ liệu nhị phân, không phải CSV / The file holds binary data, not CSV text."));
+            return (null, Problems.Validation("body", Phrase.Of("problem.theFileHoldsBinaryDataNotCsv")));
         }
 
         return (text, null);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Workflow.Http;
+using Workflow.Templates;
 
 namespace Workflow.Organiser;
 
@@ -34,8 +35,11 @@ public sealed class OrganiserPage
 
     private readonly FrozenDictionary<string, StaticFile> _assets;
 
-    public OrganiserPage()
+    private readonly TemplateRenderer _words;
+
+    public OrganiserPage(TemplateRenderer words)
     {
+        _words = words;
         var assembly = typeof(OrganiserPage).Assembly;
         var assets = new Dictionary<string, StaticFile>(StringComparer.Ordinal);
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
@@ -76,7 +80,7 @@ public sealed class OrganiserPage
         headers.XFrameOptions = "DENY";
         if (!_assets.TryGetValue(file ?? string.Empty, out var asset))
         {
-            return NotFound();
+            return NotFound(request);
         }
 
         // Revalidated on every load (a deployment changes them at once); 304 keeps it cheap.
@@ -90,13 +94,15 @@ public sealed class OrganiserPage
         return Results.Bytes(asset.Bytes, asset.ContentType);
     }
 
-    /// <summary>A plain page, the same for any name: nothing of the request is echoed.</summary>
-    private static IResult NotFound() =>
-        Results.Content(
-            "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không tìm thấy / Not found</title></head>" +
-            "<body><main><h1>Không có trang này / No such page.</h1><p><a href=\"/api/organiser\">Trang người tổ chức / Organiser's page</a></p></main></body></html>",
+    /// <summary>A plain page, the same for any name (nothing of the request is echoed), in the reader's language.</summary>
+    private IResult NotFound(HttpRequest request)
+    {
+        var language = ReaderLanguage.Of(request);
+        return Results.Content(
+            _words.Render("organiser-not-found", html: true, new Dictionary<string, object?>(StringComparer.Ordinal) { ["lang"] = language }, language),
             "text/html; charset=utf-8",
             statusCode: StatusCodes.Status404NotFound);
+    }
 
     private sealed record StaticFile(byte[] Bytes, string ContentType, string ETag);
 }

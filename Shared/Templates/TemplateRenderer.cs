@@ -65,11 +65,20 @@ public sealed class TemplateRenderer
         });
 
     /// <summary>
-    /// An API message from the string tables in both languages, <c>"vi / en"</c>, as every problem answer carries them
-    /// (the organiser's page shows the half of its language). Plain text; <paramref name="model"/> gives each language's values.
+    /// A <see cref="Phrase"/> in words of <paramref name="language"/>: its entry of the string tables filled with its
+    /// arguments (phrases among them put into words first). Plain text, one language.
     /// </summary>
-    public string Both(string key, Func<string, IReadOnlyDictionary<string, object?>>? model = null) =>
-        $"{RenderString(key, model?.Invoke("vi") ?? new Dictionary<string, object?>(), "vi")} / {RenderString(key, model?.Invoke("en") ?? new Dictionary<string, object?>(), "en")}";
+    public string Render(Phrase phrase, string language)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        var model = phrase.Args.ToDictionary(a => a.Key, a => a.Value switch
+        {
+            Phrase inner => Render(inner, language),
+            TimeRange range => Time.VietnamTime.FormatRange(range.Start, range.End, language),
+            var value => value,
+        }, StringComparer.Ordinal);
+        return RenderString(phrase.Key, model, language);
+    }
 
     /// <summary>Renders <c>{name}.html.liquid</c> (encoded) or <c>{name}.txt.liquid</c> (plain), for a page or a part of one.</summary>
     public string Render(string name, bool html, IReadOnlyDictionary<string, object?> model, string language) =>

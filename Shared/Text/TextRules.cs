@@ -45,5 +45,5 @@ public static class TextRules
         return folded.ToString().TrimEnd();
     }
 
-    public const string SingleLineMessage = "Chỉ một dòng, không xuống dòng hay ký tự điều khiển / One line only: no line breaks or control characters.";
+    public static Phrase SingleLineMessage => Phrase.Of("error.oneLineOnlyNoLineBreaksOr");
 }

@@ -34,7 +34,7 @@ public sealed partial class UnitApi(UnitStore repository, ILogger<UnitApi> logge
             }
             else
             {
-                return Problems.Validation("body", "Cần một mảng đơn vị hoặc {units: [...]} / An array of units or {units: [...]} is needed.");
+                return Problems.Validation("body", Phrase.Of("error.anArrayOfUnitsOrUnitsIs"));
             }
         }
 
@@ -45,7 +45,7 @@ public sealed partial class UnitApi(UnitStore repository, ILogger<UnitApi> logge
 
         if (units is null)
         {
-            return Problems.Validation("units", "Cần danh sách đơn vị / A list of units is needed.");
+            return Problems.Validation("units", Phrase.Of("error.aListOfUnitsIsNeeded"));
         }
 
         var errors = UnitValidation.Validate(units);

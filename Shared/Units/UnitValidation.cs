@@ -13,15 +13,15 @@ public static partial class UnitValidation
     public const int MaxContacts = 20;
 
     /// <summary>The errors as an RFC 7807 map (field → messages); empty when the list can be stored.</summary>
-    public static Dictionary<string, string[]> Validate(IReadOnlyList<OrgUnit?> units)
+    public static Dictionary<string, Phrase[]> Validate(IReadOnlyList<OrgUnit?> units)
     {
         ArgumentNullException.ThrowIfNull(units);
         var errors = new ValidationErrors();
-        void Add(string field, string message) => errors.Add(field, message);
+        void Add(string field, Phrase message) => errors.Add(field, message);
 
         if (units.Count > MaxUnits)
         {
-            Add("units", $"Tối đa {MaxUnits} đơn vị / At most {MaxUnits} units.");
+            Add("units", Phrase.Of("error.atMostUnits2", ("maxUnits", MaxUnits)));
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -31,27 +31,27 @@ public static partial class UnitValidation
             var unit = units[i];
             if (unit is null)
             {
-                Add(field, "Thiếu đơn vị / The entry is empty.");
+                Add(field, Phrase.Of("error.theEntryIsEmpty2"));
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(unit.Name) || unit.Name.Trim().Length > MaxNameLength || !TextRules.IsSingleLine(unit.Name))
             {
-                Add($"{field}.name", $"Cần tên đơn vị (tối đa {MaxNameLength} ký tự, một dòng) / A name of at most {MaxNameLength} characters on one line is needed.");
+                Add($"{field}.name", Phrase.Of("error.aNameOfAtMostCharactersOn2", ("maxNameLength", MaxNameLength)));
             }
             else if (!names.Add(UnitKeys.Normalize(unit.Name)))
             {
-                Add($"{field}.name", "Tên đơn vị bị lặp / The name is listed twice.");
+                Add($"{field}.name", Phrase.Of("error.theNameIsListedTwice"));
             }
 
             if (string.IsNullOrWhiteSpace(unit.Kind) || !KindPattern().IsMatch(unit.Kind))
             {
-                Add($"{field}.kind", "Cần loại đơn vị dạng chữ thường và gạch nối (vd. department) / A kebab-case kind is needed (e.g. department).");
+                Add($"{field}.kind", Phrase.Of("error.aKebabCaseKindIsNeededE"));
             }
 
             if (unit.ContactEmails is null || unit.ContactEmails.Count == 0 || unit.ContactEmails.Count > MaxContacts)
             {
-                Add($"{field}.contactEmails", $"Cần 1–{MaxContacts} địa chỉ email liên hệ / 1 to {MaxContacts} contact emails are needed.");
+                Add($"{field}.contactEmails", Phrase.Of("error.1ToContactEmailsAreNeeded", ("maxContacts", MaxContacts)));
             }
             else
             {
@@ -59,7 +59,7 @@ public static partial class UnitValidation
                 {
                     if (!IsEmail(unit.ContactEmails[j]))
                     {
-                        Add(string.Create(CultureInfo.InvariantCulture, $"{field}.contactEmails[{j}]"), "Địa chỉ email không hợp lệ / Not a valid email address.");
+                        Add(string.Create(CultureInfo.InvariantCulture, $"{field}.contactEmails[{j}]"), Phrase.Of("error.notAValidEmailAddress"));
                     }
                 }
             }
@@ -72,11 +72,11 @@ public static partial class UnitValidation
                 var field = string.Create(CultureInfo.InvariantCulture, $"units[{i}].parent");
                 if (!names.Contains(UnitKeys.Normalize(parent)))
                 {
-                    Add(field, "Đơn vị cấp trên không có trong danh sách / The parent is not in the list.");
+                    Add(field, Phrase.Of("error.theParentIsNotInTheList"));
                 }
                 else if (HasCycle(units, unit))
                 {
-                    Add(field, "Quan hệ cấp trên tạo thành vòng lặp / The parents form a loop.");
+                    Add(field, Phrase.Of("error.theParentsFormALoop"));
                 }
             }
         }

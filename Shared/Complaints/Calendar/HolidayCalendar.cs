@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
@@ -66,7 +67,7 @@ public sealed class HolidayCalendar
                 {
                     if (merged.TryGetValue(day.Date, out var existing) && existing.Type != day.Type)
                     {
-                        errors.Add(new("days", $"Ngày {day.Date:yyyy-MM-dd} mâu thuẫn với dữ liệu năm khác / {day.Date:yyyy-MM-dd} is a {existing.Type} in another year's data and a {day.Type} here."));
+                        errors.Add(new("days", Phrase.Of("error.isAInAnotherYearSData", ("day", string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}")), ("type", existing.Type), ("type2", day.Type))));
                         continue;
                     }
 

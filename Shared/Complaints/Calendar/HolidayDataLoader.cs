@@ -71,25 +71,25 @@ public static class HolidayDataLoader
         year = null;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            list.Add(new("", "Cần một đối tượng JSON / A JSON object is expected."));
+            list.Add(new("", Phrase.Of("error.aJsonObjectIsExpected")));
             return false;
         }
 
         foreach (var unknown in element.EnumerateObject().Where(p => !YearFields.Contains(p.Name)))
         {
-            list.Add(new(unknown.Name, "Trường không xác định / Unknown field."));
+            list.Add(new(unknown.Name, Phrase.Of("error.unknownField")));
         }
 
         var number = 0;
         if (!element.TryGetProperty("year", out var yearElement) || yearElement.ValueKind != JsonValueKind.Number || !yearElement.TryGetInt32(out number))
         {
-            list.Add(new("year", "Cần năm (số nguyên) / A whole-number year is needed."));
+            list.Add(new("year", Phrase.Of("error.aWholeNumberYearIsNeeded")));
         }
 
         var days = new List<HolidayDay>();
         if (!element.TryGetProperty("days", out var daysElement) || daysElement.ValueKind != JsonValueKind.Array)
         {
-            list.Add(new("days", "Cần danh sách ngày / An array of days is needed."));
+            list.Add(new("days", Phrase.Of("error.anArrayOfDaysIsNeeded")));
         }
         else
         {
@@ -126,21 +126,21 @@ public static class HolidayDataLoader
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new(field, "Cần một đối tượng {date, type, name} / An object {date, type, name} is expected."));
+            errors.Add(new(field, Phrase.Of("error.anObjectDateTypeNameIsExpected")));
             return null;
         }
 
         var before = errors.Count;
         foreach (var unknown in item.EnumerateObject().Where(p => !DayFields.Contains(p.Name)))
         {
-            errors.Add(new($"{field}.{unknown.Name}", "Trường không xác định / Unknown field."));
+            errors.Add(new($"{field}.{unknown.Name}", Phrase.Of("error.unknownField")));
         }
 
         var date = default(DateOnly);
         if (!item.TryGetProperty("date", out var dateElement) || dateElement.ValueKind != JsonValueKind.String
             || !DateOnly.TryParseExact(dateElement.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
-            errors.Add(new($"{field}.date", "Cần ngày dạng yyyy-MM-dd / A yyyy-MM-dd date is needed."));
+            errors.Add(new($"{field}.date", Phrase.Of("error.aYyyyMmDdDateIsNeeded")));
         }
 
         var type = default(HolidayDayType);
@@ -150,13 +150,13 @@ public static class HolidayDataLoader
             case "holiday": type = HolidayDayType.Holiday; break;
             case "dayOff": type = HolidayDayType.DayOff; break;
             case "makeUpWorkday": type = HolidayDayType.MakeUpWorkday; break;
-            default: errors.Add(new($"{field}.type", "Loại phải là holiday, dayOff hoặc makeUpWorkday / Type must be holiday, dayOff or makeUpWorkday.")); break;
+            default: errors.Add(new($"{field}.type", Phrase.Of("error.typeMustBeHolidayDayoffOrMakeupworkday"))); break;
         }
 
         var name = OptionalString(item, "name");
         if (name is null)
         {
-            errors.Add(new($"{field}.name", "Cần tên ngày / A name is needed."));
+            errors.Add(new($"{field}.name", Phrase.Of("error.aNameIsNeeded")));
         }
 
         return errors.Count > before ? null : new HolidayDay(date, type, name!);

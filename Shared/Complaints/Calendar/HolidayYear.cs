@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Workflow.Complaints.Calendar;
@@ -45,13 +46,13 @@ public sealed record HolidayYear(int Year, IReadOnlyList<HolidayDay> Days, strin
         var errors = new List<ValidationError>();
         if (Year is < MinYear or > MaxYear)
         {
-            errors.Add(new("year", $"Năm phải từ {MinYear} đến {MaxYear} / The year must be from {MinYear} to {MaxYear}."));
+            errors.Add(new("year", Phrase.Of("error.theYearMustBeFromTo", ("minYear", MinYear), ("maxYear", MaxYear))));
             return errors;
         }
 
         if (Days is null || Days.Count == 0)
         {
-            errors.Add(new("days", "Cần ít nhất một ngày / At least one day is needed."));
+            errors.Add(new("days", Phrase.Of("error.atLeastOneDayIsNeeded")));
             return errors;
         }
 
@@ -64,45 +65,45 @@ public sealed record HolidayYear(int Year, IReadOnlyList<HolidayDay> Days, strin
             var field = $"days[{i}]";
             if (day is null)
             {
-                errors.Add(new(field, "Thiếu ngày / The entry is empty."));
+                errors.Add(new(field, Phrase.Of("error.theEntryIsEmpty")));
                 continue;
             }
 
             if (day.Date < first || day.Date > last)
             {
-                errors.Add(new($"{field}.date", $"Ngày {day.Date:yyyy-MM-dd} không thuộc năm {Year} / {day.Date:yyyy-MM-dd} is not in {Year} (or within {SpillDays} days of it)."));
+                errors.Add(new($"{field}.date", Phrase.Of("error.isNotInOrWithinDaysOf", ("day", string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}")), ("year", Year), ("spillDays", SpillDays))));
             }
 
             if (!seen.Add(day.Date))
             {
-                errors.Add(new($"{field}.date", $"Ngày {day.Date:yyyy-MM-dd} bị lặp / {day.Date:yyyy-MM-dd} is listed twice."));
+                errors.Add(new($"{field}.date", Phrase.Of("error.isListedTwice", ("day", string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}")))));
             }
 
             if (string.IsNullOrWhiteSpace(day.Name) || day.Name.Length > 200)
             {
-                errors.Add(new($"{field}.name", "Cần tên ngày (tối đa 200 ký tự) / A name of at most 200 characters is needed."));
+                errors.Add(new($"{field}.name", Phrase.Of("error.aNameOfAtMost200Characters")));
             }
 
             var weekend = day.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
             switch (day.Type)
             {
                 case HolidayDayType.MakeUpWorkday when !weekend:
-                    errors.Add(new($"{field}.type", $"Ngày làm bù phải là thứ Bảy hoặc Chủ nhật / A make-up working day must be a Saturday or Sunday ({day.Date:yyyy-MM-dd} is a {day.Date.DayOfWeek})."));
+                    errors.Add(new($"{field}.type", Phrase.Of("error.aMakeUpWorkingDayMustBe", ("day", string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}")), ("dayOfWeek", day.Date.DayOfWeek))));
                     break;
                 case HolidayDayType.DayOff when weekend:
-                    errors.Add(new($"{field}.type", $"Ngày nghỉ bù phải là ngày làm việc / A day off must be a weekday ({day.Date:yyyy-MM-dd} is a {day.Date.DayOfWeek})."));
+                    errors.Add(new($"{field}.type", Phrase.Of("error.aDayOffMustBeAWeekday", ("day", string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}")), ("dayOfWeek", day.Date.DayOfWeek))));
                     break;
                 case HolidayDayType.Holiday or HolidayDayType.DayOff or HolidayDayType.MakeUpWorkday:
                     break;
                 default:
-                    errors.Add(new($"{field}.type", "Loại ngày không hợp lệ / Unknown type (holiday, dayOff, makeUpWorkday)."));
+                    errors.Add(new($"{field}.type", Phrase.Of("error.unknownTypeHolidayDayoffMakeupworkday")));
                     break;
             }
         }
 
         if (!Days.Any(d => d is not null && d.Type == HolidayDayType.Holiday && d.Date.Year == Year))
         {
-            errors.Add(new("days", $"Cần ít nhất một ngày lễ trong năm {Year} / At least one holiday dated in {Year} is needed."));
+            errors.Add(new("days", Phrase.Of("error.atLeastOneHolidayDatedInIs", ("year", Year))));
         }
 
         return errors;

@@ -30,48 +30,48 @@ public static class CaseActions
         var code = body.Code?.Trim();
         if (string.IsNullOrEmpty(code) || code.Length > MaxCode || !TextRules.IsSingleLine(code))
         {
-            errors.Add(new("code", $"Cần mã hồ sơ trên một dòng (tối đa {MaxCode} ký tự) / The case code is needed, on one line (at most {MaxCode} characters)."));
+            errors.Add(new("code", Phrase.Of("error.theCaseCodeIsNeededOnOne", ("maxCode", MaxCode))));
         }
 
         if (body.Kind is null)
         {
-            errors.Add(new("kind", "Cần loại vụ việc: firstComplaint, secondComplaint, denunciation hoặc petition / kind is needed: firstComplaint, secondComplaint, denunciation or petition."));
+            errors.Add(new("kind", Phrase.Of("error.kindIsNeededFirstcomplaintSecondcomplaintDenunciationOr")));
         }
 
         if (body.ReceivedOn is null)
         {
-            errors.Add(new("receivedOn", "Cần ngày nhận đơn (yyyy-MM-dd) / The receipt date (yyyy-MM-dd) is needed."));
+            errors.Add(new("receivedOn", Phrase.Of("error.theReceiptDateYyyyMmDdIs")));
         }
 
         var unit = body.HandlingUnit?.Trim();
         if (string.IsNullOrEmpty(unit) || unit.Length > MaxUnit || !TextRules.IsSingleLine(unit))
         {
-            errors.Add(new("handlingUnit", $"Cần đơn vị xử lý trên một dòng (tối đa {MaxUnit} ký tự) / The handling unit is needed, on one line (at most {MaxUnit} characters)."));
+            errors.Add(new("handlingUnit", Phrase.Of("error.theHandlingUnitIsNeededOnOne", ("maxUnit", MaxUnit))));
         }
 
         var officers = (body.OfficerEmails ?? []).Select(e => e?.Trim() ?? string.Empty).ToList();
         if (officers.Count is 0 or > MaxOfficers)
         {
-            errors.Add(new("officerEmails", $"Cần 1–{MaxOfficers} email cán bộ thụ lý / 1 to {MaxOfficers} officer emails are needed."));
+            errors.Add(new("officerEmails", Phrase.Of("error.1ToOfficerEmailsAreNeeded", ("maxOfficers", MaxOfficers))));
         }
 
         for (var i = 0; i < officers.Count && i < MaxOfficers; i++)
         {
             if (!UnitValidation.IsEmail(officers[i]))
             {
-                errors.Add(new(string.Create(CultureInfo.InvariantCulture, $"officerEmails[{i}]"), "Địa chỉ email không hợp lệ / Not a valid email address."));
+                errors.Add(new(string.Create(CultureInfo.InvariantCulture, $"officerEmails[{i}]"), Phrase.Of("error.notAValidEmailAddress")));
             }
         }
 
         var subject = body.Subject?.Trim();
         if (subject is { Length: > MaxSubject } || !TextRules.IsSingleLine(subject))
         {
-            errors.Add(new("subject", $"Trích yếu trên một dòng, tối đa {MaxSubject} ký tự / The subject is one line of at most {MaxSubject} characters."));
+            errors.Add(new("subject", Phrase.Of("error.theSubjectIsOneLineOfAt", ("maxSubject", MaxSubject))));
         }
 
         if (body.Kind == CaseKind.Petition && body.AcceptedOn is not null)
         {
-            errors.Add(new("acceptedOn", "Kiến nghị, phản ánh không có bước thụ lý / A petition has no acceptance stage."));
+            errors.Add(new("acceptedOn", Phrase.Of("error.aPetitionHasNoAcceptanceStage")));
         }
 
         if (errors.Count > 0)
@@ -82,7 +82,7 @@ public static class CaseActions
         var ruleSet = rules.ForReceipt(body.ReceivedOn!.Value);
         if (ruleSet is null)
         {
-            return Outcome<ComplaintCase>.Invalid("receivedOn", $"Không có bộ quy tắc '{rules.RuleSetName}' áp dụng cho ngày này / No version of rule set '{rules.RuleSetName}' is in force on that date.");
+            return Outcome<ComplaintCase>.Invalid("receivedOn", Phrase.Of("error.noVersionOfRuleSetIsIn", ("ruleSetName", rules.RuleSetName)));
         }
 
         var c = new ComplaintCase(
@@ -106,17 +106,17 @@ public static class CaseActions
 
         if (c.Kind == CaseKind.Petition)
         {
-            return Outcome<ComplaintCase>.Conflict("Kiến nghị, phản ánh không có bước thụ lý / A petition has no acceptance stage.");
+            return Outcome<ComplaintCase>.Conflict(Phrase.Of("error.aPetitionHasNoAcceptanceStage"));
         }
 
         if (c.AcceptedOn is { } already)
         {
-            return Outcome<ComplaintCase>.Conflict($"Vụ việc đã được thụ lý ngày {Iso(already)} / The case was already accepted on {Iso(already)}.");
+            return Outcome<ComplaintCase>.Conflict(Phrase.Of("error.theCaseWasAlreadyAcceptedOn", ("already", Iso(already))));
         }
 
         if (body.AcceptedOn is null)
         {
-            return Outcome<ComplaintCase>.Invalid("acceptedOn", "Cần ngày thụ lý (yyyy-MM-dd) / The acceptance date (yyyy-MM-dd) is needed.");
+            return Outcome<ComplaintCase>.Invalid("acceptedOn", Phrase.Of("error.theAcceptanceDateYyyyMmDdIs"));
         }
 
         var updated = c with
@@ -149,12 +149,12 @@ public static class CaseActions
         var errors = new List<ValidationError>();
         if (body.DecidedOn is null)
         {
-            errors.Add(new("decidedOn", "Cần ngày quyết định (yyyy-MM-dd) / The decision date (yyyy-MM-dd) is needed."));
+            errors.Add(new("decidedOn", Phrase.Of("error.theDecisionDateYyyyMmDdIs")));
         }
 
         if (body.Days is null)
         {
-            errors.Add(new("days", "Cần số ngày gia hạn / The number of days is needed."));
+            errors.Add(new("days", Phrase.Of("error.theNumberOfDaysIsNeeded")));
         }
 
         if (!TextRules.IsSingleLine(body.DecisionNo))
@@ -186,24 +186,24 @@ public static class CaseActions
 
         if (c.Kind != CaseKind.Petition && c.AcceptedOn is null)
         {
-            return Outcome<ComplaintCase>.Conflict("Vụ việc chưa được thụ lý / The case has not been accepted yet.");
+            return Outcome<ComplaintCase>.Conflict(Phrase.Of("error.theCaseHasNotBeenAcceptedYet"));
         }
 
         var errors = new List<ValidationError>();
         var from = c.AcceptedOn ?? c.ReceivedOn;
         if (body.ResolvedOn is null)
         {
-            errors.Add(new("resolvedOn", "Cần ngày giải quyết (yyyy-MM-dd) / The resolution date (yyyy-MM-dd) is needed."));
+            errors.Add(new("resolvedOn", Phrase.Of("error.theResolutionDateYyyyMmDdIs")));
         }
         else if (body.ResolvedOn < from)
         {
-            errors.Add(new("resolvedOn", $"Ngày giải quyết không được trước {Iso(from)} / The resolution date cannot be before {Iso(from)}."));
+            errors.Add(new("resolvedOn", Phrase.Of("error.theResolutionDateCannotBeBefore", ("from", Iso(from)))));
         }
 
         var decisionNo = body.DecisionNo?.Trim();
         if ((string.IsNullOrEmpty(decisionNo) ? c.Kind != CaseKind.Petition : decisionNo.Length > MaxDecisionNo) || !TextRules.IsSingleLine(decisionNo))
         {
-            errors.Add(new("decisionNo", $"Cần số quyết định trên một dòng (tối đa {MaxDecisionNo} ký tự) / A decision number of at most {MaxDecisionNo} characters, on one line, is needed."));
+            errors.Add(new("decisionNo", Phrase.Of("error.aDecisionNumberOfAtMostCharacters", ("maxDecisionNo", MaxDecisionNo))));
         }
 
         return errors.Count > 0
@@ -224,17 +224,17 @@ public static class CaseActions
         var errors = new List<ValidationError>();
         if (body.WithdrawnOn is null)
         {
-            errors.Add(new("withdrawnOn", "Cần ngày rút đơn (yyyy-MM-dd) / The withdrawal date (yyyy-MM-dd) is needed."));
+            errors.Add(new("withdrawnOn", Phrase.Of("error.theWithdrawalDateYyyyMmDdIs")));
         }
         else if (body.WithdrawnOn < c.ReceivedOn)
         {
-            errors.Add(new("withdrawnOn", "Ngày rút đơn không được trước ngày nhận đơn / The withdrawal date cannot be before the receipt date."));
+            errors.Add(new("withdrawnOn", Phrase.Of("error.theWithdrawalDateCannotBeBeforeThe")));
         }
 
         var reason = body.Reason?.Trim();
         if (reason is { Length: > MaxReason } || !TextRules.IsMultiLine(reason))
         {
-            errors.Add(new("reason", $"Lý do tối đa {MaxReason} ký tự / The reason is at most {MaxReason} characters."));
+            errors.Add(new("reason", Phrase.Of("error.theReasonIsAtMostCharacters", ("maxReason", MaxReason))));
         }
 
         return errors.Count > 0
@@ -245,8 +245,8 @@ public static class CaseActions
     private static Outcome<ComplaintCase>? Closed(ComplaintCase c) => c.Status == CaseStatus.Open
         ? null
         : Outcome<ComplaintCase>.Conflict(c.Status == CaseStatus.Resolved
-            ? "Vụ việc đã được giải quyết / The case is resolved."
-            : "Vụ việc đã được rút / The case is withdrawn.");
+            ? Phrase.Of("error.theCaseIsResolved")
+            : Phrase.Of("error.theCaseIsWithdrawn"));
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

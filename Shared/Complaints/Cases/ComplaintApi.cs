@@ -19,9 +19,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
     public const int MaxList = 1000;
     public const int MaxDueWithinDays = 3650;
 
-    private const string UnknownFieldVi = "Trường không thuộc mẫu hồ sơ nên không được nhận.";
-    private const string UnknownFieldEn = "Not a case field, so it is not accepted.";
-    private const string FormOnly = "Chỉ nhận các trường của mẫu hồ sơ / Only the fields of the case form are accepted.";
+    private static Phrase FormOnly => Phrase.Of("error.onlyTheFieldsOfTheCaseForm");
 
     /// <summary><c>POST /api/complaints</c>: 201 with the case, its deadlines and <c>Location</c>.</summary>
     public async Task<IResult> RegisterAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -44,10 +42,10 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
                 if (!IsOtherKind(root))
                 {
                     LogDenunciationRefused(logger, guard.Refused.Count);
-                    return Problems.Validation(new Dictionary<string, string[]>(guard.ToProblemErrors(), StringComparer.Ordinal), $"{guard.ReasonVi} / {guard.ReasonEn}");
+                    return Problems.Validation(guard.ToProblemErrors(), guard.Reason);
                 }
 
-                return Problems.Validation(guard.Refused.GroupBy(r => r.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, _ => new[] { UnknownFieldVi, UnknownFieldEn }, StringComparer.Ordinal), FormOnly);
+                return Problems.Validation(guard.Refused.GroupBy(r => r.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, _ => new[] { Phrase.Of("error.notACaseField") }, StringComparer.Ordinal), FormOnly);
             }
 
             (var body, problem) = RequestReader.Bind<RegisterCaseRequest>(root);
@@ -68,7 +66,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
             var holder = await repository.TryCreateAsync(c, rules.OpenDeadlines(c, today), cancellationToken);
             if (holder is not null)
             {
-                return Problems.Conflict($"Mã hồ sơ {c.Code} đã được đăng ký (vụ việc {holder}) / The code {c.Code} is already registered (case {holder}).");
+                return Problems.Conflict(Phrase.Of("error.theCodeIsAlreadyRegisteredCase", ("code", c.Code), ("holder", holder)));
             }
 
             var kindName = ComplaintVocabulary.Name(c.Kind);
@@ -112,7 +110,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
             };
             if (status is null)
             {
-                errors.Add(new("status", "Trạng thái là open, resolved hoặc withdrawn / status is open, resolved or withdrawn."));
+                errors.Add(new("status", Phrase.Of("error.statusIsOpenResolvedOrWithdrawn")));
             }
         }
 
@@ -127,12 +125,12 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
             }
             else
             {
-                errors.Add(new("dueWithinDays", $"Số ngày từ 0 đến {MaxDueWithinDays} / A whole number of days from 0 to {MaxDueWithinDays}."));
+                errors.Add(new("dueWithinDays", Phrase.Of("error.aWholeNumberOfDaysFrom0", ("maxDueWithinDays", MaxDueWithinDays))));
             }
 
             if (status is CaseStatus.Resolved or CaseStatus.Withdrawn)
             {
-                errors.Add(new("dueWithinDays", "Chỉ dùng với vụ việc đang mở / Applies to open cases only."));
+                errors.Add(new("dueWithinDays", Phrase.Of("error.appliesToOpenCasesOnly")));
             }
         }
 
@@ -255,7 +253,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
         }
 
         var fields = WorkflowJson.Options.GetTypeInfo(request).Properties.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, Phrase[]>(StringComparer.Ordinal);
         var placeholder = 0;
         foreach (var property in root.EnumerateObject().Where(p => !fields.Contains(p.Name) && DenunciationIdentityGuard.IsIdentity(p.Name)))
         {
@@ -263,10 +261,10 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
             var shown = property.Name.Length <= 64 && property.Name.All(c => char.IsAsciiLetter(c) || c is '_' or '-')
                 ? property.Name
                 : string.Create(CultureInfo.InvariantCulture, $"(field {++placeholder})");
-            errors[shown] = ["Trường nhân thân người tố cáo không được phép (Luật Tố cáo 2018, Điều 9, 47–48).", "A denouncer's identity is not accepted (Law on Denunciation 2018, Art. 9, 47–48)."];
+            errors[shown] = [Phrase.Of("error.denouncerIdentityField")];
         }
 
-        return errors.Count == 0 ? null : Problems.Validation(errors, $"{DenunciationIdentityGuard.LegalReasonVi} / {DenunciationIdentityGuard.LegalReasonEn}");
+        return errors.Count == 0 ? null : Problems.Validation(errors, DenunciationIdentityGuard.LegalReason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Complaint case {CaseId} ({Code}, {Kind}) registered, received {ReceivedOn}")]

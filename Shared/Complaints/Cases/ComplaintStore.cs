@@ -122,10 +122,10 @@ public sealed class ComplaintStore
             }
         }
 
-        return Outcome<ComplaintCase>.Conflict("Vụ việc vừa được thay đổi; vui lòng đọc lại và thử lại / The case changed meanwhile; read it again and retry.");
+        return Outcome<ComplaintCase>.Conflict(Phrase.Of("error.theCaseChangedMeanwhileReadItAgain"));
     }
 
-    public static string NotFoundMessage(string id) => $"Không có vụ việc {ResourceIds.Shown(id)} / No case {ResourceIds.Shown(id)}.";
+    public static Phrase NotFoundMessage(string id) => Phrase.Of("error.noCase", ("id", ResourceIds.Shown(id)));
 
     /// <summary>
     /// Replaces a case if it has not changed since <paramref name="etag"/> (false on a concurrent change),

@@ -75,29 +75,29 @@ public static class CaseDeadlines
         // The calendar's lunar fallback covers 1901–2100; leave a year of room for the longest period.
         if (facts.ReceivedOn.Year is < LunarHolidays.MinYear or >= LunarHolidays.MaxYear)
         {
-            errors.Add(new("receivedOn", $"Ngày nhận đơn phải trong khoảng {LunarHolidays.MinYear}–{LunarHolidays.MaxYear - 1} / The receipt date must be in {LunarHolidays.MinYear}–{LunarHolidays.MaxYear - 1}."));
+            errors.Add(new("receivedOn", Phrase.Of("error.theReceiptDateMustBeIn", ("minYear", LunarHolidays.MinYear), ("maxYear", LunarHolidays.MaxYear - 1))));
         }
 
         if (facts.AcceptedOn is { } accepted)
         {
             if (accepted < facts.ReceivedOn)
             {
-                errors.Add(new("acceptedOn", "Ngày thụ lý không được trước ngày nhận đơn / The acceptance date cannot be before the receipt date."));
+                errors.Add(new("acceptedOn", Phrase.Of("error.theAcceptanceDateCannotBeBeforeThe")));
             }
             else if (accepted.Year >= LunarHolidays.MaxYear)
             {
-                errors.Add(new("acceptedOn", $"Ngày thụ lý phải trước năm {LunarHolidays.MaxYear} / The acceptance date must be before {LunarHolidays.MaxYear}."));
+                errors.Add(new("acceptedOn", Phrase.Of("error.theAcceptanceDateMustBeBefore", ("maxYear", LunarHolidays.MaxYear))));
             }
         }
 
         if (facts.SeveralPlaces && facts.Kind != CaseKind.Denunciation)
         {
-            errors.Add(new("severalPlaces", "Chỉ áp dụng cho đơn tố cáo / Applies to denunciations only."));
+            errors.Add(new("severalPlaces", Phrase.Of("error.appliesToDenunciationsOnly")));
         }
 
         if (facts.EspeciallyComplex && facts.Kind != CaseKind.Denunciation)
         {
-            errors.Add(new("especiallyComplex", "Chỉ áp dụng cho đơn tố cáo / Applies to denunciations only."));
+            errors.Add(new("especiallyComplex", Phrase.Of("error.appliesToDenunciationsOnly")));
         }
 
         errors.AddRange(ExtensionRules.Validate(facts, rules));

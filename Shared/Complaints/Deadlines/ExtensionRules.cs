@@ -41,27 +41,27 @@ public static class ExtensionRules
             var field = string.Create(CultureInfo.InvariantCulture, $"extensions[{i}]");
             if (extension is null)
             {
-                errors.Add(new(field, "Thiếu quyết định gia hạn / The extension is empty."));
+                errors.Add(new(field, Phrase.Of("error.theExtensionIsEmpty")));
                 continue;
             }
 
             if (extension.Days < 1 || extension.Days > limits.MaxDaysEach)
             {
-                errors.Add(new($"{field}.days", string.Create(CultureInfo.InvariantCulture, $"Mỗi lần gia hạn từ 1 đến {limits.MaxDaysEach} ngày / Each extension is 1 to {limits.MaxDaysEach} days.")));
+                errors.Add(new($"{field}.days", Phrase.Of("error.eachExtensionIs1ToDays", ("maxDaysEach", limits.MaxDaysEach))));
             }
 
             if (string.IsNullOrWhiteSpace(extension.DecisionNo) || extension.DecisionNo.Length > 100)
             {
-                errors.Add(new($"{field}.decisionNo", "Cần số quyết định (tối đa 100 ký tự) / A decision number of at most 100 characters is needed."));
+                errors.Add(new($"{field}.decisionNo", Phrase.Of("error.aDecisionNumberOfAtMost100")));
             }
             else if (!numbers.Add(extension.DecisionNo.Trim()))
             {
-                errors.Add(new($"{field}.decisionNo", "Số quyết định bị lặp / The decision number is given twice."));
+                errors.Add(new($"{field}.decisionNo", Phrase.Of("error.theDecisionNumberIsGivenTwice")));
             }
 
             if (facts.AcceptedOn is { } accepted && extension.DecidedOn < accepted)
             {
-                errors.Add(new($"{field}.decidedOn", "Ngày quyết định gia hạn không được trước ngày thụ lý / An extension cannot be decided before the acceptance."));
+                errors.Add(new($"{field}.decidedOn", Phrase.Of("error.anExtensionCannotBeDecidedBeforeThe")));
             }
         }
 
@@ -78,20 +78,20 @@ public static class ExtensionRules
         ArgumentNullException.ThrowIfNull(facts);
         if (LimitsOf(facts, rules) is not { } limits)
         {
-            return new(ExtensionBarReason.NotADenunciation, "Chỉ đơn tố cáo mới được gia hạn giải quyết / Only a denunciation's resolution can be extended.");
+            return new(ExtensionBarReason.NotADenunciation, Phrase.Of("error.onlyADenunciationSResolutionCanBe"));
         }
 
         if (facts.AcceptedOn is null)
         {
-            return new(ExtensionBarReason.NotAccepted, "Chưa thụ lý thì chưa thể gia hạn / A case must be accepted before it is extended.");
+            return new(ExtensionBarReason.NotAccepted, Phrase.Of("error.aCaseMustBeAcceptedBeforeIt"));
         }
 
         var allowed = limits.MaxCountFor(facts);
         return count <= allowed
             ? null
             : new(ExtensionBarReason.LimitReached, allowed == 0
-                ? "Chỉ vụ việc phức tạp hoặc đặc biệt phức tạp mới được gia hạn / Only a complex or especially complex denunciation can be extended."
-                : string.Create(CultureInfo.InvariantCulture, $"Vụ việc này được gia hạn tối đa {allowed} lần / This case can be extended at most {allowed} time(s)."));
+                ? Phrase.Of("error.onlyAComplexOrEspeciallyComplexDenunciation")
+                : Phrase.Of("error.thisCaseCanBeExtendedAtMost", ("allowed", allowed)));
     }
 
     private static ExtensionLimits? LimitsOf(CaseFacts facts, RuleSet rules)
@@ -126,4 +126,4 @@ public enum ExtensionBarReason
 }
 
 /// <summary>Why an extension may not be added, in words for the officer.</summary>
-public sealed record ExtensionBar(ExtensionBarReason Reason, string Message);
+public sealed record ExtensionBar(ExtensionBarReason Reason, Phrase Message);

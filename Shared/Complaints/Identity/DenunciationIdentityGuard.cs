@@ -23,19 +23,14 @@ public sealed record IdentityGuardResult(IReadOnlyList<RefusedField> Refused)
     /// <summary>Nothing refused.</summary>
     public bool IsAccepted => Refused.Count == 0;
 
-    /// <summary>The legal reason, in Vietnamese.</summary>
-    public string ReasonVi { get; } = DenunciationIdentityGuard.LegalReasonVi;
+    /// <summary>The legal reason, put into words in the reader's language.</summary>
+    public Phrase Reason { get; } = DenunciationIdentityGuard.LegalReason;
 
-    /// <summary>The legal reason, in English.</summary>
-    public string ReasonEn { get; } = DenunciationIdentityGuard.LegalReasonEn;
-
-    /// <summary>The RFC 7807 <c>errors</c> map: field → messages (Vietnamese, then English).</summary>
-    public IReadOnlyDictionary<string, string[]> ToProblemErrors() =>
+    /// <summary>The RFC 7807 <c>errors</c> map: field → why it is refused.</summary>
+    public Dictionary<string, Phrase[]> ToProblemErrors() =>
         Refused.GroupBy(r => r.Field, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
-            g => g.First().Reason == RefusalReason.Identity
-                ? new[] { DenunciationIdentityGuard.IdentityFieldVi, DenunciationIdentityGuard.IdentityFieldEn }
-                : [DenunciationIdentityGuard.UnknownFieldVi, DenunciationIdentityGuard.UnknownFieldEn],
+            g => new[] { g.First().Reason == RefusalReason.Identity ? DenunciationIdentityGuard.IdentityField : DenunciationIdentityGuard.UnknownField },
             StringComparer.Ordinal);
 }
 
@@ -47,20 +42,12 @@ public sealed record IdentityGuardResult(IReadOnlyList<RefusedField> Refused)
 /// </summary>
 public static partial class DenunciationIdentityGuard
 {
-    public const string LegalReasonVi =
-        "Không được ghi nhận thông tin nhân thân của người tố cáo. Theo Luật Tố cáo năm 2018 (Điều 9, Điều 47 và Điều 48), "
-        + "họ tên, địa chỉ, bút tích và các thông tin cá nhân khác của người tố cáo phải được giữ bí mật. Hệ thống chỉ theo dõi thời hạn "
-        + "nên không nhận các trường trên, cũng như mọi trường ngoài mẫu hồ sơ; yêu cầu này không được lưu hay ghi nhật ký.";
+    /// <summary>The legal reason (Luật Tố cáo 2018, Art. 9, 47–48), as the detail of the refusal.</summary>
+    public static Phrase LegalReason => Phrase.Of("error.denouncerIdentityLegalReason");
 
-    public const string LegalReasonEn =
-        "The identity of a denouncer must not be recorded. Under the Law on Denunciation 2018 (Articles 9, 47 and 48) the denouncer's "
-        + "full name, address, handwriting and other personal information must be kept secret. This system tracks deadlines only, so it "
-        + "refuses these fields and any field outside the case form; this request has not been stored or logged.";
+    internal static Phrase IdentityField => Phrase.Of("error.denouncerIdentityField");
 
-    internal const string IdentityFieldVi = "Trường nhân thân người tố cáo không được phép (Luật Tố cáo 2018, Điều 9, 47–48).";
-    internal const string IdentityFieldEn = "A denouncer's identity is not accepted (Law on Denunciation 2018, Art. 9, 47–48).";
-    internal const string UnknownFieldVi = "Trường không thuộc mẫu hồ sơ nên không được nhận.";
-    internal const string UnknownFieldEn = "Not a case field, so it is not accepted.";
+    internal static Phrase UnknownField => Phrase.Of("error.notACaseField");
 
     /// <summary>The fields a case request may carry (register, accept and extend bodies of SPEC §4).</summary>
     public static readonly IReadOnlySet<string> KnownCaseFields = new HashSet<string>(StringComparer.Ordinal)

@@ -35,7 +35,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+            return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
         }
 
         var (rows, problem) = await RequestReader.ReadJsonAsync<List<AttendanceRowInput?>>(request, cancellationToken);
@@ -46,7 +46,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
 
         if (rows!.Count is 0 or > MaxRows)
         {
-            return Problems.Validation("body", $"Cần từ 1 đến {MaxRows} dòng / Between 1 and {MaxRows} rows are needed.");
+            return Problems.Validation("body", Phrase.Of("error.between1AndRowsAreNeeded", ("maxRows", MaxRows)));
         }
 
         if (AttendanceRules.WhyNoMarks(course) is { } closed)
@@ -111,7 +111,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
             var at = $"[{r}]";
             if (row is null)
             {
-                errors.Add(new(at, "Mỗi dòng là một đối tượng {email hoặc inviteeId, session, status} / Each row is an object {email or inviteeId, session, status}."));
+                errors.Add(new(at, Phrase.Of("error.eachRowIsAnObjectEmailOr")));
                 continue;
             }
 
@@ -120,22 +120,22 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
             string? key = null;
             if (string.IsNullOrEmpty(email) == string.IsNullOrEmpty(inviteeId))
             {
-                errors.Add(new($"{at}.email", "Cần đúng một trong hai: email hoặc inviteeId / Give exactly one of email or inviteeId."));
+                errors.Add(new($"{at}.email", Phrase.Of("error.giveExactlyOneOfEmailOrInviteeid")));
             }
             else if (email is { Length: > 0 } && !CourseValidation.IsEmail(email))
             {
-                errors.Add(new($"{at}.email", "Địa chỉ email không hợp lệ / Not a valid email address."));
+                errors.Add(new($"{at}.email", Phrase.Of("error.notAValidEmailAddress")));
             }
             else if (inviteeId is { Length: > 0 } && !CourseStore.IsValidKey(inviteeId))
             {
-                errors.Add(new($"{at}.inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id."));
+                errors.Add(new($"{at}.inviteeId", Phrase.Of("error.notAValidInviteeId")));
             }
             else
             {
                 key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
                 if (!invitees.ContainsKey(key))
                 {
-                    errors.Add(new(email is { Length: > 0 } ? $"{at}.email" : $"{at}.inviteeId", "Không có người này trong danh sách mời của khóa học / No such invitee in this course."));
+                    errors.Add(new(email is { Length: > 0 } ? $"{at}.email" : $"{at}.inviteeId", Phrase.Of("error.noSuchInviteeInThisCourse")));
                     key = null;
                 }
             }
@@ -149,7 +149,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
             };
             if (status is null)
             {
-                errors.Add(new($"{at}.status", "Trạng thái là present, absent hoặc excused / The status is present, absent or excused."));
+                errors.Add(new($"{at}.status", Phrase.Of("error.theStatusIsPresentAbsentOrExcused")));
             }
 
             int number;
@@ -158,13 +158,13 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
                 var index = sessionIds.ToList().IndexOf(sessionId);
                 if (row.Session is not null)
                 {
-                    errors.Add(new($"{at}.sessionId", words.Both("attendanceSessionBoth")));
+                    errors.Add(new($"{at}.sessionId", Phrase.Of("attendanceSessionBoth")));
                     continue;
                 }
 
                 if (index < 0)
                 {
-                    errors.Add(new($"{at}.sessionId", words.Both("attendanceSessionUnknown")));
+                    errors.Add(new($"{at}.sessionId", Phrase.Of("attendanceSessionUnknown")));
                     continue;
                 }
 
@@ -172,7 +172,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
             }
             else if (row.Session is not { } given || given < 1 || given > sessions)
             {
-                errors.Add(new($"{at}.session", $"Buổi học đánh số từ 1 đến {sessions} / Sessions are numbered from 1 to {sessions}."));
+                errors.Add(new($"{at}.session", Phrase.Of("error.sessionsAreNumberedFrom1To", ("sessions", sessions))));
                 continue;
             }
             else
@@ -187,7 +187,7 @@ public sealed partial class AttendanceApi(CourseStore repository, InviteeStore i
 
             if (seen.TryGetValue((key, number), out var first))
             {
-                errors.Add(new($"{at}.session", $"Người này đã có ở dòng [{first}] cho buổi {number} / This person is already in row [{first}] for session {number}."));
+                errors.Add(new($"{at}.session", Phrase.Of("error.thisPersonIsAlreadyInRowFor", ("first", first), ("number", number))));
                 continue;
             }
 

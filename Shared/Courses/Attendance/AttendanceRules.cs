@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Workflow.Courses.Attendance;
 
 /// <summary>When a session's check-in is open: from <c>checkIn.opensBefore</c> before its start until its end.</summary>
@@ -116,7 +117,7 @@ public static class AttendanceRules
         {
             CheckInState.Open => Outcome<AttendanceChange>.Done(Apply(course, current, status.Session!.Value, AttendanceStatus.Present, now, ReplyChannel.Link, current.Name)),
             CheckInState.AlreadyPresent => Outcome<AttendanceChange>.Done(new AttendanceChange(current, status.Session!.Value, Unchanged: true)),
-            _ => Outcome<AttendanceChange>.Conflict(status.State.ToString()),
+            _ => Outcome<AttendanceChange>.Conflict(Phrase.Of("error.noCheckInNow", ("state", status.State.ToString()))),
         };
     }
 
@@ -139,14 +140,14 @@ public static class AttendanceRules
         var windows = Windows(course);
         if (session < 0 || session >= windows.Count)
         {
-            return Outcome<AttendanceChange>.Invalid("session", $"Khóa học có {windows.Count} buổi (1–{windows.Count}) / The course has {windows.Count} sessions (1–{windows.Count}).");
+            return Outcome<AttendanceChange>.Invalid("session", Phrase.Of("error.theCourseHasSessions1", ("windows", windows.Count)));
         }
 
         if (status != AttendanceStatus.Excused && now < windows[session].Opens)
         {
             return Outcome<AttendanceChange>.Invalid(
                 "session",
-                $"Buổi {session + 1} chưa mở điểm danh: chỉ ghi \"excused\" trước đó / Session {session + 1} has not opened for check-in yet: only \"excused\" can be recorded before.");
+                Phrase.Of("error.sessionHasNotOpenedForCheckIn", ("session", session + 1)));
         }
 
         if (current.AttendanceFor(course, session) is { } mark && mark.Status == status && mark.Channel == InviteeRules.Name(ReplyChannel.Organiser))
@@ -158,14 +159,14 @@ public static class AttendanceRules
     }
 
     /// <summary>Why the organiser cannot mark attendance of this course now (null: he can).</summary>
-    public static string? WhyNoMarks(Course course)
+    public static Phrase? WhyNoMarks(Course course)
     {
         ArgumentNullException.ThrowIfNull(course);
         return course.Phase switch
         {
-            CoursePhase.Draft => "Khóa học chưa bắt đầu mời / The course has not been started.",
-            CoursePhase.Cancelled => "Khóa học đã bị hủy / The course was cancelled.",
-            CoursePhase.Completed => "Khóa học đã kết thúc, điểm danh đã chốt / The course is completed: attendance is final.",
+            CoursePhase.Draft => Phrase.Of("error.theCourseHasNotBeenStarted"),
+            CoursePhase.Cancelled => Phrase.Of("error.theCourseWasCancelled"),
+            CoursePhase.Completed => Phrase.Of("error.theCourseIsCompletedAttendanceIsFinal"),
             _ => null,
         };
     }
@@ -194,9 +195,10 @@ public static class AttendanceRules
         var sessionId = course.SessionId(session);
         var marks = current.Attendance.Where(a => a.SessionId != sessionId).Append(new AttendanceMark(sessionId, status, now, channelName, by)).ToList();
         var previous = current.AttendanceFor(sessionId);
+        // Audit data, not a sentence: the session's number and the mark it replaced, as the audit's "what" is written.
         var note = previous is null
-            ? $"buổi {session + 1} / session {session + 1}"
-            : $"buổi {session + 1} / session {session + 1} (trước đó / was {InviteeRules.Name(previous.Status)})";
+            ? string.Create(CultureInfo.InvariantCulture, $"session {session + 1}")
+            : string.Create(CultureInfo.InvariantCulture, $"session {session + 1} (was {InviteeRules.Name(previous.Status)})");
         var audit = InviteeRules.Append(current.Audit, new AuditEntry(now, channelName, by, InviteeRules.Name(status), note));
         return new AttendanceChange(current with { Attendance = marks, Audit = audit }, session, Unchanged: false);
     }

@@ -69,7 +69,7 @@ public sealed partial class FollowUpPage(
         {
             return outcome.Kind == OutcomeKind.Invalid
                 ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Survey, strings["surveyInvalid"], "notice", input)
-                : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Survey, strings[outcome.Message!], "notice");
+                : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Survey, strings[outcome.Message!.Key], "notice");
         }
 
         LogRecorded(logger, "survey", course.Id, outcome.Value!.Corrected);
@@ -128,7 +128,7 @@ public sealed partial class FollowUpPage(
                 ? pages.NotFound()
                 : outcome.Kind == OutcomeKind.Invalid
                     ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Report, strings["reportInvalid"], "notice", text: text)
-                    : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!], "notice");
+                    : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!.Key], "notice");
         }
 
         if (replaced is not null && replaced.Blob != saved?.Blob)

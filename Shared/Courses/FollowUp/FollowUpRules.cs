@@ -1,3 +1,4 @@
+using System.Globalization;
 using Workflow.Text;
 
 namespace Workflow.Courses.FollowUp;
@@ -61,7 +62,7 @@ public static class FollowUpRules
         ArgumentNullException.ThrowIfNull(input);
         if (WhyClosed(course, invitee, FollowUpKind.Survey, now) is { } closed)
         {
-            return Outcome<FollowUpChange>.Conflict(closed);
+            return Outcome<FollowUpChange>.Conflict(Phrase.Of(closed));
         }
 
         var errors = new ValidationErrors();
@@ -69,8 +70,8 @@ public static class FollowUpRules
         var presenter = Rating(errors, "presenterRating", input.Presenter);
         var organisation = Rating(errors, "organisationRating", input.Organisation);
         var comments = string.IsNullOrWhiteSpace(input.Comments) ? null : input.Comments.Trim();
-        errors.Require((comments?.Length ?? 0) <= MaxComments, "comments", $"Tối đa {MaxComments:N0} ký tự / At most {MaxComments:N0} characters.");
-        errors.Require(TextRules.IsMultiLine(comments) && !HasBrokenSurrogates(comments), "comments", "Không được chứa ký tự điều khiển / No control characters other than line breaks.");
+        errors.Require((comments?.Length ?? 0) <= MaxComments, "comments", Phrase.Of("error.atMostCharacters3", ("maxComments", string.Create(CultureInfo.InvariantCulture, $"{MaxComments:N0}"))));
+        errors.Require(TextRules.IsMultiLine(comments) && !HasBrokenSurrogates(comments), "comments", Phrase.Of("error.noControlCharactersOtherThanLineBreaks2"));
         if (errors.Count > 0)
         {
             return Outcome<FollowUpChange>.Invalid(errors.ToList());
@@ -90,9 +91,9 @@ public static class FollowUpRules
     public static IReadOnlyList<ValidationError> CheckReportText(string? text, bool hasFile)
     {
         var errors = new ValidationErrors();
-        errors.Require(hasFile || !string.IsNullOrWhiteSpace(text), "report", "Cần nội dung bài thu hoạch hoặc một tệp / The report's text or a file is required.");
-        errors.Require((text?.Length ?? 0) <= MaxReportText, "report", $"Tối đa {MaxReportText:N0} ký tự / At most {MaxReportText:N0} characters.");
-        errors.Require(TextRules.IsMultiLine(text) && !HasBrokenSurrogates(text), "report", "Không được chứa ký tự điều khiển / No control characters other than line breaks.");
+        errors.Require(hasFile || !string.IsNullOrWhiteSpace(text), "report", Phrase.Of("error.theReportSTextOrAFile"));
+        errors.Require((text?.Length ?? 0) <= MaxReportText, "report", Phrase.Of("error.atMostCharacters4", ("maxReportText", string.Create(CultureInfo.InvariantCulture, $"{MaxReportText:N0}"))));
+        errors.Require(TextRules.IsMultiLine(text) && !HasBrokenSurrogates(text), "report", Phrase.Of("error.noControlCharactersOtherThanLineBreaks2"));
         return errors.ToList();
     }
 
@@ -104,7 +105,7 @@ public static class FollowUpRules
     {
         if (WhyClosed(course, invitee, FollowUpKind.Report, now) is { } closed)
         {
-            return Outcome<FollowUpChange>.Conflict(closed);
+            return Outcome<FollowUpChange>.Conflict(Phrase.Of(closed));
         }
 
         var previous = invitee.Report;
@@ -140,7 +141,7 @@ public static class FollowUpRules
             return text[0] - '0';
         }
 
-        errors.Add(field, "Chọn một mức từ 1 đến 5 / Choose a rating from 1 to 5.");
+        errors.Add(field, Phrase.Of("error.chooseARatingFrom1To5"));
         return 0;
     }
 

@@ -93,19 +93,19 @@ public static class InviteeRules
     public const int MaxAudit = 50;
 
     /// <summary>Answers may be given or changed while the course invites or has closed its RSVP, until it starts.</summary>
-    public static string? WhyClosed(Course course, Invitee invitee, DateTimeOffset now)
+    public static Phrase? WhyClosed(Course course, Invitee invitee, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitee);
         if (course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed) || now >= course.FirstSessionStart)
         {
-            return "Lớp học không còn nhận trả lời / The course no longer takes answers.";
+            return Phrase.Of("error.theCourseNoLongerTakesAnswers");
         }
 
         return invitee.Status switch
         {
-            InviteeStatus.Cancelled => "Lời mời này đã được hủy / This invitation was cancelled.",
-            InviteeStatus.Delegated => "Đồng chí đã cử người khác tham dự / This invitation was handed to a colleague.",
+            InviteeStatus.Cancelled => Phrase.Of("error.thisInvitationWasCancelled"),
+            InviteeStatus.Delegated => Phrase.Of("error.thisInvitationWasHandedToAColleague"),
             _ => null,
         };
     }
@@ -129,11 +129,11 @@ public static class InviteeRules
             case "accept":
                 break;
             case "decline" when reason.Length == 0 || reason.Length > CourseValidation.MaxReason || !TextRules.IsMultiLine(reason):
-                return Outcome<InviteeChange>.Invalid("reason", $"Vui lòng nêu lý do khi từ chối (tối đa {CourseValidation.MaxReason} ký tự) / A reason is needed to decline (at most {CourseValidation.MaxReason} characters).");
+                return Outcome<InviteeChange>.Invalid("reason", Phrase.Of("error.aReasonIsNeededToDeclineAt", ("maxReason", CourseValidation.MaxReason)));
             case "decline":
                 break;
             default:
-                return Outcome<InviteeChange>.Invalid("answer", "Câu trả lời là accept, decline hoặc delegate / The answer is accept, decline or delegate.");
+                return Outcome<InviteeChange>.Invalid("answer", Phrase.Of("error.theAnswerIsAcceptDeclineOrDelegate"));
         }
 
         if (WhyClosed(course, current, now) is { } closed)
@@ -218,9 +218,9 @@ public static class InviteeRules
         var email = request.Email?.Trim() ?? string.Empty;
         var unit = string.IsNullOrWhiteSpace(request.Unit) ? current.Unit : request.Unit.Trim();
         var errors = new ValidationErrors();
-        errors.Require(name.Length is > 0 and <= CourseValidation.MaxName && TextRules.IsSingleLine(name), "delegateName", $"Vui lòng nhập họ tên người tham dự thay (một dòng, tối đa {CourseValidation.MaxName} ký tự) / The colleague's name is needed (one line, at most {CourseValidation.MaxName} characters).");
-        errors.Require(email.Length > 0 && CourseValidation.IsEmail(email), "delegateEmail", "Vui lòng nhập địa chỉ email hợp lệ của người tham dự thay / A valid email address of the colleague is needed.");
-        errors.Require((unit?.Length ?? 0) <= CourseValidation.MaxName && TextRules.IsSingleLine(unit), "delegateUnit", $"Đơn vị: một dòng, tối đa {CourseValidation.MaxName} ký tự / Unit: one line, at most {CourseValidation.MaxName} characters.");
+        errors.Require(name.Length is > 0 and <= CourseValidation.MaxName && TextRules.IsSingleLine(name), "delegateName", Phrase.Of("error.theColleagueSNameIsNeededOne", ("maxName", CourseValidation.MaxName)));
+        errors.Require(email.Length > 0 && CourseValidation.IsEmail(email), "delegateEmail", Phrase.Of("error.aValidEmailAddressOfTheColleague"));
+        errors.Require((unit?.Length ?? 0) <= CourseValidation.MaxName && TextRules.IsSingleLine(unit), "delegateUnit", Phrase.Of("error.unitOneLineAtMostCharacters", ("maxName", CourseValidation.MaxName)));
         if (errors.Count > 0)
         {
             return Outcome<DelegationChange>.Invalid(errors.ToList());
@@ -229,7 +229,7 @@ public static class InviteeRules
         var emailKey = CourseValidation.NormalizeEmail(email);
         if (emailKey == CourseValidation.NormalizeEmail(current.Email))
         {
-            return Outcome<DelegationChange>.Invalid("delegateEmail", "Không thể cử chính mình / You cannot hand the invitation to yourself.");
+            return Outcome<DelegationChange>.Invalid("delegateEmail", Phrase.Of("error.youCannotHandTheInvitationToYourself"));
         }
 
         if (WhyClosed(course, current, now) is { } closed)
@@ -239,7 +239,7 @@ public static class InviteeRules
 
         if (colleagueExists)
         {
-            return Outcome<DelegationChange>.Conflict("Người này đã có trong danh sách mời của lớp học / This person is already invited to the course.");
+            return Outcome<DelegationChange>.Conflict(Phrase.Of("error.thisPersonIsAlreadyInvitedToThe"));
         }
 
         var colleagueStatus = current.Status switch
@@ -255,7 +255,7 @@ public static class InviteeRules
             var released = seats.Release(current.Unit);
             if (!released.HasRoom(course.Definition, unit))
             {
-                return Outcome<DelegationChange>.Conflict("Đơn vị của người tham dự thay đã hết chỉ tiêu / The colleague's unit has no seats left in its quota.");
+                return Outcome<DelegationChange>.Conflict(Phrase.Of("error.theColleagueSUnitHasNoSeats"));
             }
 
             after = released.Take(unit);

@@ -22,7 +22,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
         var course = await repository.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return Problems.NotFound($"No course with id {id}.");
+            return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
         }
 
         var (body, problem) = await RequestReader.ReadJsonAsync<OfflineReplyRequest>(request, cancellationToken);
@@ -35,17 +35,17 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
         var inviteeId = body.InviteeId?.Trim();
         if (string.IsNullOrEmpty(email) == string.IsNullOrEmpty(inviteeId))
         {
-            return Problems.Validation("email", "Cần đúng một trong hai: email hoặc inviteeId / Give exactly one of email or inviteeId.");
+            return Problems.Validation("email", Phrase.Of("error.giveExactlyOneOfEmailOrInviteeid"));
         }
 
         if (email is { Length: > 0 } && !CourseValidation.IsEmail(email))
         {
-            return Problems.Validation("email", "Địa chỉ email không hợp lệ / Not a valid email address.");
+            return Problems.Validation("email", Phrase.Of("error.notAValidEmailAddress"));
         }
 
         if (inviteeId is { Length: > 0 } && !CourseStore.IsValidKey(inviteeId))
         {
-            return Problems.Validation("inviteeId", "Mã người được mời không hợp lệ / Not a valid invitee id.");
+            return Problems.Validation("inviteeId", Phrase.Of("error.notAValidInviteeId"));
         }
 
         var key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
@@ -63,7 +63,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
             cancellationToken);
         if (result is null)
         {
-            return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
+            return Problems.NotFound(Phrase.Of("error.noSuchInviteeInThisCourse2"));
         }
 
         var outcome = result.Outcome;
@@ -96,7 +96,7 @@ public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore,
             cancellationToken);
         if (result is null)
         {
-            return Problems.NotFound("Không có người được mời này trong lớp học / No such invitee in this course.");
+            return Problems.NotFound(Phrase.Of("error.noSuchInviteeInThisCourse2"));
         }
 
         var outcome = result.Outcome;

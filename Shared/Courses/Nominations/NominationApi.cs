@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
+using Workflow.Templates;
 using Workflow.Units;
 
 namespace Workflow.Courses.Nominations;
@@ -12,6 +13,7 @@ public sealed partial class NominationApi(
     CourseStore courses,
     NominationStore nominations,
     UnitStore units,
+    TemplateRenderer words,
     CourseFlows flows,
     ILogger<NominationApi> logger)
 {
@@ -25,12 +27,12 @@ public sealed partial class NominationApi(
         var course = await courses.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+            return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
         }
 
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
         {
-            return Problems.Conflict("Chỉ mời đơn vị cử người khi khóa học ở trạng thái nháp hoặc đang mời / Units can be asked to nominate while the course is draft or inviting.");
+            return Problems.Conflict(Phrase.Of("error.unitsCanBeAskedToNominateWhile"));
         }
 
         var (rows, problem) = await RequestReader.ReadJsonAsync<List<NominationInput?>>(request, cancellationToken);
@@ -41,7 +43,7 @@ public sealed partial class NominationApi(
 
         if (rows!.Count is 0 or > NominationRules.MaxUnitsPerRequest)
         {
-            return Problems.Validation("body", $"Cần từ 1 đến {NominationRules.MaxUnitsPerRequest} đơn vị / Between 1 and {NominationRules.MaxUnitsPerRequest} units are needed.");
+            return Problems.Validation("body", Phrase.Of("error.between1AndUnitsAreNeeded", ("maxUnitsPerRequest", NominationRules.MaxUnitsPerRequest)));
         }
 
         var registry = (await units.ListAsync(cancellationToken))
@@ -60,7 +62,9 @@ public sealed partial class NominationApi(
         }
 
         LogAdded(logger, id, added, updated, rejected.Count);
-        return Results.Json(new NominationImportResult(added, updated, rejected), WorkflowJson.Options);
+        return Results.Json(
+            new { added, updated, rejected = rejected.Select(r => new { r.Row, r.Field, Reason = words.Say(r.Reason, request) }).ToList() },
+            WorkflowJson.Options);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: {Added} units asked to nominate, {Updated} updated, {Rejected} rejected")]

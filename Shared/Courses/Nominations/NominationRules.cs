@@ -28,10 +28,7 @@ public sealed record Nomination(
 public sealed record ValidNomination(int Row, string Unit, string ContactEmail, int Quota);
 
 /// <summary>A refused row of the organiser's request: its 1-based row, the field path (<c>[2].quota</c>) and why.</summary>
-public sealed record RejectedNomination(int Row, string Field, string Reason);
-
-/// <summary>The answer of <c>POST /api/courses/{id}/units</c>.</summary>
-public sealed record NominationImportResult(int Added, int Updated, IReadOnlyList<RejectedNomination> Rejected);
+public sealed record RejectedNomination(int Row, string Field, Phrase Reason);
 
 /// <summary>What a unit contact's submission changes: invitees to add, not-yet-invited nominees to remove, the new list.</summary>
 public sealed record NominationPlan(
@@ -72,36 +69,37 @@ public static class NominationRules
             var input = rows[i] ?? new NominationInput(null, null, null);
             var unit = input.Unit?.Trim();
             var contact = input.ContactEmail?.Trim();
-            string? field = null, reason = null;
+            string? field = null;
+            Phrase? reason = null;
             OrgUnit? known = null;
             if (string.IsNullOrEmpty(unit))
             {
-                (field, reason) = ("unit", "Thiếu tên đơn vị / unit is required");
+                (field, reason) = ("unit", Phrase.Of("error.unitIsRequired"));
             }
             else if (unit.Length > CourseValidation.MaxName)
             {
-                (field, reason) = ("unit", $"Tên đơn vị dài quá {CourseValidation.MaxName} ký tự / unit is longer than {CourseValidation.MaxName} characters");
+                (field, reason) = ("unit", Phrase.Of("error.unitIsLongerThanCharacters", ("maxName", CourseValidation.MaxName)));
             }
             else if (!TextRules.IsSingleLine(unit))
             {
-                (field, reason) = ("unit", "Tên đơn vị phải trên một dòng, không có ký tự điều khiển / unit must be one line, without control characters");
+                (field, reason) = ("unit", Phrase.Of("error.unitMustBeOneLineWithoutControl2"));
             }
             else if (!seen.Add(UnitKeys.Normalize(unit)))
             {
-                (field, reason) = ("unit", "Đơn vị được ghi hai lần trong yêu cầu này / unit is listed twice in this request");
+                (field, reason) = ("unit", Phrase.Of("error.unitIsListedTwiceInThisRequest"));
             }
             else if (input.Quota is not (>= MinQuota and <= MaxQuota))
             {
-                (field, reason) = ("quota", $"Chỉ tiêu là số nguyên từ {MinQuota} đến {MaxQuota} / quota must be a whole number from {MinQuota} to {MaxQuota}");
+                (field, reason) = ("quota", Phrase.Of("error.quotaMustBeAWholeNumberFrom", ("minQuota", MinQuota), ("maxQuota", MaxQuota)));
             }
             else if (!string.IsNullOrEmpty(contact) && !CourseValidation.IsEmail(contact))
             {
-                (field, reason) = ("contactEmail", "Email đầu mối không hợp lệ / contactEmail is not a valid address");
+                (field, reason) = ("contactEmail", Phrase.Of("error.contactemailIsNotAValidAddress"));
             }
             else if (string.IsNullOrEmpty(contact)
                      && ((known = registryByKey.GetValueOrDefault(UnitKeys.Normalize(unit))) is null || known.ContactEmails.Count == 0))
             {
-                (field, reason) = ("contactEmail", "Cần email đầu mối: đơn vị chưa có trong danh mục đơn vị (hoặc chưa có email đầu mối) / contactEmail is required for a unit that is not in the units registry (or has no contact email there)");
+                (field, reason) = ("contactEmail", Phrase.Of("error.contactemailIsRequiredForAUnitThat"));
             }
 
             if (reason is not null)
@@ -136,7 +134,7 @@ public static class NominationRules
         ArgumentNullException.ThrowIfNull(courseEmailKeys);
         if (now >= rsvpDeadline)
         {
-            return Outcome<NominationPlan>.Conflict("The RSVP deadline has passed: the list can no longer change.");
+            return Outcome<NominationPlan>.Conflict(Phrase.Of("error.rsvpPassedListFixed"));
         }
 
         var mine = nominees.ToDictionary(n => CourseValidation.NormalizeEmail(n.Email), StringComparer.Ordinal);
@@ -156,7 +154,7 @@ public static class NominationRules
         var total = invited.Count + keptUninvited.Count + add.Count;
         if (total > nomination.Quota)
         {
-            return Outcome<NominationPlan>.Conflict($"At most {nomination.Quota} people can be named; this list would make {total}.");
+            return Outcome<NominationPlan>.Conflict(Phrase.Of("error.atMostNamed", ("quota", nomination.Quota), ("total", total)));
         }
 
         var ids = invited.Select(n => n.Id)

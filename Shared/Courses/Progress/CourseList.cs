@@ -30,16 +30,16 @@ public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip, stri
             }
             else
             {
-                errors.Add(new("phase", $"Giai đoạn là một trong / phase is one of: {string.Join(", ", Phases.Keys)}."));
+                errors.Add(new("phase", Phrase.Of("error.phaseIsOneOf", ("keys", string.Join(", ", Phases.Keys)))));
             }
         }
 
-        var parsedTop = Number(top, "top", 1, MaxTop, DefaultTop, errors, $"Số khóa học mỗi trang từ 1 đến {MaxTop} / A whole number from 1 to {MaxTop}.");
-        var parsedSkip = Number(skip, "skip", 0, int.MaxValue, 0, errors, "Số khóa học bỏ qua là số nguyên không âm / A whole number, 0 or more.");
+        var parsedTop = Number(top, "top", 1, MaxTop, DefaultTop, errors, Phrase.Of("error.aWholeNumberFrom1To", ("maxTop", MaxTop)));
+        var parsedSkip = Number(skip, "skip", 0, int.MaxValue, 0, errors, Phrase.Of("error.aWholeNumber0OrMore"));
         var search = One(q, "q", errors)?.Trim();
         if (search is { Length: > MaxSearch } || !TextRules.IsSingleLine(search))
         {
-            errors.Add(new("q", $"Từ khóa một dòng, tối đa {MaxSearch} ký tự / One line of at most {MaxSearch} characters."));
+            errors.Add(new("q", Phrase.Of("error.oneLineOfAtMostCharacters", ("maxSearch", MaxSearch))));
             search = null;
         }
 
@@ -48,7 +48,7 @@ public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip, stri
             : Outcome<CourseListQuery>.Done(new CourseListQuery(parsedPhase, parsedTop, parsedSkip, string.IsNullOrEmpty(search) ? null : search));
     }
 
-    private static int Number(StringValues values, string field, int min, int max, int fallback, List<ValidationError> errors, string message)
+    private static int Number(StringValues values, string field, int min, int max, int fallback, List<ValidationError> errors, Phrase message)
     {
         if (One(values, field, errors) is not { } text)
         {
@@ -70,7 +70,7 @@ public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip, stri
     {
         if (values.Count > 1)
         {
-            errors.Add(new(field, "Chỉ một giá trị / Give it once."));
+            errors.Add(new(field, Phrase.Of("error.giveItOnce")));
             return null;
         }
 

@@ -60,7 +60,7 @@ public sealed class CourseReadApi(CourseStore courses, InviteeStore inviteeStore
         return Results.Json(NominationUnitView.List(await nominations.ListAsync(id, cancellationToken)), WorkflowJson.Options);
     }
 
-    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     /// <summary>The progress answer: 200 with the cached bytes, or 304; both carry the ETag and <c>Cache-Control: no-cache</c>.</summary>
     private sealed class ProgressResult(ProgressSnapshot snapshot, bool notModified) : IResult

@@ -33,7 +33,7 @@ public sealed class CourseExportsApi(CourseStore repository, InviteeStore invite
         var format = formats.Count == 0 ? "csv" : formats.Count == 1 ? formats[0]?.Trim().ToLowerInvariant() : null;
         if (format is not ("csv" or "xlsx"))
         {
-            return Problems.Validation("format", "Chọn format=csv hoặc format=xlsx / Use format=csv or format=xlsx.");
+            return Problems.Validation("format", Phrase.Of("error.useFormatCsvOrFormatXlsx"));
         }
 
         var course = await repository.GetAsync(id, cancellationToken);
@@ -49,5 +49,5 @@ public sealed class CourseExportsApi(CourseStore repository, InviteeStore invite
             : Results.File(Roster.ToXlsx(table), XlsxType, $"roster-{course.Id}.xlsx");
     }
 
-    private static IResult NotFound(string id) => Problems.NotFound($"Không có khóa học {ResourceIds.Shown(id)} / No course {ResourceIds.Shown(id)}.");
+    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 }

@@ -139,7 +139,7 @@ public sealed class CourseStore
             var entity = await GetEntityAsync(courseId, cancellationToken);
             if (entity is null)
             {
-                return Outcome<Course>.NotFound($"Không có khóa học {ResourceIds.Shown(courseId)} / No course {ResourceIds.Shown(courseId)}.");
+                return Outcome<Course>.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(courseId))));
             }
 
             var current = entity.ToCourse();
@@ -182,7 +182,7 @@ public sealed class CourseStore
         var outcome = await UpdateCourseAsync(
             courseId,
             c => c.Progress.IsDone(key) && (phase is null || c.Phase == phase || c.Phase == CoursePhase.Cancelled)
-                ? Outcome<Course>.Conflict("done")
+                ? Outcome<Course>.Conflict(Phrase.Of("error.alreadyDone"))
                 : Outcome<Course>.Done(c with
                 {
                     Progress = c.Progress.With(key),

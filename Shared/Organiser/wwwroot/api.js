@@ -1,5 +1,7 @@
 // The product's own HTTP API, called with the organiser's function key from sessionStorage (x-functions-key
-// header: never in a URL, so it is in no server log, history entry or Referer).
+// header: never in a URL, so it is in no server log, history entry or Referer). Every call sends Accept-Language: the
+// page's language, so the API's messages come in the organiser's language.
+import { lang } from './i18n.js';
 
 const KEY = 'workflow.organiser.key';
 const BASE = '/api/';
@@ -22,7 +24,7 @@ export function forgetKey() {
  * A 401 forgets the key and tells the app (event "workflow:signed-out").
  */
 export async function call(method, path, { json, text, contentType, headers = {}, etag, key } = {}) {
-  const init = { method, headers: { ...headers, 'x-functions-key': key ?? sessionStorage.getItem(KEY) ?? '' }, cache: 'no-store' };
+  const init = { method, headers: { 'accept-language': lang(), ...headers, 'x-functions-key': key ?? sessionStorage.getItem(KEY) ?? '' }, cache: 'no-store' };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers['content-type'] = 'application/json';
@@ -59,7 +61,7 @@ export async function call(method, path, { json, text, contentType, headers = {}
 export async function download(path, fallbackName) {
   let response;
   try {
-    response = await fetch(BASE + path, { headers: { 'x-functions-key': sessionStorage.getItem(KEY) ?? '' }, cache: 'no-store' });
+    response = await fetch(BASE + path, { headers: { 'accept-language': lang(), 'x-functions-key': sessionStorage.getItem(KEY) ?? '' }, cache: 'no-store' });
   } catch {
     return { ok: false, status: 0, network: true };
   }

@@ -2,7 +2,7 @@
 import { h, clear, field, put } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
-import { shortDateTime, number, toLocalInput, fromLocalInput } from './format.js';
+import { shortDateTime, number, toLocalInput, fromLocalInput, offset, offsets, parseOffsets } from './format.js';
 import { showProblem, clearErrors, problemText, notice } from './forms.js';
 
 export const PHASES = ['draft', 'inviting', 'rsvpClosed', 'inProgress', 'followUp', 'completed', 'cancelled'];
@@ -36,7 +36,10 @@ addStrings({
     'form.organiserEmails': 'Email người tổ chức', 'form.organiserEmailsHint': 'Mỗi dòng một địa chỉ; nhận bản tổng hợp.',
     'form.language': 'Ngôn ngữ thư mời', 'form.vi': 'Tiếng Việt', 'form.en': 'Tiếng Anh',
     'form.remindersRsvp': 'Nhắc trước hạn trả lời', 'form.remindersCourse': 'Nhắc trước buổi đầu',
-    'form.durationHint': 'Khoảng thời gian ISO-8601, cách nhau bởi dấu phẩy: P3D = 3 ngày, PT2H = 2 giờ.',
+    'form.durationHint': 'Số và đơn vị (ngày, giờ, phút), cách nhau bởi dấu phẩy: 3 ngày, 1 ngày.',
+    'form.offsetInvalid': 'Chưa hiểu “{part}”: ghi số và đơn vị, ví dụ 3 ngày, 12 giờ, 30 phút.',
+    'form.startMissing': 'Nhập giờ bắt đầu buổi {n}.', 'form.endMissing': 'Nhập giờ kết thúc buổi {n}.',
+    'form.endBeforeStart': 'Giờ kết thúc buổi {n} phải sau giờ bắt đầu.',
     'form.checkIn': 'Mở điểm danh trước mỗi buổi', 'form.surveyDue': 'Hạn phiếu khảo sát (sau buổi cuối)',
     'form.reportRequired': 'Bắt buộc nộp bài thu hoạch', 'form.reportDue': 'Hạn bài thu hoạch (sau buổi cuối)',
     'form.followUpReminders': 'Nhắc trước hạn khảo sát / thu hoạch',
@@ -69,7 +72,10 @@ addStrings({
     'form.organiserEmails': 'Organiser emails', 'form.organiserEmailsHint': 'One address per line; they receive the summaries.',
     'form.language': 'Language of the invitations', 'form.vi': 'Vietnamese', 'form.en': 'English',
     'form.remindersRsvp': 'Reminders before the reply deadline', 'form.remindersCourse': 'Reminders before the first session',
-    'form.durationHint': 'ISO-8601 durations separated by commas: P3D = 3 days, PT2H = 2 hours.',
+    'form.durationHint': 'A number and a unit (days, hours, minutes), separated by commas: 3 days, 1 day.',
+    'form.offsetInvalid': '“{part}” is not clear: write a number and a unit, such as 3 days, 12 hours, 30 minutes.',
+    'form.startMissing': 'Enter the start time of session {n}.', 'form.endMissing': 'Enter the end time of session {n}.',
+    'form.endBeforeStart': 'Session {n} must end after it starts.',
     'form.checkIn': 'Check-in opens before each session', 'form.surveyDue': 'Survey due (after the last session)',
     'form.reportRequired': 'A learning report is required', 'form.reportDue': 'Report due (after the last session)',
     'form.followUpReminders': 'Reminders before the survey / report due dates',
@@ -160,7 +166,21 @@ export function coursesView(context) {
 
 const withoutNulls = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
-const durations = (text) => text.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
+// Offsets are typed as the organiser says them ("3 ngày, 1 ngày") and sent in the API's form (P3D, P1D).
+// A part it cannot read is sent as typed, so the API refuses the field; the page then says why in its own words.
+const durations = (text) => parseOffsets(text).values ?? text.split(/[,;]+/).map((s) => s.trim()).filter(Boolean);
+const oneDuration = (text) => durations(text)[0] ?? null;
+
+/**
+ * A refused save with the page's own words for what it could tell itself (an empty session time: "Nhập giờ bắt đầu buổi
+ * 1", not the API's ISO example; an offset it cannot read): they replace the API's messages for those fields.
+ */
+function inOwnWords(result, own) {
+  if (result.status !== 400 || !Object.keys(own).length) return result;
+  const errors = Object.fromEntries(Object.entries(result.problem?.errors ?? {})
+    .filter(([path]) => !Object.keys(own).some((k) => path === k || path.startsWith(`${k}.`) || path.startsWith(`${k}[`))));
+  return { ...result, problem: { ...result.problem, errors: { ...own, ...errors } } };
+}
 
 /** The create form (courseId null) or the edit / reschedule form. */
 export function courseFormView(context, courseId) {
@@ -197,13 +217,13 @@ function buildForm(context, course) {
   const language = h('select', { name: 'language', disabled: locked('language') },
     h('option', { value: 'vi', selected: (course?.language ?? 'vi') === 'vi' }, t('form.vi')),
     h('option', { value: 'en', selected: course?.language === 'en' }, t('form.en')));
-  const remindersRsvp = input('reminders.beforeRsvpDeadline', { value: (course?.reminders?.beforeRsvpDeadline ?? ['P3D', 'P1D']).join(', ') });
-  const remindersCourse = input('reminders.beforeCourse', { value: (course?.reminders?.beforeCourse ?? ['P1D']).join(', ') });
-  const checkIn = input('checkIn.opensBefore', { value: course?.checkIn?.opensBefore ?? '', placeholder: 'PT60M' });
-  const surveyDue = input('followUp.surveyDue', { value: course?.followUp?.surveyDue ?? '', placeholder: 'P7D' });
+  const remindersRsvp = input('reminders.beforeRsvpDeadline', { value: offsets(course?.reminders?.beforeRsvpDeadline ?? ['P3D', 'P1D']) });
+  const remindersCourse = input('reminders.beforeCourse', { value: offsets(course?.reminders?.beforeCourse ?? ['P1D']) });
+  const checkIn = input('checkIn.opensBefore', { value: offsets([course?.checkIn?.opensBefore].filter(Boolean)), placeholder: offset('PT60M') });
+  const surveyDue = input('followUp.surveyDue', { value: offsets([course?.followUp?.surveyDue].filter(Boolean)), placeholder: offset('P7D') });
   const reportRequired = h('input', { type: 'checkbox', name: 'followUp.reportRequired', checked: course?.followUp?.reportRequired ?? false, disabled: locked('followUp') });
-  const reportDue = input('followUp.reportDue', { value: course?.followUp?.reportDue ?? '', placeholder: 'P14D' });
-  const followUpReminders = input('followUp.remindersBeforeDue', { value: (course?.followUp?.remindersBeforeDue ?? []).join(', '), placeholder: 'P2D' });
+  const reportDue = input('followUp.reportDue', { value: offsets([course?.followUp?.reportDue].filter(Boolean)), placeholder: offset('P14D') });
+  const followUpReminders = input('followUp.remindersBeforeDue', { value: offsets(course?.followUp?.remindersBeforeDue), placeholder: offset('P2D') });
 
   const sessionList = h('ol', { class: 'sessions' });
   const sessionRow = (s) => {
@@ -254,16 +274,33 @@ function buildForm(context, course) {
       reminders: { beforeRsvpDeadline: durations(remindersRsvp.value), beforeCourse: durations(remindersCourse.value) },
     };
     if (deadline.value) b.rsvpDeadline = fromLocalInput(deadline.value);
-    if (checkIn.value.trim()) b.checkIn = { opensBefore: checkIn.value.trim() };
+    if (oneDuration(checkIn.value)) b.checkIn = { opensBefore: oneDuration(checkIn.value) };
     const followUp = {};
-    if (surveyDue.value.trim()) followUp.surveyDue = surveyDue.value.trim();
+    if (oneDuration(surveyDue.value)) followUp.surveyDue = oneDuration(surveyDue.value);
     if (reportRequired.checked) followUp.reportRequired = true;
-    if (reportDue.value.trim()) followUp.reportDue = reportDue.value.trim();
+    if (oneDuration(reportDue.value)) followUp.reportDue = oneDuration(reportDue.value);
     if (durations(followUpReminders.value).length) followUp.remindersBeforeDue = durations(followUpReminders.value);
     if (Object.keys(followUp).length) b.followUp = followUp;
     return b;
   };
   const original = course ? body() : null;
+
+  /** What the page can tell before asking the API, in the organiser's words: a session time left empty, an offset it cannot read. */
+  const mistakes = () => {
+    const errors = {};
+    [...sessionList.children].forEach((row, i) => {
+      const [s, e] = row.querySelectorAll('input');
+      const says = !s.value ? t('form.startMissing', { n: i + 1 }) : !e.value ? t('form.endMissing', { n: i + 1 })
+        : e.value <= s.value ? t('form.endBeforeStart', { n: i + 1 }) : null;
+      if (says) errors[`sessions[${i}]`] = [says];
+    });
+    for (const [name, el] of [['reminders.beforeRsvpDeadline', remindersRsvp], ['reminders.beforeCourse', remindersCourse], ['checkIn.opensBefore', checkIn],
+      ['followUp.surveyDue', surveyDue], ['followUp.reportDue', reportDue], ['followUp.remindersBeforeDue', followUpReminders]]) {
+      const { bad } = parseOffsets(el.value);
+      if (bad !== undefined && !el.disabled) errors[name] = [t('form.offsetInvalid', { part: bad })];
+    }
+    return errors;
+  };
 
   const heading = t(course ? 'form.editTitle' : 'form.newTitle');
   const form = h('form', { class: 'card', novalidate: true },
@@ -325,7 +362,7 @@ function buildForm(context, course) {
         return;
       }
     }
-    showProblem(form, result);
+    showProblem(form, inOwnWords(result, mistakes()));
   });
   return form;
 }

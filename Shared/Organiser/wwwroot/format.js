@@ -73,3 +73,49 @@ export function todayInVietnam() {
 export function fold(text) {
   return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
+
+// Offsets (reminders, check-in, follow-up due dates) as the organiser says them: a number and a unit ("3 ngày",
+// "12 giờ"), never the API's ISO-8601 form ("P3D"). The page turns one into the other.
+const UNITS = [
+  { seconds: 604800, iso: (n) => `P${n * 7}D`, words: { vi: ['tuần', 'tuần'], en: ['week', 'weeks'] }, names: ['tuan', 'week', 'weeks', 'w'] },
+  { seconds: 86400, iso: (n) => `P${n}D`, words: { vi: ['ngày', 'ngày'], en: ['day', 'days'] }, names: ['ngay', 'day', 'days', 'd'] },
+  { seconds: 3600, iso: (n) => `PT${n}H`, words: { vi: ['giờ', 'giờ'], en: ['hour', 'hours'] }, names: ['gio', 'tieng', 'hour', 'hours', 'h'] },
+  { seconds: 60, iso: (n) => `PT${n}M`, words: { vi: ['phút', 'phút'], en: ['minute', 'minutes'] }, names: ['phut', 'minute', 'minutes', 'min', 'm'] },
+  { seconds: 1, iso: (n) => `PT${n}S`, words: { vi: ['giây', 'giây'], en: ['second', 'seconds'] }, names: ['giay', 'second', 'seconds', 's'] },
+];
+const ISO_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
+
+/** "P3D" → "3 ngày" / "3 days"; "PT90M" → "90 phút" (the largest unit that fits exactly; weeks are written as days). */
+export function offset(iso) {
+  const m = ISO_DURATION.exec(iso ?? '');
+  if (!m || iso.toUpperCase() === 'P' || iso.toUpperCase().endsWith('T')) return iso ?? '';
+  const [w, d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0));
+  const total = (((w * 7 + d) * 24 + h) * 60 + min) * 60 + s;
+  const unit = UNITS.slice(1).find((u) => total % u.seconds === 0) ?? UNITS[UNITS.length - 1];
+  const n = total / unit.seconds;
+  return `${n} ${unit.words[lang()][n === 1 ? 0 : 1]}`;
+}
+
+/** Offsets as written on the page, comma-separated ("3 ngày, 1 ngày"). */
+export function offsets(list) {
+  return (list ?? []).map(offset).join(', ');
+}
+
+/**
+ * "3 ngày, 12 giờ" (or "3 days", "3d", or the ISO form itself) → { values: ['P3D', 'PT12H'] }; a part that is not a
+ * number and a unit → { bad: 'the part' }. Units are read without diacritics, in either language.
+ */
+export function parseOffsets(text) {
+  const values = [];
+  for (const part of (text ?? '').split(/[,;]+/).map((s) => s.trim()).filter(Boolean)) {
+    if (ISO_DURATION.test(part) && /\d/.test(part)) {
+      values.push(part.toUpperCase());
+      continue;
+    }
+    const m = /^(\d+)\s*(\p{L}+)$/u.exec(part);
+    const unit = m && UNITS.find((u) => u.names.includes(fold(m[2])));
+    if (!unit || Number(m[1]) <= 0) return { bad: part };
+    values.push(unit.iso(Number(m[1])));
+  }
+  return { values };
+}

@@ -1,13 +1,11 @@
 // Shows the API's answers on a form: each validation message beside its field (problem+json "errors" keyed by JSON
 // path, e.g. "sessions[0].start"), the rest in a summary at the top that takes the focus.
 import { h, clear } from './dom.js';
-import { lang, t } from './i18n.js';
+import { t } from './i18n.js';
 
-/** "Vietnamese / English" messages of the API → the half in the page's language. */
+/** An API message as sent: the API writes it in the page's language (the page sends Accept-Language). */
 export function localise(message) {
-  if (typeof message !== 'string') return '';
-  const parts = message.split(' / ');
-  return parts.length === 2 ? parts[lang() === 'en' ? 1 : 0] : message;
+  return typeof message === 'string' ? message : '';
 }
 
 export function clearErrors(form) {

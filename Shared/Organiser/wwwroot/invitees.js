@@ -37,6 +37,7 @@ addStrings({
     'inv.showRow': 'Xem dòng của {name}',
     'inv.emailFailed': 'Không gửi được', 'inv.emailSent': 'Đã gửi', 'inv.emailNotSent': 'Chưa gửi',
     'inv.selected': 'Đã chọn {n} người', 'inv.remind': 'Nhắc những người đã chọn', 'inv.reminded': 'Đã gửi nhắc cho {n} người.',
+    'inv.someone': '(người không còn trong danh sách)',
     'inv.remindNone': 'Chỉ nhắc được người chưa trả lời: trong số đã chọn không có ai.',
     'inv.attSession': 'Buổi', 'inv.attStatus': 'Điểm danh', 'inv.attSubmit': 'Ghi điểm danh cho người đã chọn',
     'inv.attDone': 'Đã ghi {recorded} điểm danh ({unchanged} không đổi).', 'inv.noneSelected': 'Hãy chọn ít nhất một người.',
@@ -69,6 +70,7 @@ addStrings({
     'inv.showRow': "Go to {name}'s row",
     'inv.emailFailed': 'Failed', 'inv.emailSent': 'Sent', 'inv.emailNotSent': 'Not sent',
     'inv.selected': '{n} selected', 'inv.remind': 'Remind the selected', 'inv.reminded': 'A reminder went to {n} people.', 'inv.reminded.one': 'A reminder went to 1 person.',
+    'inv.someone': '(no longer on the list)',
     'inv.remindNone': 'Only people who have not replied can be reminded: none of the selected.',
     'inv.attSession': 'Session', 'inv.attStatus': 'Attendance', 'inv.attSubmit': 'Record for the selected',
     'inv.attDone': '{recorded} marks recorded ({unchanged} unchanged).', 'inv.noneSelected': 'Select at least one person.',
@@ -94,6 +96,7 @@ export function inviteesSection(course, { changed } = {}) {
   let lastInvited = null;
   let stale = false;
   const selected = new Set();
+  const nameOf = (id) => all.find((i) => i.id === id)?.name ?? t('inv.someone');
 
   const status = h('div', { class: 'action-status' });
   const say = (kind, text) => { put(clear(status), notice(kind, text)); };
@@ -228,7 +231,7 @@ export function inviteesSection(course, { changed } = {}) {
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/remind`, { json: { inviteeIds: ids }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     remind.disabled = false;
     if (result.ok) say('ok', t('inv.reminded', { n: number(result.body.count), count: result.body.count }));
-    else say('error', problemText(result) + errorsText(result));
+    else say('error', problemText(result) + errorsText(result, ids.map(nameOf)));
   } }, t('inv.remind'));
 
   const attSession = h('select', { name: 'session' }, Array.from({ length: sessions }, (_, n) => h('option', { value: n + 1 }, t('inv.col.session', { n: n + 1 }))));
@@ -242,12 +245,13 @@ export function inviteesSection(course, { changed } = {}) {
     // Sent by the session's id: the mark lands on the session shown even if someone reschedules the course meanwhile.
     const chosen = course.sessions[Number(attSession.value) - 1];
     const session = chosen?.id ? { sessionId: chosen.id } : { session: Number(attSession.value) };
-    const rows = [...selected].map((id) => ({ inviteeId: id, ...session, status: attStatus.value }));
+    const chosenIds = [...selected];
+    const rows = chosenIds.map((id) => ({ inviteeId: id, ...session, status: attStatus.value }));
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/attendance`, { json: rows });
     if (result.ok) {
       say('ok', t('inv.attDone', { recorded: number(result.body.recorded), unchanged: number(result.body.unchanged) }));
       await afterChange();
-    } else say('error', problemText(result) + errorsText(result));
+    } else say('error', problemText(result) + errorsText(result, chosenIds.map(nameOf)));
   });
 
   const replyDialog = (invitee) => {
@@ -380,8 +384,16 @@ export function inviteesSection(course, { changed } = {}) {
   };
 }
 
-function errorsText(result) {
+/**
+ * The field messages of a refused request. A message about one person of the request ("inviteeIds[2]", "[2].session")
+ * names him, never his id or his place in the request: <names> are the people sent, in order.
+ */
+function errorsText(result, names = []) {
   const errors = result.problem?.errors;
   if (!errors) return '';
-  return ` ${Object.entries(errors).map(([k, v]) => `${k}: ${(Array.isArray(v) ? v : [v]).map(localise).join(' ')}`).join('; ')}`;
+  const who = (path) => {
+    const m = /^(?:inviteeIds)?\[(\d+)\]/.exec(path);
+    return m && names[Number(m[1])] ? names[Number(m[1])] : path;
+  };
+  return ` ${Object.entries(errors).map(([k, v]) => `${who(k)}: ${(Array.isArray(v) ? v : [v]).map(localise).join(' ')}`).join('; ')}`;
 }

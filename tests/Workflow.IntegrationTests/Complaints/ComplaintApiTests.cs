@@ -199,8 +199,13 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
 
+        // The legal reason in the reader's language: Vietnamese by default, English for Accept-Language: en.
         Assert.Contains("Luật Tố cáo", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("Article", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Điều 9", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var english = await h.CallAsync(h.Get<ComplaintApi>().RegisterAsync, body, acceptLanguage: "en");
+        Assert.Equal(400, english.Status);
+        Assert.Contains("Law on Denunciation", english.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Article", english.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.NotEmpty(h.Logs.Lines);
         foreach (var secret in secrets)
         {

@@ -72,10 +72,15 @@ internal sealed class ComplaintHarness : IAsyncDisposable
 
     public TableClient Table(string name) => Get<TableServiceClient>().GetTableClient(name);
 
-    /// <summary>Calls a handler as a host would and executes its result.</summary>
-    public async Task<Answer> CallAsync(Func<HttpRequest, CancellationToken, Task<IResult>> handler, string? json = null, string? query = null)
+    /// <summary>Calls a handler as a host would and executes its result (for a reader of <paramref name="acceptLanguage"/> when given).</summary>
+    public async Task<Answer> CallAsync(Func<HttpRequest, CancellationToken, Task<IResult>> handler, string? json = null, string? query = null, string? acceptLanguage = null)
     {
         var context = new DefaultHttpContext { RequestServices = _provider };
+        if (acceptLanguage is not null)
+        {
+            context.Request.Headers.AcceptLanguage = acceptLanguage;
+        }
+
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json ?? string.Empty));
         context.Request.ContentType = "application/json";
         if (query is not null)

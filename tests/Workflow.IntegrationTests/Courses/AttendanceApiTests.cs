@@ -161,7 +161,11 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
         var message = Assert.Single(problem.Body!["errors"]!["sessions"]!.AsArray())!.GetValue<string>();
         Assert.StartsWith("Buổi 1 (", message, StringComparison.Ordinal);
         Assert.Contains("đã có điểm danh", message, StringComparison.Ordinal);
-        Assert.Contains(" / Session 1 (", message, StringComparison.Ordinal);
+        Assert.Contains("\"s2\"", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(" / ", message, StringComparison.Ordinal);
+        var (_, english) = await PatchSessionsAsync(id, "en", d8.WithId("s1"));
+        message = Assert.Single(english.Body!["errors"]!["sessions"]!.AsArray())!.GetValue<string>();
+        Assert.StartsWith("Session 1 (", message, StringComparison.Ordinal);
         Assert.Contains("has attendance marks", message, StringComparison.Ordinal);
         Assert.Contains("\"s2\"", message, StringComparison.Ordinal);
         Assert.Equal(before, await ScheduleAsync(id));
@@ -284,9 +288,19 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
     private async Task<List<string?>> SessionIdsAsync(string id) =>
         [.. (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["sessions"]!.AsArray().Select(s => s!["id"]?.GetValue<string>())];
 
-    private async Task<(HttpStatusCode Status, (string? ContentType, JsonObject? Body) Problem)> PatchSessionsAsync(string id, params JsonObject[] sessions)
+    private Task<(HttpStatusCode Status, (string? ContentType, JsonObject? Body) Problem)> PatchSessionsAsync(string id, params JsonObject[] sessions) =>
+        PatchSessionsAsync(id, null, sessions);
+
+    /// <param name="language">The reader's Accept-Language (none: the API's default, Vietnamese).</param>
+    private async Task<(HttpStatusCode Status, (string? ContentType, JsonObject? Body) Problem)> PatchSessionsAsync(string id, string? language, params JsonObject[] sessions)
     {
-        var response = await Api.PatchAsJsonAsync($"/api/courses/{id}", new JsonObject { ["sessions"] = new JsonArray(sessions) });
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/courses/{id}") { Content = JsonContent.Create(new JsonObject { ["sessions"] = new JsonArray(sessions) }) };
+        if (language is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+
+        var response = await Api.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, (response.Content.Headers.ContentType?.MediaType, JsonNode.Parse(text) as JsonObject));
     }

@@ -125,6 +125,23 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         // Reschedule: a started course locks the title; the venue changes.
         await page.GetByRole(AriaRole.Link, new() { Name = "Sửa / dời lịch" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Tên khóa học")).ToBeDisabledAsync();
+
+        // The form speaks the organiser's words: reminder offsets as a number and a unit, not the API's "P3D, P1D"; an
+        // empty session time is named for its field ("Nhập giờ bắt đầu buổi 1"), not with the API's ISO example.
+        await Assertions.Expect(page.GetByLabel("Nhắc trước hạn trả lời")).ToHaveValueAsync("3 ngày, 1 ngày");
+        await Assertions.Expect(page.GetByLabel("Nhắc trước buổi đầu")).ToHaveValueAsync("1 ngày");
+        var firstStart = page.Locator("li.session-row").First.GetByLabel("Bắt đầu");
+        var startValue = await firstStart.InputValueAsync();
+        await firstStart.FillAsync(string.Empty);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();
+        var sessionError = page.Locator("[data-error-for='sessions[0]']");
+        await Assertions.Expect(sessionError).ToHaveTextAsync("Nhập giờ bắt đầu buổi 1.");
+        Assert.DoesNotContain("2027-05-13T14:00", await page.Locator(".error-summary").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Nhắc trước hạn trả lời").FillAsync("3 ngày, sớm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-error-for='reminders.beforeRsvpDeadline']")).ToContainTextAsync("Chưa hiểu “sớm”");
+        await firstStart.FillAsync(startValue);
+        await page.GetByLabel("Nhắc trước hạn trả lời").FillAsync("3 ngày, 1 ngày");
         await page.GetByLabel("Địa điểm").FillAsync("Hội trường B, tầng 3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("Hội trường B, tầng 3");

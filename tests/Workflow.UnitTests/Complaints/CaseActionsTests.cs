@@ -2,6 +2,7 @@ using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
 using Workflow.Complaints.Cases;
 using Workflow.Complaints.Rules;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Complaints;
 
@@ -24,7 +25,7 @@ public sealed class CaseActionsTests
 
         var again = CaseActions.Accept(accepted.Value, new AcceptRequest(D("2026-03-06"), null, null), Rules);
         Assert.Equal(OutcomeKind.Conflict, again.Kind);
-        Assert.Contains("2026-03-05", again.Message, StringComparison.Ordinal);
+        Assert.Contains("2026-03-05", again.Message.En(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class CaseActionsTests
         Assert.True(once.IsDone);
         var twice = CaseActions.Extend(once.Value!, request with { DecisionNo = "13/QĐ-UBND" }, Rules);
         Assert.Equal(OutcomeKind.Conflict, twice.Kind);
-        Assert.Contains("at most 1", twice.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 1", twice.Message.En(), StringComparison.Ordinal);
 
         Assert.Equal(["days"], CaseActions.Extend(Case(CaseKind.Denunciation, "2026-03-05", complex: true), request with { Days = 31 }, Rules).Errors.Select(e => e.Field));
         Assert.Equal(["decisionNo"], CaseActions.Extend(Case(CaseKind.Denunciation, "2026-03-05", complex: true), request with { DecisionNo = "12\r\nBcc: x" }, Rules).Errors.Select(e => e.Field));

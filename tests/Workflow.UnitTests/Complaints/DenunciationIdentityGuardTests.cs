@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Workflow.Complaints.Identity;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Complaints;
 
@@ -115,13 +116,15 @@ public sealed class DenunciationIdentityGuardTests
     {
         var result = Inspect(WithField("fullName"));
 
-        Assert.Contains("Luật Tố cáo năm 2018", result.ReasonVi, StringComparison.Ordinal);
-        Assert.Contains("Điều 9, Điều 47 và Điều 48", result.ReasonVi, StringComparison.Ordinal);
-        Assert.Contains("Law on Denunciation 2018", result.ReasonEn, StringComparison.Ordinal);
-        Assert.Contains("Articles 9, 47 and 48", result.ReasonEn, StringComparison.Ordinal);
+        Assert.Contains("Luật Tố cáo năm 2018", result.Reason.Vi(), StringComparison.Ordinal);
+        Assert.Contains("Điều 9, Điều 47 và Điều 48", result.Reason.Vi(), StringComparison.Ordinal);
+        Assert.Contains("Law on Denunciation 2018", result.Reason.En(), StringComparison.Ordinal);
+        Assert.Contains("Articles 9, 47 and 48", result.Reason.En(), StringComparison.Ordinal);
         var errors = result.ToProblemErrors();
         Assert.Equal(["fullName"], errors.Keys);
-        Assert.Equal(2, errors["fullName"].Length);
+        var message = Assert.Single(errors["fullName"]);
+        Assert.Contains("Luật Tố cáo 2018", message.Vi(), StringComparison.Ordinal);
+        Assert.Contains("Law on Denunciation 2018", message.En(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +136,7 @@ public sealed class DenunciationIdentityGuardTests
     private static void AssertNoValueEchoed(IdentityGuardResult result)
     {
         var everything = string.Join("|", result.Refused.Select(r => r.Field))
-            + JsonSerializer.Serialize(result.ToProblemErrors()) + result.ReasonVi + result.ReasonEn;
+            + string.Join("|", result.ToProblemErrors().SelectMany(e => e.Value.Select(m => m.Vi() + m.En()))) + result.Reason.Vi() + result.Reason.En();
         Assert.DoesNotContain("Bí Mật", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("0912345678", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("Nguyễn", everything, StringComparison.Ordinal);

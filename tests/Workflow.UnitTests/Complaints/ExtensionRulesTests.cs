@@ -2,6 +2,7 @@ using Workflow.Complaints;
 using static Workflow.UnitTests.Complaints.ComplaintsTestData;
 using Workflow.Complaints.Deadlines;
 using Workflow.Complaints.Rules;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Complaints;
 
@@ -25,17 +26,17 @@ public sealed class ExtensionRulesTests
     public void Too_many_extensions_are_refused()
     {
         var errors = ExtensionRules.Validate(Denunciation(complex: true, extensions: [Ext("1/QĐ", 30), Ext("2/QĐ", 10)]), Rules);
-        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.Contains("at most 1 time", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.En().Contains("at most 1 time", StringComparison.Ordinal));
 
         errors = ExtensionRules.Validate(Denunciation(especially: true, extensions: [Ext("1/QĐ", 30), Ext("2/QĐ", 30), Ext("3/QĐ", 1)]), Rules);
-        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.Contains("at most 2 time", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.En().Contains("at most 2 time", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_case_that_is_not_complex_cannot_be_extended()
     {
         var errors = ExtensionRules.Validate(Denunciation(extensions: Ext("1/QĐ", 10)), Rules);
-        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.Contains("Only a complex or especially complex", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.En().Contains("Only a complex or especially complex", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -57,7 +58,7 @@ public sealed class ExtensionRulesTests
 
         Assert.False(result.IsValid);
         Assert.Empty(result.Deadlines);
-        Assert.Contains(result.Errors, e => e.Field == "extensions" && e.Message.Contains("Only a denunciation", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Field == "extensions" && e.Message.En().Contains("Only a denunciation", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class ExtensionRulesTests
     {
         var notAccepted = new CaseFacts(CaseKind.Denunciation, D("2026-03-02"), Complex: true);
         var errors = ExtensionRules.ValidateProposed(notAccepted, Rules, Ext("1/QĐ", 10));
-        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.Contains("accepted before", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "extensions" && e.Message.En().Contains("accepted before", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Workflow.Courses;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Courses;
 
@@ -72,7 +73,7 @@ public sealed class CourseChangeRulesTests
     {
         var outcome = Edit(Course(), d => d with { Title = "Tên mới", Capacity = 5 }, fields: ["title", "capacity", "venue"]);
         Assert.Equal(OutcomeKind.Conflict, outcome.Kind);
-        Assert.EndsWith("not: capacity, title.", outcome.Message, StringComparison.Ordinal);
+        Assert.EndsWith("not: capacity, title.", outcome.Message.En(), StringComparison.Ordinal);
     }
 
     [Fact]

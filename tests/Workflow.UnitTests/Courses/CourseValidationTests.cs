@@ -1,4 +1,5 @@
 using Workflow.Courses;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Courses;
 
@@ -21,7 +22,8 @@ public sealed class CourseValidationTests
         Reminders = new ReminderPolicy { BeforeRsvpDeadline = ["P3D", "P1D"], BeforeCourse = ["P1D"] },
     };
 
-    private static Dictionary<string, string[]> Validate(CourseDefinition course) => CourseValidation.Validate(course, Now);
+    private static Dictionary<string, string[]> Validate(CourseDefinition course) =>
+        CourseValidation.Validate(course, Now).ToDictionary(e => e.Key, e => e.Value.Select(p => p.En()).ToArray(), StringComparer.Ordinal);
 
     [Fact]
     public void The_spec_example_is_valid()

@@ -1,13 +1,21 @@
 using System.Text;
 using Workflow.Courses;
 using Workflow.Http;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Courses;
 
 public sealed class InviteeImportTests
 {
-    private static Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> Csv(string text, bool bom = false) =>
-        Task.FromResult(InviteeImport.ParseCsv(bom ? "\uFEFF" + text : text));
+    private static Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> Csv(string text, bool bom = false)
+    {
+        var (rows, error) = InviteeImport.ParseCsv(bom ? "\uFEFF" + text : text);
+        return Task.FromResult<(IReadOnlyList<NumberedRow>, string?)>((rows, error?.En()));
+    }
+
+    /// <summary>Refused rows as a reader sees them in each language: "Vietnamese / English".</summary>
+    private static List<(int Row, string Reason)> Said(IEnumerable<RejectedRow> rejected) =>
+        [.. rejected.Select(r => (r.Row, $"{r.Reason.Vi()} / {r.Reason.En()}"))];
 
     /// <summary>As the API reads a JSON body: parsed by the request reader, shape-checked, then numbered.</summary>
     private static Task<(IReadOnlyList<NumberedRow> Rows, string? Error)> Json(string json)
@@ -21,7 +29,13 @@ public sealed class InviteeImportTests
         using (document)
         {
             var (items, shape) = RequestReader.Bind<List<InviteeInput?>>(document!.RootElement);
-            return Task.FromResult(shape is null ? InviteeImport.FromJson(items!) : ([], "not a JSON array of invitees"));
+            if (shape is not null)
+            {
+                return Task.FromResult<(IReadOnlyList<NumberedRow>, string?)>(([], "not a JSON array of invitees"));
+            }
+
+            var (rows, error) = InviteeImport.FromJson(items!);
+            return Task.FromResult<(IReadOnlyList<NumberedRow>, string?)>((rows, error?.En()));
         }
     }
 
@@ -140,8 +154,8 @@ public sealed class InviteeImportTests
         Assert.Equal([2, 6], valid.Select(v => v.Row));
         Assert.Empty(duplicates);
         Assert.Equal(
-            [new RejectedRow(3, "Thiếu họ và tên / name is required"), new RejectedRow(4, "Thiếu email / email is required"), new RejectedRow(5, "Email không hợp lệ / email is not a valid address")],
-            rejected);
+            [(3, "Thiếu họ và tên (name) / name is required"), (4, "Thiếu email / email is required"), (5, "Email không hợp lệ / email is not a valid address")],
+            Said(rejected));
     }
 
     [Fact]
@@ -158,7 +172,7 @@ public sealed class InviteeImportTests
         var (_, _, rejected) = InviteeImport.Validate(rows, new HashSet<string>(StringComparer.Ordinal));
 
         Assert.Equal([2, 4], rows.Select(r => r.Row));
-        Assert.Equal([new RejectedRow(4, "Email không hợp lệ / email is not a valid address")], rejected);
+        Assert.Equal([(4, "Email không hợp lệ / email is not a valid address")], Said(rejected));
     }
 
     [Fact]
@@ -202,8 +216,8 @@ public sealed class InviteeImportTests
 
         Assert.Empty(valid);
         Assert.Equal(
-            [new RejectedRow(1, "Họ và tên dài quá 200 ký tự / name is longer than 200 characters"), new RejectedRow(2, "Đơn vị dài quá 200 ký tự / unit is longer than 200 characters"), new RejectedRow(3, "Chức vụ dài quá 200 ký tự / position is longer than 200 characters")],
-            rejected);
+            [(1, "Họ và tên (name) dài quá 200 ký tự / name is longer than 200 characters"), (2, "Đơn vị (unit) dài quá 200 ký tự / unit is longer than 200 characters"), (3, "Chức vụ (position) dài quá 200 ký tự / position is longer than 200 characters")],
+            Said(rejected));
     }
 
     [Fact]
@@ -230,7 +244,7 @@ public sealed class InviteeImportTests
 
         var (valid, _, rejected) = InviteeImport.Validate(rows, new HashSet<string>());
         Assert.Equal([1, 4], valid.Select(v => v.Row));
-        Assert.Equal([new RejectedRow(2, "Thiếu họ và tên / name is required"), new RejectedRow(3, "Thiếu họ và tên / name is required")], rejected);
+        Assert.Equal([(2, "Thiếu họ và tên (name) / name is required"), (3, "Thiếu họ và tên (name) / name is required")], Said(rejected));
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Http;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Http;
 
@@ -23,9 +24,11 @@ public sealed class RequestReaderTests
         return context.Request;
     }
 
+    /// <summary>The answer as an English reader gets it (<c>Accept-Language: en</c>): the assertions read its English words.</summary>
     private static async Task<(int Status, JsonObject Body)> Answer(IResult result)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
+        context.Request.Headers.AcceptLanguage = "en";
         context.Response.Body = new MemoryStream();
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
@@ -222,7 +225,7 @@ public sealed class RequestReaderTests
         {
             foreach (var property in WorkflowJson.Options.GetTypeInfo(type).Properties)
             {
-                Assert.DoesNotContain("Not a valid value here", JsonShape.Expected(property.PropertyType), StringComparison.Ordinal);
+                Assert.DoesNotContain("Not a valid value here", JsonShape.Expected(property.PropertyType).En(), StringComparison.Ordinal);
             }
         }
     }

@@ -2,13 +2,14 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Organiser;
+using Workflow.Templates;
 
 namespace Workflow.UnitTests.Organiser;
 
 /// <summary>The organiser page's embedded files: every module the page imports is there, and nothing else is served.</summary>
 public sealed partial class OrganiserPageTests
 {
-    private readonly OrganiserPage _page = new();
+    private readonly OrganiserPage _page = new(new TemplateRenderer());
 
     [Fact]
     public void Every_module_the_shell_and_the_modules_import_is_served()
@@ -43,6 +44,23 @@ public sealed partial class OrganiserPageTests
         var context = new DefaultHttpContext();
         var result = _page.Asset(context.Request, file);
         Assert.Equal(StatusCodes.Status404NotFound, Status(result, context));
+    }
+
+    [Theory]
+    [InlineData(null, "Không có trang này.", "No such page")]
+    [InlineData("en-GB,en;q=0.9", "No such page.", "Không")]
+    public void The_404_page_is_in_the_reader_s_language(string? acceptLanguage, string says, string doesNotSay)
+    {
+        var context = new DefaultHttpContext();
+        if (acceptLanguage is not null)
+        {
+            context.Request.Headers.AcceptLanguage = acceptLanguage;
+        }
+
+        var text = Text(_page.Asset(context.Request, "nope.js"));
+        Assert.Contains(says, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(doesNotSay, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" / ", text, StringComparison.Ordinal);
     }
 
     [Fact]

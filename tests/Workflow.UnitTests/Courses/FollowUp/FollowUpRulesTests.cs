@@ -140,9 +140,9 @@ public sealed class FollowUpRulesTests
 
         var late = FollowUpRules.Survey(course, corrected.Invitee, new SurveyInput("1", "1", "1", null), dueAt);
         Assert.Equal(OutcomeKind.Conflict, late.Kind);
-        Assert.Equal("followUpPastDue", late.Message);
-        Assert.Equal("followUpNotStarted", FollowUpRules.Survey(course, first, new SurveyInput("1", "1", "1", null), LastEnd.AddSeconds(-1)).Message);
-        Assert.Equal("followUpClosed", FollowUpRules.Survey(course with { Phase = CoursePhase.Cancelled }, first, new SurveyInput("1", "1", "1", null), LastEnd.AddDays(1)).Message);
+        Assert.Equal("followUpPastDue", late.Message?.Key);
+        Assert.Equal("followUpNotStarted", FollowUpRules.Survey(course, first, new SurveyInput("1", "1", "1", null), LastEnd.AddSeconds(-1)).Message?.Key);
+        Assert.Equal("followUpClosed", FollowUpRules.Survey(course with { Phase = CoursePhase.Cancelled }, first, new SurveyInput("1", "1", "1", null), LastEnd.AddDays(1)).Message?.Key);
     }
 
     [Fact]
@@ -167,8 +167,8 @@ public sealed class FollowUpRulesTests
         var other = file with { Blob = "c0ffee0000000009/0022.png", Name = "anh.png", ContentType = "image/png" };
         Assert.Equal(other, FollowUpRules.Report(course, text.Invitee, text.Invitee.Report.Text, other, at.AddDays(2)).Value!.Invitee.Report!.File);
 
-        Assert.Equal("followUpPastDue", FollowUpRules.Report(course, text.Invitee, "Sửa", null, FollowUpPlan.For(course).ReportDue!.Value).Message);
-        Assert.Equal("followUpNotRequired", FollowUpRules.Report(Course(), person, "Bài", null, at).Message);
+        Assert.Equal("followUpPastDue", FollowUpRules.Report(course, text.Invitee, "Sửa", null, FollowUpPlan.For(course).ReportDue!.Value).Message?.Key);
+        Assert.Equal("followUpNotRequired", FollowUpRules.Report(Course(), person, "Bài", null, at).Message?.Key);
     }
 
     public static TheoryData<string, byte[], string?> Files => new()

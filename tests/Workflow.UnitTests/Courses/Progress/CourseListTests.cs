@@ -2,6 +2,7 @@ using Microsoft.Extensions.Primitives;
 using Workflow.Courses;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Progress;
+using Workflow.UnitTests.Text;
 
 namespace Workflow.UnitTests.Courses.Progress;
 
@@ -55,7 +56,8 @@ public sealed class CourseListTests
         Assert.Equal(OutcomeKind.Invalid, query.Kind);
         var error = Assert.Single(query.Errors);
         Assert.Equal(field, error.Field);
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.False(string.IsNullOrWhiteSpace(error.Message.Vi()));
+        Assert.False(string.IsNullOrWhiteSpace(error.Message.En()));
     }
 
     [Fact]

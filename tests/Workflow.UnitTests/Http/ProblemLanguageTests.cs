@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Http;
+using Workflow.Templates;
+
+namespace Workflow.UnitTests.Http;
+
+/// <summary>A problem answer is written once, in its reader's language: Vietnamese unless Accept-Language prefers English.</summary>
+public sealed class ProblemLanguageTests
+{
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddProblemDetails().AddSingleton<TemplateRenderer>().BuildServiceProvider();
+
+    [Theory]
+    [InlineData(null, "vi")]
+    [InlineData("", "vi")]
+    [InlineData("vi-VN,vi;q=0.9,en;q=0.8", "vi")]
+    [InlineData("en", "en")]
+    [InlineData("en-GB,en;q=0.9", "en")]
+    [InlineData("vi;q=0.5, en;q=0.8", "en")]
+    [InlineData("fr-FR, de", "vi")]
+    [InlineData("en;q=0, vi", "vi")]
+    [InlineData("not a header ;;;", "vi")]
+    public void The_reader_s_language_comes_from_Accept_Language(string? header, string expected)
+    {
+        var context = new DefaultHttpContext();
+        if (header is not null)
+        {
+            context.Request.Headers.AcceptLanguage = header;
+        }
+
+        Assert.Equal(expected, ReaderLanguage.Of(context.Request));
+    }
+
+    [Fact]
+    public async Task A_validation_problem_is_in_one_language_and_says_which()
+    {
+        var problem = Problems.Validation("title", Phrase.Of("error.aTitleIsRequired"));
+
+        var (vi, viLanguage) = await AnswerAsync(problem, null);
+        Assert.Equal("Yêu cầu không hợp lệ", vi["title"]!.GetValue<string>());
+        Assert.Equal("Cần nhập tên khóa học", vi["errors"]!["title"]![0]!.GetValue<string>());
+        Assert.Equal("vi", viLanguage);
+
+        var (en, enLanguage) = await AnswerAsync(problem, "en-US,en;q=0.9");
+        Assert.Equal("The request is not valid.", en["title"]!.GetValue<string>());
+        Assert.Equal("A title is required.", en["errors"]!["title"]![0]!.GetValue<string>());
+        Assert.Equal("en", enLanguage);
+    }
+
+    [Fact]
+    public async Task A_conflict_s_detail_is_a_phrase_with_its_arguments()
+    {
+        var (body, _) = await AnswerAsync(Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", "inviting"))), "en");
+
+        Assert.Equal(409, body["status"]!.GetValue<int>());
+        Assert.Equal("The course has already been started (phase inviting).", body["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Both_tables_hold_the_same_keys_and_every_phrase_renders_in_both()
+    {
+        var words = new TemplateRenderer();
+        var vi = words.Strings("vi");
+        var en = words.Strings("en");
+        Assert.Equal(vi.Keys.Order(StringComparer.Ordinal), en.Keys.Order(StringComparer.Ordinal));
+        foreach (var key in vi.Keys.Where(k => k.StartsWith("error.", StringComparison.Ordinal) || k.StartsWith("problem.", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(" / ", vi[key], StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(words.Render(Phrase.Of(key), "vi")), key);
+            Assert.False(string.IsNullOrWhiteSpace(words.Render(Phrase.Of(key), "en")), key);
+        }
+    }
+
+    private static async Task<(JsonObject Body, string Language)> AnswerAsync(IResult result, string? acceptLanguage)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        if (acceptLanguage is not null)
+        {
+            context.Request.Headers.AcceptLanguage = acceptLanguage;
+        }
+
+        context.Response.Body = new MemoryStream();
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return (JsonNode.Parse(text)!.AsObject(), context.Response.Headers.ContentLanguage.ToString());
+    }
+}
