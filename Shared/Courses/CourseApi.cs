@@ -8,7 +8,7 @@ using Workflow.Templates;
 namespace Workflow.Courses;
 
 /// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
-public sealed partial class CourseApi(CourseStore repository, InviteeStore inviteeStore, CourseFlows flows, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
+public sealed partial class CourseApi(CourseStore courseStore, InviteeStore inviteeStore, CourseFlows flows, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
 {
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
         // Sessions get their ids now (s1, s2... in time order), and keep them when the course is rescheduled.
         var course = new Course(CourseStore.NewCourseId(), CourseSessions.Number(Normalize(definition)), CoursePhase.Draft, now, null);
-        await repository.CreateAsync(course, cancellationToken);
+        await courseStore.CreateAsync(course, cancellationToken);
         LogCreated(logger, course.Id);
         request.HttpContext.Response.Headers.Location = $"/api/courses/{course.Id}";
         return Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options, statusCode: StatusCodes.Status201Created);
@@ -45,7 +45,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         return course is null ? NotFound(id) : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
     }
 
@@ -53,7 +53,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
     public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
@@ -87,7 +87,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
 
     public async Task<IResult> ListInviteesAsync(string id, CancellationToken cancellationToken)
     {
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
@@ -100,13 +100,13 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
     public async Task<IResult> StartAsync(string id, CancellationToken cancellationToken)
     {
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
         }
 
-        if (!await repository.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
+        if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
         {
             return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", Name(course.Phase))));
         }
@@ -121,7 +121,7 @@ public sealed partial class CourseApi(CourseStore repository, InviteeStore invit
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogStartFailed(logger, ex, id);
-            await repository.RevertStartAsync(id, CancellationToken.None);
+            await courseStore.RevertStartAsync(id, CancellationToken.None);
             return Problems.Unavailable(Phrase.Of("error.courseFlowNotScheduled"));
         }
 

@@ -11,7 +11,7 @@ namespace Workflow.Courses;
 /// is refused by storage and decided again on the course as stored, which then replaces the copy here
 /// (<see cref="Remember"/>).
 /// </summary>
-public sealed class CourseCache(CourseStore repository, TimeProvider time)
+public sealed class CourseCache(CourseStore courseStore, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
     private const int MaxEntries = 1_000;
@@ -26,7 +26,7 @@ public sealed class CourseCache(CourseStore repository, TimeProvider time)
             return entry.Course;
         }
 
-        var course = await repository.GetAsync(courseId, cancellationToken);
+        var course = await courseStore.GetAsync(courseId, cancellationToken);
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();

@@ -12,7 +12,7 @@ namespace Workflow.Courses;
 /// milestone leaves the schedule: a re-run after a crash sends only what is missing.
 /// </summary>
 public sealed partial class CourseChangeSteps(
-    CourseStore repository,
+    CourseStore courseStore,
     InviteeStore inviteeStore,
     CourseChangeStore store,
     CourseChangeEmails emails,
@@ -53,7 +53,7 @@ public sealed partial class CourseChangeSteps(
             sent += chunk.Length;
         }
 
-        await repository.UpdateCourseAsync(courseId, c => Outcome<Course>.Done(c with { Changes = c.State with { CancellationSent = true } }), cancellationToken);
+        await courseStore.UpdateCourseAsync(courseId, c => Outcome<Course>.Done(c with { Changes = c.State with { CancellationSent = true } }), cancellationToken);
         LogSent(logger, "cancellation", sent, courseId);
         return sent;
     }
@@ -89,7 +89,7 @@ public sealed partial class CourseChangeSteps(
         }
 
         // A later change made meanwhile keeps its own notice due (its version is higher).
-        await repository.UpdateCourseAsync(
+        await courseStore.UpdateCourseAsync(
             courseId,
             c => Outcome<Course>.Done(c with { Changes = c.State with { NoticeVersion = Math.Max(c.State.NoticeVersion, version) } }),
             cancellationToken);
@@ -124,7 +124,7 @@ public sealed partial class CourseChangeSteps(
             await store.MarkRequestDoneAsync(request.CourseId, request.RequestId, cancellationToken);
         }
 
-        await repository.UpdateCourseAsync(
+        await courseStore.UpdateCourseAsync(
             request.CourseId,
             c => Outcome<Course>.Done(c with { Changes = c.State with { RemindNow = [.. c.State.RemindNow.Where(r => r.RequestId != request.RequestId)] } }),
             cancellationToken);
@@ -133,7 +133,7 @@ public sealed partial class CourseChangeSteps(
     }
 
     private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await repository.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
+        await courseStore.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]
     private static partial void LogSent(ILogger logger, string kind, int count, string courseId);

@@ -15,7 +15,7 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseStore repository, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
@@ -24,7 +24,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
     public async Task<IResult> CancelAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await repository.GetAsync(id, cancellationToken) is null)
+        if (await courseStore.GetAsync(id, cancellationToken) is null)
         {
             return NotFound(id);
         }
@@ -37,7 +37,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
 
         var now = time.GetUtcNow();
         var before = CoursePhase.Draft;
-        var outcome = await repository.UpdateCourseAsync(id, c =>
+        var outcome = await courseStore.UpdateCourseAsync(id, c =>
         {
             before = c.Phase;
             return CourseChangeRules.Cancel(c, body!.Reason, now);
@@ -59,7 +59,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
     public async Task<IResult> PatchAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var current = await repository.GetAsync(id, cancellationToken);
+        var current = await courseStore.GetAsync(id, cancellationToken);
         if (current is null)
         {
             return NotFound(id);
@@ -101,7 +101,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
         var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
             ? await attendanceWriter.ListMarkedSessionIdsAsync(id, cancellationToken)
             : [];
-        var outcome = await repository.UpdateCourseAsync(id, c =>
+        var outcome = await courseStore.UpdateCourseAsync(id, c =>
         {
             var merged = JsonSerializer.SerializeToNode(c.Definition, WorkflowJson.Options)!.AsObject();
             Merge(merged, patch);
@@ -138,7 +138,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
     public async Task<IResult> RemindAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
@@ -187,7 +187,7 @@ public sealed partial class CourseChangesApi(CourseStore repository, InviteeStor
         {
             // Idempotent: a request already queued leaves the course row as it is (no write, so racing retries do not
             // contend for its ETag).
-            var outcome = await repository.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt), cancellationToken);
+            var outcome = await courseStore.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt), cancellationToken);
             if (!outcome.IsDone)
             {
                 return Problems.From(outcome, _ => Results.Empty);

@@ -10,7 +10,7 @@ namespace Workflow.Courses;
 /// terminated) gets its flow back. The flow's steps are idempotent, so a restart only sends what is still missing.
 /// Nothing an organiser started or changed is left without a flow.
 /// </summary>
-public sealed partial class CourseFlowRecovery(CourseStore repository, ILogger<CourseFlowRecovery> logger)
+public sealed partial class CourseFlowRecovery(CourseStore courseStore, ILogger<CourseFlowRecovery> logger)
 {
     public const string FunctionName = "CourseFlowRecovery";
 
@@ -47,12 +47,12 @@ public sealed partial class CourseFlowRecovery(CourseStore repository, ILogger<C
 
     private async Task<List<string>> ListWithMilestonesAheadAsync(CancellationToken cancellationToken)
     {
-        var ids = await repository.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken);
+        var ids = await courseStore.ListIdsInPhaseAsync(CoursePhase.Inviting, cancellationToken);
         foreach (var phase in new[] { CoursePhase.RsvpClosed, CoursePhase.InProgress, CoursePhase.FollowUp, CoursePhase.Cancelled })
         {
-            foreach (var id in await repository.ListIdsInPhaseAsync(phase, cancellationToken))
+            foreach (var id in await courseStore.ListIdsInPhaseAsync(phase, cancellationToken))
             {
-                if (await repository.GetAsync(id, cancellationToken) is { } course && NeedsFlow(course))
+                if (await courseStore.GetAsync(id, cancellationToken) is { } course && NeedsFlow(course))
                 {
                     ids.Add(id);
                 }

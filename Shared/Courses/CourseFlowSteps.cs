@@ -11,7 +11,7 @@ namespace Workflow.Courses;
 /// An email that failed for good (refused address, or unconfirmed) is marked with its reason and never tried again
 /// by the flow; a passing fault throws after recording what was already decided, and the activity retries the rest.</summary>
 public sealed partial class CourseFlowSteps(
-    CourseStore repository,
+    CourseStore courseStore,
     InviteeStore inviteeStore,
     CourseEmails emails,
     IEmailSender sender,
@@ -195,7 +195,7 @@ public sealed partial class CourseFlowSteps(
         }
 
         // Last, so that "rsvpClosed" means the summary is out; a re-run after a crash sends what is missing.
-        await repository.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);
+        await courseStore.TryMovePhaseAsync(courseId, CoursePhase.Inviting, CoursePhase.RsvpClosed, cancellationToken);
         LogClosed(logger, courseId, silent);
         return silent;
     }
@@ -210,7 +210,7 @@ public sealed partial class CourseFlowSteps(
     }
 
     private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await repository.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
+        await courseStore.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}; {Failed} failed for good (reasons on the invitee rows)")]
     private static partial void LogSent(ILogger logger, string kind, int count, string courseId, int failed);

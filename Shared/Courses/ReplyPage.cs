@@ -16,7 +16,7 @@ namespace Workflow.Courses;
 /// Answers are idempotent and may change until the course starts (after the RSVP deadline they are marked late).
 /// </summary>
 public sealed class ReplyPage(
-    CourseStore repository,
+    CourseStore courseStore,
     InviteeStore inviteeStore,
     SeatStore seatStore,
     CourseCache courses,
@@ -42,12 +42,12 @@ public sealed class ReplyPage(
     /// <summary>Closed on the cached copy, but the course changed since: judge on the course as stored.</summary>
     private async Task<LinkVisit<Invitee>> RefreshAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
-        if (InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null || await repository.IsCurrentAsync(visit.Course, cancellationToken))
+        if (InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null || await courseStore.IsCurrentAsync(visit.Course, cancellationToken))
         {
             return visit;
         }
 
-        var course = await repository.GetAsync(visit.Course.Id, cancellationToken) ?? visit.Course;
+        var course = await courseStore.GetAsync(visit.Course.Id, cancellationToken) ?? visit.Course;
         courses.Remember(course);
         return visit with { Course = course };
     }
@@ -142,7 +142,7 @@ public sealed class ReplyPage(
         return Render(StatusCodes.Status200OK, course, updated, message, "status", lines, position);
     }
 
-    /// <summary>A hand-over to a colleague: the domain decides, the repository writes both rows and the seats at once, the flow invites the colleague.</summary>
+    /// <summary>A hand-over to a colleague: the domain decides, the courseStore writes both rows and the seats at once, the flow invites the colleague.</summary>
     private async Task<IResult> DelegateAsync(Course course, Invitee invitee, DelegateRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var result = await seatStore.DelegateAsync(

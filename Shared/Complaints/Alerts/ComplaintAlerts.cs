@@ -23,7 +23,7 @@ public sealed record AlertRunResult(DateOnly Day, int DeadlinesRead, int AlertsD
 /// Each alert is claimed in the <see cref="AlertLog"/> before it is sent and has deterministic message ids.
 /// </summary>
 public sealed partial class ComplaintAlerts(
-    ComplaintStore repository,
+    ComplaintStore complaintStore,
     AlertLog log,
     UnitStore units,
     ComplaintAlertEmails emails,
@@ -48,7 +48,7 @@ public sealed partial class ComplaintAlerts(
         var thresholds = options.Value.ParsedThresholds() ?? [7, 3, 1, 0];
         var today = rules.Today();
         var day = ComplaintStore.DueKey(today);
-        var rows = await repository.ReadIndexUpToAsync(today.AddDays(thresholds.Max()), cancellationToken);
+        var rows = await complaintStore.ReadIndexUpToAsync(today.AddDays(thresholds.Max()), cancellationToken);
         var due = rows
             .Select(r => new DueAlert(r, r.Due.DayNumber - today.DayNumber))
             .Where(a => a.DaysLeft < 0 || thresholds.Contains(a.DaysLeft))

@@ -10,7 +10,7 @@ namespace Workflow.Complaints.Calendar;
 /// <c>holidays-YYYY.json</c> data file. The year joins the calendar, is stored so it survives restarts,
 /// and the open cases' deadline index is recomputed under it.
 /// </summary>
-public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store, ComplaintStore repository, ILogger<HolidayApi> logger)
+public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store, ComplaintStore complaintStore, ILogger<HolidayApi> logger)
 {
     public async Task<IResult> AddYearAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -38,9 +38,9 @@ public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store,
             await store.SaveAsync(year.Year, document.RootElement.GetRawText(), cancellationToken);
             var today = rules.Today();
             var reindexed = 0;
-            foreach (var (c, etag) in await repository.ListAsync(CaseStatus.Open, int.MaxValue, cancellationToken))
+            foreach (var (c, etag) in await complaintStore.ListAsync(CaseStatus.Open, int.MaxValue, cancellationToken))
             {
-                await repository.SyncIndexAsync(c, etag, rules.OpenDeadlines(c, today), cancellationToken);
+                await complaintStore.SyncIndexAsync(c, etag, rules.OpenDeadlines(c, today), cancellationToken);
                 reindexed++;
             }
 

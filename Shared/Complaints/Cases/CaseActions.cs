@@ -10,7 +10,7 @@ namespace Workflow.Complaints.Cases;
 /// What may happen to a complaint case (SPEC §3, §4): registration and the accept, extend, resolve and withdraw
 /// transitions. Each is a pure function of the case, the request and the rule set in force, answering the new case
 /// or why not (a field error → 400, a wrong state → 409). No HTTP, no storage: the handler reads the request,
-/// the repository applies the change under the case's ETag.
+/// the store applies the change under the case's ETag.
 /// </summary>
 public static class CaseActions
 {

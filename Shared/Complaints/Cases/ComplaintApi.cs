@@ -14,7 +14,7 @@ namespace Workflow.Complaints.Cases;
 /// <see cref="DenunciationIdentityGuard"/> before any other code reads it, and a refused body is neither stored
 /// nor logged (logs carry the case id, code, kind, stage, unit and dates only).
 /// </summary>
-public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRules rules, TimeProvider time, ILogger<ComplaintApi> logger)
+public sealed partial class ComplaintApi(ComplaintStore complaintStore, ComplaintRules rules, TimeProvider time, ILogger<ComplaintApi> logger)
 {
     public const int MaxList = 1000;
     public const int MaxDueWithinDays = 3650;
@@ -63,7 +63,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
 
             var c = outcome.Value!;
             var today = rules.Today();
-            var holder = await repository.TryCreateAsync(c, rules.OpenDeadlines(c, today), cancellationToken);
+            var holder = await complaintStore.TryCreateAsync(c, rules.OpenDeadlines(c, today), cancellationToken);
             if (holder is not null)
             {
                 return Problems.Conflict(Phrase.Of("error.theCodeIsAlreadyRegisteredCase", ("code", c.Code), ("holder", holder)));
@@ -79,7 +79,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
     /// <summary><c>GET /api/complaints/{id}</c>.</summary>
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var found = await repository.GetAsync(id, cancellationToken);
+        var found = await complaintStore.GetAsync(id, cancellationToken);
         if (found is null)
         {
             return NotFound(id);
@@ -143,17 +143,17 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
         var today = rules.Today();
         if (within is null)
         {
-            var cases = await repository.ListAsync(status, MaxList, cancellationToken);
+            var cases = await complaintStore.ListAsync(status, MaxList, cancellationToken);
             return Results.Json(cases.Select(p => View(p.Case, today)).ToList(), WorkflowJson.Options);
         }
 
-        var rows = await repository.ReadIndexUpToAsync(today.AddDays(within.Value), cancellationToken);
+        var rows = await complaintStore.ReadIndexUpToAsync(today.AddDays(within.Value), cancellationToken);
         var ids = rows.GroupBy(r => r.CaseId, StringComparer.Ordinal)
             .OrderBy(g => g.Min(r => r.Due)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).Take(MaxList).ToList();
         var found = new (ComplaintCase Case, Azure.ETag ETag)?[ids.Count];
         await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
-            found[i] = await repository.GetAsync(ids[i], ct));
+            found[i] = await complaintStore.GetAsync(ids[i], ct));
         return Results.Json(
             found.Where(f => f is { Case.Status: CaseStatus.Open }).Select(f => View(f!.Value.Case, today)).ToList(),
             WorkflowJson.Options);
@@ -177,7 +177,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
 
     /// <summary>
     /// Reads an action's body, refuses a denouncer's identity fields with the legal reason (before anything else reads
-    /// them), then lets the repository apply the domain action under the case's ETag.
+    /// them), then lets the complaintStore apply the domain action under the case's ETag.
     /// </summary>
     private async Task<IResult> ChangeAsync<T>(
         HttpRequest request,
@@ -201,7 +201,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
 
         using (document)
         {
-            var found = await repository.GetAsync(id, cancellationToken);
+            var found = await complaintStore.GetAsync(id, cancellationToken);
             if (found is null)
             {
                 return NotFound(id);
@@ -222,7 +222,7 @@ public sealed partial class ComplaintApi(ComplaintStore repository, ComplaintRul
 
             await rules.EnsureHolidaysAsync(cancellationToken);
             var today = rules.Today();
-            var outcome = await repository.UpdateAsync(id, c => apply(c, body!), c => rules.OpenDeadlines(c, today), cancellationToken);
+            var outcome = await complaintStore.UpdateAsync(id, c => apply(c, body!), c => rules.OpenDeadlines(c, today), cancellationToken);
             if (outcome.IsDone)
             {
                 var kindName = ComplaintVocabulary.Name(kind);

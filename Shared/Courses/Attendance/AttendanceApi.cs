@@ -25,14 +25,14 @@ public sealed record AttendanceResult(int Recorded, int Unchanged, IReadOnlyList
 /// every row is checked first (shape, person, session, status, window) and any bad row answers 400 naming it
 /// (<c>[2].session</c>) with nothing written. Sessions are numbered from 1, as people number them.
 /// </summary>
-public sealed partial class AttendanceApi(CourseStore repository, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, TemplateRenderer words, TimeProvider time, ILogger<AttendanceApi> logger)
+public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, TemplateRenderer words, TimeProvider time, ILogger<AttendanceApi> logger)
 {
     public const int MaxRows = 5000;
 
     public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));

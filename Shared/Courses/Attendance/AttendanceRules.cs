@@ -44,7 +44,7 @@ public sealed record AttendanceChange(Invitee Invitee, int Session, bool Unchang
 /// Attendance (SPEC §2 step 8) as plain functions of the course, the invitee and the time: the check-in windows, the
 /// person's check-in by link, the organiser's marks (which override a check-in) and the flow's "absent" after a session
 /// for accepted people without a mark. Every change writes one mark per session and one line of the audit trail; the
-/// repository writes both in one merge under the row's ETag (<see cref="InviteeColumns.Attendance"/>).
+/// invitee store writes both in one merge under the row's ETag (<see cref="InviteeColumns.Attendance"/>).
 /// Sessions are 0-based positions in the course as it is now (the API and the pages number them from 1); a mark is
 /// stored under the session's id (<see cref="CourseSessions"/>), so it stays with its session when the course is rescheduled.
 /// </summary>

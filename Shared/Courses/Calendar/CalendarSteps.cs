@@ -9,7 +9,7 @@ namespace Workflow.Courses.Calendar;
 /// due (one batch per person: the .ics carries the person's own link), and marks it right after it went, so a re-run
 /// sends nothing twice (the deterministic message ids also let the dev outbox drop a resend after a crash).
 /// </summary>
-public sealed partial class CalendarSteps(CourseStore repository, InviteeStore inviteeStore, CalendarEmails emails, IEmailSender sender, ILogger<CalendarSteps> logger)
+public sealed partial class CalendarSteps(CourseStore courseStore, InviteeStore inviteeStore, CalendarEmails emails, IEmailSender sender, ILogger<CalendarSteps> logger)
 {
     /// <summary>
     /// The accept confirmations (the outbox of <see cref="Invitee.ConfirmationPending"/>, written with the acceptance):
@@ -52,7 +52,7 @@ public sealed partial class CalendarSteps(CourseStore repository, InviteeStore i
     public async Task<int> SendCourseReminderAsync(CourseReminderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await repository.GetAsync(request.CourseId, cancellationToken)
+        var course = await courseStore.GetAsync(request.CourseId, cancellationToken)
             ?? throw new InvalidOperationException($"Course {request.CourseId} does not exist.");
         var sent = 0;
         if (course.Phase is CoursePhase.Inviting or CoursePhase.RsvpClosed)
@@ -68,7 +68,7 @@ public sealed partial class CalendarSteps(CourseStore repository, InviteeStore i
             LogSent(logger, "course reminder", sent, course.Id);
         }
 
-        await repository.MarkMilestoneDoneAsync(course.Id, request.Key, phase: null, cancellationToken);
+        await courseStore.MarkMilestoneDoneAsync(course.Id, request.Key, phase: null, cancellationToken);
         return sent;
     }
 

@@ -10,7 +10,7 @@ namespace Workflow.Courses.FollowUp;
 /// course.Progress), so a re-run sends nothing twice. A failed-for-good email is marked too and never tried again.
 /// </summary>
 public sealed partial class FollowUpSteps(
-    CourseStore repository,
+    CourseStore courseStore,
     InviteeStore inviteeStore,
     FollowUpEmails emails,
     IEmailSender sender,
@@ -38,7 +38,7 @@ public sealed partial class FollowUpSteps(
             sent += await AskAsync(course, FollowUpKind.Report, asked, cancellationToken);
         }
 
-        await repository.MarkMilestoneDoneAsync(courseId, FollowUpSchedule.StartKey, CoursePhase.FollowUp, cancellationToken);
+        await courseStore.MarkMilestoneDoneAsync(courseId, FollowUpSchedule.StartKey, CoursePhase.FollowUp, cancellationToken);
         LogSent(logger, "follow-up request", sent, courseId);
         return sent;
     }
@@ -100,7 +100,7 @@ public sealed partial class FollowUpSteps(
 
         // Last, so that "completed" means the summary is out; a re-run after a crash before this line sends it again
         // with the same message ids.
-        await repository.MarkMilestoneDoneAsync(courseId, FollowUpSchedule.CloseKey, CoursePhase.Completed, cancellationToken);
+        await courseStore.MarkMilestoneDoneAsync(courseId, FollowUpSchedule.CloseKey, CoursePhase.Completed, cancellationToken);
         LogClosed(logger, courseId, summary.Sent.Count);
         return summary.Sent.Count;
     }
@@ -139,7 +139,7 @@ public sealed partial class FollowUpSteps(
     private static bool IsOpen(Course course) => course.Phase is not (CoursePhase.Draft or CoursePhase.Cancelled or CoursePhase.Completed);
 
     private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await repository.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
+        await courseStore.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]
     private static partial void LogSent(ILogger logger, string kind, int count, string courseId);

@@ -84,7 +84,7 @@ public sealed record DelegationResult(Outcome<DelegationChange> Outcome, Course 
 /// <summary>
 /// What may happen to an invitee before the course (SPEC §2 steps 3–5): accept (or be waitlisted when the hall or
 /// the unit's quota is full), decline, be promoted into a freed seat. Pure functions of the invitee, the course, the
-/// seat state and the time; no HTTP, no storage. The repository applies the change, the seat row and the promoted
+/// seat state and the time; no HTTP, no storage. The seat store applies the change, the seat row and the promoted
 /// person in one entity-group transaction under their ETags (<see cref="Storage.SeatStore.ChangeInviteeAsync"/>).
 /// Wrong state → Conflict (409), a bad field → Invalid (400).
 /// </summary>

@@ -14,12 +14,12 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 /// seats as a link reply (<see cref="InviteeRules.Reply"/>); the audit entry says "organiser". Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
-public sealed class OfflineReplyApi(CourseStore repository, SeatStore seatStore, CourseFlows flows, TimeProvider time)
+public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore, CourseFlows flows, TimeProvider time)
 {
     public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));

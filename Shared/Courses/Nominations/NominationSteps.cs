@@ -6,7 +6,7 @@ namespace Workflow.Courses.Nominations;
 /// <summary>The nomination parts of the course flow's steps. Idempotent like the others: they read the tables, send what is
 /// missing and mark it sent in the nomination row (SendGrid cannot deduplicate), with deterministic message ids.</summary>
 public sealed partial class NominationSteps(
-    NominationStore repository,
+    NominationStore nominationStore,
     NominationEmails emails,
     IEmailSender sender,
     TimeProvider time,
@@ -21,11 +21,11 @@ public sealed partial class NominationSteps(
             return 0;
         }
 
-        var due = (await repository.ListAsync(course.Id, cancellationToken)).Where(n => n.RequestSentAt is null).ToList();
+        var due = (await nominationStore.ListAsync(course.Id, cancellationToken)).Where(n => n.RequestSentAt is null).ToList();
         foreach (var nomination in due)
         {
             await sender.SendAsync(emails.Request(course, nomination), cancellationToken);
-            await repository.MarkRequestSentAsync(course.Id, [nomination.Id], time.GetUtcNow(), cancellationToken);
+            await nominationStore.MarkRequestSentAsync(course.Id, [nomination.Id], time.GetUtcNow(), cancellationToken);
         }
 
         if (due.Count > 0)
@@ -44,7 +44,7 @@ public sealed partial class NominationSteps(
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(everyone);
-        var nominations = await repository.ListAsync(course.Id, cancellationToken);
+        var nominations = await nominationStore.ListAsync(course.Id, cancellationToken);
         var byId = everyone.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var sent = 0;
         foreach (var nomination in nominations.Where(n => n.SilentNoticeSentAt is null))
@@ -56,7 +56,7 @@ public sealed partial class NominationSteps(
             }
 
             await sender.SendAsync(emails.SilentNominees(course, nomination, silent), cancellationToken);
-            await repository.MarkSilentNoticeSentAsync(course.Id, [nomination.Id], time.GetUtcNow(), cancellationToken);
+            await nominationStore.MarkSilentNoticeSentAsync(course.Id, [nomination.Id], time.GetUtcNow(), cancellationToken);
             sent++;
         }
 

@@ -19,7 +19,7 @@ public sealed record ProgressSnapshot(CourseProgressView View, byte[] Body, stri
 /// kept, so the ETag changes only when the content does and pollers get 304s. Entries are dropped all at once past
 /// <see cref="MaxEntries"/> courses. On the Functions app each instance keeps its own.
 /// </summary>
-public sealed class CourseProgressCache(CourseStore repository, InviteeStore inviteeStore, TimeProvider time)
+public sealed class CourseProgressCache(CourseStore courseStore, InviteeStore inviteeStore, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
     private const int MaxEntries = 1_000;
@@ -59,7 +59,7 @@ public sealed class CourseProgressCache(CourseStore repository, InviteeStore inv
 
     private async Task<ProgressSnapshot?> ScanAsync(string courseId, Task<ProgressSnapshot?>? previousScan, CancellationToken cancellationToken)
     {
-        var course = await repository.GetAsync(courseId, cancellationToken);
+        var course = await courseStore.GetAsync(courseId, cancellationToken);
         if (course is null)
         {
             return null;

@@ -9,14 +9,14 @@ namespace Workflow.Courses.Reports;
 /// The organiser's read-only views of a course after it ran: <c>GET /api/courses/{id}/report</c> (JSON follow-up summary)
 /// and <c>GET /api/courses/{id}/roster?format=csv|xlsx</c> (a file). Both read the tables and change nothing.
 /// </summary>
-public sealed class CourseExportsApi(CourseStore repository, InviteeStore inviteeStore, TemplateRenderer templates)
+public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore inviteeStore, TemplateRenderer templates)
 {
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public async Task<IResult> ReportAsync(string id, CancellationToken cancellationToken)
     {
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
@@ -36,7 +36,7 @@ public sealed class CourseExportsApi(CourseStore repository, InviteeStore invite
             return Problems.Validation("format", Phrase.Of("error.useFormatCsvOrFormatXlsx"));
         }
 
-        var course = await repository.GetAsync(id, cancellationToken);
+        var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
