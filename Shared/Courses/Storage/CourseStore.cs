@@ -60,11 +60,9 @@ public sealed class CourseStore
 
         entity.Phase = nameof(CoursePhase.Inviting);
         entity.StartedAt = now;
-        entity.Guard++;
         try
         {
-            await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-            await _guard.SyncAsync(courseId, entity.Guard, cancellationToken);
+            await ReplaceMovingGuardAsync(entity, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -95,10 +93,16 @@ public sealed class CourseStore
         {
             entity.Phase = nameof(CoursePhase.Draft);
             entity.StartedAt = null;
-            entity.Guard++;
-            await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-            await _guard.SyncAsync(courseId, entity.Guard, cancellationToken);
+            await ReplaceMovingGuardAsync(entity, cancellationToken);
         }
+    }
+
+    /// <summary>A phase change: the course row under its ETag with its guard moved on, then the guard row every reply carries.</summary>
+    private async Task ReplaceMovingGuardAsync(CourseEntity entity, CancellationToken cancellationToken)
+    {
+        entity.Guard++;
+        await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+        await _guard.SyncAsync(entity.PartitionKey, entity.Guard, cancellationToken);
     }
 
     /// <summary>Sets the phase if the course is currently in <paramref name="from"/>; returns whether it changed.</summary>
@@ -111,11 +115,9 @@ public sealed class CourseStore
         }
 
         entity.Phase = to.ToString();
-        entity.Guard++;
         try
         {
-            await _courses.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-            await _guard.SyncAsync(courseId, entity.Guard, cancellationToken);
+            await ReplaceMovingGuardAsync(entity, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
