@@ -23,19 +23,12 @@ public sealed record RemindRequestRow(string CourseId, string RequestId, IReadOn
 /// cancellation / reschedule notice / remind-now request reached each invitee are marks on the invitee rows
 /// (<see cref="InviteeStore.MarkChangeAsync"/>).
 /// </summary>
-public sealed class CourseChangeStore
+public sealed class CourseChangeStore(TableServiceClient service, TableInitializer init)
 {
     public const string RemindRequestsTable = "RemindRequests";
 
-    private readonly TableClient _requests;
-    private readonly TableInitializer _init;
-
-    public CourseChangeStore(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _requests = service.GetTableClient(RemindRequestsTable);
-        _init = init;
-    }
+    private readonly TableClient _requests = service.GetTableClient(RemindRequestsTable);
+    private readonly TableInitializer _init = init;
 
     /// <summary>Stores a new request, or returns the one already stored under its id (a retried POST).</summary>
     public async Task<(RemindRequestRow Row, bool Created)> AddRequestAsync(RemindRequestRow request, CancellationToken cancellationToken)

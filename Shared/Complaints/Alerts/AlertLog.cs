@@ -11,25 +11,16 @@ namespace Workflow.Complaints.Alerts;
 /// at once, or a re-run, send it once. A claim whose send never finished (the process died) can be taken over after
 /// <see cref="Lease"/>; a failed send releases its claim.
 /// </summary>
-public sealed class AlertLog
+public sealed class AlertLog(TableServiceClient service, TableInitializer init, ComplaintTables tables, TimeProvider time)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     private const string Claimed = "claimed";
     private const string Sent = "sent";
 
-    private readonly TableClient _table;
-    private readonly TableInitializer _init;
-    private readonly TimeProvider _time;
-
-    public AlertLog(TableServiceClient service, TableInitializer init, ComplaintTables tables, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(tables);
-        _table = service.GetTableClient(tables.AlertLog);
-        _init = init;
-        _time = time;
-    }
+    private readonly TableClient _table = service.GetTableClient(tables.AlertLog);
+    private readonly TableInitializer _init = init;
+    private readonly TimeProvider _time = time;
 
     /// <summary>Claims an alert for sending; false when it was sent, or is being sent, by another run.</summary>
     public async Task<ETag?> TryClaimAsync(string day, string key, CancellationToken cancellationToken)

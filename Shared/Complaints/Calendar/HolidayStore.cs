@@ -9,21 +9,13 @@ namespace Workflow.Complaints.Calendar;
 /// Holiday years added at run time (<c>POST /api/holidays</c>), kept in Table Storage so they survive
 /// restarts: PK = <c>year</c>, RK = the year, <c>Json</c> = the year's document as posted (the data-file shape).
 /// </summary>
-public sealed class HolidayStore
+public sealed class HolidayStore(TableServiceClient service, TableInitializer init, ComplaintTables tables)
 {
     public const string DefaultTable = "ComplaintHolidays";
     private const string Partition = "year";
 
-    private readonly TableClient _table;
-    private readonly TableInitializer _init;
-
-    public HolidayStore(TableServiceClient service, TableInitializer init, ComplaintTables tables)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(tables);
-        _table = service.GetTableClient(tables.Holidays);
-        _init = init;
-    }
+    private readonly TableClient _table = service.GetTableClient(tables.Holidays);
+    private readonly TableInitializer _init = init;
 
     public async Task SaveAsync(int year, string json, CancellationToken cancellationToken)
     {

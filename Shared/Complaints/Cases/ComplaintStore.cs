@@ -23,23 +23,14 @@ namespace Workflow.Complaints.Cases;
 /// keys that may exist (<c>IndexKeys</c>, old ∪ new until the sync is done), so an interrupted sync is finished by the
 /// next <see cref="SyncIndexAsync"/> of that case.
 /// </summary>
-public sealed class ComplaintStore
+public sealed class ComplaintStore(TableServiceClient service, TableInitializer init, ComplaintTables tables)
 {
     private const string CaseRowKey = "case";
     private const string CodeRowKey = "code";
 
-    private readonly TableClient _cases;
-    private readonly TableClient _index;
-    private readonly TableInitializer _init;
-
-    public ComplaintStore(TableServiceClient service, TableInitializer init, ComplaintTables tables)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(tables);
-        _cases = service.GetTableClient(tables.Cases);
-        _index = service.GetTableClient(tables.Index);
-        _init = init;
-    }
+    private readonly TableClient _cases = service.GetTableClient(tables.Cases);
+    private readonly TableClient _index = service.GetTableClient(tables.Index);
+    private readonly TableInitializer _init = init;
 
     public static string NewCaseId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 

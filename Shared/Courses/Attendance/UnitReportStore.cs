@@ -9,19 +9,12 @@ namespace Workflow.Courses.Attendance;
 /// <c>UnitReports</c>, PK = course id, RK = the unit's id (<see cref="Nominations.NominationRules.IdFor"/>), with the unit's
 /// name and when it was sent.
 /// </summary>
-public sealed class UnitReportStore
+public sealed class UnitReportStore(TableServiceClient service, TableInitializer init)
 {
     public const string UnitReportsTable = "UnitReports";
 
-    private readonly TableClient _table;
-    private readonly TableInitializer _init;
-
-    public UnitReportStore(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _table = service.GetTableClient(UnitReportsTable);
-        _init = init;
-    }
+    private readonly TableClient _table = service.GetTableClient(UnitReportsTable);
+    private readonly TableInitializer _init = init;
 
     /// <summary>Unit ids of the course whose report went out.</summary>
     public async Task<HashSet<string>> ListSentAsync(string courseId, CancellationToken cancellationToken)

@@ -42,21 +42,14 @@ public enum EmailClaim
 /// number (409), nothing is written and the issue is decided again from fresh reads: numbers are never reused or
 /// skipped, and a person never gets two, whatever runs concurrently on however many hosts.
 /// </summary>
-public sealed class CertificateStore
+public sealed class CertificateStore(TableServiceClient service, TableInitializer init)
 {
     public const string CertificatesTable = "Certificates";
     private const string CounterKey = "~counter";
     private const int MaxAttempts = 200;
 
-    private readonly TableClient _table;
-    private readonly TableInitializer _init;
-
-    public CertificateStore(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _table = service.GetTableClient(CertificatesTable);
-        _init = init;
-    }
+    private readonly TableClient _table = service.GetTableClient(CertificatesTable);
+    private readonly TableInitializer _init = init;
 
     /// <summary>
     /// The person's certificate of the course: the one already issued, or a new one with the year's next number.

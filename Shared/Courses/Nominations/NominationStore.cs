@@ -10,19 +10,12 @@ namespace Workflow.Courses.Nominations;
 /// A row holds the unit, its contact, the quota and the ids of the invitees it named; the list changes only with the row's ETag,
 /// so two submissions of one unit cannot both pass the quota.
 /// </summary>
-public sealed class NominationStore
+public sealed class NominationStore(TableServiceClient service, TableInitializer init)
 {
     public const string NominationsTable = "Nominations";
 
-    private readonly TableClient _table;
-    private readonly TableInitializer _init;
-
-    public NominationStore(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _table = service.GetTableClient(NominationsTable);
-        _init = init;
-    }
+    private readonly TableClient _table = service.GetTableClient(NominationsTable);
+    private readonly TableInitializer _init = init;
 
     /// <summary>Adds the units not yet asked and updates contact and quota of those already asked. Returns (added, updated).</summary>
     public async Task<(int Added, int Updated)> UpsertAsync(string courseId, IReadOnlyList<ValidNomination> rows, CancellationToken cancellationToken)

@@ -6,19 +6,11 @@ using Workflow.Storage;
 namespace Workflow.Courses.Storage;
 
 /// <summary>Attendance on the invitee rows (SPEC §2 step 8): marks and their audit line go together in the attendance column group.</summary>
-public sealed class AttendanceWriter
+public sealed class AttendanceWriter(TableServiceClient service, TableInitializer init, InviteeStore store)
 {
-    private readonly TableClient _invitees;
-    private readonly InviteeStore _store;
-    private readonly TableInitializer _init;
-
-    public AttendanceWriter(TableServiceClient service, TableInitializer init, InviteeStore store)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _invitees = service.GetTableClient(InviteeRows.Table);
-        _store = store;
-        _init = init;
-    }
+    private readonly TableClient _invitees = service.GetTableClient(InviteeRows.Table);
+    private readonly InviteeStore _store = store;
+    private readonly TableInitializer _init = init;
 
     /// <summary>One invitee's attendance change under optimistic concurrency (see <see cref="AttendanceRules"/>); null = no such invitee.</summary>
     public Task<Invitee?> UpdateAttendanceAsync(string courseId, string inviteeId, Func<Invitee, Invitee?> change, CancellationToken cancellationToken, Invitee? read = null) =>

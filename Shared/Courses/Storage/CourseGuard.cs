@@ -16,17 +16,10 @@ namespace Workflow.Courses.Storage;
 /// the reply is decided again on the course as stored. Refusals and unchanged answers, which write nothing, check that
 /// the row still exists (<see cref="CourseStore.IsCurrentAsync"/>). Guard rows have keys only, no columns.
 /// </summary>
-internal sealed class CourseGuard
+internal sealed class CourseGuard(TableServiceClient service, TableInitializer init)
 {
-    private readonly TableClient _invitees;
-    private readonly TableInitializer _init;
-
-    public CourseGuard(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _invitees = service.GetTableClient(InviteeRows.Table);
-        _init = init;
-    }
+    private readonly TableClient _invitees = service.GetTableClient(InviteeRows.Table);
+    private readonly TableInitializer _init = init;
 
     /// <summary>The merge a reply's transaction carries: it fails (404) when the course changed after <paramref name="course"/> was read.</summary>
     public static TableTransactionAction Check(Course course) =>

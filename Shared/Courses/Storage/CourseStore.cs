@@ -11,7 +11,7 @@ namespace Workflow.Courses.Storage;
 /// names its columns (<see cref="CourseEntity"/>). A change of the phase or the definition raises the course's guard and
 /// replaces its guard row (<see cref="CourseGuard"/>), so replies decided on an older copy fail.
 /// </summary>
-public sealed class CourseStore
+public sealed class CourseStore(TableServiceClient service, TableInitializer init)
 {
     public const string Table = "Courses";
     private const string CourseRowKey = "course";
@@ -19,17 +19,9 @@ public sealed class CourseStore
     /// <summary>The course columns the list reads (not the organiser's changes or the milestones done).</summary>
     private static readonly string[] ListColumns = ["PartitionKey", "RowKey", nameof(CourseEntity.Title), nameof(CourseEntity.Phase), nameof(CourseEntity.Definition), nameof(CourseEntity.CreatedAt), nameof(CourseEntity.StartedAt)];
 
-    private readonly TableClient _courses;
-    private readonly CourseGuard _guard;
-    private readonly TableInitializer _init;
-
-    public CourseStore(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _courses = service.GetTableClient(Table);
-        _guard = new CourseGuard(service, init);
-        _init = init;
-    }
+    private readonly TableClient _courses = service.GetTableClient(Table);
+    private readonly CourseGuard _guard = new CourseGuard(service, init);
+    private readonly TableInitializer _init = init;
 
     public static string NewCourseId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 

@@ -12,17 +12,10 @@ namespace Workflow.Courses.Storage;
 /// waitlist are <see cref="SeatStore"/>'s, attendance <see cref="AttendanceWriter"/>'s; the columns are named in
 /// <see cref="InviteeEntity"/> only.
 /// </summary>
-public sealed class InviteeStore
+public sealed class InviteeStore(TableServiceClient service, TableInitializer init)
 {
-    private readonly TableClient _invitees;
-    private readonly TableInitializer _init;
-
-    public InviteeStore(TableServiceClient service, TableInitializer init)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _invitees = service.GetTableClient(InviteeRows.Table);
-        _init = init;
-    }
+    private readonly TableClient _invitees = service.GetTableClient(InviteeRows.Table);
+    private readonly TableInitializer _init = init;
 
     /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
     public async Task<(int Added, List<DuplicateRow> Duplicates)> AddInviteesAsync(

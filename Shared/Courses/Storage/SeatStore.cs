@@ -9,25 +9,17 @@ namespace Workflow.Courses.Storage;
 /// that may take or free a seat (written with the seat row and the course's guard check in one entity-group transaction,
 /// through the course's <see cref="SeatLane"/> in this process), hand-overs to a colleague, and waitlist places.
 /// </summary>
-public sealed class SeatStore
+public sealed class SeatStore(TableServiceClient service, TableInitializer init, CourseStore courses)
 {
     /// <summary>Tries before a seat change gives up; each failed try means another reply of the same course went through.</summary>
     internal const int MaxSeatAttempts = 1000;
 
-    private readonly TableClient _invitees;
-    private readonly CourseStore _courses;
-    private readonly TableInitializer _init;
+    private readonly TableClient _invitees = service.GetTableClient(InviteeRows.Table);
+    private readonly CourseStore _courses = courses;
+    private readonly TableInitializer _init = init;
 
     /// <summary>Per course: the replies of this process waiting to be written together (<see cref="SeatLane"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SeatLane> _seatLanes = new(StringComparer.Ordinal);
-
-    public SeatStore(TableServiceClient service, TableInitializer init, CourseStore courses)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        _invitees = service.GetTableClient(InviteeRows.Table);
-        _courses = courses;
-        _init = init;
-    }
 
     /// <summary>The course's seat state as stored (empty before the first accept).</summary>
     public async Task<SeatState> GetSeatsAsync(string courseId, CancellationToken cancellationToken)
