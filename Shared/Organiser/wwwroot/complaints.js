@@ -1,11 +1,11 @@
 // The complaint board: open cases sorted by days left to their next legal deadline, coloured by the alert thresholds
 // (overdue, 0, 1, 3, 7 days) with the words beside the colour; register, accept, extend, resolve and withdraw with the
 // API's errors shown. There is no field for a denouncer's identity: the form carries the case file's facts only.
-import { h, clear, field, put } from './dom.js';
+import { h, clear, field, put, setOptions, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
 import { date, number, todayInVietnam, fold } from './format.js';
-import { showProblem, clearErrors, problemText, notice } from './forms.js';
+import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
 
 const KINDS = ['firstComplaint', 'secondComplaint', 'denunciation', 'petition'];
 
@@ -81,8 +81,7 @@ function leftText(d) {
 }
 
 export function complaintsView() {
-  const status = h('div', { class: 'action-status' });
-  const say = (kind, text) => put(clear(status), notice(kind, text));
+  const { node: status, say } = statusLine();
   const board = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('common.loading')));
   const unitFilter = h('select', { name: 'unit', onchange: () => render() }, h('option', { value: '' }, t('cases.all')));
   const search = h('input', { type: 'search', name: 'q', autocomplete: 'off', oninput: () => render() });
@@ -97,8 +96,7 @@ export function complaintsView() {
     }
     cases = result.body.map((c) => ({ ...c, next: pendingDeadlines(c)[0] ?? null }));
     const units = [...new Set(cases.map((c) => c.handlingUnit))].sort(new Intl.Collator('vi').compare);
-    const current = unitFilter.value;
-    put(clear(unitFilter), h('option', { value: '' }, t('cases.all')), units.map((u) => h('option', { value: u, selected: u === current }, u)));
+    setOptions(unitFilter, t('cases.all'), units);
     render();
   };
 
@@ -217,8 +215,5 @@ function actionDialog(c, action, say, reload) {
     say('ok', t('act.done', { code: c.code }));
     reload();
   });
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
-  form.querySelector('input')?.focus();
+  showDialog(dialog, form.querySelector('input'));
 }

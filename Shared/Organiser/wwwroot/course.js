@@ -1,11 +1,11 @@
 // One course: what it is, its live progress (counts and the replies chart, polled from the aggregate endpoint with
 // an ETag, so a course of 10,000 invitees costs one small answer or a 304 every few seconds), its actions, the
 // invitee table (filters, search, waitlist order, reminders, offline replies, attendance), units and downloads.
-import { h, clear, field, uid, put } from './dom.js';
+import { h, clear, field, uid, put, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call, download } from './api.js';
 import { dateTime, shortDateTime, number, time } from './format.js';
-import { showProblem, clearErrors, problemText, notice } from './forms.js';
+import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
 import { phaseBadge } from './courses.js';
 import { drawChart } from './chart.js';
 import { inviteesSection } from './invitees.js';
@@ -153,8 +153,7 @@ function header(course) {
 }
 
 function actions(context, course, reload) {
-  const status = h('div', { class: 'action-status' });
-  const say = (kind, text) => { put(clear(status), notice(kind, text)); };
+  const { node: status, say } = statusLine();
   const open = !['cancelled', 'completed'].includes(course.phase);
   const start = course.phase === 'draft'
     ? h('button', { type: 'button', class: 'primary', onclick: async (e) => {
@@ -205,10 +204,7 @@ function cancelDialog(course, reload, say) {
       reload();
     } else showProblem(form, result);
   });
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
-  reason.focus();
+  showDialog(dialog, reason);
 }
 
 function unitsSection(course) {

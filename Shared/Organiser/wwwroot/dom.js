@@ -51,6 +51,20 @@ export function clear(el) {
   return el;
 }
 
+/** Refills a filter's list: the "all" option, then the values; the value chosen stays chosen while it is offered. */
+export function setOptions(select, allLabel, values) {
+  const current = select.value;
+  return put(clear(select), h('option', { value: '' }, allLabel), values.map((v) => h('option', { value: v, selected: v === current }, v)));
+}
+
+/** Shows a modal dialog over the page, the focus on `focus`; closing it (a button, Esc) takes it away. */
+export function showDialog(dialog, focus) {
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  focus?.focus();
+}
+
 let ids = 0;
 /** A unique id for label/for and aria-describedby pairs. */
 export function uid(prefix = 'f') {

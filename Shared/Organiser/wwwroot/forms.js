@@ -1,6 +1,6 @@
 // Shows the API's answers on a form: each validation message beside its field (problem+json "errors" keyed by JSON
 // path, e.g. "sessions[0].start"), the rest in a summary at the top that takes the focus.
-import { h, clear } from './dom.js';
+import { h, clear, put } from './dom.js';
 import { t } from './i18n.js';
 
 /** An API message as sent: the API writes it in the page's language (the page sends Accept-Language). */
@@ -72,6 +72,12 @@ function labelOf(form, path) {
   const slot = slotFor(form, path);
   const label = slot?.closest('.field')?.querySelector('label');
   return label ? label.textContent : path;
+}
+
+/** A section's action status: say(kind, text) shows one notice in node, in place of the one before. */
+export function statusLine() {
+  const node = h('div', { class: 'action-status' });
+  return { node, say: (kind, text) => { put(clear(node), notice(kind, text)); } };
 }
 
 /** A status line (role=status) above a section: ok or error text. */

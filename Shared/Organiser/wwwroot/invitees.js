@@ -2,11 +2,11 @@
 // with filters by status and unit and a search, waitlist order, reminders to the chosen, offline replies and
 // attendance per session. The full list is read when the section opens and after the organiser's own changes; the
 // live counts come from the progress endpoint, so a large course is not re-read every few seconds.
-import { h, clear, field, uid, put } from './dom.js';
+import { h, clear, field, uid, put, setOptions, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
 import { shortDateTime, number, fold } from './format.js';
-import { showProblem, clearErrors, problemText, notice, localise } from './forms.js';
+import { showProblem, clearErrors, problemText, notice, localise, statusLine } from './forms.js';
 
 const STATUSES = ['pending', 'accepted', 'waitlisted', 'declined', 'delegated', 'noResponse', 'cancelled'];
 const PAGE = 100;
@@ -98,8 +98,7 @@ export function inviteesSection(course, { changed } = {}) {
   const selected = new Set();
   const nameOf = (id) => all.find((i) => i.id === id)?.name ?? t('inv.someone');
 
-  const status = h('div', { class: 'action-status' });
-  const say = (kind, text) => { put(clear(status), notice(kind, text)); };
+  const { node: status, say } = statusLine();
   const tableBox = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' });
   const staleBox = h('div');
 
@@ -123,8 +122,7 @@ export function inviteesSection(course, { changed } = {}) {
     clear(staleBox);
     for (const id of [...selected]) if (!all.some((i) => i.id === id)) selected.delete(id);
     const units = [...new Set(all.map((i) => i.unit).filter(Boolean))].sort(collator.compare);
-    const current = unitFilter.value;
-    put(clear(unitFilter), h('option', { value: '' }, t('inv.all')), units.map((u) => h('option', { value: u, selected: u === current }, u)));
+    setOptions(unitFilter, t('inv.all'), units);
     renderTable();
   };
 
@@ -289,10 +287,7 @@ export function inviteesSection(course, { changed } = {}) {
         afterChange();
       } else showProblem(form, result);
     });
-    dialog.addEventListener('close', () => dialog.remove());
-    document.body.append(dialog);
-    dialog.showModal();
-    radios[0].focus();
+    showDialog(dialog, radios[0]);
   };
 
   // Upload: the file's bytes as text/csv, after checking they are UTF-8 (Excel's plain "CSV" is not).
