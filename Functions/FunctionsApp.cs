@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Hosting;
 
@@ -15,6 +16,7 @@ public static class FunctionsApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<Http.AccessMiddleware>(); // every HTTP function passes the one authorization point first
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         builder.Services.AddWorkflow(builder.Configuration);
         return builder;

@@ -1,3 +1,4 @@
+using Workflow.Access;
 using Workflow.Complaints.Calendar;
 using Workflow.Complaints.Cases;
 using Workflow.Courses;
@@ -56,10 +57,32 @@ public static class LocalHostApp
             "The local host needs Workflow:OrganiserApiKey and Workflow:MasterKey (env Workflow__OrganiserApiKey, Workflow__MasterKey).");
         builder.Services.AddProblemDetails();
 
+        // Principal headers are Easy Auth's only on App Service: here a client could forge them, so they are never read.
+        builder.Services.PostConfigure<AccessOptions>(o =>
+        {
+            o.EasyAuthEnabled = false;
+            o.DevSignIn = builder.Environment.IsDevelopment();
+        });
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton<DevSession>();
+            if (builder.Configuration.GetValue<bool>("Workflow:Access:DemoPeople"))
+            {
+                builder.Services.AddHostedService<DemoPeopleSeeder>();
+            }
+        }
+
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAccessGate();
         MapFunctions(app);
+        if (app.Environment.IsDevelopment())
+        {
+            DevSignIn.Map(app);
+        }
+
         return app;
     }
 
@@ -68,91 +91,99 @@ public static class LocalHostApp
     {
         var api = app.MapGroup("/api");
         api.MapPost("courses", (HttpRequest r, CourseApi h, CancellationToken ct) => h.CreateAsync(r, ct))
-            .WithName("CreateCourse").RequireKey(FunctionAuthLevel.Function);
+            .WithName("CreateCourse");
         api.MapGet("courses/{id}", (string id, CourseApi h, CancellationToken ct) => h.GetAsync(id, ct))
-            .WithName("GetCourse").RequireKey(FunctionAuthLevel.Function);
+            .WithName("GetCourse");
         api.MapPost("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.AddInviteesAsync(r, id, ct))
-            .WithName("AddInvitees").RequireKey(FunctionAuthLevel.Function);
+            .WithName("AddInvitees");
         api.MapGet("courses/{id}/invitees", (string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(id, ct))
-            .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ListInvitees");
         api.MapPost("courses/{id}/start", (string id, CourseApi h, CancellationToken ct) => h.StartAsync(id, ct))
-            .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
+            .WithName("StartCourse");
 
         // Cancel, edit/reschedule, remind now (issue 8; Functions/Http/CourseChangeFunctions.cs).
         api.MapPost("courses/{id}/cancel", (HttpRequest r, string id, CourseChangesApi h, CancellationToken ct) => h.CancelAsync(r, id, ct))
-            .WithName("CancelCourse").RequireKey(FunctionAuthLevel.Function);
+            .WithName("CancelCourse");
         api.MapPatch("courses/{id}", (HttpRequest r, string id, CourseChangesApi h, CancellationToken ct) => h.PatchAsync(r, id, ct))
-            .WithName("PatchCourse").RequireKey(FunctionAuthLevel.Function);
+            .WithName("PatchCourse");
         api.MapPost("courses/{id}/remind", (HttpRequest r, string id, CourseChangesApi h, CancellationToken ct) => h.RemindAsync(r, id, ct))
-            .WithName("RemindNow").RequireKey(FunctionAuthLevel.Function);
+            .WithName("RemindNow");
 
         // Seats (issue 8): the organiser records an offline reply (Functions/Http/OfflineReplyFunctions.cs).
         api.MapPost("courses/{id}/replies", (HttpRequest r, string id, OfflineReplyApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
-            .WithName("RecordReply").RequireKey(FunctionAuthLevel.Function);
+            .WithName("RecordReply");
         // Attendance: the organiser's marks (Functions/Http/AttendanceFunctions.cs).
         api.MapPost("courses/{id}/attendance", (HttpRequest r, string id, AttendanceApi h, CancellationToken ct) => h.RecordAsync(r, id, ct))
-            .WithName("RecordAttendance").RequireKey(FunctionAuthLevel.Function);
+            .WithName("RecordAttendance");
         api.MapMethods("r/{token}", ["GET", "HEAD", "POST"], (HttpRequest r, string token, PersonalLinkRouter h, CancellationToken ct) => h.HandleAsync(r, token, ct))
-            .WithName("ReplyPage").RequireKey(FunctionAuthLevel.Anonymous).DisableAntiforgery();
+            .WithName("ReplyPage").DisableAntiforgery();
         api.MapMethods("r/{token}/qr", ["GET", "HEAD"], (HttpRequest r, string token, PersonalLinkRouter h) => h.QrImage(r, token))
-            .WithName("CheckInQr").RequireKey(FunctionAuthLevel.Anonymous);
+            .WithName("CheckInQr");
         api.MapGet("health", (HealthApi h, CancellationToken ct) => h.GetAsync(ct))
-            .WithName("Health").RequireKey(FunctionAuthLevel.Anonymous);
+            .WithName("Health");
 
         // Nominations (Functions/Http/NominationFunctions.cs).
         api.MapPost("courses/{id}/units", (HttpRequest r, string id, NominationApi h, CancellationToken ct) => h.AddUnitsAsync(r, id, ct))
-            .WithName("AddNominationUnits").RequireKey(FunctionAuthLevel.Function);
+            .WithName("AddNominationUnits");
 
         // The organiser page's reads (issue 10; Functions/Http/CourseReadFunctions.cs).
         api.MapGet("courses", (HttpRequest r, CourseReadApi h, CancellationToken ct) => h.ListAsync(r, ct))
-            .WithName("ListCourses").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ListCourses");
         api.MapGet("courses/{id}/progress", (HttpRequest r, string id, CourseReadApi h, CancellationToken ct) => h.ProgressAsync(r, id, ct))
-            .WithName("GetCourseProgress").RequireKey(FunctionAuthLevel.Function);
+            .WithName("GetCourseProgress");
         api.MapGet("courses/{id}/units", (string id, CourseReadApi h, CancellationToken ct) => h.UnitsAsync(id, ct))
-            .WithName("ListNominationUnits").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ListNominationUnits");
 
         // Certificates, course report, roster (issue 9; Functions/Http/CertificateFunctions.cs).
         api.MapGet("certificates/{number}", (string number, CertificatePage h, CancellationToken ct) => h.GetAsync(number, ct))
-            .WithName("VerifyCertificate").RequireKey(FunctionAuthLevel.Anonymous);
+            .WithName("VerifyCertificate");
         api.MapGet("courses/{id}/report", (string id, CourseExportsApi h, CancellationToken ct) => h.ReportAsync(id, ct))
-            .WithName("GetCourseReport").RequireKey(FunctionAuthLevel.Function);
+            .WithName("GetCourseReport");
         api.MapGet("courses/{id}/roster", (HttpRequest r, string id, CourseExportsApi h, CancellationToken ct) => h.RosterAsync(r, id, ct))
-            .WithName("GetRoster").RequireKey(FunctionAuthLevel.Function);
+            .WithName("GetRoster");
 
         // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
         api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))
-            .WithName("RegisterComplaint").RequireKey(FunctionAuthLevel.Function);
+            .WithName("RegisterComplaint");
         api.MapGet("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.ListAsync(r, ct))
-            .WithName("ListComplaints").RequireKey(FunctionAuthLevel.Function);
-        api.MapGet("complaints/{id}", (string id, ComplaintApi h, CancellationToken ct) => h.GetAsync(id, ct))
-            .WithName("GetComplaint").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ListComplaints");
+        api.MapGet("complaints/{id}", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.GetAsync(r, id, ct))
+            .WithName("GetComplaint");
         api.MapPost("complaints/{id}/accept", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.AcceptAsync(r, id, ct))
-            .WithName("AcceptComplaint").RequireKey(FunctionAuthLevel.Function);
+            .WithName("AcceptComplaint");
         api.MapPost("complaints/{id}/extend", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.ExtendAsync(r, id, ct))
-            .WithName("ExtendComplaint").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ExtendComplaint");
         api.MapPost("complaints/{id}/resolve", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.ResolveAsync(r, id, ct))
-            .WithName("ResolveComplaint").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ResolveComplaint");
         api.MapPost("complaints/{id}/withdraw", (HttpRequest r, string id, ComplaintApi h, CancellationToken ct) => h.WithdrawAsync(r, id, ct))
-            .WithName("WithdrawComplaint").RequireKey(FunctionAuthLevel.Function);
+            .WithName("WithdrawComplaint");
         api.MapPost("holidays", (HttpRequest r, HolidayApi h, CancellationToken ct) => h.AddYearAsync(r, ct))
-            .WithName("AddHolidayYear").RequireKey(FunctionAuthLevel.Function);
+            .WithName("AddHolidayYear");
         api.MapPut("units", (HttpRequest r, UnitApi h, CancellationToken ct) => h.PutAsync(r, ct))
-            .WithName("PutUnits").RequireKey(FunctionAuthLevel.Function);
+            .WithName("PutUnits");
         api.MapGet("units", (UnitApi h, CancellationToken ct) => h.ListAsync(ct))
-            .WithName("ListUnits").RequireKey(FunctionAuthLevel.Function);
+            .WithName("ListUnits");
+
+        // Who is calling, and the people table (Functions/Http/PeopleFunctions.cs).
+        api.MapGet("me", (HttpRequest r) => PeopleApi.WhoAmI(r)).WithName("WhoAmI");
+        api.MapGet("people", (PeopleApi h, CancellationToken ct) => h.ListAsync(ct)).WithName("ListPeople");
+        api.MapPut("people/{signIn}", (HttpRequest r, string signIn, PeopleApi h, CancellationToken ct) => h.PutAsync(r, signIn, ct))
+            .WithName("PutPerson");
+        api.MapDelete("people/{signIn}", (HttpRequest r, string signIn, PeopleApi h, CancellationToken ct) => h.RemoveAsync(r, signIn, ct))
+            .WithName("RemovePerson");
 
         // The organiser's page (issue 10; Functions/Http/OrganiserPageFunctions.cs): the static shell and its files are
         // anonymous (they hold no data); everything the page shows comes from the function-level routes above.
         api.MapGet("organiser", (HttpRequest r, OrganiserPage h) => h.Shell(r))
-            .WithName("OrganiserPage").RequireKey(FunctionAuthLevel.Anonymous);
+            .WithName("OrganiserPage");
         api.MapGet("organiser/{file}", (HttpRequest r, string file, OrganiserPage h) => h.Asset(r, file))
-            .WithName("OrganiserPageFile").RequireKey(FunctionAuthLevel.Anonymous);
+            .WithName("OrganiserPageFile");
 
         // Local host only (not Functions triggers).
         if (app.ServiceProvider.GetRequiredService<EmailTransport>().UsesDevOutbox)
         {
             api.MapGet("dev/outbox", async (string? to, IDevOutbox outbox, CancellationToken ct) => Results.Json(await outbox.ListAsync(to, ct), WorkflowJson.Options))
-                .WithName(LocalOnly.DevOutbox).RequireKey(FunctionAuthLevel.Function);
+                .WithName(LocalOnly.DevOutbox);
         }
 
         app.MapPost("/admin/functions/{name}", async (string name, LocalTimers timers, IServiceProvider services, CancellationToken ct) =>
@@ -166,7 +197,7 @@ public static class LocalHostApp
                 await timer.Run(services, ct);
                 return Results.Accepted();
             })
-            .WithName(LocalOnly.AdminRun).RequireKey(FunctionAuthLevel.Admin);
+            .WithName(LocalOnly.AdminRun);
     }
 }
 
@@ -176,5 +207,8 @@ public static class LocalOnly
     public const string DevOutbox = "DevOutbox";
     public const string AdminRun = "AdminRunFunction";
 
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { DevOutbox, AdminRun };
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        DevOutbox, AdminRun, "DevSignInPage", "DevSignIn", "DevSignOut",
+    };
 }

@@ -11,7 +11,7 @@ public sealed class AttendanceFunctions(AttendanceApi attendance, PersonalLinkRo
 {
     [Function("RecordAttendance")]
     public Task<IActionResult> RecordAttendance(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/attendance")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{id}/attendance")] HttpRequest req,
         string id) =>
         attendance.RecordAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 

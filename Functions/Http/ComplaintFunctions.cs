@@ -11,41 +11,41 @@ public sealed class ComplaintFunctions(ComplaintApi complaints, HolidayApi holid
 {
     [Function("RegisterComplaint")]
     public Task<IActionResult> Register(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "complaints")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints")] HttpRequest req) =>
         complaints.RegisterAsync(req, req.HttpContext.RequestAborted).AsAction();
 
     [Function("ListComplaints")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "complaints")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints")] HttpRequest req) =>
         complaints.ListAsync(req, req.HttpContext.RequestAborted).AsAction();
 
     [Function("GetComplaint")]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "complaints/{id}")] HttpRequest req, string id) =>
-        complaints.GetAsync(id, req.HttpContext.RequestAborted).AsAction();
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}")] HttpRequest req, string id) =>
+        complaints.GetAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("AcceptComplaint")]
     public Task<IActionResult> Accept(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "complaints/{id}/accept")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/accept")] HttpRequest req, string id) =>
         complaints.AcceptAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("ExtendComplaint")]
     public Task<IActionResult> Extend(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "complaints/{id}/extend")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/extend")] HttpRequest req, string id) =>
         complaints.ExtendAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("ResolveComplaint")]
     public Task<IActionResult> Resolve(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "complaints/{id}/resolve")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/resolve")] HttpRequest req, string id) =>
         complaints.ResolveAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("WithdrawComplaint")]
     public Task<IActionResult> Withdraw(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "complaints/{id}/withdraw")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/withdraw")] HttpRequest req, string id) =>
         complaints.WithdrawAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("AddHolidayYear")]
     public Task<IActionResult> AddHolidayYear(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "holidays")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "holidays")] HttpRequest req) =>
         holidays.AddYearAsync(req, req.HttpContext.RequestAborted).AsAction();
 }

@@ -13,29 +13,29 @@ public sealed class CourseFunctions(CourseApi courses, PersonalLinkRouter links,
 {
     [Function("CreateCourse")]
     public Task<IActionResult> CreateCourse(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses")] HttpRequest req) =>
         courses.CreateAsync(req, req.HttpContext.RequestAborted).AsAction();
 
     [Function("GetCourse")]
     public Task<IActionResult> GetCourse(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}")] HttpRequest req, string id) =>
         courses.GetAsync(id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("AddInvitees")]
     public Task<IActionResult> AddInvitees(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/invitees")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{id}/invitees")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
         client.Run(() => courses.AddInviteesAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("ListInvitees")]
     public Task<IActionResult> ListInvitees(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}/invitees")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/invitees")] HttpRequest req, string id) =>
         courses.ListInviteesAsync(id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("StartCourse")]
     public Task<IActionResult> StartCourse(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/start")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{id}/start")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
         client.Run(() => courses.StartAsync(id, req.HttpContext.RequestAborted)).AsAction();

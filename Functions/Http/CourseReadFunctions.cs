@@ -10,16 +10,16 @@ public sealed class CourseReadFunctions(CourseReadApi reads)
 {
     [Function("ListCourses")]
     public Task<IActionResult> ListCourses(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses")] HttpRequest req) =>
         reads.ListAsync(req, req.HttpContext.RequestAborted).AsAction();
 
     [Function("GetCourseProgress")]
     public Task<IActionResult> GetCourseProgress(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}/progress")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/progress")] HttpRequest req, string id) =>
         reads.ProgressAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("ListNominationUnits")]
     public Task<IActionResult> ListNominationUnits(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "courses/{id}/units")] HttpRequest req, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/units")] HttpRequest req, string id) =>
         reads.UnitsAsync(id, req.HttpContext.RequestAborted).AsAction();
 }

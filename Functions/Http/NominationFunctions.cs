@@ -11,7 +11,7 @@ public sealed class NominationFunctions(NominationApi nominations)
 {
     [Function("AddNominationUnits")]
     public Task<IActionResult> AddUnits(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "courses/{id}/units")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{id}/units")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
         client.Run(() => nominations.AddUnitsAsync(req, id, req.HttpContext.RequestAborted)).AsAction();

@@ -10,11 +10,11 @@ public sealed class UnitFunctions(UnitApi units)
 {
     [Function("PutUnits")]
     public Task<IActionResult> Put(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "units")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "units")] HttpRequest req) =>
         units.PutAsync(req, req.HttpContext.RequestAborted).AsAction();
 
     [Function("ListUnits")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "units")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units")] HttpRequest req) =>
         units.ListAsync(req.HttpContext.RequestAborted).AsAction();
 }

@@ -35,7 +35,21 @@ public static class WorkflowServiceCollectionExtensions
         services.AddCourses();
         services.AddUnits();
         services.AddComplaints();
+        services.AddAccess(configuration);
         return services;
+    }
+
+    /// <summary>People, keys and the one authorization point (docs/security.md).</summary>
+    private static void AddAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Access.AccessOptions>().BindConfiguration(Access.AccessOptions.Section)
+            // App Service sets WEBSITE_AUTH_ENABLED=True where its authentication is on: only there is the principal header
+            // Easy Auth's own (it strips a client's). The local host turns this off whatever the environment says.
+            .PostConfigure(o => o.EasyAuthEnabled = string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase));
+        services.AddSingleton<Access.PeopleStore>();
+        services.AddSingleton<Access.Authenticator>();
+        services.AddSingleton<Access.AccessGate>();
+        services.AddSingleton<Access.PeopleApi>();
     }
 
     private static void AddCourses(this IServiceCollection services)

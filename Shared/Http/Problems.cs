@@ -31,6 +31,22 @@ public static class Problems
     public static IResult NotFound(Phrase what) =>
         new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), what);
 
+    /// <summary>401: no caller, or a key or sign-in that proves nothing.</summary>
+    public static IResult Unauthorized(Phrase detail) =>
+        new ProblemAnswer(StatusCodes.Status401Unauthorized, Phrase.Of("problem.signInNeeded"), detail);
+
+    /// <summary>403: the caller is known and may not do this.</summary>
+    public static IResult Forbidden(Phrase detail) =>
+        new ProblemAnswer(StatusCodes.Status403Forbidden, Phrase.Of("problem.notAllowed"), detail);
+
+    /// <summary>403 for one field of the body (a case of a unit the officer does not handle).</summary>
+    public static IResult Forbidden(string field, Phrase message) =>
+        new ProblemAnswer(
+            StatusCodes.Status403Forbidden,
+            Phrase.Of("problem.notAllowed"),
+            null,
+            new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
+
     public static IResult Conflict(Phrase detail) =>
         new ProblemAnswer(StatusCodes.Status409Conflict, Phrase.Of("problem.notPossibleInTheCurrentState"), detail);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Access;
 using Workflow.Complaints.Identity;
 using Workflow.Http;
 using Workflow.Units;
@@ -12,7 +13,9 @@ namespace Workflow.Complaints.Cases;
 /// The complaint endpoints of SPEC §4, the same in the Functions app and the local host. A request body is
 /// parsed once into a <see cref="JsonDocument"/>; a denunciation's body goes through
 /// <see cref="DenunciationIdentityGuard"/> before any other code reads it, and a refused body is neither stored
-/// nor logged (logs carry the case id, code, kind, stage, unit and dates only).
+/// nor logged (logs carry the case id, code, kind, stage, unit and dates only). An officer reaches the cases of his
+/// own handling units only: another unit's case answers 404 as if absent, in lists, reads and actions alike (the unit
+/// is checked again inside the write, under the case's ETag); a leader reads every case (docs/security.md).
 /// </summary>
 public sealed partial class ComplaintApi(ComplaintStore complaintStore, ComplaintRules rules, TimeProvider time, ILogger<ComplaintApi> logger)
 {
@@ -62,6 +65,11 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
             }
 
             var c = outcome.Value!;
+            if (!request.Caller().HandlesUnit(c.HandlingUnit))
+            {
+                return Problems.Forbidden("handlingUnit", Phrase.Of("error.thisUnitIsNotYours"));
+            }
+
             var today = rules.Today();
             var holder = await complaintStore.TryCreateAsync(c, rules.OpenDeadlines(c, today), cancellationToken);
             if (holder is not null)
@@ -77,10 +85,11 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
     }
 
     /// <summary><c>GET /api/complaints/{id}</c>.</summary>
-    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var found = await complaintStore.GetAsync(id, cancellationToken);
-        if (found is null)
+        if (found is null || !request.Caller().SeesUnit(found.Value.Case.HandlingUnit))
         {
             return NotFound(id);
         }
@@ -141,21 +150,22 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
 
         await rules.EnsureHolidaysAsync(cancellationToken);
         var today = rules.Today();
+        var caller = request.Caller();
         if (within is null)
         {
             var cases = await complaintStore.ListAsync(status, MaxList, cancellationToken);
-            return Results.Json(cases.Select(p => View(p.Case, today)).ToList(), WorkflowJson.Options);
+            return Results.Json(cases.Where(p => caller.SeesUnit(p.Case.HandlingUnit)).Select(p => View(p.Case, today)).ToList(), WorkflowJson.Options);
         }
 
         var rows = await complaintStore.ReadIndexUpToAsync(today.AddDays(within.Value), cancellationToken);
-        var ids = rows.GroupBy(r => r.CaseId, StringComparer.Ordinal)
+        var ids = rows.Where(r => caller.SeesUnit(r.HandlingUnit)).GroupBy(r => r.CaseId, StringComparer.Ordinal)
             .OrderBy(g => g.Min(r => r.Due)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).Take(MaxList).ToList();
         var found = new (ComplaintCase Case, Azure.ETag ETag)?[ids.Count];
         await Parallel.ForAsync(0, ids.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
             found[i] = await complaintStore.GetAsync(ids[i], ct));
         return Results.Json(
-            found.Where(f => f is { Case.Status: CaseStatus.Open }).Select(f => View(f!.Value.Case, today)).ToList(),
+            found.Where(f => f is { Case.Status: CaseStatus.Open } && caller.SeesUnit(f.Value.Case.HandlingUnit)).Select(f => View(f!.Value.Case, today)).ToList(),
             WorkflowJson.Options);
     }
 
@@ -201,8 +211,9 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
 
         using (document)
         {
+            var caller = request.Caller();
             var found = await complaintStore.GetAsync(id, cancellationToken);
-            if (found is null)
+            if (found is null || !caller.HandlesUnit(found.Value.Case.HandlingUnit))
             {
                 return NotFound(id);
             }
@@ -222,7 +233,8 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
 
             await rules.EnsureHolidaysAsync(cancellationToken);
             var today = rules.Today();
-            var outcome = await complaintStore.UpdateAsync(id, c => apply(c, body!), c => rules.OpenDeadlines(c, today), cancellationToken);
+            var outcome = await complaintStore.UpdateAsync(
+                id, c => caller.HandlesUnit(c.HandlingUnit) ? apply(c, body!) : Outcome<ComplaintCase>.NotFound(ComplaintStore.NotFoundMessage(id)), c => rules.OpenDeadlines(c, today), cancellationToken);
             if (outcome.IsDone)
             {
                 var kindName = ComplaintVocabulary.Name(kind);

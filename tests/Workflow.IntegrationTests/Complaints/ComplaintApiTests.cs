@@ -48,7 +48,7 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         Assert.Equal(("accept", "2027-03-11", 1, "days"), Stage(deadlines[0]));
         Assert.Equal(("resolve", "2027-04-07", 28, "days"), Stage(deadlines[1]));
 
-        var got = await h.CallAsync((_, ct) => h.Get<ComplaintApi>().GetAsync(id, ct));
+        var got = await h.CallAsync((r, ct) => h.Get<ComplaintApi>().GetAsync(r, id, ct));
         Assert.Equal(200, got.Status);
         Assert.Equal("KN-2027-0012", got.Json.GetProperty("code").GetString());
     }
@@ -107,8 +107,8 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         Assert.Equal(400, (await h.CallAsync(api.ListAsync, query: "?status=pending")).Status);
         Assert.Equal(400, (await h.CallAsync(api.ListAsync, query: "?status=open&dueWithinDays=-1")).Status);
 
-        Assert.Equal(404, (await h.CallAsync((_, ct) => api.GetAsync("0123456789abcdef", ct))).Status);
-        Assert.Equal(404, (await h.CallAsync((_, ct) => api.GetAsync("../../etc", ct))).Status);
+        Assert.Equal(404, (await h.CallAsync((r, ct) => api.GetAsync(r, "0123456789abcdef", ct))).Status);
+        Assert.Equal(404, (await h.CallAsync((r, ct) => api.GetAsync(r, "../../etc", ct))).Status);
         Assert.Equal(404, (await h.CallAsync((r, ct) => api.AcceptAsync(r, "0123456789abcdef", ct), """{"acceptedOn":"2027-03-02"}""")).Status);
 
         var notAccepted = (await h.RegisterAsync(FirstComplaint("KN-2", acceptedOn: null))).GetProperty("id").GetString()!;

@@ -1,3 +1,4 @@
+using Workflow.Access;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -72,10 +73,17 @@ internal sealed class ComplaintHarness : IAsyncDisposable
 
     public TableClient Table(string name) => Get<TableServiceClient>().GetTableClient(name);
 
-    /// <summary>Calls a handler as a host would and executes its result (for a reader of <paramref name="acceptLanguage"/> when given).</summary>
-    public async Task<Answer> CallAsync(Func<HttpRequest, CancellationToken, Task<IResult>> handler, string? json = null, string? query = null, string? acceptLanguage = null)
+    /// <summary>The organiser key's caller: an officer of every unit, as scripts call the complaint routes.</summary>
+    public static Caller OfficerOfEveryUnit { get; } = new(CallerSource.Key, "organiser-key", "organiser-key", Roles.Organiser | Roles.Officer, new HashSet<string>(), AllUnits: true);
+
+    /// <summary>
+    /// Calls a handler as a host would (after the access gate admitted <paramref name="caller"/>, by default
+    /// <see cref="OfficerOfEveryUnit"/>) and executes its result (for a reader of <paramref name="acceptLanguage"/> when given).
+    /// </summary>
+    public async Task<Answer> CallAsync(Func<HttpRequest, CancellationToken, Task<IResult>> handler, string? json = null, string? query = null, string? acceptLanguage = null, Caller? caller = null)
     {
         var context = new DefaultHttpContext { RequestServices = _provider };
+        context.Items[typeof(Caller)] = caller ?? OfficerOfEveryUnit;
         if (acceptLanguage is not null)
         {
             context.Request.Headers.AcceptLanguage = acceptLanguage;

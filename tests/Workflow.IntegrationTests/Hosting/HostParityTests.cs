@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflow.Durable;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.LocalHost;
-using Workflow.LocalHost.Http;
 using Workflow.LocalHost.Timers;
 
 namespace Workflow.IntegrationTests.Hosting;
@@ -21,7 +20,7 @@ public sealed class HostParityTests
     private static readonly Lazy<List<FunctionEntry>> Metadata = new(ReadMetadata);
 
     [Fact]
-    public async Task Http_routes_methods_and_auth_levels_equal_the_Functions_app()
+    public async Task Http_routes_and_methods_equal_the_Functions_app()
     {
         await using var app = LocalHostApp.Build(
         [
@@ -36,16 +35,15 @@ public sealed class HostParityTests
                 Name = e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "(unnamed " + e.RoutePattern.RawText + ")",
                 Route = e.RoutePattern.RawText!.TrimStart('/'),
                 Methods = string.Join(",", (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => m.ToUpperInvariant()).Order()),
-                Auth = e.Metadata.GetMetadata<FunctionAuthMetadata>()?.Level.ToString() ?? "(none)",
             })
             .Where(e => !LocalOnly.Names.Contains(e.Name))
-            .Select(e => $"{e.Name} {e.Methods} {e.Route} {e.Auth}")
+            .Select(e => $"{e.Name} {e.Methods} {e.Route}")
             .Order()
             .ToList();
 
         var functions = Metadata.Value
             .Where(f => f.Trigger.Type == "httpTrigger")
-            .Select(f => $"{f.Name} {string.Join(",", f.Trigger.Methods.Select(m => m.ToUpperInvariant()).Order())} api/{f.Trigger.Route} {f.Trigger.AuthLevel}")
+            .Select(f => $"{f.Name} {string.Join(",", f.Trigger.Methods.Select(m => m.ToUpperInvariant()).Order())} api/{f.Trigger.Route}")
             .Order()
             .ToList();
 
@@ -54,15 +52,18 @@ public sealed class HostParityTests
     }
 
     /// <summary>
-    /// Issue 10: every data route needs a function key. Anonymous are only the organiser page's static shell and files
-    /// (they hold no data), the personal links and a check-in link's QR image (the signed token is the authority),
-    /// certificate verification (a public check by number) and health.
+    /// Issue 17: the Functions host checks no key (a signed-in person has none); every HTTP function passes the app's own
+    /// access gate, whose table opens only the page shell and files (no data), the personal links and a check-in link's
+    /// QR image (the signed token is the authority), certificate verification (a public check by number) and health.
     /// </summary>
     [Fact]
-    public void Only_the_page_shell_personal_links_certificate_verification_and_health_are_anonymous()
+    public void Every_function_is_anonymous_to_the_host_and_only_the_public_ones_are_open_in_the_access_table()
     {
-        var anonymous = Metadata.Value
-            .Where(f => f.Trigger.Type == "httpTrigger" && f.Trigger.AuthLevel == "Anonymous")
+        var http = Metadata.Value.Where(f => f.Trigger.Type == "httpTrigger").ToList();
+        Assert.All(http, f => Assert.Equal("Anonymous", f.Trigger.AuthLevel));
+        Assert.All(http, f => Assert.True(Workflow.Access.RouteAccess.Find(f.Name) is not null, $"{f.Name} has no row in RouteAccess"));
+        var open = http
+            .Where(f => Workflow.Access.RouteAccess.Find(f.Name)!.Open)
             .Select(f => $"{f.Name} api/{f.Trigger.Route}")
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -75,10 +76,7 @@ public sealed class HostParityTests
                 "ReplyPage api/r/{token}",
                 "VerifyCertificate api/certificates/{number}",
             ],
-            anonymous);
-        Assert.All(
-            Metadata.Value.Where(f => f.Trigger.Type == "httpTrigger" && f.Trigger.AuthLevel != "Anonymous"),
-            f => Assert.Equal("Function", f.Trigger.AuthLevel));
+            open);
     }
 
     [Fact]

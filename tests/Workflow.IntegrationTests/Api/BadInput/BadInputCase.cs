@@ -37,7 +37,10 @@ public enum Reread
     /// <summary>The unit registry.</summary>
     Units = 8,
 
-    All = DraftCourse | StartedCourse | Complaints | Units,
+    /// <summary>The people table (read with the master key).</summary>
+    People = 16,
+
+    All = DraftCourse | StartedCourse | Complaints | Units | People,
 }
 
 /// <summary>A request body: its content type and bytes (made when sent, so large bodies are not kept in memory).</summary>

@@ -172,6 +172,14 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
             await Read("/api/units");
         }
 
+        if (reread.HasFlag(Reread.People))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/people");
+            request.Headers.Add("x-functions-key", LocalHostProcess.MasterKey);
+            using var answer = await _host.Organiser.SendAsync(request);
+            text.Append("/api/people => ").AppendLine(await answer.Content.ReadAsStringAsync());
+        }
+
         var outbox = await _host.Organiser.GetFromJsonAsync<JsonArray>(new Uri("/api/dev/outbox", UriKind.Relative));
         text.Append("outbox messages: ").Append(outbox!.Count.ToString(CultureInfo.InvariantCulture));
         return text.ToString();

@@ -67,7 +67,11 @@ public static class BadInputTable
         Add(new("key: put units without a key", "PutUnits", "PUT", "/api/units", BadBody.Json(UnitList()), "401", Key: Key.None));
         Add(new("key: list units with a wrong key", "ListUnits", "GET", "/api/units", null, "401", Key: Key.Wrong));
         Add(new("key: dev outbox without a key", "DevOutbox", "GET", "/api/dev/outbox", null, "401", Key: Key.None));
-        Add(new("key: admin run with the organiser key", "AdminRunFunction", "POST", "/admin/functions/CourseFlowRecovery", null, "401"));
+        // A valid key without the route's role: 403 (issue 17: the organiser key is an organiser and an officer, not an administrator).
+        Add(new("key: admin run with the organiser key", "AdminRunFunction", "POST", "/admin/functions/CourseFlowRecovery", null, "403"));
+        Add(new("key: add holidays with the organiser key", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday()), "403"));
+        Add(new("key: list people with the organiser key", "ListPeople", "GET", "/api/people", null, "403"));
+        Add(new("key: put a person with the organiser key", "PutPerson", "PUT", "/api/people/new.person@example.vn", BadBody.Json("""{"name":"A","roles":["administrator"]}"""), "403"));
         Add(new("key: admin run without a key", "AdminRunFunction", "POST", "/admin/functions/CourseFlowRecovery", null, "401", Key: Key.None));
 
         Add(new("method: DELETE a course", "GetCourse", "DELETE", "/api/courses/{draft}", null, "405|404"));
@@ -419,14 +423,14 @@ public static class BadInputTable
         Add(new("withdraw: body over 1 MB", "WithdrawComplaint", "POST", "/api/complaints/{complaint}/withdraw", BadBody.Json(() => $$"""{"withdrawnOn":"2026-11-25","reason":"{{new string('r', OverLimit)}}"}""", "{\"reason\": \"rrrr...\" (over 1 MB)}"), "413"));
 
         // ---- POST /api/holidays.
-        Add(new("holidays: year as a string", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["year"] = "2031")), "400", "year"));
-        Add(new("holidays: year 99999", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["year"] = 99999)), "400", "year"));
-        Add(new("holidays: truncated JSON", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json("{\"year\":"), "400", "body|year"));
-        Add(new("holidays: an array", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json("[]"), "400", "body"));
-        Add(new("holidays: 30 February", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["date"] = "2031-02-30")), "400", "days[0].date"));
-        Add(new("holidays: days is an object", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"] = new JsonObject())), "400", "days"));
-        Add(new("holidays: unknown day type", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["type"] = "party")), "400", "days[0].type"));
-        Add(new("holidays: body over 1 MB", "AddHolidayYear", "POST", "/api/holidays", OverOneMegabyte(Holiday, "note"), "413"));
+        Add(new("holidays: year as a string", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["year"] = "2031")), "400", "year", Key: Key.Master));
+        Add(new("holidays: year 99999", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["year"] = 99999)), "400", "year", Key: Key.Master));
+        Add(new("holidays: truncated JSON", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json("{\"year\":"), "400", "body|year", Key: Key.Master));
+        Add(new("holidays: an array", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json("[]"), "400", "body", Key: Key.Master));
+        Add(new("holidays: 30 February", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["date"] = "2031-02-30")), "400", "days[0].date", Key: Key.Master));
+        Add(new("holidays: days is an object", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"] = new JsonObject())), "400", "days", Key: Key.Master));
+        Add(new("holidays: unknown day type", "AddHolidayYear", "POST", "/api/holidays", BadBody.Json(Holiday(o => o["days"]![0]!["type"] = "party")), "400", "days[0].type", Key: Key.Master));
+        Add(new("holidays: body over 1 MB", "AddHolidayYear", "POST", "/api/holidays", OverOneMegabyte(Holiday, "note"), "413", Key: Key.Master));
 
         // ---- Cancel, edit/reschedule, remind now (issue 8).
         Add(new("key: cancel without a key", "CancelCourse", "POST", "/api/courses/{draft}/cancel", BadBody.Json("""{"reason":"x"}"""), "401", Key: Key.None));
@@ -538,6 +542,25 @@ public static class BadInputTable
             Add(new($"{Reads}: progress, course id {name}", "GetCourseProgress", "GET", $"/api/courses/{id}/progress", null, "404|400", Reread: Reread.OutboxOnly));
             Add(new($"{Reads}: units, course id {name}", "ListNominationUnits", "GET", $"/api/courses/{id}/units", null, "404|400", Reread: Reread.OutboxOnly));
         }
+
+        // ---- People (administrators) and who am I.
+        Add(new("people: no key", "ListPeople", "GET", "/api/people", null, "401", Key: Key.None));
+        Add(new("people: wrong key", "RemovePerson", "DELETE", "/api/people/quantri@example.vn", null, "401", Key: Key.Wrong));
+        Add(new("people: no name", "PutPerson", "PUT", "/api/people/a@example.vn", BadBody.Json("""{"roles":["organiser"]}"""), "400", "name", Key: Key.Master));
+        Add(new("people: unknown role", "PutPerson", "PUT", "/api/people/a@example.vn", BadBody.Json("""{"name":"A","roles":["king"]}"""), "400", "roles", Key: Key.Master));
+        Add(new("people: no role", "PutPerson", "PUT", "/api/people/a@example.vn", BadBody.Json("""{"name":"A","roles":[]}"""), "400", "roles", Key: Key.Master));
+        Add(new("people: officer without a unit", "PutPerson", "PUT", "/api/people/a@example.vn", BadBody.Json("""{"name":"A","roles":["officer"]}"""), "400", "units", Key: Key.Master));
+        Add(new("people: roles as a string", "PutPerson", "PUT", "/api/people/a@example.vn", BadBody.Json("""{"name":"A","roles":"organiser"}"""), "400", "roles", Key: Key.Master));
+        Add(new("people: sign-in name too long", "PutPerson", "PUT", "/api/people/" + new string('a', 300), BadBody.Json("""{"name":"A","roles":["organiser"]}"""), "400|404", Key: Key.Master));
+        Add(new("people: truncated JSON", "PutPerson", "PUT", "/api/people/a@example.vn", BadBody.Json("{\"name\":"), "400", "body|name", Key: Key.Master));
+        Add(new("people: body over 1 MB", "PutPerson", "PUT", "/api/people/a@example.vn", OverOneMegabyte(change => { var o = new JsonObject { ["name"] = "A", ["roles"] = new JsonArray("organiser") }; change?.Invoke(o); return o.ToJsonString(); }, "name"), "413", Key: Key.Master));
+        Add(new("people: remove nobody", "RemovePerson", "DELETE", "/api/people/nobody@example.vn", null, "404", Key: Key.Master));
+        Add(new("people: POST the list", "ListPeople", "POST", "/api/people", BadBody.Json("{}"), "405|404", Key: Key.Master));
+        Add(new("who am I: no key", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.None));
+        Add(new("who am I: wrong key", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.Wrong));
+        Add(new("who am I: forged principal header on the local host", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.None,
+            Headers: [new("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"auth_typ":"aad","claims":[{"typ":"preferred_username","val":"quantri@demo.local"}]}""")))]));
+        Add(new("who am I: POST", "WhoAmI", "POST", "/api/me", BadBody.Json("{}"), "405|404"));
 
         // ---- Local host only.
         Add(new("dev outbox: filter with a quote", "DevOutbox", "GET", "/api/dev/outbox?to=x%27%20or%20%27a%27%20eq%20%27a", null, "200|400"));
