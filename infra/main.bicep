@@ -76,6 +76,45 @@ param linkSigningKey string = ''
 @secure()
 param sendGridApiKey string = ''
 
+@description('Sign-in names (comma-separated, as the identity provider sends them, e.g. e-mail addresses) of the first administrators: administrators whatever the people table says; they add everyone else (docs/security.md).')
+param administrators string = ''
+
+@description('Script key with the roles organiser and officer of every unit (Workflow:OrganiserApiKey). Empty leaves the secret in Key Vault as it is. azd\'s preprovision hook generates one on the first provision.')
+@secure()
+param organiserApiKey string = ''
+
+@description('Administrator\'s script key, every role (Workflow:MasterKey). Empty leaves the secret in Key Vault as it is. azd\'s preprovision hook generates one on the first provision.')
+@secure()
+param masterKey string = ''
+
+@description('Client id of the sign-in application registered with the identity provider. Empty: App Service Authentication is not configured, WEBSITE_AUTH_ENABLED is not set and only keys reach the API.')
+param authClientId string = ''
+
+@description('Identity provider people sign in with: entra (Microsoft Entra ID) or oidc (the province\'s own OpenID Connect sign-in). Used only when authClientId is set.')
+@allowed([
+  'entra'
+  'oidc'
+])
+param authProvider string = 'entra'
+
+@description('Client secret of the sign-in application. Empty leaves the secret in Key Vault as it is (set it once, or with az keyvault secret set).')
+@secure()
+param authClientSecret string = ''
+
+@description('Entra ID issuer, https://login.microsoftonline.com/<tenant id>/v2.0; empty for the tenant of this subscription. Only for authProvider entra.')
+param authOpenIdIssuer string = ''
+
+@description('Name of the province\'s OpenID Connect provider (letters and digits); people sign in at /.auth/login/<name>. Only for authProvider oidc.')
+@minLength(1)
+@maxLength(32)
+param authOidcName string = 'province'
+
+@description('OpenID Connect discovery document of the province\'s sign-in (https://.../.well-known/openid-configuration). Required for authProvider oidc.')
+param authOidcWellKnownUrl string = ''
+
+@description('Claim of the province\'s sign-in that carries the sign-in name the people table knows (email, preferred_username, ...). Only for authProvider oidc.')
+param authOidcNameClaimType string = 'email'
+
 @description('Key Vault purge protection. Cannot be turned off once on; turn it off only for throw-away environments.')
 param keyVaultPurgeProtection bool = true
 
@@ -94,6 +133,9 @@ var tags = {
 }
 var functionAppName = 'func-workflow-${resourceToken}'
 var sendGridSecretName = 'sendgrid-api-key'
+var organiserApiKeySecretName = 'organiser-api-key'
+var masterKeySecretName = 'master-key'
+var authClientSecretName = 'auth-client-secret'
 var linkKeySecretNamePrefix = 'link-key-'
 var deploymentContainerName = 'app-package'
 // Names are computed here, not read from module outputs, so that What-If can predict them.
@@ -152,6 +194,12 @@ module keyVault 'app/key-vault.bicep' = {
     sendGridApiKey: sendGridApiKey
     activeLinkKeySecretName: '${linkKeySecretNamePrefix}${activeLinkKeyId}'
     activeLinkKey: linkSigningKey
+    organiserApiKeySecretName: organiserApiKeySecretName
+    organiserApiKey: organiserApiKey
+    masterKeySecretName: masterKeySecretName
+    masterKey: masterKey
+    authClientSecretName: authClientSecretName
+    authClientSecret: authClientSecret
   }
 }
 
@@ -206,6 +254,16 @@ module functionApp 'app/function-app.bicep' = {
     complaintAlertSchedule: complaintAlertSchedule
     leadershipEmails: leadershipEmails
     complaintRuleSet: complaintRuleSet
+    administrators: administrators
+    organiserApiKeySecretName: organiserApiKeySecretName
+    masterKeySecretName: masterKeySecretName
+    authClientId: authClientId
+    authProvider: authProvider
+    authClientSecretName: authClientSecretName
+    authOpenIdIssuer: empty(authOpenIdIssuer) ? '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0' : authOpenIdIssuer
+    authOidcName: authOidcName
+    authOidcWellKnownUrl: authOidcWellKnownUrl
+    authOidcNameClaimType: authOidcNameClaimType
   }
   // The app must not start before its identity may use storage and Key Vault, and the
   // deployment container and the vault must exist.
@@ -227,3 +285,4 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storageAccountName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output APPLICATIONINSIGHTS_NAME string = applicationInsightsName
 output WORKFLOW_TASK_HUB string = taskHubName
+output WORKFLOW_SIGN_IN_URL string = functionApp.outputs.signInUrl

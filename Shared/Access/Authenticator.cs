@@ -134,12 +134,20 @@ public sealed class Authenticator
         return found;
     }
 
+    /// <summary>
+    /// On Azure the keys are Key Vault references (infra/app/function-app.bicep). While a reference cannot be resolved
+    /// (the secret is missing, the identity may not read it) App Service hands the app the reference's own text, which
+    /// names only the vault and the secret and is no secret at all: such a value is never a key.
+    /// </summary>
+    public static bool IsUnresolvedKeyVaultReference(string value) =>
+        value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
+
     private static List<(byte[] Secret, Caller Caller)> KeyRing(WorkflowOptions workflow, AccessOptions access)
     {
         var keys = new List<(byte[], Caller)>();
         void Add(string? secret, string name, Roles roles, IEnumerable<string> units, bool allUnits)
         {
-            if (!string.IsNullOrEmpty(secret))
+            if (!string.IsNullOrEmpty(secret) && !IsUnresolvedKeyVaultReference(secret))
             {
                 keys.Add((Encoding.UTF8.GetBytes(secret), new Caller(CallerSource.Key, name, name, roles, Caller.UnitSet(units), allUnits)));
             }

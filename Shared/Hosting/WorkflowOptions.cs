@@ -15,10 +15,16 @@ public sealed class WorkflowOptions
     [Required]
     public string OrganisationName { get; set; } = "Ban Tuyên giáo và Dân vận Tỉnh ủy";
 
-    /// <summary>Key accepted in <c>x-functions-key</c> for organiser and officer endpoints (local host; Functions uses its own keys).</summary>
+    /// <summary>
+    /// Script key (<c>x-functions-key</c> or <c>?code=</c>) with the roles organiser and officer of every unit, checked by the
+    /// app on both hosts (docs/security.md); on Azure a Key Vault reference.
+    /// </summary>
     public string? OrganiserApiKey { get; set; }
 
-    /// <summary>Master key for <c>/admin/functions/{name}</c> (local host; Functions uses its own master key).</summary>
+    /// <summary>
+    /// The administrator's script key: every role, every unit (and the local host's <c>/admin/functions/{name}</c>); on
+    /// Azure a Key Vault reference (docs/security.md).
+    /// </summary>
     public string? MasterKey { get; set; }
 }
 

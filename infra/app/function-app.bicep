@@ -1,5 +1,6 @@
 // Flex Consumption plan and the function app (.NET 10 isolated worker) with every app
-// setting the code reads. Storage, Key Vault and Application Insights are reached through
+// setting the code reads, and App Service Authentication (Easy Auth) when a sign-in
+// application is given. Storage, Key Vault and Application Insights are reached through
 // the user-assigned identity; no setting carries a storage key or a secret in clear.
 
 @description('Name of the function app.')
@@ -86,6 +87,40 @@ param leadershipEmails string
 @description('Name of the legal rule set for complaint deadlines.')
 param complaintRuleSet string
 
+@description('Sign-in names (comma-separated) of the first administrators (Workflow:Access:Administrators).')
+param administrators string = ''
+
+@description('Name of the Key Vault secret holding the organiser\'s script key.')
+param organiserApiKeySecretName string
+
+@description('Name of the Key Vault secret holding the administrator\'s script key.')
+param masterKeySecretName string
+
+@description('Client id of the sign-in application; empty: no App Service Authentication, only keys.')
+param authClientId string = ''
+
+@description('entra (Microsoft Entra ID) or oidc (the province\'s own OpenID Connect sign-in).')
+@allowed([
+  'entra'
+  'oidc'
+])
+param authProvider string = 'entra'
+
+@description('Name of the Key Vault secret holding the sign-in application\'s client secret.')
+param authClientSecretName string
+
+@description('Entra ID issuer (https://login.microsoftonline.com/<tenant id>/v2.0); for authProvider entra.')
+param authOpenIdIssuer string = ''
+
+@description('Name of the custom OpenID Connect provider (/.auth/login/<name>); for authProvider oidc.')
+param authOidcName string = 'province'
+
+@description('Discovery document (.well-known/openid-configuration) of the custom OpenID Connect provider; for authProvider oidc.')
+param authOidcWellKnownUrl string = ''
+
+@description('Claim of the custom OpenID Connect provider that carries the sign-in name; for authProvider oidc.')
+param authOidcNameClaimType string = 'email'
+
 var storageSuffix = environment().suffixes.storage
 var blobServiceUri = 'https://${storageAccountName}.blob.${storageSuffix}'
 var queueServiceUri = 'https://${storageAccountName}.queue.${storageSuffix}'
@@ -96,6 +131,69 @@ var linkKeySettings = toObject(
   keyId => 'Workflow__Links__Keys__${keyId}',
   keyId => '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${linkKeySecretNamePrefix}${keyId})'
 )
+
+var authEnabled = !empty(authClientId)
+var entra = authProvider == 'entra'
+// Easy Auth's own paths: /.auth/login/aad for Entra ID, /.auth/login/<name> for a custom
+// OpenID Connect provider; back to the organiser's page after either.
+var signInPath = '/.auth/login/${entra ? 'aad' : authOidcName}?post_login_redirect_uri=/api/organiser'
+var signOutPath = '/.auth/logout?post_logout_redirect_uri=/api/organiser'
+// The app setting Easy Auth reads the client secret from (the names the Portal uses).
+var authSecretSettingName = entra ? 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET' : '${replace(toUpper(authOidcName), '-', '_')}_PROVIDER_AUTHENTICATION_SECRET'
+
+// Microsoft Entra ID: the organisation's accounts, single tenant (the issuer names it).
+var entraProviders = {
+  azureActiveDirectory: {
+    enabled: true
+    registration: {
+      clientId: authClientId
+      clientSecretSettingName: authSecretSettingName
+      openIdIssuer: authOpenIdIssuer
+    }
+    validation: {
+      allowedAudiences: [
+        'api://${authClientId}'
+      ]
+    }
+  }
+}
+
+// The province's own OpenID Connect sign-in, found through its discovery document.
+var oidcProvider = {
+  enabled: true
+  registration: {
+    clientId: authClientId
+    clientCredential: {
+      method: 'ClientSecretPost'
+      clientSecretSettingName: authSecretSettingName
+    }
+    openIdConnectConfiguration: {
+      wellKnownOpenIdConfiguration: authOidcWellKnownUrl
+    }
+  }
+  login: {
+    nameClaimType: authOidcNameClaimType
+    scopes: [
+      'openid'
+      'profile'
+      'email'
+    ]
+  }
+}
+var oidcProviders = {
+  customOpenIdConnectProviders: {
+    '${authOidcName}': oidcProvider
+  }
+}
+
+var authSettings = authEnabled
+  ? {
+      // Set only with authentication: Easy Auth reads its client secret from here.
+      '${authSecretSettingName}': '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${authClientSecretName})'
+      Workflow__Access__SignInUrl: signInPath
+      Workflow__Access__SignOutUrl: signOutPath
+    }
+  : {}
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -209,6 +307,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
       Workflow__Links__ActiveKeyId: activeLinkKeyId
 
+      // People and keys (docs/security.md). Every HTTP trigger is anonymous to the Functions
+      // host: the app checks these two script keys itself (x-functions-key or ?code=), so they
+      // are the app's own secrets, kept in Key Vault like the SendGrid key.
+      Workflow__Access__Administrators: administrators
+      Workflow__OrganiserApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${organiserApiKeySecretName})'
+      Workflow__MasterKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${masterKeySecretName})'
+
       // %ComplaintAlertSchedule% on the ComplaintDeadlineAlerts timer; always UTC.
       ComplaintAlertSchedule: complaintAlertSchedule
       Workflow__Complaints__LeadershipEmails: leadershipEmails
@@ -218,9 +323,55 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     },
-    linkKeySettings
+    linkKeySettings,
+    authSettings
   )
+}
+
+// App Service Authentication (Easy Auth), only when a sign-in application is given.
+//
+// Unauthenticated requests are let through (AllowAnonymous, requireAuthentication false)
+// and the app decides per route (Shared/Access/RouteAccess.cs, AccessGate): a route that
+// needs a person or a key answers 401 or 403 itself. Requiring authentication for the whole
+// app would break what must stay open to people without an account: the personal links in
+// emails (/api/r/*), the certificate check (/api/certificates/*), the health probe
+// (/api/health) and the organiser page's shell, which offers the sign-in button. Scripts
+// and integrations send keys (x-functions-key), never a sign-in. Easy Auth still signs
+// people in, strips any X-MS-CLIENT-PRINCIPAL header a client sends and sets
+// WEBSITE_AUTH_ENABLED, the only place the app reads that header.
+resource authSettingsV2 'Microsoft.Web/sites/config@2025-03-01' = if (authEnabled) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: entra ? entraProviders : oidcProviders
+    login: {
+      tokenStore: {
+        enabled: true
+      }
+      preserveUrlFragmentsForLogins: false
+    }
+    httpSettings: {
+      requireHttps: true
+      routes: {
+        apiPrefix: '/.auth'
+      }
+      // Requests reach the app directly. Behind Front Door or another proxy that sets
+      // X-Forwarded-Host, change to 'Standard' so sign-in redirects use the public host.
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
+  }
 }
 
 output name string = functionApp.name
 output url string = 'https://${functionApp.properties.defaultHostName}'
+output signInUrl string = authEnabled ? 'https://${functionApp.properties.defaultHostName}${signInPath}' : ''

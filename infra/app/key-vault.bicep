@@ -1,5 +1,6 @@
-// Key Vault (RBAC authorisation, no access policies) for the SendGrid API key and the
-// link-signing keys. The function app reads them through Key Vault references.
+// Key Vault (RBAC authorisation, no access policies) for the SendGrid API key, the
+// link-signing keys, the two script keys (organiser, master) and the sign-in application's
+// client secret. The function app reads them through Key Vault references.
 // A secret is written only when its value is passed in: an empty parameter leaves an
 // existing secret untouched, so `azd provision` never rotates a key by accident.
 
@@ -35,6 +36,27 @@ param activeLinkKeySecretName string
 @description('Link-signing key for the active key id (base64, at least 32 bytes); empty leaves the secret as it is.')
 @secure()
 param activeLinkKey string = ''
+
+@description('Name of the secret for the organiser\'s script key (Workflow:OrganiserApiKey).')
+param organiserApiKeySecretName string
+
+@description('Organiser\'s script key; empty leaves the secret as it is.')
+@secure()
+param organiserApiKey string = ''
+
+@description('Name of the secret for the administrator\'s script key (Workflow:MasterKey).')
+param masterKeySecretName string
+
+@description('Administrator\'s script key; empty leaves the secret as it is.')
+@secure()
+param masterKey string = ''
+
+@description('Name of the secret for the sign-in application\'s client secret (App Service Authentication).')
+param authClientSecretName string
+
+@description('Client secret of the sign-in application; empty leaves the secret as it is.')
+@secure()
+param authClientSecret string = ''
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
@@ -76,6 +98,33 @@ resource linkKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!emp
   properties: {
     value: activeLinkKey
     contentType: 'base64 link-signing key'
+  }
+}
+
+resource organiserApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(organiserApiKey)) {
+  parent: vault
+  name: organiserApiKeySecretName
+  properties: {
+    value: organiserApiKey
+    contentType: 'script key: organiser and officer of every unit'
+  }
+}
+
+resource masterKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(masterKey)) {
+  parent: vault
+  name: masterKeySecretName
+  properties: {
+    value: masterKey
+    contentType: 'script key: administrator, every role'
+  }
+}
+
+resource authClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(authClientSecret)) {
+  parent: vault
+  name: authClientSecretName
+  properties: {
+    value: authClientSecret
+    contentType: 'sign-in application client secret'
   }
 }
 

@@ -14,6 +14,9 @@ public sealed record ArmResource(JsonObject Node, JsonObject Template)
     /// <summary>A variable of the declaring template (role definition ids live there).</summary>
     public string? Variable(string name) => (string?)Template["variables"]?[name];
 
+    /// <summary>A variable of the declaring template as JSON (objects stay objects).</summary>
+    public JsonNode? VariableNode(string name) => Template["variables"]?[name];
+
     /// <summary>A parameter's default value in the declaring template.</summary>
     public JsonNode? ParameterDefault(string name) => Template["parameters"]?[name]?["defaultValue"];
 

@@ -37,6 +37,9 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         "Workflow__Email__SenderName",
         "Workflow__Email__SendGridApiKey",
         "Workflow__Links__ActiveKeyId",
+        "Workflow__Access__Administrators",
+        "Workflow__OrganiserApiKey",
+        "Workflow__MasterKey",
         "ComplaintAlertSchedule",
         "Workflow__Complaints__LeadershipEmails",
         "Workflow__Complaints__RuleSet",
@@ -132,6 +135,106 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         var secretNames = arm.OfType("Microsoft.KeyVault/vaults/secrets").Select(s => s.Name).ToList();
         Assert.Contains(secretNames, n => n.Contains("sendGridSecretName", StringComparison.Ordinal));
         Assert.Contains(secretNames, n => n.Contains("activeLinkKeySecretName", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Workflow__OrganiserApiKey", "organiserApiKeySecretName", "organiserApiKey")]
+    [InlineData("Workflow__MasterKey", "masterKeySecretName", "masterKey")]
+    public void The_script_keys_are_Key_Vault_references_the_template_writes_only_when_given(string setting, string secretNameParameter, string valueParameter)
+    {
+        // The app checks these keys itself (every HTTP trigger is anonymous to the Functions host): no host key, no clear text.
+        Assert.Equal(
+            $"format('@Microsoft.KeyVault(VaultName={{0}};SecretName={{1}})', parameters('keyVaultName'), parameters('{secretNameParameter}'))",
+            AppSettings[setting]);
+
+        var secret = Assert.Single(arm.OfType("Microsoft.KeyVault/vaults/secrets"), s => s.Name.Contains($"parameters('{secretNameParameter}')", StringComparison.Ordinal));
+        Assert.Equal($"[not(empty(parameters('{valueParameter}')))]", (string?)secret.Node["condition"]);
+        Assert.Equal("securestring", (string?)arm.Main["parameters"]?[valueParameter]?["type"]);
+        Assert.Equal(string.Empty, (string?)arm.Main["parameters"]?[valueParameter]?["defaultValue"]);
+    }
+
+    [Fact]
+    public void The_first_administrators_come_from_a_parameter()
+    {
+        Assert.Equal("parameters('administrators')", AppSettings["Workflow__Access__Administrators"]);
+        Assert.Equal(string.Empty, (string?)arm.Main["parameters"]?["administrators"]?["defaultValue"]);
+    }
+
+    [Fact]
+    public void Authentication_lets_anonymous_requests_through_to_the_apps_own_gate()
+    {
+        var auth = AuthSettings;
+        var p = auth.Properties!;
+
+        Assert.True((bool?)p["platform"]?["enabled"]);
+        // The app answers 401/403 itself; personal links, certificate check, health and the page shell stay open.
+        Assert.Equal("AllowAnonymous", (string?)p["globalValidation"]?["unauthenticatedClientAction"]);
+        Assert.False((bool?)p["globalValidation"]?["requireAuthentication"] ?? true);
+        Assert.True((bool?)p["login"]?["tokenStore"]?["enabled"]);
+        Assert.True((bool?)p["httpSettings"]?["requireHttps"]);
+        Assert.Equal("NoProxy", (string?)p["httpSettings"]?["forwardProxy"]?["convention"]);
+        Assert.Equal("[if(variables('entra'), variables('entraProviders'), variables('oidcProviders'))]", (string?)p["identityProviders"]);
+        Assert.Equal("[equals(parameters('authProvider'), 'entra')]", auth.Variable("entra"));
+    }
+
+    [Fact]
+    public void Without_a_client_id_authentication_is_not_configured_and_only_keys_work()
+    {
+        var auth = AuthSettings;
+        Assert.Equal("[variables('authEnabled')]", (string?)auth.Node["condition"]);
+        Assert.Equal("[not(empty(parameters('authClientId')))]", auth.Variable("authEnabled"));
+
+        // `azd up` with no identity provider: the default is no client id.
+        var parameters = arm.Main["parameters"]!;
+        Assert.Equal(string.Empty, (string?)parameters["authClientId"]?["defaultValue"]);
+        Assert.Equal("entra", (string?)parameters["authProvider"]?["defaultValue"]);
+        Assert.Equal(["entra", "oidc"], parameters["authProvider"]?["allowedValues"]?.AsArray().Select(v => (string?)v));
+        Assert.Equal("securestring", (string?)parameters["authClientSecret"]?["type"]);
+
+        // The sign-in settings and the provider's secret setting exist only with authentication.
+        var settings = auth.Variable("authSettings") ?? string.Empty;
+        Assert.StartsWith("[if(variables('authEnabled'), createObject(", settings, StringComparison.Ordinal);
+        Assert.EndsWith(", createObject())]", settings, StringComparison.Ordinal);
+        Assert.Contains("variables('authSettings')", AppSettingsExpression, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entra_ID_signs_in_with_the_client_id_the_tenant_issuer_and_a_secret_from_Key_Vault()
+    {
+        var auth = AuthSettings;
+        var aad = auth.VariableNode("entraProviders")?["azureActiveDirectory"];
+        Assert.NotNull(aad);
+        Assert.True((bool?)aad["enabled"]);
+        Assert.Equal("[parameters('authClientId')]", (string?)aad["registration"]?["clientId"]);
+        Assert.Equal("[parameters('authOpenIdIssuer')]", (string?)aad["registration"]?["openIdIssuer"]);
+        Assert.Equal("[variables('authSecretSettingName')]", (string?)aad["registration"]?["clientSecretSettingName"]);
+
+        // Empty issuer: the subscription's own tenant, https://login.microsoftonline.com/<tenant>/v2.0 in the public cloud.
+        var module = Assert.Single(arm.Resources, r => r.Type == "Microsoft.Resources/deployments" && r.Name == "function-app");
+        var issuer = module.Properties!["parameters"]?["authOpenIdIssuer"]?.ToString() ?? string.Empty;
+        Assert.Contains("format('{0}{1}/v2.0', environment().authentication.loginEndpoint, tenant().tenantId)", issuer, StringComparison.Ordinal);
+
+        AssertSecretSettingIsKeyVaultReference(auth);
+        Assert.Contains("format('/.auth/login/{0}?post_login_redirect_uri=/api/organiser', if(variables('entra'), 'aad', parameters('authOidcName')))", auth.Variable("signInPath"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_provinces_OpenID_Connect_sign_in_is_a_custom_provider_with_its_discovery_document()
+    {
+        var auth = AuthSettings;
+        Assert.Equal(
+            "[variables('oidcProvider')]",
+            (string?)auth.VariableNode("oidcProviders")?["customOpenIdConnectProviders"]?["[format('{0}', parameters('authOidcName'))]"]);
+
+        var provider = auth.VariableNode("oidcProvider");
+        Assert.NotNull(provider);
+        Assert.True((bool?)provider["enabled"]);
+        Assert.Equal("[parameters('authClientId')]", (string?)provider["registration"]?["clientId"]);
+        Assert.Equal("[variables('authSecretSettingName')]", (string?)provider["registration"]?["clientCredential"]?["clientSecretSettingName"]);
+        Assert.Equal("[parameters('authOidcWellKnownUrl')]", (string?)provider["registration"]?["openIdConnectConfiguration"]?["wellKnownOpenIdConfiguration"]);
+        Assert.Equal("[parameters('authOidcNameClaimType')]", (string?)provider["login"]?["nameClaimType"]);
+
+        AssertSecretSettingIsKeyVaultReference(auth);
     }
 
     [Fact]
@@ -264,6 +367,24 @@ public sealed partial class InfraTemplateTests(ArmTemplateFixture arm) : IClassF
         var assignment = Assert.Single(found);
         Assert.Equal("parameters('appPrincipalId')", Unbracket((string?)assignment.Properties!["principalId"]));
         Assert.Equal("ServicePrincipal", (string?)assignment.Properties!["principalType"]);
+    }
+
+    private ArmResource AuthSettings =>
+        Assert.Single(arm.OfType("Microsoft.Web/sites/config"), r => r.Name.Contains("'authsettingsV2'", StringComparison.Ordinal));
+
+    /// <summary>Easy Auth reads the client secret from an app setting; that setting is a Key Vault reference.</summary>
+    private static void AssertSecretSettingIsKeyVaultReference(ArmResource auth)
+    {
+        Assert.Equal(
+            "[if(variables('entra'), 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET', format('{0}_PROVIDER_AUTHENTICATION_SECRET', replace(toUpper(parameters('authOidcName')), '-', '_')))]",
+            auth.Variable("authSecretSettingName"));
+        var settings = auth.Variable("authSettings") ?? string.Empty;
+        Assert.Contains(
+            "createObject(format('{0}', variables('authSecretSettingName')), format('@Microsoft.KeyVault(VaultName={0};SecretName={1})', parameters('keyVaultName'), parameters('authClientSecretName'))",
+            settings,
+            StringComparison.Ordinal);
+        Assert.Contains("'Workflow__Access__SignInUrl', variables('signInPath')", settings, StringComparison.Ordinal);
+        Assert.Contains("'Workflow__Access__SignOutUrl', variables('signOutPath')", settings, StringComparison.Ordinal);
     }
 
     private static string Unbracket(string? expression) =>
