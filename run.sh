@@ -3,6 +3,9 @@
 # http://localhost:7071, with the dev outbox instead of SendGrid unless Workflow__Email__SendGridApiKey is set.
 # Keys come from the environment (Workflow__OrganiserApiKey, Workflow__MasterKey); missing ones are
 # generated once and kept in .data/dev-keys.env, so links and keys survive restarts.
+# People: the host runs in Development (unless ASPNETCORE_ENVIRONMENT says otherwise) with the demo people of
+# LocalHost/demo-people.json (Workflow__Access__DemoPeople=true) and the development sign-in at /api/dev/signin,
+# served to this machine only; both are printed at start beside the keys (docs/security.md).
 # Ctrl-C, or SIGTERM to this script or to its process group, stops the host first, then Azurite, within seconds.
 # Other ports/folder (defaults in brackets): WORKFLOW_PORT [7071], AZURITE_BLOB_PORT [10000],
 # AZURITE_QUEUE_PORT [10001], AZURITE_TABLE_PORT [10002], WORKFLOW_DATA [.data].
@@ -70,6 +73,9 @@ echo "Building the local host..."
 dotnet build LocalHost/Workflow.LocalHost.csproj -c Release -nologo -v q -clp:ErrorsOnly
 
 export Workflow__OrganiserApiKey="$org" Workflow__MasterKey="$master"
+# Development: the development sign-in exists (loopback only) and the demo people are added to the people table.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Workflow__Access__DemoPeople="${Workflow__Access__DemoPeople:-true}"
 export Workflow__Links__ActiveKeyId="${Workflow__Links__ActiveKeyId:-dev}" Workflow__Links__Keys__dev="$linkkey"
 export Workflow__Email__OutboxDirectory="${Workflow__Email__OutboxDirectory:-$data/outbox}"
 export Urls="http://localhost:$port" Workflow__PublicBaseUrl="${Workflow__PublicBaseUrl:-http://localhost:$port}"
@@ -78,12 +84,32 @@ if [ "$blob_port/$queue_port/$table_port" != 10000/10001/10002 ]; then
   storage="DefaultEndpointsProtocol=http;$account;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
   export AzureWebJobsStorage="${AzureWebJobsStorage:-$storage}" WorkflowStorage="${WorkflowStorage:-$storage}"
 fi
+# Who to sign in as: the demo people (sign-in name, name, roles, units), read from the file the host seeds them from.
+if [ "$ASPNETCORE_ENVIRONMENT" = Development ]; then
+  signin="http://localhost:$port/api/dev/signin   (this machine only)"
+  if [ "${Workflow__Access__DemoPeople,,}" = true ]; then
+    people=$(node -e '
+      for (const p of require(process.argv[1])) {
+        const units = p.units.length ? "  (" + p.units.join(", ") + ")" : "";
+        console.log("    " + p.signIn.padEnd(27) + p.name.padEnd(15) + p.roles.join(", ") + units);
+      }' "$root/LocalHost/demo-people.json") || people="    (see LocalHost/demo-people.json)"
+  else
+    people="    (no demo people: Workflow__Access__DemoPeople is not true; add people with PUT /api/people/{signIn})"
+  fi
+else
+  signin="off: ASPNETCORE_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT (only Development has it)"
+  people="    (none: the development sign-in is off; use the keys)"
+fi
 cat <<INFO
 
   Workflow local host:  http://localhost:$port
-  Organiser's page:     http://localhost:$port/api/organiser   (sign in with the organiser key)
-  Organiser key:        $org      (header x-functions-key)
-  Master key:           $master      (POST /admin/functions/{name})
+  Organiser's page:     http://localhost:$port/api/organiser
+  Sign in as a person:  $signin
+  Demo people:
+$people
+  Organiser key:        $org      (header x-functions-key: organiser + officer of every unit)
+  Master key:           $master      (every role; also POST /admin/functions/{name})
+  Who am I:             curl -H "x-functions-key: $org" http://localhost:$port/api/me
   Dev outbox:           curl -H "x-functions-key: $org" http://localhost:$port/api/dev/outbox
                         .eml files in $Workflow__Email__OutboxDirectory
   Stop:                 Ctrl-C (stops the host, then Azurite)
