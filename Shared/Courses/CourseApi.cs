@@ -61,7 +61,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
 
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
         {
-            return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", Name(course.Phase))));
+            return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         var (rows, problem) = await ReadInviteesAsync(request, cancellationToken);
@@ -108,7 +108,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
 
         if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
         {
-            return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", Name(course.Phase))));
+            return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         try
@@ -161,8 +161,6 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
     }
 
     private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
-
-    private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
         CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds));

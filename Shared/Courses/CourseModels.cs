@@ -88,6 +88,19 @@ public enum CoursePhase
     Cancelled,
 }
 
+/// <summary>A course phase by name: its wire name for the API, its words for a person.</summary>
+public static class CoursePhases
+{
+    /// <summary>The phase as the API writes it (<c>draft</c>, <c>rsvpClosed</c>...): data, never shown in a sentence.</summary>
+    public static string WireName(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
+
+    /// <summary>
+    /// The phase as a person reads it, in the reader's language (<c>phase.*</c> of the string tables, the words of the
+    /// organiser page's phase badge): what a sentence naming a phase takes.
+    /// </summary>
+    public static Phrase Named(CoursePhase phase) => Phrase.Of("phase." + WireName(phase));
+}
+
 public enum InviteeStatus
 {
     Pending,

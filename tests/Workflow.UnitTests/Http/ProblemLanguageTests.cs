@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Workflow.Courses;
 using Workflow.Http;
 using Workflow.Templates;
 
@@ -51,10 +52,14 @@ public sealed class ProblemLanguageTests
     [Fact]
     public async Task A_conflict_s_detail_is_a_phrase_with_its_arguments()
     {
-        var (body, _) = await AnswerAsync(Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", "inviting"))), "en");
+        var problem = Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", CoursePhases.Named(CoursePhase.Inviting))));
 
+        var (body, _) = await AnswerAsync(problem, "en");
         Assert.Equal(409, body["status"]!.GetValue<int>());
-        Assert.Equal("The course has already been started (phase inviting).", body["detail"]!.GetValue<string>());
+        Assert.Equal("The course has already been started (phase “Inviting”).", body["detail"]!.GetValue<string>());
+
+        var (vi, _) = await AnswerAsync(problem, null);
+        Assert.Equal("Khóa học đã được bắt đầu (giai đoạn “Đang mời”)", vi["detail"]!.GetValue<string>());
     }
 
     [Fact]
