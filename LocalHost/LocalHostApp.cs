@@ -54,7 +54,8 @@ public static class LocalHostApp
         builder.Services.AddOptions<WorkflowOptions>().Validate(
             o => !string.IsNullOrEmpty(o.OrganiserApiKey) && !string.IsNullOrEmpty(o.MasterKey),
             "The local host needs Workflow:OrganiserApiKey and Workflow:MasterKey (env Workflow__OrganiserApiKey, Workflow__MasterKey).");
-        builder.Services.AddProblemDetails();
+        // Problems the framework writes (a fault's 500, an unknown route, a method a route does not take) in the reader's words too.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.InReaderWords);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Workflow.Hosting;
+using Workflow.Http;
 
 namespace Workflow.LocalHost.Http;
 
@@ -31,7 +32,7 @@ public static class FunctionKeys
                 var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<WorkflowOptions>>().Value;
                 return IsAuthorized(context.HttpContext.Request, level, options)
                     ? await next(context)
-                    : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid x-functions-key is required.");
+                    : Problems.Unauthorized();
             });
         }
 

@@ -50,7 +50,7 @@ public static class BadInputTable
         void Add(BadInputCase row) => rows.Add(row);
 
         // ---- Keys (401) and methods (405) on every route.
-        Add(new("key: create course without a key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Key: Key.None));
+        Add(new("key: create course without a key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Says: "Gửi khóa chức năng trong tiêu đề x-functions-key", Key: Key.None));
         Add(new("key: create course with a wrong key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Key: Key.Wrong));
         Add(new("key: get course with a wrong ?code=", "GetCourse", "GET", "/api/courses/{draft}?code=wrong", null, "401", Key: Key.None));
         Add(new("key: add invitees without a key", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees()), "401", Key: Key.None));
