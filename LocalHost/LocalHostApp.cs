@@ -74,7 +74,7 @@ public static class LocalHostApp
             .WithName("GetCourse").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.AddInviteesAsync(r, id, ct))
             .WithName("AddInvitees").RequireKey(FunctionAuthLevel.Function);
-        api.MapGet("courses/{id}/invitees", (string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(id, ct))
+        api.MapGet("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(r, id, ct))
             .WithName("ListInvitees").RequireKey(FunctionAuthLevel.Function);
         api.MapPost("courses/{id}/start", (string id, CourseApi h, CancellationToken ct) => h.StartAsync(id, ct))
             .WithName("StartCourse").RequireKey(FunctionAuthLevel.Function);
