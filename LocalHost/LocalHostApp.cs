@@ -55,7 +55,8 @@ public static class LocalHostApp
         builder.Services.AddOptions<WorkflowOptions>().Validate(
             o => !string.IsNullOrEmpty(o.OrganiserApiKey) && !string.IsNullOrEmpty(o.MasterKey),
             "The local host needs Workflow:OrganiserApiKey and Workflow:MasterKey (env Workflow__OrganiserApiKey, Workflow__MasterKey).");
-        builder.Services.AddProblemDetails();
+        // Problems the framework writes (a fault's 500, an unknown route, a method a route does not take) in the reader's words too.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.InReaderWords);
 
         // Principal headers are Easy Auth's only on App Service: here a client could forge them, so they are never read.
         builder.Services.PostConfigure<AccessOptions>(o =>
@@ -96,7 +97,7 @@ public static class LocalHostApp
             .WithName("GetCourse");
         api.MapPost("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.AddInviteesAsync(r, id, ct))
             .WithName("AddInvitees");
-        api.MapGet("courses/{id}/invitees", (string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(id, ct))
+        api.MapGet("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(r, id, ct))
             .WithName("ListInvitees");
         api.MapPost("courses/{id}/start", (string id, CourseApi h, CancellationToken ct) => h.StartAsync(id, ct))
             .WithName("StartCourse");

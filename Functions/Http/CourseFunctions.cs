@@ -31,7 +31,7 @@ public sealed class CourseFunctions(CourseApi courses, PersonalLinkRouter links,
     [Function("ListInvitees")]
     public Task<IActionResult> ListInvitees(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/invitees")] HttpRequest req, string id) =>
-        courses.ListInviteesAsync(id, req.HttpContext.RequestAborted).AsAction();
+        courses.ListInviteesAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("StartCourse")]
     public Task<IActionResult> StartCourse(

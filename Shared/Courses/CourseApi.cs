@@ -61,7 +61,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
 
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
         {
-            return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", Name(course.Phase))));
+            return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         var (rows, problem) = await ReadInviteesAsync(request, cancellationToken);
@@ -85,8 +85,10 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
             WorkflowJson.Options);
     }
 
-    public async Task<IResult> ListInviteesAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The course's invitees; texts a person reads in them (why an email failed) in the request's language.</summary>
+    public async Task<IResult> ListInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -94,7 +96,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         }
 
         var invitees = await inviteeStore.ListInviteesAsync(id, cancellationToken);
-        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.SessionIds)).ToList(), WorkflowJson.Options);
+        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.SessionIds, p => words.Say(p, request))).ToList(), WorkflowJson.Options);
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
@@ -108,7 +110,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
 
         if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
         {
-            return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", Name(course.Phase))));
+            return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         try
@@ -161,8 +163,6 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
     }
 
     private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
-
-    private static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
         CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds));
@@ -242,13 +242,15 @@ public sealed record InviteeView(
 {
     /// <param name="others">The course's invitees (or its waitlist), for the waitlist position.</param>
     /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is listed per session.</param>
-    public static InviteeView From(Invitee i, IEnumerable<Invitee> others, IReadOnlyList<string> sessionIds)
+    /// <param name="say">A phrase in the reader's words (the request's language): why the last email failed is shown as a sentence.</param>
+    public static InviteeView From(Invitee i, IEnumerable<Invitee> others, IReadOnlyList<string> sessionIds, Func<Phrase, string> say)
     {
         ArgumentNullException.ThrowIfNull(i);
+        ArgumentNullException.ThrowIfNull(say);
         return new InviteeView(
             i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus,
             Sessions(i, sessionIds), i.Survey is not null, i.Report is not null,
-            InviteeRules.WaitlistPosition(i, others), i.Audit, i.EmailError, i.CertificateNumber);
+            InviteeRules.WaitlistPosition(i, others), i.Audit, i.EmailError is { } failure ? say(failure.Said) : null, i.CertificateNumber);
     }
 
     /// <summary>Attendance per session in session order: <c>present</c>, <c>absent</c>, <c>excused</c>, or null when not marked (yet).</summary>

@@ -61,7 +61,7 @@ public static class CourseChangeRules
         ArgumentNullException.ThrowIfNull(edited);
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting or CoursePhase.RsvpClosed))
         {
-            return Outcome<Course>.Conflict(Phrase.Of("error.aCourseCannotBeChanged", ("phase", Name(course.Phase))));
+            return Outcome<Course>.Conflict(Phrase.Of("error.aCourseCannotBeChanged", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         var started = course.Phase != CoursePhase.Draft;
@@ -139,15 +139,13 @@ public static class CourseChangeRules
         ArgumentNullException.ThrowIfNull(course);
         if (course.Phase != CoursePhase.Inviting)
         {
-            return Outcome<Course>.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", Name(course.Phase))));
+            return Outcome<Course>.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         return course.State.RemindNow.Any(r => r.RequestId == requestId)
             ? Outcome<Course>.Done(course)
             : Outcome<Course>.Done(course with { Changes = course.State with { RemindNow = [.. course.State.RemindNow, new RemindNowRef(requestId, now)] } });
     }
-
-    public static string Name(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
 
     private static List<ValidationError> ToList(IDictionary<string, Phrase[]> errors) =>
         [.. errors.SelectMany(e => e.Value.Select(m => new ValidationError(e.Key, m)))];

@@ -158,7 +158,7 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
 
         if (course.Phase != CoursePhase.Inviting)
         {
-            return Problems.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CourseChangeRules.Name(course.Phase))));
+            return Problems.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CoursePhases.Named(course.Phase))));
         }
 
         // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever

@@ -52,7 +52,7 @@ public sealed class CourseEmails(TemplateRenderer templates, LinkTokens tokens, 
                 ["name"] = i.Name,
                 ["email"] = i.Email,
                 ["what"] = strings[i.EmailStatus == EmailStatus.Failed ? "failedInvitation" : "failedReminder"],
-                ["reason"] = i.EmailError,
+                ["reason"] = templates.Render(i.EmailError!.Said, language),
             })
             .ToList();
         model["units_without_nominees"] = unitsWithoutNominees ?? [];

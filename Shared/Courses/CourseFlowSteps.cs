@@ -126,7 +126,7 @@ public sealed partial class CourseFlowSteps(
     }
 
     /// <summary>The result by invitee id: a batch's recipients are its invitees, in order.</summary>
-    private static (List<string> Sent, Dictionary<string, string> Failed) ByInvitee(EmailBatch batch, IReadOnlyList<Invitee> chunk, EmailSendResult result)
+    private static (List<string> Sent, Dictionary<string, EmailFailure> Failed) ByInvitee(EmailBatch batch, IReadOnlyList<Invitee> chunk, EmailSendResult result)
     {
         var ids = batch.Recipients.Zip(chunk).ToDictionary(p => p.First.MessageId, p => p.Second.Id, StringComparer.Ordinal);
         return (

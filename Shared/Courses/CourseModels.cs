@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Workflow.Courses.FollowUp;
 using Workflow.Courses.Progress;
 using Workflow.Courses.Storage;
+using Workflow.Email;
 
 namespace Workflow.Courses;
 
@@ -88,6 +89,19 @@ public enum CoursePhase
     Cancelled,
 }
 
+/// <summary>A course phase by name: its wire name for the API, its words for a person.</summary>
+public static class CoursePhases
+{
+    /// <summary>The phase as the API writes it (<c>draft</c>, <c>rsvpClosed</c>...): data, never shown in a sentence.</summary>
+    public static string WireName(CoursePhase phase) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(phase.ToString());
+
+    /// <summary>
+    /// The phase as a person reads it, in the reader's language (<c>phase.*</c> of the string tables, the words of the
+    /// organiser page's phase badge): what a sentence naming a phase takes.
+    /// </summary>
+    public static Phrase Named(CoursePhase phase) => Phrase.Of("phase." + WireName(phase));
+}
+
 public enum InviteeStatus
 {
     Pending,
@@ -144,7 +158,7 @@ public sealed record Course(
 }
 
 /// <param name="Version">The stored row's version (ETag) when read: an update from this read fails if the row changed since.</param>
-/// <param name="EmailError">Why the last email to this person failed (invitation refused or unconfirmed, or a reminder), for the organiser; null when none did.</param>
+/// <param name="EmailError">Why the last email to this person failed (invitation refused or unconfirmed, or a reminder), as data the organiser reads in words; null when none did.</param>
 public sealed record Invitee(
     string CourseId,
     string Id,
@@ -160,7 +174,7 @@ public sealed record Invitee(
     DateTimeOffset? InvitedAt,
     DateTimeOffset? LastReminderFor,
     string? Version = null,
-    string? EmailError = null)
+    EmailFailure? EmailError = null)
 {
     /// <summary>The id of the person with normalised email <paramref name="emailKey"/> in a course: derived from both, so the
     /// same person can never be added twice to a course (it is the invitee row's key).</summary>

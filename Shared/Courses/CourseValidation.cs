@@ -122,32 +122,60 @@ public static class CourseValidation
     /// Parses an ISO-8601 duration of days, hours, minutes and seconds (<c>P3D</c>, <c>PT30S</c>), positive and at
     /// most <see cref="MaxDuration"/>; years and months are refused as ambiguous.
     /// </summary>
-    public static bool TryParseDuration(string? text, out TimeSpan duration)
+    public static bool TryParseDuration(string? text, out TimeSpan duration) =>
+        Read(text, out duration) == DurationReading.Taken;
+
+    /// <summary>
+    /// Why an offset or period is refused, or null when it is taken: a value that is no duration of days and times is
+    /// named with the form the API takes; a readable one out of range is told its limit in words ("at most 365 days"),
+    /// never as a duration code.
+    /// </summary>
+    public static Phrase? DurationProblem(string? text) => Read(text, out _) switch
+    {
+        DurationReading.Taken => null,
+        DurationReading.NotMoreThanZero => Phrase.Of("error.aDurationMustBeMoreThanZero"),
+        DurationReading.TooLong => Phrase.Of("error.aDurationOfAtMostDays", ("maxDays", MaxDuration.Days)),
+        _ => Phrase.Of("error.useAPositiveIso8601DurationOf", ("maxDays", MaxDuration.Days)),
+    };
+
+    private static DurationReading Read(string? text, out TimeSpan duration)
     {
         duration = default;
         if (string.IsNullOrWhiteSpace(text) || !text.StartsWith('P'))
         {
-            return false;
+            return DurationReading.NotADuration;
         }
 
         var datePart = text.Split('T', 2)[0];
-        if (datePart.Contains('Y', StringComparison.Ordinal) || datePart.Contains('M', StringComparison.Ordinal) || text.StartsWith('-'))
+        if (datePart.Contains('Y', StringComparison.Ordinal) || datePart.Contains('M', StringComparison.Ordinal))
         {
-            return false;
+            return DurationReading.NotADuration;
         }
 
         try
         {
-            duration = XmlConvert.ToTimeSpan(text);
-            return duration > TimeSpan.Zero && duration <= MaxDuration;
+            var read = XmlConvert.ToTimeSpan(text);
+            if (read <= TimeSpan.Zero)
+            {
+                return DurationReading.NotMoreThanZero;
+            }
+
+            if (read > MaxDuration)
+            {
+                return DurationReading.TooLong;
+            }
+
+            duration = read;
+            return DurationReading.Taken;
         }
         catch (FormatException)
         {
-            return false;
+            return DurationReading.NotADuration;
         }
         catch (OverflowException)
         {
-            return false;
+            // Days, hours or minutes beyond what a TimeSpan holds: readable, and far too long.
+            return DurationReading.TooLong;
         }
     }
 
@@ -161,10 +189,18 @@ public static class CourseValidation
         errors.Require(durations.Count <= MaxOffsets, field, Phrase.Of("error.atMostOffsets", ("maxOffsets", MaxOffsets)));
         for (var i = 0; i < durations.Count && i < MaxOffsets; i++)
         {
-            errors.Require(
-                TryParseDuration(durations[i], out _),
-                list ? $"{field}[{i}]" : field,
-                Phrase.Of("error.useAPositiveIso8601DurationOf"));
+            if (DurationProblem(durations[i]) is { } problem)
+            {
+                errors.Add(list ? $"{field}[{i}]" : field, problem);
+            }
         }
+    }
+
+    private enum DurationReading
+    {
+        Taken,
+        NotADuration,
+        NotMoreThanZero,
+        TooLong,
     }
 }

@@ -20,14 +20,14 @@ public interface IEmailSender
 
 /// <summary>What became of a batch's recipients, by <see cref="EmailRecipient.MessageId"/>.</summary>
 /// <param name="Sent">Accepted by the email service (or kept by the dev outbox).</param>
-/// <param name="Failed">Not sent, for good: message id → a reason an organiser can read. It may name the address
-/// (it is stored on the invitee row the organiser sees) and so is never logged.</param>
-public sealed record EmailSendResult(IReadOnlyList<string> Sent, IReadOnlyDictionary<string, string> Failed)
+/// <param name="Failed">Not sent, for good: message id → why, as data an organiser reads in words (<see cref="EmailFailure.Said"/>).
+/// The service's text in it may name the address (it is stored on the invitee row the organiser sees) and so is never logged.</param>
+public sealed record EmailSendResult(IReadOnlyList<string> Sent, IReadOnlyDictionary<string, EmailFailure> Failed)
 {
     public static EmailSendResult AllSent(EmailBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return new EmailSendResult(batch.Recipients.Select(r => r.MessageId).ToList(), new Dictionary<string, string>(StringComparer.Ordinal));
+        return new EmailSendResult(batch.Recipients.Select(r => r.MessageId).ToList(), new Dictionary<string, EmailFailure>(StringComparer.Ordinal));
     }
 }
 
@@ -39,17 +39,17 @@ public sealed record EmailSendResult(IReadOnlyList<string> Sent, IReadOnlyDictio
 public sealed class EmailNotSentException : HttpRequestException
 {
     public EmailNotSentException()
-        : this("The email service did not take the batch.", new EmailSendResult([], new Dictionary<string, string>()), null, null)
+        : this("The email service did not take the batch.", new EmailSendResult([], new Dictionary<string, EmailFailure>()), null, null)
     {
     }
 
     public EmailNotSentException(string message)
-        : this(message, new EmailSendResult([], new Dictionary<string, string>()), null, null)
+        : this(message, new EmailSendResult([], new Dictionary<string, EmailFailure>()), null, null)
     {
     }
 
     public EmailNotSentException(string message, Exception innerException)
-        : this(message, new EmailSendResult([], new Dictionary<string, string>()), null, innerException)
+        : this(message, new EmailSendResult([], new Dictionary<string, EmailFailure>()), null, innerException)
     {
     }
 

@@ -22,10 +22,10 @@ namespace Workflow.Email;
 /// <item>2xx: every recipient of the request is sent.</item>
 /// <item>No answer within the attempt timeout: SendGrid may have accepted it, and it has no idempotency key, so
 /// sending again may send twice while not sending may lose. Neither happens silently: the request is not resent
-/// and its recipients are reported failed as "unconfirmed", with a reason the organiser sees (invitee list,
-/// summary), who can check with the person.</item>
+/// and its recipients are reported failed as "unconfirmed" (<see cref="EmailFailure.Unconfirmed"/>), a reason the
+/// organiser reads in words (invitee list, summary) and can check with the person.</item>
 /// <item>Another 4xx: SendGrid refused the whole request and sent nothing. The recipients it names in
-/// <c>errors[].field</c> (<c>personalizations.5.to.0.email</c>) fail with its message and the others are sent again
+/// <c>errors[].field</c> (<c>personalizations.5.to.0.email</c>) fail with its message as data (<see cref="EmailFailure.Refused"/>) and the others are sent again
 /// without them; with no such field the request is split in halves, down to single recipients, so each offender
 /// fails alone and everyone else is sent exactly once. A field outside the personalizations (content, subject...)
 /// fails the whole request: splitting cannot help.</item>
@@ -82,10 +82,7 @@ public sealed partial class SendGridEmailSender(
         if (answer is null)
         {
             LogUnconfirmed(logger, batch.Kind, group.Count, settings.SendGridAttemptTimeout);
-            var reason = Clean(
-                $"Unconfirmed: the email service did not answer within {settings.SendGridAttemptTimeout.TotalSeconds:0.#} s, so the message may or may not have been delivered. " +
-                "It is not resent automatically, so that nobody gets it twice.");
-            progress.Fail(group, reason);
+            progress.Fail(group, EmailFailure.Unconfirmed(settings.SendGridAttemptTimeout));
             return;
         }
 
@@ -195,10 +192,11 @@ public sealed partial class SendGridEmailSender(
             inner);
     }
 
-    private static string Refused(int status, string? message) =>
-        Clean($"Refused by the email service ({status}): {(string.IsNullOrWhiteSpace(message) ? "no reason given" : message.Trim())}");
+    /// <summary>A refusal with the service's text as data (one line, bounded), never composed into a sentence here.</summary>
+    private static EmailFailure Refused(int status, string? message) =>
+        EmailFailure.Refused(status, message is null ? null : Clean(message));
 
-    /// <summary>One line of plain text, bounded: the reason is stored on the invitee row and shown to organisers.</summary>
+    /// <summary>One line of plain text, bounded: the service's text is stored on the invitee row and shown to organisers as data.</summary>
     internal static string Clean(string text)
     {
         var line = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
@@ -253,11 +251,11 @@ public sealed partial class SendGridEmailSender(
     {
         public List<string> Sent { get; } = new(batch.Recipients.Count);
 
-        public Dictionary<string, string> Failed { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, EmailFailure> Failed { get; } = new(StringComparer.Ordinal);
 
         public int Requests { get; set; }
 
-        public void Fail(IEnumerable<EmailRecipient> recipients, string reason)
+        public void Fail(IEnumerable<EmailRecipient> recipients, EmailFailure reason)
         {
             foreach (var recipient in recipients)
             {
@@ -265,7 +263,7 @@ public sealed partial class SendGridEmailSender(
             }
         }
 
-        public EmailSendResult Result() => new(Sent.ToList(), new Dictionary<string, string>(Failed, StringComparer.Ordinal));
+        public EmailSendResult Result() => new(Sent.ToList(), new Dictionary<string, EmailFailure>(Failed, StringComparer.Ordinal));
     }
 
     internal static SendGridMessage BuildMessage(EmailBatch batch, IReadOnlyCollection<EmailRecipient> recipients, EmailOptions settings)

@@ -14,6 +14,9 @@ namespace Workflow.Http;
 /// </summary>
 public static class Problems
 {
+    /// <summary>Marks a request whose problem answer this class wrote (already in words; <see cref="InReaderWords"/> leaves it).</summary>
+    private static readonly object WrittenHere = new();
+
     public static IResult Validation(IReadOnlyDictionary<string, Phrase[]> errors, Phrase? detail = null) =>
         new ProblemAnswer(StatusCodes.Status400BadRequest, Phrase.Of("problem.theRequestIsNotValid"), detail, errors);
 
@@ -28,6 +31,7 @@ public static class Problems
             null,
             new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
 
+    /// <summary>401: no key, or not one this route takes (the local host's answer; the Functions host answers its own).</summary>
     public static IResult NotFound(Phrase what) =>
         new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), what);
 
@@ -86,13 +90,49 @@ public static class Problems
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
 
     /// <summary>
+    /// Words for the problems a host's framework writes rather than a handler (the local host's exception handler: a
+    /// fault's 500; its status code pages: a route that does not exist, a method a route does not take, a body the server
+    /// refused before any handler): their title and detail from the string tables in the reader's language, in place of the
+    /// framework's English defaults. No exception text is ever shown: the reason of a fault (a rule set or holiday data that
+    /// does not load, for example) stays in the host's log. Answers written by this class are left as they are.
+    /// Set as <c>ProblemDetailsOptions.CustomizeProblemDetails</c>.
+    /// </summary>
+    public static void InReaderWords(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var httpContext = context.HttpContext;
+        if (httpContext.Items.ContainsKey(WrittenHere))
+        {
+            return;
+        }
+
+        var status = context.ProblemDetails.Status ?? httpContext.Response.StatusCode;
+        var (title, detail) = status switch
+        {
+            StatusCodes.Status400BadRequest => ("problem.theRequestIsNotValid", null),
+            StatusCodes.Status404NotFound => ("problem.notFound", "problem.noSuchAddress"),
+            StatusCodes.Status405MethodNotAllowed => ("problem.thisMethodIsNotAllowedHere", null),
+            StatusCodes.Status413PayloadTooLarge => ("problem.theBodyIsTooLarge", null),
+            StatusCodes.Status415UnsupportedMediaType => ("problem.unsupportedContentType", null),
+            >= 500 => ("problem.theServerRanIntoAFault", "problem.notCarriedOutTryAgainLater"),
+            _ => ("problem.theRequestCannotBeProcessed", (string?)null),
+        };
+        var words = httpContext.RequestServices?.GetService<TemplateRenderer>() ?? ProblemAnswer.Fallback.Value;
+        var language = ReaderLanguage.Of(httpContext.Request);
+        context.ProblemDetails.Title = words.Render(Phrase.Of(title), language);
+        context.ProblemDetails.Detail = detail is null ? null : words.Render(Phrase.Of(detail), language);
+        httpContext.Response.Headers.ContentLanguage = language;
+        httpContext.Response.Headers.Append("Vary", "Accept-Language");
+    }
+
+    /// <summary>
     /// A problem answer whose texts are phrases until it is written: the one point where an API answer's words are chosen,
     /// in the reader's language, from the string tables. Sends <c>Content-Language</c> and <c>Vary: Accept-Language</c>.
     /// </summary>
     private sealed class ProblemAnswer(int status, Phrase title, Phrase? detail, IReadOnlyDictionary<string, Phrase[]>? errors = null)
         : IResult, IStatusCodeHttpResult
     {
-        private static readonly Lazy<TemplateRenderer> Fallback = new(() => new TemplateRenderer());
+        internal static readonly Lazy<TemplateRenderer> Fallback = new(() => new TemplateRenderer());
 
         public int? StatusCode => status;
 
@@ -105,6 +145,7 @@ public static class Problems
             var detailText = detail is null ? null : words.Render(detail, language);
             httpContext.Response.Headers.ContentLanguage = language;
             httpContext.Response.Headers.Append("Vary", "Accept-Language");
+            httpContext.Items[WrittenHere] = true;
             var answer = errors is null
                 ? Results.Problem(statusCode: status, title: titleText, detail: detailText)
                 : Results.ValidationProblem(

@@ -73,7 +73,7 @@ public sealed partial class CalendarSteps(CourseStore courseStore, InviteeStore 
     }
 
     /// <summary>Sends a one-person batch; null when it went, the reason when it failed for good. A passing fault throws (the activity retries).</summary>
-    private async Task<string?> SendOneAsync(EmailBatch batch, CancellationToken cancellationToken)
+    private async Task<EmailFailure?> SendOneAsync(EmailBatch batch, CancellationToken cancellationToken)
     {
         EmailSendResult result;
         try

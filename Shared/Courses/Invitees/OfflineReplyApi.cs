@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
+using Workflow.Templates;
 
 namespace Workflow.Courses;
 
@@ -14,7 +15,7 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 /// seats as a link reply (<see cref="InviteeRules.Reply"/>); the audit entry says "organiser". Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
-public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore, CourseFlows flows, TimeProvider time)
+public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore, CourseFlows flows, TemplateRenderer words, TimeProvider time)
 {
     public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
@@ -52,7 +53,7 @@ public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore
         var now = time.GetUtcNow();
         if (body.Answer == "delegate")
         {
-            return await DelegateAsync(course, key, body, now, cancellationToken);
+            return await DelegateAsync(request, course, key, body, now, cancellationToken);
         }
 
         var result = await seatStore.ChangeInviteeAsync(
@@ -81,11 +82,11 @@ public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore
         }
 
         var waiting = await seatStore.ListWaitingAsync(course.Id, cancellationToken);
-        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.SessionIds), WorkflowJson.Options);
+        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.SessionIds, p => words.Say(p, request)), WorkflowJson.Options);
     }
 
     /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
-    private async Task<IResult> DelegateAsync(Course course, string key, OfflineReplyRequest body, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IResult> DelegateAsync(HttpRequest httpRequest, Course course, string key, OfflineReplyRequest body, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
         var result = await seatStore.DelegateAsync(
@@ -109,6 +110,6 @@ public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore
 
         // Facts first, then wake the flow: it invites the colleague.
         await flows.WakeAsync(course, "delegated", cancellationToken);
-        return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.SessionIds), WorkflowJson.Options);
+        return Results.Json(InviteeView.From(outcome.Value!.Original, [], course.SessionIds, p => words.Say(p, httpRequest)), WorkflowJson.Options);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Email;
 
 namespace Workflow.Courses.Storage;
 
@@ -184,7 +185,7 @@ internal sealed class InviteeEntity : ITableEntity
         PartitionKey, RowKey, Name, Email, Unit, Position,
         Enum.Parse<InviteeStatus>(Status), RepliedAt, Late, string.IsNullOrEmpty(Reason) ? null : Reason,
         Enum.Parse<Courses.EmailStatus>(EmailStatus), InvitedAt, LastReminderFor, ETag.ToString(),
-        string.IsNullOrEmpty(EmailError) ? null : EmailError)
+        EmailFailure.FromStored(EmailError))
     {
         Arrival = Arrival is > 0 ? Arrival : null,
         DelegatedTo = string.IsNullOrEmpty(DelegatedTo) ? null : DelegatedTo,

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Workflow.Courses.FollowUp;
+using Workflow.Email;
 using Workflow.Storage;
 
 namespace Workflow.Courses.Storage;
@@ -111,24 +112,24 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
     /// Marks invitees whose invitation failed for good (refused, or unconfirmed): emailStatus <c>Failed</c> with the
     /// reason. <see cref="ListUninvitedAsync"/> no longer returns them, so the flow does not try them again.
     /// </summary>
-    public Task MarkInvitationFailedAsync(string courseId, IReadOnlyDictionary<string, string> reasons, CancellationToken cancellationToken)
+    public Task MarkInvitationFailedAsync(string courseId, IReadOnlyDictionary<string, EmailFailure> reasons, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reasons);
         return MergeAsync(courseId, reasons.Keys, id => new TableEntity(courseId, id)
         {
             [nameof(InviteeEntity.EmailStatus)] = nameof(EmailStatus.Failed),
-            [nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(reasons[id]),
+            [nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(reasons[id].Stored),
         }, cancellationToken);
     }
 
     /// <summary>A reminder that failed for good: marked as done for that time (never resent) with the reason; the invitation stays sent.</summary>
-    public Task MarkReminderFailedAsync(string courseId, IReadOnlyDictionary<string, string> reasons, DateTimeOffset reminderFor, CancellationToken cancellationToken)
+    public Task MarkReminderFailedAsync(string courseId, IReadOnlyDictionary<string, EmailFailure> reasons, DateTimeOffset reminderFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reasons);
         return MergeAsync(courseId, reasons.Keys, id => new TableEntity(courseId, id)
         {
             [nameof(InviteeEntity.LastReminderFor)] = reminderFor,
-            [nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(reasons[id]),
+            [nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(reasons[id].Stored),
         }, cancellationToken);
     }
 
@@ -250,13 +251,13 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
             read);
 
     /// <summary>Records that the course reminder for <paramref name="reminderFor"/> went to these people (or failed for good, with the reason).</summary>
-    public Task MarkCourseRemindedAsync(string courseId, IEnumerable<string> inviteeIds, DateTimeOffset reminderFor, string? error, CancellationToken cancellationToken) =>
+    public Task MarkCourseRemindedAsync(string courseId, IEnumerable<string> inviteeIds, DateTimeOffset reminderFor, EmailFailure? error, CancellationToken cancellationToken) =>
         MergeAsync(courseId, inviteeIds, id =>
         {
             var row = new TableEntity(courseId, id) { [nameof(InviteeEntity.CourseReminderFor)] = reminderFor };
             if (error is not null)
             {
-                row[nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(error);
+                row[nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(error.Stored);
             }
 
             return row;

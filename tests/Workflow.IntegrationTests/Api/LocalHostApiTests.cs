@@ -68,7 +68,15 @@ public sealed class LocalHostApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.GetAsync(Url("/api/courses/abc"))).StatusCode);
         using var wrong = new HttpRequestMessage(HttpMethod.Get, Url("/api/courses/abc"));
         wrong.Headers.Add("x-functions-key", "not-the-key");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.SendAsync(wrong)).StatusCode);
+        var refused = await _anonymous.SendAsync(wrong);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("Cần đăng nhập", (await refused.Content.ReadFromJsonAsync<JsonObject>())!["title"]!.GetValue<string>());
+        using var inEnglish = new HttpRequestMessage(HttpMethod.Get, Url("/api/courses/abc"));
+        inEnglish.Headers.AcceptLanguage.ParseAdd("en");
+        var refusedInEnglish = await _anonymous.SendAsync(inEnglish);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedInEnglish.StatusCode);
+        Assert.Equal("Sign-in needed", (await refusedInEnglish.Content.ReadFromJsonAsync<JsonObject>())!["title"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.GetAsync(Url("/api/courses/abc?code=" + LocalHostProcess.OrganiserKey))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.GetAsync(Url("/api/courses/abc?code=" + LocalHostProcess.MasterKey))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(Url("/api/health"))).StatusCode);

@@ -129,7 +129,7 @@ internal sealed class CapturingEmailSender : IEmailSender
 
     public IReadOnlyList<(EmailBatch Batch, EmailRecipient To)> Sent => [.. _sent];
 
-    /// <summary>Addresses answered as refused for good (as SendGrid's 400 for a bad address); not recorded as sent.</summary>
+    /// <summary>Addresses answered as refused for good (as SendGrid's 400 for a bad address, with its text); not recorded as sent.</summary>
     public ConcurrentDictionary<string, string> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How many times a refused address was offered.</summary>
@@ -141,13 +141,13 @@ internal sealed class CapturingEmailSender : IEmailSender
     {
         ArgumentNullException.ThrowIfNull(batch);
         var sent = new List<string>();
-        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, EmailFailure>(StringComparer.Ordinal);
         foreach (var recipient in batch.Recipients)
         {
             if (Refused.TryGetValue(recipient.Email, out var reason))
             {
                 Interlocked.Increment(ref _refusedOffers);
-                failed[recipient.MessageId] = reason;
+                failed[recipient.MessageId] = EmailFailure.Refused(400, reason);
                 continue;
             }
 

@@ -6,6 +6,7 @@ using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.Templates;
 
 namespace Workflow.IntegrationTests.Courses;
 
@@ -14,6 +15,10 @@ namespace Workflow.IntegrationTests.Courses;
 public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
 {
     private const string Refusal = "Does not contain a valid address.";
+
+    /// <summary>The refusal as the organiser reads it: a sentence of the string tables, the service's words after it as data.</summary>
+    private const string RefusedVi = "Dịch vụ email đã từ chối gửi thư này. Nguyên văn của dịch vụ email: “" + Refusal + "”";
+    private const string RefusedEn = "The email service refused to send this message. The email service's words: “" + Refusal + "”";
     private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
 
     private readonly AzuriteFixture _azurite;
@@ -98,14 +103,17 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
         Assert.Equal(others.Order(StringComparer.Ordinal), mail.AcceptedEmails.Order(StringComparer.Ordinal));
         var invitees = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
         Assert.Equal(EmailStatus.Failed, invitees[bad].EmailStatus);
-        Assert.Equal("Refused by the email service (400): " + Refusal, invitees[bad].EmailError);
-        Assert.All(others, o => Assert.Equal((EmailStatus.Sent, (string?)null), (invitees[o].EmailStatus, invitees[o].EmailError)));
+        Assert.Equal(EmailFailure.Refused(400, Refusal), invitees[bad].EmailError);
+        Assert.All(others, o => Assert.Equal((EmailStatus.Sent, (EmailFailure?)null), (invitees[o].EmailStatus, invitees[o].EmailError)));
 
-        // GET /api/courses/{id}/invitees shows it.
-        using (var view = JsonDocument.Parse(JsonSerializer.Serialize(InviteeView.From(invitees[bad], invitees.Values, course.SessionIds), WorkflowJson.Options)))
+        // GET /api/courses/{id}/invitees shows it, in the reader's language.
+        var words = _provider!.GetRequiredService<TemplateRenderer>();
+        foreach (var (language, expected) in new[] { ("vi", RefusedVi), ("en", RefusedEn) })
         {
+            var shown = InviteeView.From(invitees[bad], invitees.Values, course.SessionIds, p => words.Render(p, language));
+            using var view = JsonDocument.Parse(JsonSerializer.Serialize(shown, WorkflowJson.Options));
             Assert.Equal("failed", view.RootElement.GetProperty("emailStatus").GetString());
-            Assert.Equal("Refused by the email service (400): " + Refusal, view.RootElement.GetProperty("emailError").GetString());
+            Assert.Equal(expected, view.RootElement.GetProperty("emailError").GetString());
         }
 
         var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
@@ -128,8 +136,10 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
         using (var json = JsonDocument.Parse(summary.Body))
         {
             var content = json.RootElement.GetProperty("content").EnumerateArray().ToDictionary(c => c.GetProperty("type").GetString()!, c => c.GetProperty("value").GetString()!);
-            Assert.Contains($"<{bad}> (thư mời): Refused by the email service (400): {Refusal}", content["text/plain"], StringComparison.Ordinal);
-            Assert.Contains($"&lt;{bad}&gt; (thư mời): Refused by the email service (400): {Refusal}", content["text/html"], StringComparison.Ordinal);
+            Assert.Contains($"<{bad}> (thư mời): {RefusedVi}", content["text/plain"], StringComparison.Ordinal);
+            Assert.Contains($"&lt;{bad}&gt; (thư mời): Dịch vụ email đã từ chối gửi thư này. Nguyên văn của dịch vụ email:", content["text/html"], StringComparison.Ordinal);
+            Assert.Contains(Refusal, content["text/html"], StringComparison.Ordinal);
+            Assert.DoesNotContain("Refused by", content["text/plain"] + content["text/html"], StringComparison.Ordinal);
             Assert.All(others, o => Assert.DoesNotContain(o, content["text/plain"] + content["text/html"], StringComparison.OrdinalIgnoreCase));
         }
 

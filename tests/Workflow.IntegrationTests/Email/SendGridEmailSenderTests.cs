@@ -197,7 +197,7 @@ public sealed class SendGridEmailSenderTests
 
         Assert.Empty(result.Sent);
         Assert.Equal(batch.Recipients.Select(r => r.MessageId).Order(), result.Failed.Keys.Order());
-        Assert.All(result.Failed.Values, reason => Assert.StartsWith("Unconfirmed: the email service did not answer within 0.3 s", reason, StringComparison.Ordinal));
+        Assert.All(result.Failed.Values, reason => Assert.Equal(new EmailFailure(EmailFailureKind.Unconfirmed, WaitedSeconds: 0.3), reason));
         Assert.True(await server.WaitForAsync(4, TimeSpan.FromSeconds(5)));
         Assert.Single(server.Requests);
         AssertAcceptedOnce(server, batch.Recipients);
@@ -237,7 +237,7 @@ public sealed class SendGridEmailSenderTests
         Assert.Equal(batch.Recipients.Where(r => r != bad).Select(r => r.MessageId).Order(), result.Sent.Order());
         var (id, reason) = Assert.Single(result.Failed);
         Assert.Equal(bad.MessageId, id);
-        Assert.Equal("Refused by the email service (400): Does not contain a valid address.", reason);
+        Assert.Equal(EmailFailure.Refused(400, "Does not contain a valid address."), reason);
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class SendGridEmailSenderTests
         AssertAcceptedOnce(server, batch.Recipients.Except(bad));
         Assert.Equal(batch.Recipients.Except(bad).Select(r => r.MessageId).Order(), result.Sent.Order());
         Assert.Equal(bad.Select(b => b.MessageId).Order(), result.Failed.Keys.Order());
-        Assert.All(result.Failed.Values, reason => Assert.Equal("Refused by the email service (400): The email address is invalid.", reason));
+        Assert.All(result.Failed.Values, reason => Assert.Equal(EmailFailure.Refused(400, "The email address is invalid."), reason));
         Assert.InRange(server.Requests.Count, 3, 2 * batch.Recipients.Count - 1);
     }
 
@@ -274,7 +274,7 @@ public sealed class SendGridEmailSenderTests
         Assert.Empty(server.AcceptedEmails);
         Assert.Empty(result.Sent);
         Assert.Equal(4, result.Failed.Count);
-        Assert.All(result.Failed.Values, r => Assert.Contains("at least one character", r, StringComparison.Ordinal));
+        Assert.All(result.Failed.Values, r => Assert.Contains("at least one character", r.ServiceText, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -127,6 +127,19 @@ public sealed class CourseChangeRulesTests
     }
 
     [Fact]
+    public void A_phase_refusal_names_the_phase_in_the_reader_s_words_not_its_wire_name()
+    {
+        var edit = Edit(Course(CoursePhase.Cancelled), d => d with { Venue = "X" }, fields: "venue").Message;
+        Assert.Equal("Không thể sửa khóa học ở giai đoạn “Đã hủy”", edit.Vi());
+        Assert.Equal("A course in the “Cancelled” phase cannot be changed.", edit.En());
+
+        var remind = CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now).Message;
+        Assert.Equal("Chỉ nhắc được khi khóa học đang mời; khóa học hiện ở giai đoạn “Đã hết hạn trả lời”", remind.Vi());
+        Assert.Equal("Reminders can be sent while the course is inviting; it is in the “Replies closed” phase.", remind.En());
+        Assert.DoesNotContain("rsvpClosed", remind.Vi(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Remind_now_needs_an_inviting_course()
     {
         Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now).Kind);

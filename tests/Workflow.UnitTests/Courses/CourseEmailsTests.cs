@@ -277,6 +277,29 @@ public sealed partial class CourseEmailsTests
         Assert.DoesNotContain(DevOutbox.ExtractLinks(html), l => l.Contains("/api/r/", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("vi", "- Nguyễn Văn An <an.nguyen@example.vn> (thư mời): Dịch vụ email đã từ chối gửi thư này. Nguyên văn của dịch vụ email: “Does not contain a valid address.”",
+        "- Lê Thị Hà <ha.le@example.vn> (thư nhắc): Dịch vụ email không trả lời kịp nên không rõ thư đã đến hay chưa.")]
+    [InlineData("en", "- Nguyễn Văn An <an.nguyen@example.vn> (invitation): The email service refused to send this message. The email service's words: “Does not contain a valid address.”",
+        "- Lê Thị Hà <ha.le@example.vn> (reminder): The email service did not answer in time, so the message may or may not have been delivered.")]
+    public void Rsvp_summary_says_why_an_email_failed_in_the_course_s_language_with_the_service_s_words_as_data(string language, string refused, string unconfirmed)
+    {
+        Invitee[] invitees =
+        [
+            Person("i1", "Nguyễn Văn An", "an.nguyen@example.vn", "Sở Nội vụ") with { EmailStatus = EmailStatus.Failed, EmailError = EmailFailure.Refused(400, "Does not contain a valid address.") },
+            Person("i2", "Lê Thị Hà", "ha.le@example.vn", "Sở Nội vụ") with { EmailError = EmailFailure.Unconfirmed(TimeSpan.FromSeconds(100)) },
+        ];
+
+        var batch = _emails.RsvpSummary(NewCourse(language), invitees);
+        var (_, html, text) = For(batch, batch.Recipients[0]);
+
+        Assert.Contains(refused, text, StringComparison.Ordinal);
+        Assert.Contains(unconfirmed, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Refused by", text + html, StringComparison.Ordinal);
+        Assert.DoesNotContain("(400)", text + html, StringComparison.Ordinal);
+        Assert.DoesNotContain("100 s", text + html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex LinkRegex();
 }

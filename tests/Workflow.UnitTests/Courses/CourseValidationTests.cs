@@ -25,6 +25,8 @@ public sealed class CourseValidationTests
     private static Dictionary<string, string[]> Validate(CourseDefinition course) =>
         CourseValidation.Validate(course, Now).ToDictionary(e => e.Key, e => e.Value.Select(p => p.En()).ToArray(), StringComparer.Ordinal);
 
+    private static Dictionary<string, Phrase[]> Phrases(CourseDefinition course) => CourseValidation.Validate(course, Now);
+
     [Fact]
     public void The_spec_example_is_valid()
     {
@@ -171,6 +173,48 @@ public sealed class CourseValidationTests
     {
         Assert.False(CourseValidation.TryParseDuration(text, out _));
         Assert.Equal(["reminders.beforeRsvpDeadline[0]"], Validate(Good with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = [text] } }).Keys);
+    }
+
+    [Theory]
+    [InlineData("P366D")]
+    [InlineData("PT8785H")]
+    [InlineData("P10675199D")]
+    [InlineData("P99999999D")]
+    public void An_offset_over_the_limit_is_told_the_limit_in_words_not_as_a_duration_code(string text)
+    {
+        var errors = Phrases(Good with { Reminders = new ReminderPolicy { BeforeCourse = [text] } });
+
+        var message = Assert.Single(errors["reminders.beforeCourse[0]"]);
+        Assert.Equal("Khoảng thời gian quá dài: tối đa 365 ngày", message.Vi());
+        Assert.Equal("Too long: at most 365 days.", message.En());
+    }
+
+    [Fact]
+    public void A_due_offset_over_the_limit_is_told_the_limit_in_words_by_its_field()
+    {
+        var errors = Phrases(Good with { FollowUp = new FollowUpPolicy { ReportDue = "P400D", RemindersBeforeDue = ["P2D", "P500D"] } });
+
+        Assert.Equal("Khoảng thời gian quá dài: tối đa 365 ngày", Assert.Single(errors["followUp.reportDue"]).Vi());
+        Assert.Equal("Too long: at most 365 days.", Assert.Single(errors["followUp.remindersBeforeDue[1]"]).En());
+        Assert.All(errors.Values.SelectMany(m => m), m => Assert.DoesNotMatch("P[0-9]+D", m.Vi() + m.En()));
+    }
+
+    [Theory]
+    [InlineData("P0D")]
+    [InlineData("PT0S")]
+    public void A_zero_offset_is_told_it_must_be_more_than_zero(string text)
+    {
+        var message = Assert.Single(Phrases(Good with { Reminders = new ReminderPolicy { BeforeCourse = [text] } })["reminders.beforeCourse[0]"]);
+        Assert.Equal("Khoảng thời gian phải lớn hơn 0", message.Vi());
+        Assert.Equal("The time must be more than zero.", message.En());
+    }
+
+    [Fact]
+    public void An_offset_that_is_no_duration_names_the_form_the_API_takes_and_its_limit_in_words()
+    {
+        var message = Assert.Single(Phrases(Good with { Reminders = new ReminderPolicy { BeforeCourse = ["3 days"] } })["reminders.beforeCourse[0]"]);
+        Assert.Equal("Use a positive ISO-8601 duration of at most 365 days, such as P3D, PT12H or PT30S.", message.En());
+        Assert.DoesNotContain("P365D", message.Vi(), StringComparison.Ordinal);
     }
 
     [Fact]

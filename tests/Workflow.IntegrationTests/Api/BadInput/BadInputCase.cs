@@ -79,7 +79,7 @@ public sealed record BadBody(string? ContentType, Func<byte[]> Bytes, string Sho
 /// <c>{started}</c> (fixture courses), <c>{complaint}</c>, <c>{token}</c> and forged <c>{token.*}</c> tokens.</para>
 /// <para><paramref name="Expect"/>: allowed statuses separated by <c>|</c>, each a code (<c>400</c>) or a class (<c>4xx</c>).</para>
 /// <para><paramref name="Field"/>: the JSON path the problem's <c>errors</c> map must name (alternatives separated by <c>|</c>).</para>
-/// <para><paramref name="Says"/>: text the answer must contain: in the field's messages (API) or in the page (reply page).</para>
+/// <para><paramref name="Says"/>: text the answer must contain: in the field's messages (API), in the problem's detail (API, no field) or in the page (reply page).</para>
 /// <para><paramref name="Headers"/>: request headers besides the key (for example <c>Idempotency-Key</c>); a name given twice is sent twice.</para>
 /// </summary>
 public sealed record BadInputCase(

@@ -50,7 +50,7 @@ public static class BadInputTable
         void Add(BadInputCase row) => rows.Add(row);
 
         // ---- Keys (401) and methods (405) on every route.
-        Add(new("key: create course without a key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Key: Key.None));
+        Add(new("key: create course without a key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Says: "Hãy đăng nhập, hoặc gửi khóa của chương trình trong x-functions-key", Key: Key.None));
         Add(new("key: create course with a wrong key", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course()), "401", Key: Key.Wrong));
         Add(new("key: get course with a wrong ?code=", "GetCourse", "GET", "/api/courses/{draft}?code=wrong", null, "401", Key: Key.None));
         Add(new("key: add invitees without a key", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Json(Invitees()), "401", Key: Key.None));
@@ -204,7 +204,7 @@ public static class BadInputTable
         Add(new("nomination link: expired", "ReplyPage", "POST", "/api/r/{token.nominateExpired}", BadBody.Form("answer=nominate&name=A&email=a%40tinh.example"), "404|410", Key: Key.None));
 
         // ---- POST /api/courses/{id}/start.
-        Add(new("start: a started course again", "StartCourse", "POST", "/api/courses/{started}/start", null, "409"));
+        Add(new("start: a started course again", "StartCourse", "POST", "/api/courses/{started}/start", null, "409", Says: "(giai đoạn “Đang mời”)"));
 
         // ---- POST /api/courses/{id}/replies (seats, issue 8): the organiser records an offline reply.
         Add(new("key: record reply without a key", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "401", Key: Key.None));
@@ -466,7 +466,7 @@ public static class BadInputTable
         Add(new("patch: session id is a number", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("""{"sessions":[{"id":1,"start":"2130-05-13T14:00:00+07:00","end":"2130-05-13T17:00:00+07:00"}]}"""), "400", "sessions[0].id"));
         Add(new("patch: body over 1 MB", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json(() => $$"""{"description":"{{new string('d', OverLimit)}}"}""", "{\"description\": \"dddd...\" (over 1 MB)}"), "413"));
         Add(new("remind: unknown course", "RemindNow", "POST", $"/api/courses/{Unknown}/remind", null, "404"));
-        Add(new("remind: a draft course", "RemindNow", "POST", "/api/courses/{draft}/remind", null, "409"));
+        Add(new("remind: a draft course", "RemindNow", "POST", "/api/courses/{draft}/remind", null, "409", Says: "khóa học hiện ở giai đoạn “Bản nháp”"));
         Add(new("remind: unknown invitee id", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json($$"""{"inviteeIds":["{{Unknown}}"]}"""), "400", "inviteeIds[0]"));
         Add(new("remind: id with a slash", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"inviteeIds":["a/b"]}"""), "400", "inviteeIds[0]"));
         Add(new("remind: ids is a string", "RemindNow", "POST", "/api/courses/{started}/remind", BadBody.Json("""{"inviteeIds":"all"}"""), "400", "inviteeIds"));

@@ -299,6 +299,11 @@ public sealed class BadInputTests(BadInputHost host) : IClassFixture<BadInputHos
         {
             AssertNamesField(row.ToString(), answer, row.Field, row.Says);
         }
+        else if (row.Says is not null)
+        {
+            var detail = JsonNode.Parse(answer.Body)?["detail"]?.GetValue<string>() ?? string.Empty;
+            Assert.True(detail.Contains(row.Says, StringComparison.Ordinal), $"{row}\nthe detail does not say '{row.Says}': {detail}");
+        }
     }
 
     private static void AssertNamesField(string row, Answer answer, string fields, string? says)
