@@ -98,7 +98,7 @@ public static class LocalHostApp
             .WithName("AddInvitees");
         api.MapGet("courses/{id}/invitees", (string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(id, ct))
             .WithName("ListInvitees");
-        api.MapPost("courses/{id}/start", (string id, CourseApi h, CancellationToken ct) => h.StartAsync(id, ct))
+        api.MapPost("courses/{id}/start", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.StartAsync(r, id, ct))
             .WithName("StartCourse");
 
         // Cancel, edit/reschedule, remind now (issue 8; Functions/Http/CourseChangeFunctions.cs).
