@@ -99,7 +99,7 @@ public static class LocalHostApp
             .WithName("AddInvitees");
         api.MapGet("courses/{id}/invitees", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.ListInviteesAsync(r, id, ct))
             .WithName("ListInvitees");
-        api.MapPost("courses/{id}/start", (string id, CourseApi h, CancellationToken ct) => h.StartAsync(id, ct))
+        api.MapPost("courses/{id}/start", (HttpRequest r, string id, CourseApi h, CancellationToken ct) => h.StartAsync(r, id, ct))
             .WithName("StartCourse");
 
         // Cancel, edit/reschedule, remind now (issue 8; Functions/Http/CourseChangeFunctions.cs).

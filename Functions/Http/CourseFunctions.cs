@@ -38,7 +38,7 @@ public sealed class CourseFunctions(CourseApi courses, PersonalLinkRouter links,
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "courses/{id}/start")] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        client.Run(() => courses.StartAsync(id, req.HttpContext.RequestAborted)).AsAction();
+        client.Run(() => courses.StartAsync(req, id, req.HttpContext.RequestAborted)).AsAction();
 
     [Function("ReplyPage")]
     public Task<IActionResult> Reply(

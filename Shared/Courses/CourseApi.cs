@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Access;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
@@ -36,7 +37,11 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         }
 
         // Sessions get their ids now (s1, s2... in time order), and keep them when the course is rescheduled.
-        var course = new Course(CourseStore.NewCourseId(), CourseSessions.Number(Normalize(definition)), CoursePhase.Draft, now, null);
+        var course = CourseHistory.Record(
+            new Course(CourseStore.NewCourseId(), CourseSessions.Number(Normalize(definition)), CoursePhase.Draft, now, null),
+            request.Caller().Author,
+            now,
+            CourseHistory.Created);
         await courseStore.CreateAsync(course, cancellationToken);
         LogCreated(logger, course.Id);
         request.HttpContext.Response.Headers.Location = $"/api/courses/{course.Id}";
@@ -72,8 +77,18 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
 
         var existing = await inviteeStore.GetEmailKeysAsync(id, cancellationToken);
         var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, existing);
-        var (added, raced) = await inviteeStore.AddInviteesAsync(id, valid, cancellationToken);
+        var author = request.Caller().Author;
+        var now = time.GetUtcNow();
+        var (added, raced) = await inviteeStore.AddInviteesAsync(id, valid, cancellationToken, InviteeRules.AddedBy(author, now));
         duplicates.AddRange(raced);
+        if (added > 0)
+        {
+            // The rows are written; the course's history names who added them (one line per request, under the course's ETag).
+            var recorded = await courseStore.UpdateCourseAsync(
+                id, c => Outcome<Course>.Done(CourseHistory.Record(c, author, now, CourseHistory.InviteesAdded, CourseHistory.Count(added))), cancellationToken);
+            course = recorded.Value ?? course;
+        }
+
         if (added > 0 && course.Phase == CoursePhase.Inviting)
         {
             await flows.WakeAsync(course, "invitees", cancellationToken);
@@ -100,15 +115,16 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
-    public async Task<IResult> StartAsync(string id, CancellationToken cancellationToken)
+    public async Task<IResult> StartAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
             return NotFound(id);
         }
 
-        if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), cancellationToken))
+        if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), request.Caller().Author, cancellationToken))
         {
             return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", CoursePhases.Named(course.Phase))));
         }
@@ -208,7 +224,8 @@ public sealed record CourseView(
     CourseCounts Counts,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    string? InstanceId)
+    string? InstanceId,
+    IReadOnlyList<HistoryEntry> History)
 {
     public static CourseView From(Course c, CourseCounts counts)
     {
@@ -216,7 +233,7 @@ public sealed record CourseView(
         var d = c.Definition;
         return new CourseView(
             c.Id, d.Title, d.Description, d.Presenters, d.Venue, d.Sessions, c.RsvpDeadline, d.Capacity, d.OrganiserEmails,
-            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId);
+            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId, c.History);
     }
 }
 

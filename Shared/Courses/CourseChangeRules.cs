@@ -1,3 +1,4 @@
+using Workflow.Access;
 using Workflow.Templates;
 using Workflow.Text;
 using Workflow.Time;
@@ -15,9 +16,10 @@ public static class CourseChangeRules
     public static readonly IReadOnlySet<string> AfterStart = new HashSet<string>(StringComparer.Ordinal) { "sessions", "venue", "rsvpDeadline", "reminders" };
 
     /// <summary>Cancels the course: phase <c>cancelled</c> with the reason; a started course's flow then tells the people concerned.</summary>
-    public static Outcome<Course> Cancel(Course course, string? reason, DateTimeOffset now)
+    public static Outcome<Course> Cancel(Course course, string? reason, DateTimeOffset now, Author by)
     {
         ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(by);
         var errors = new ValidationErrors();
         var text = reason?.Trim() ?? string.Empty;
         errors.Require(text.Length > 0, "reason", Phrase.Of("error.aReasonIsRequired"));
@@ -34,11 +36,16 @@ public static class CourseChangeRules
         }
 
         // A draft has no flow and nobody was told anything: nothing to send.
-        return Outcome<Course>.Done(course with
-        {
-            Phase = CoursePhase.Cancelled,
-            Changes = course.State with { CancelReason = text, CancelledAt = now, CancellationSent = course.Phase == CoursePhase.Draft },
-        });
+        return Outcome<Course>.Done(CourseHistory.Record(
+            course with
+            {
+                Phase = CoursePhase.Cancelled,
+                Changes = course.State with { CancelReason = text, CancelledAt = now, CancellationSent = course.Phase == CoursePhase.Draft },
+            },
+            by,
+            now,
+            CourseHistory.Cancelled,
+            text));
     }
 
     /// <summary>
@@ -51,14 +58,16 @@ public static class CourseChangeRules
     /// so attendance marks stay with their sessions; a session that holds marks (<paramref name="markedSessions"/>)
     /// cannot be taken off the schedule (400 naming <c>sessions</c>).</para>
     /// </summary>
+    /// <param name="by">Who edits: the course's history names him, with the fields he named.</param>
     /// <param name="markedSessions">The ids of the sessions someone holds an attendance mark for (none when not given).</param>
     public static Outcome<Course> Edit(
-        Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now, IReadOnlySet<string>? markedSessions = null)
+        Course course, IReadOnlyCollection<string> fields, CourseDefinition edited, DateTimeOffset now, Author by, IReadOnlySet<string>? markedSessions = null)
     {
         markedSessions ??= new HashSet<string>(StringComparer.Ordinal);
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(edited);
+        ArgumentNullException.ThrowIfNull(by);
         if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting or CoursePhase.RsvpClosed))
         {
             return Outcome<Course>.Conflict(Phrase.Of("error.aCourseCannotBeChanged", ("phase", CoursePhases.Named(course.Phase))));
@@ -115,9 +124,10 @@ public static class CourseChangeRules
         var definition = CourseApi.Normalize(edited);
         var state = course.State;
         var before = CourseTimes.Of(course.Definition);
+        var recorded = CourseHistory.Record(course, by, now, CourseHistory.Edited, string.Join(",", fields.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
         if (!started || before.SameAs(CourseTimes.Of(definition)))
         {
-            return Outcome<Course>.Done(course with { Definition = definition });
+            return Outcome<Course>.Done(recorded with { Definition = definition });
         }
 
         {
@@ -130,13 +140,17 @@ public static class CourseChangeRules
             };
         }
 
-        return Outcome<Course>.Done(course with { Definition = definition, Changes = state });
+        return Outcome<Course>.Done(recorded with { Definition = definition, Changes = state });
     }
 
-    /// <summary>Queues a remind-now request on an inviting course (its milestone sends it).</summary>
-    public static Outcome<Course> RemindNow(Course course, string requestId, DateTimeOffset now)
+    /// <summary>
+    /// Queues a remind-now request on an inviting course (its milestone sends it), with the history line of who asked and
+    /// for how many people (<paramref name="people"/>); the same request again changes nothing.
+    /// </summary>
+    public static Outcome<Course> RemindNow(Course course, string requestId, DateTimeOffset now, Author by, int people)
     {
         ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(by);
         if (course.Phase != CoursePhase.Inviting)
         {
             return Outcome<Course>.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CoursePhases.Named(course.Phase))));
@@ -144,7 +158,12 @@ public static class CourseChangeRules
 
         return course.State.RemindNow.Any(r => r.RequestId == requestId)
             ? Outcome<Course>.Done(course)
-            : Outcome<Course>.Done(course with { Changes = course.State with { RemindNow = [.. course.State.RemindNow, new RemindNowRef(requestId, now)] } });
+            : Outcome<Course>.Done(CourseHistory.Record(
+                course with { Changes = course.State with { RemindNow = [.. course.State.RemindNow, new RemindNowRef(requestId, now)] } },
+                by,
+                now,
+                CourseHistory.RemindersSent,
+                CourseHistory.Count(people)));
     }
 
     private static List<ValidationError> ToList(IDictionary<string, Phrase[]> errors) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Access;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
@@ -36,11 +37,12 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
         }
 
         var now = time.GetUtcNow();
+        var author = request.Caller().Author;
         var before = CoursePhase.Draft;
         var outcome = await courseStore.UpdateCourseAsync(id, c =>
         {
             before = c.Phase;
-            return CourseChangeRules.Cancel(c, body!.Reason, now);
+            return CourseChangeRules.Cancel(c, body!.Reason, now, author);
         }, cancellationToken);
         if (outcome.IsDone && before != CoursePhase.Draft)
         {
@@ -96,6 +98,7 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
 
         var fields = patch.Select(p => p.Key).ToList();
         var now = time.GetUtcNow();
+        var author = request.Caller().Author;
 
         // Marks exist only once the course has started (a draft has none): a marked session may not be taken off the schedule.
         var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
@@ -117,7 +120,7 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
 
             return edited is null
                 ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
-                : CourseChangeRules.Edit(c, fields, edited, now, marked);
+                : CourseChangeRules.Edit(c, fields, edited, now, author, marked);
         }, cancellationToken);
         if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
         {
@@ -185,9 +188,10 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
 
         if (!row.Done)
         {
+            var author = request.Caller().Author;
             // Idempotent: a request already queued leaves the course row as it is (no write, so racing retries do not
             // contend for its ETag).
-            var outcome = await courseStore.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt), cancellationToken);
+            var outcome = await courseStore.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt, author, row.Count), cancellationToken);
             if (!outcome.IsDone)
             {
                 return Problems.From(outcome, _ => Results.Empty);

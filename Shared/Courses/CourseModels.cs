@@ -155,6 +155,9 @@ public sealed record Course(
     /// storage (<see cref="CourseStore"/>, issue 11). 0 for a course never changed since it was created.
     /// </summary>
     public long Guard { get; init; }
+
+    /// <summary>Who changed the course, what and when, oldest first (<see cref="CourseHistory"/>; the newest 200 lines).</summary>
+    public IReadOnlyList<Workflow.Access.HistoryEntry> History { get; init; } = [];
 }
 
 /// <param name="Version">The stored row's version (ETag) when read: an update from this read fails if the row changed since.</param>

@@ -80,7 +80,7 @@ public sealed class ReplyPage(
             course,
             invitee.Id,
             (c, current, seats, waiting) => InviteeRules.Reply(
-                c, current, seats, waiting, new ReplyRequest(answer, answer == "accept" ? null : reason), now, ReplyChannel.Link, current.Name),
+                c, current, seats, waiting, new ReplyRequest(answer, answer == "accept" ? null : reason), now, AuditActor.Link(current.Name)),
             cancellationToken,
             read: invitee);
         if (result is null)
@@ -149,7 +149,7 @@ public sealed class ReplyPage(
             course,
             invitee.Id,
             request.Email ?? string.Empty,
-            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, request, exists, now, ReplyChannel.Link, current.Name),
+            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, request, exists, now, AuditActor.Link(current.Name)),
             cancellationToken);
         if (result is null)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workflow.Access;
 
 namespace Workflow.Units;
 
@@ -20,3 +21,14 @@ public sealed record UnitList(
 
 /// <summary>The answer of <c>PUT /api/units</c>.</summary>
 public sealed record UnitReplaceResult(int Units, int Added, int Updated, int Removed);
+
+/// <summary>A unit as <c>GET /api/units</c> lists it: the unit's fields, and who last added or changed it and when (null: before authors were kept).</summary>
+public sealed record UnitView(string Name, string Kind, string? Parent, IReadOnlyList<string> ContactEmails, DateTimeOffset? UpdatedAt, Author? UpdatedBy)
+{
+    public static UnitView From(UnitEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var u = entry.Unit;
+        return new(u.Name, u.Kind, u.Parent, u.ContactEmails, entry.UpdatedAt, entry.UpdatedBy);
+    }
+}

@@ -8,6 +8,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Workflow.Access;
 using Workflow.Complaints;
 using Workflow.Complaints.Alerts;
 using Workflow.Complaints.Calendar;
@@ -95,7 +96,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         var repository = seedProvider.GetRequiredService<ComplaintStore>();
         var rules = seedProvider.GetRequiredService<ComplaintRules>();
         await seedProvider.GetRequiredService<UnitStore>().ReplaceAllAsync(
-            [.. UnitNames.Select((n, i) => new OrgUnit(n, "commune-peoples-committee", null, [$"vanphong{i}@donvi.example.vn"]))], default);
+            [.. UnitNames.Select((n, i) => new OrgUnit(n, "commune-peoples-committee", null, [$"vanphong{i}@donvi.example.vn"]))], Author.System, clock.GetUtcNow(), default);
 
         var specs = Specs(today, rules, totalCases);
         var open = specs.Where(s => s.Case.Status == CaseStatus.Open).ToList();

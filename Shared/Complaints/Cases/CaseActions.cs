@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workflow.Access;
 using Workflow.Complaints.Deadlines;
 using Workflow.Complaints.Rules;
 using Workflow.Text;
@@ -9,8 +10,9 @@ namespace Workflow.Complaints.Cases;
 /// <summary>
 /// What may happen to a complaint case (SPEC §3, §4): registration and the accept, extend, resolve and withdraw
 /// transitions. Each is a pure function of the case, the request and the rule set in force, answering the new case
-/// or why not (a field error → 400, a wrong state → 409). No HTTP, no storage: the handler reads the request,
-/// the store applies the change under the case's ETag.
+/// or why not (a field error → 400, a wrong state → 409), with its line in the case's history (<see cref="CaseHistory"/>:
+/// who, when, what) written in the same change. No HTTP, no storage: the handler reads the request and passes the
+/// author, the store applies the change under the case's ETag.
 /// </summary>
 public static class CaseActions
 {
@@ -22,10 +24,11 @@ public static class CaseActions
     public const int MaxOfficers = 10;
 
     /// <summary>A new case from <c>POST /api/complaints</c>, counted under the rule set in force on its receipt date.</summary>
-    public static Outcome<ComplaintCase> Register(RegisterCaseRequest body, ComplaintRules rules, string id, DateTimeOffset now)
+    public static Outcome<ComplaintCase> Register(RegisterCaseRequest body, ComplaintRules rules, string id, DateTimeOffset now, Author by)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(by);
         var errors = new List<ValidationError>();
         var code = body.Code?.Trim();
         if (string.IsNullOrEmpty(code) || code.Length > MaxCode || !TextRules.IsSingleLine(code))
@@ -91,14 +94,15 @@ public static class CaseActions
             unit!, [.. officers.Distinct(StringComparer.OrdinalIgnoreCase)], string.IsNullOrEmpty(subject) ? null : subject,
             CaseStatus.Open, new RuleSetRef(ruleSet.Name, ruleSet.EffectiveFrom), [], null, null, null, null, now);
         var problems = CaseDeadlines.Validate(c.Facts, ruleSet);
-        return problems.Count > 0 ? Outcome<ComplaintCase>.Invalid(problems) : Outcome<ComplaintCase>.Done(c);
+        return problems.Count > 0 ? Outcome<ComplaintCase>.Invalid(problems) : Outcome<ComplaintCase>.Done(CaseHistory.Record(c, by, now, CaseHistory.Registered));
     }
 
     /// <summary><c>accept {acceptedOn, complex?, especiallyComplex?}</c>: the acceptance (thụ lý) starts the resolution clock.</summary>
-    public static Outcome<ComplaintCase> Accept(ComplaintCase c, AcceptRequest body, RuleSet rules)
+    public static Outcome<ComplaintCase> Accept(ComplaintCase c, AcceptRequest body, RuleSet rules, CaseAct act)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(act);
         if (Closed(c) is { } closed)
         {
             return closed;
@@ -126,14 +130,15 @@ public static class CaseActions
             EspeciallyComplex = body.EspeciallyComplex ?? c.EspeciallyComplex,
         };
         var errors = CaseDeadlines.Validate(updated.Facts, rules);
-        return errors.Count > 0 ? Outcome<ComplaintCase>.Invalid(errors) : Outcome<ComplaintCase>.Done(updated);
+        return errors.Count > 0 ? Outcome<ComplaintCase>.Invalid(errors) : Outcome<ComplaintCase>.Done(act.Record(updated, CaseHistory.Accepted));
     }
 
     /// <summary><c>extend {decisionNo, decidedOn, days}</c>: a denunciation's resolution extension decision (<see cref="ExtensionRules"/>).</summary>
-    public static Outcome<ComplaintCase> Extend(ComplaintCase c, ExtendRequest body, RuleSet rules)
+    public static Outcome<ComplaintCase> Extend(ComplaintCase c, ExtendRequest body, RuleSet rules, CaseAct act)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(act);
         if (Closed(c) is { } closed)
         {
             return closed;
@@ -171,14 +176,15 @@ public static class CaseActions
         var problems = ExtensionRules.ValidateProposed(c.Facts, rules, extension);
         return problems.Count > 0
             ? Outcome<ComplaintCase>.Invalid(problems)
-            : Outcome<ComplaintCase>.Done(c with { Extensions = [.. c.Extensions, extension] });
+            : Outcome<ComplaintCase>.Done(act.Record(c with { Extensions = [.. c.Extensions, extension] }, CaseHistory.Extended));
     }
 
     /// <summary><c>resolve {resolvedOn, decisionNo}</c>: closes the case (a petition needs no decision number).</summary>
-    public static Outcome<ComplaintCase> Resolve(ComplaintCase c, ResolveRequest body)
+    public static Outcome<ComplaintCase> Resolve(ComplaintCase c, ResolveRequest body, CaseAct act)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(act);
         if (Closed(c) is { } closed)
         {
             return closed;
@@ -208,14 +214,17 @@ public static class CaseActions
 
         return errors.Count > 0
             ? Outcome<ComplaintCase>.Invalid(errors)
-            : Outcome<ComplaintCase>.Done(c with { Status = CaseStatus.Resolved, ResolvedOn = body.ResolvedOn, DecisionNo = string.IsNullOrEmpty(decisionNo) ? null : decisionNo });
+            : Outcome<ComplaintCase>.Done(act.Record(
+                c with { Status = CaseStatus.Resolved, ResolvedOn = body.ResolvedOn, DecisionNo = string.IsNullOrEmpty(decisionNo) ? null : decisionNo },
+                CaseHistory.Resolved));
     }
 
     /// <summary><c>withdraw {withdrawnOn, reason?}</c>: the citizen withdrew the complaint.</summary>
-    public static Outcome<ComplaintCase> Withdraw(ComplaintCase c, WithdrawRequest body)
+    public static Outcome<ComplaintCase> Withdraw(ComplaintCase c, WithdrawRequest body, CaseAct act)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(act);
         if (Closed(c) is { } closed)
         {
             return closed;
@@ -239,7 +248,9 @@ public static class CaseActions
 
         return errors.Count > 0
             ? Outcome<ComplaintCase>.Invalid(errors)
-            : Outcome<ComplaintCase>.Done(c with { Status = CaseStatus.Withdrawn, WithdrawnOn = body.WithdrawnOn, WithdrawalReason = string.IsNullOrEmpty(reason) ? null : reason });
+            : Outcome<ComplaintCase>.Done(act.Record(
+                c with { Status = CaseStatus.Withdrawn, WithdrawnOn = body.WithdrawnOn, WithdrawalReason = string.IsNullOrEmpty(reason) ? null : reason },
+                CaseHistory.Withdrawn));
     }
 
     private static Outcome<ComplaintCase>? Closed(ComplaintCase c) => c.Status == CaseStatus.Open

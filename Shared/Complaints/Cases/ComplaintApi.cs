@@ -58,7 +58,7 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
             }
 
             await rules.EnsureHolidaysAsync(cancellationToken);
-            var outcome = CaseActions.Register(body!, rules, ComplaintStore.NewCaseId(), time.GetUtcNow());
+            var outcome = CaseActions.Register(body!, rules, ComplaintStore.NewCaseId(), time.GetUtcNow(), request.Caller().Author);
             if (!outcome.IsDone)
             {
                 return Problems.From(outcome, _ => Results.Empty);
@@ -171,11 +171,11 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
 
     /// <summary><c>POST .../accept {acceptedOn, complex?, especiallyComplex?}</c>.</summary>
     public Task<IResult> AcceptAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ChangeAsync<AcceptRequest>(request, id, "accept", (c, body) => CaseActions.Accept(c, body, rules.Of(c)), cancellationToken);
+        ChangeAsync<AcceptRequest>(request, id, "accept", (c, body, act) => CaseActions.Accept(c, body, rules.Of(c), act), cancellationToken);
 
     /// <summary><c>POST .../extend {decisionNo, decidedOn, days}</c>: a denunciation's resolution extension decision.</summary>
     public Task<IResult> ExtendAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ChangeAsync<ExtendRequest>(request, id, "extend", (c, body) => CaseActions.Extend(c, body, rules.Of(c)), cancellationToken);
+        ChangeAsync<ExtendRequest>(request, id, "extend", (c, body, act) => CaseActions.Extend(c, body, rules.Of(c), act), cancellationToken);
 
     /// <summary><c>POST .../resolve {resolvedOn, decisionNo}</c>.</summary>
     public Task<IResult> ResolveAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
@@ -187,13 +187,14 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
 
     /// <summary>
     /// Reads an action's body, refuses a denouncer's identity fields with the legal reason (before anything else reads
-    /// them), then lets the complaintStore apply the domain action under the case's ETag.
+    /// them), then lets the complaintStore apply the domain action under the case's ETag, with the history line of the
+    /// caller (<see cref="CaseAct"/>) in the same write.
     /// </summary>
     private async Task<IResult> ChangeAsync<T>(
         HttpRequest request,
         string id,
         string action,
-        Func<ComplaintCase, T, Outcome<ComplaintCase>> apply,
+        Func<ComplaintCase, T, CaseAct, Outcome<ComplaintCase>> apply,
         CancellationToken cancellationToken)
         where T : class
     {
@@ -233,8 +234,9 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
 
             await rules.EnsureHolidaysAsync(cancellationToken);
             var today = rules.Today();
+            var act = new CaseAct(caller.Author, time.GetUtcNow());
             var outcome = await complaintStore.UpdateAsync(
-                id, c => caller.HandlesUnit(c.HandlingUnit) ? apply(c, body!) : Outcome<ComplaintCase>.NotFound(ComplaintStore.NotFoundMessage(id)), c => rules.OpenDeadlines(c, today), cancellationToken);
+                id, c => caller.HandlesUnit(c.HandlingUnit) ? apply(c, body!, act) : Outcome<ComplaintCase>.NotFound(ComplaintStore.NotFoundMessage(id)), c => rules.OpenDeadlines(c, today), cancellationToken);
             if (outcome.IsDone)
             {
                 var kindName = ComplaintVocabulary.Name(kind);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workflow.Access;
 using Workflow.Complaints.Deadlines;
 using Workflow.Complaints.Rules;
 
@@ -40,6 +41,12 @@ public sealed record ComplaintCase(
     DateTimeOffset CreatedAt)
 {
     public CaseFacts Facts => new(Kind, ReceivedOn, AcceptedOn, Complex, EspeciallyComplex, RemoteArea, SeveralPlaces, Extensions);
+
+    /// <summary>
+    /// Who registered the case and took each action, and when (<see cref="CaseHistory"/>), oldest first: the officer (the
+    /// signed-in person or key), never a complainant or a denouncer.
+    /// </summary>
+    public IReadOnlyList<HistoryEntry> History { get; init; } = [];
 }
 
 /// <summary>The rule-set version a case is counted under: its name and effective date.</summary>
@@ -88,7 +95,8 @@ public sealed record CaseView(
     string? DecisionNo,
     DateOnly? WithdrawnOn,
     string? WithdrawalReason,
-    IReadOnlyList<StageDeadline> Deadlines)
+    IReadOnlyList<StageDeadline> Deadlines,
+    IReadOnlyList<HistoryEntry> History)
 {
     public static CaseView From(ComplaintCase c, IReadOnlyList<StageDeadline> deadlines)
     {
@@ -96,7 +104,7 @@ public sealed record CaseView(
         return new CaseView(
             c.Id, c.Code, c.Kind, c.ReceivedOn, c.AcceptedOn, c.Complex, c.EspeciallyComplex, c.RemoteArea, c.SeveralPlaces,
             c.HandlingUnit, c.OfficerEmails, c.Subject, c.Status, c.RuleSet, c.Extensions, c.ResolvedOn, c.DecisionNo,
-            c.WithdrawnOn, c.WithdrawalReason, deadlines);
+            c.WithdrawnOn, c.WithdrawalReason, deadlines, c.History);
     }
 }
 

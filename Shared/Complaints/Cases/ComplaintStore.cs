@@ -297,6 +297,7 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
             ["WithdrawalReason"] = c.WithdrawalReason,
             ["CreatedAt"] = c.CreatedAt,
             ["IndexKeys"] = JsonSerializer.Serialize(indexKeys),
+            ["History"] = c.History.Count == 0 ? null : Access.History.ToStored(c.History),
         };
 
         public static ComplaintCase ToCase(TableEntity e)
@@ -323,7 +324,10 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
                 e.GetString("DecisionNo"),
                 ParseDate(e.GetString("WithdrawnOn")),
                 e.GetString("WithdrawalReason"),
-                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
+            {
+                History = Access.History.FromStored(e.GetString("History")),
+            };
         }
 
         public static List<string> IndexKeys(TableEntity e) =>

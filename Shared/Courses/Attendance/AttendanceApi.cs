@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Access;
 using Workflow.Courses.Storage;
 using Workflow.Http;
 using Workflow.Templates;
@@ -56,7 +57,8 @@ public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore 
 
         var invitees = (await inviteeStore.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
         var now = time.GetUtcNow();
-        var (plan, errors) = Plan(course, rows, invitees, now, words);
+        var author = request.Caller().Author;
+        var (plan, errors) = Plan(course, rows, invitees, now, author, words);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -73,7 +75,7 @@ public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore 
                 var next = current;
                 foreach (var row in person)
                 {
-                    var outcome = AttendanceRules.Mark(course, next, row.Session, row.Status, now);
+                    var outcome = AttendanceRules.Mark(course, next, row.Session, row.Status, now, author);
                     if (outcome is { IsDone: true, Value.Unchanged: false })
                     {
                         next = outcome.Value.Invitee;
@@ -98,7 +100,7 @@ public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore 
 
     /// <summary>Checks every row against the course and its people (nothing written); errors name the row: <c>[2].session</c>.</summary>
     internal static (List<PlannedMark> Plan, List<ValidationError> Errors) Plan(
-        Course course, IReadOnlyList<AttendanceRowInput?> rows, IReadOnlyDictionary<string, Invitee> invitees, DateTimeOffset now, TemplateRenderer words)
+        Course course, IReadOnlyList<AttendanceRowInput?> rows, IReadOnlyDictionary<string, Invitee> invitees, DateTimeOffset now, Author by, TemplateRenderer words)
     {
         var sessionIds = course.SessionIds;
         var plan = new List<PlannedMark>();
@@ -192,7 +194,7 @@ public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore 
             }
 
             seen[(key, number)] = r;
-            var outcome = AttendanceRules.Mark(course, invitees[key], number - 1, status.Value, now);
+            var outcome = AttendanceRules.Mark(course, invitees[key], number - 1, status.Value, now, by);
             if (outcome.Kind == OutcomeKind.Invalid)
             {
                 errors.AddRange(outcome.Errors.Select(e => new ValidationError($"{at}.{e.Field}", e.Message)));

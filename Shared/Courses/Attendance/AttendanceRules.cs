@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workflow.Access;
 namespace Workflow.Courses.Attendance;
 
 /// <summary>When a session's check-in is open: from <c>checkIn.opensBefore</c> before its start until its end.</summary>
@@ -115,7 +116,7 @@ public static class AttendanceRules
         var status = Status(course, current, now);
         return status.State switch
         {
-            CheckInState.Open => Outcome<AttendanceChange>.Done(Apply(course, current, status.Session!.Value, AttendanceStatus.Present, now, ReplyChannel.Link, current.Name)),
+            CheckInState.Open => Outcome<AttendanceChange>.Done(Apply(course, current, status.Session!.Value, AttendanceStatus.Present, now, AuditActor.Link(current.Name))),
             CheckInState.AlreadyPresent => Outcome<AttendanceChange>.Done(new AttendanceChange(current, status.Session!.Value, Unchanged: true)),
             _ => Outcome<AttendanceChange>.Conflict(Phrase.Of("error.noCheckInNow", ("state", status.State.ToString()))),
         };
@@ -128,10 +129,12 @@ public static class AttendanceRules
     /// Not for a course in draft, cancelled or completed.
     /// </summary>
     /// <param name="session">0-based.</param>
-    public static Outcome<AttendanceChange> Mark(Course course, Invitee current, int session, AttendanceStatus status, DateTimeOffset now)
+    /// <param name="by">The organiser who marks (the signed-in person or key): the audit line names him.</param>
+    public static Outcome<AttendanceChange> Mark(Course course, Invitee current, int session, AttendanceStatus status, DateTimeOffset now, Author by)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(by);
         if (WhyNoMarks(course) is { } why)
         {
             return Outcome<AttendanceChange>.Conflict(why);
@@ -155,7 +158,7 @@ public static class AttendanceRules
             return Outcome<AttendanceChange>.Done(new AttendanceChange(current, session, Unchanged: true));
         }
 
-        return Outcome<AttendanceChange>.Done(Apply(course, current, session, status, now, ReplyChannel.Organiser, "organiser"));
+        return Outcome<AttendanceChange>.Done(Apply(course, current, session, status, now, AuditActor.Organiser(by)));
     }
 
     /// <summary>Why the organiser cannot mark attendance of this course now (null: he can).</summary>
@@ -185,21 +188,21 @@ public static class AttendanceRules
             return null;
         }
 
-        return Apply(course, current, session, AttendanceStatus.Absent, now, ReplyChannel.System, "system").Invitee;
+        return Apply(course, current, session, AttendanceStatus.Absent, now, AuditActor.System).Invitee;
     }
 
     /// <summary>Writes the mark of session <paramref name="session"/> (0-based, now) under the session's id, so it follows the session.</summary>
-    private static AttendanceChange Apply(Course course, Invitee current, int session, AttendanceStatus status, DateTimeOffset now, ReplyChannel channel, string by)
+    private static AttendanceChange Apply(Course course, Invitee current, int session, AttendanceStatus status, DateTimeOffset now, AuditActor by)
     {
-        var channelName = InviteeRules.Name(channel);
+        var channelName = InviteeRules.Name(by.Channel);
         var sessionId = course.SessionId(session);
-        var marks = current.Attendance.Where(a => a.SessionId != sessionId).Append(new AttendanceMark(sessionId, status, now, channelName, by)).ToList();
+        var marks = current.Attendance.Where(a => a.SessionId != sessionId).Append(new AttendanceMark(sessionId, status, now, channelName, by.By)).ToList();
         var previous = current.AttendanceFor(sessionId);
         // Audit data, not a sentence: the session's number and the mark it replaced, as the audit's "what" is written.
         var note = previous is null
             ? string.Create(CultureInfo.InvariantCulture, $"session {session + 1}")
             : string.Create(CultureInfo.InvariantCulture, $"session {session + 1} (was {InviteeRules.Name(previous.Status)})");
-        var audit = InviteeRules.Append(current.Audit, new AuditEntry(now, channelName, by, InviteeRules.Name(status), note));
+        var audit = InviteeRules.Append(current.Audit, by.Entry(now, InviteeRules.Name(status), note));
         return new AttendanceChange(current with { Attendance = marks, Audit = audit }, session, Unchanged: false);
     }
 }

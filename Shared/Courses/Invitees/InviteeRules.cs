@@ -1,3 +1,4 @@
+using Workflow.Access;
 using Workflow.Text;
 
 namespace Workflow.Courses;
@@ -11,8 +12,32 @@ public enum ReplyChannel
 }
 
 /// <summary>One line of an invitee's audit trail: who did what, when, through which channel.</summary>
+/// <param name="Channel"><c>link</c> (the person himself), <c>organiser</c> or <c>system</c> (the flow: promotions, absences).</param>
+/// <param name="By">Who, as a name: the person's own for his link, the organiser's (<see cref="Author"/>'s name), <c>system</c>.</param>
 /// <param name="What">The new status or action in camelCase (<c>accepted</c>, <c>waitlisted</c>, <c>declined</c>, <c>promoted</c>, <c>delegated</c>, <c>added</c>).</param>
-public sealed record AuditEntry(DateTimeOffset At, string Channel, string By, string What, string? Note = null);
+/// <param name="Author">The signed-in person (or key) who made an organiser's change: id and name; null for the person's own
+/// link and for the flow (and for lines written before authors were kept, whose <paramref name="By"/> reads <c>organiser</c>).</param>
+public sealed record AuditEntry(DateTimeOffset At, string Channel, string By, string What, string? Note = null, Author? Author = null);
+
+/// <summary>Who changes an invitee: the person himself through his link, an organiser (the signed-in author), or the flow.</summary>
+public sealed record AuditActor(ReplyChannel Channel, string By, Author? Author = null)
+{
+    /// <summary>The person himself, through his personal link (<paramref name="name"/>: his name as listed).</summary>
+    public static AuditActor Link(string name) => new(ReplyChannel.Link, name);
+
+    /// <summary>An organiser's change: the audit line names him (id and name).</summary>
+    public static AuditActor Organiser(Author author)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        return new(ReplyChannel.Organiser, author.Name, author);
+    }
+
+    /// <summary>The flow itself (a promotion from the waitlist, an absence after a session).</summary>
+    public static AuditActor System { get; } = new(ReplyChannel.System, "system");
+
+    /// <summary>The audit line of this actor.</summary>
+    public AuditEntry Entry(DateTimeOffset at, string what, string? note = null) => new(at, InviteeRules.Name(Channel), By, what, note, Author);
+}
 
 /// <summary>
 /// The seats of a course as stored in its seat row: accepted people in total and per unit, and the arrival
@@ -116,12 +141,13 @@ public static class InviteeRules
     /// </summary>
     public static Outcome<InviteeChange> Reply(
         Course course, Invitee current, SeatState seats, IReadOnlyList<Invitee> waiting, ReplyRequest request,
-        DateTimeOffset now, ReplyChannel channel, string by)
+        DateTimeOffset now, AuditActor by)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(seats);
         ArgumentNullException.ThrowIfNull(waiting);
+        ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(request);
         var reason = request.Reason?.Trim() ?? string.Empty;
         switch (request.Answer)
@@ -163,7 +189,7 @@ public static class InviteeRules
                 Late = late,
                 Arrival = counted ? arrived.Sequence : Stamp(current, now),
                 ConfirmationPending = fits, // calendar: the accept confirmation with the .ics, sent by the flow
-                Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(status))),
+                Audit = Append(current.Audit, by.Entry(now, Name(status))),
             };
             return Outcome<InviteeChange>.Done(new InviteeChange(accepted, fits && counted ? arrived.Take(current.Unit) : arrived, null, Unchanged: false));
         }
@@ -182,7 +208,7 @@ public static class InviteeRules
             Arrival = null,
             PromotionPending = false,
             ConfirmationPending = false,
-            Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Declined), reason)),
+            Audit = Append(current.Audit, by.Entry(now, Name(InviteeStatus.Declined), reason)),
         };
         if (current.Status != InviteeStatus.Accepted)
         {
@@ -208,12 +234,13 @@ public static class InviteeRules
     /// </summary>
     public static Outcome<DelegationChange> Delegate(
         Course course, Invitee current, SeatState seats, DelegateRequest request, bool colleagueExists,
-        DateTimeOffset now, ReplyChannel channel, string by)
+        DateTimeOffset now, AuditActor by)
     {
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(seats);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(by);
         var name = request.Name?.Trim() ?? string.Empty;
         var email = request.Email?.Trim() ?? string.Empty;
         var unit = string.IsNullOrWhiteSpace(request.Unit) ? current.Unit : request.Unit.Trim();
@@ -271,14 +298,14 @@ public static class InviteeRules
             Arrival = null,
             PromotionPending = false,
             ConfirmationPending = false,
-            Audit = Append(current.Audit, new AuditEntry(now, Name(channel), by, Name(InviteeStatus.Delegated), $"{name} <{email}>")),
+            Audit = Append(current.Audit, by.Entry(now, Name(InviteeStatus.Delegated), $"{name} <{email}>")),
         };
         var colleague = new Invitee(
             course.Id, colleagueId, name, email, unit, null, colleagueStatus, null, false, null, EmailStatus.NotSent, null, null)
         {
             Arrival = colleagueStatus is InviteeStatus.Accepted or InviteeStatus.Waitlisted ? current.Arrival : null,
             ConfirmationPending = colleagueStatus == InviteeStatus.Accepted, // calendar: his seat's confirmation with the .ics
-            Audit = [new AuditEntry(now, Name(channel), by, "added", $"{current.Name} <{current.Email}>")],
+            Audit = [by.Entry(now, Added, $"{current.Name} <{current.Email}>")],
         };
         return Outcome<DelegationChange>.Done(new DelegationChange(original, colleague, after));
     }
@@ -306,7 +333,7 @@ public static class InviteeRules
         {
             Status = InviteeStatus.Accepted,
             PromotionPending = true,
-            Audit = Append(first.Audit, new AuditEntry(now, Name(ReplyChannel.System), "system", "promoted")),
+            Audit = Append(first.Audit, AuditActor.System.Entry(now, "promoted")),
         };
         return (promoted, seats.Take(first.Unit));
     }
@@ -329,6 +356,12 @@ public static class InviteeRules
     /// person (so two acceptances of one person never share it, even on a clock that did not move).</summary>
     private static long Stamp(Invitee current, DateTimeOffset now) =>
         Math.Max(now.UtcTicks, (current.Audit.Count > 0 ? current.Audit[^1].At.UtcTicks : 0) + 1);
+
+    /// <summary>The audit line of a person added to a course (by an organiser's list, or as a colleague handed an invitation).</summary>
+    public const string Added = "added";
+
+    /// <summary>The first audit line of the people an organiser adds to a course: who added them, and when.</summary>
+    public static AuditEntry AddedBy(Author author, DateTimeOffset at) => AuditActor.Organiser(author).Entry(at, Added);
 
     public static string Name(ReplyChannel channel) => channel switch
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Workflow.Access;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
@@ -12,7 +13,8 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 
 /// <summary>
 /// <c>POST /api/courses/{id}/replies</c>: the organiser records a reply received by letter or phone. Same rules and
-/// seats as a link reply (<see cref="InviteeRules.Reply"/>); the audit entry says "organiser". Reads the request,
+/// seats as a link reply (<see cref="InviteeRules.Reply"/>); the audit entry names the organiser (the signed-in person or
+/// key: id and name). Reads the request,
 /// calls the domain, answers the invitee as <c>GET .../invitees</c> shows it.
 /// </summary>
 public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore, CourseFlows flows, TemplateRenderer words, TimeProvider time)
@@ -51,16 +53,17 @@ public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore
 
         var key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
         var now = time.GetUtcNow();
+        var by = AuditActor.Organiser(request.Caller().Author);
         if (body.Answer == "delegate")
         {
-            return await DelegateAsync(request, course, key, body, now, cancellationToken);
+            return await DelegateAsync(request, course, key, body, now, by, cancellationToken);
         }
 
         var result = await seatStore.ChangeInviteeAsync(
             course,
             key,
             (c, current, seats, waiting) => InviteeRules.Reply(
-                c, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, ReplyChannel.Organiser, "organiser"),
+                c, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, by),
             cancellationToken);
         if (result is null)
         {
@@ -86,14 +89,14 @@ public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore
     }
 
     /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
-    private async Task<IResult> DelegateAsync(HttpRequest httpRequest, Course course, string key, OfflineReplyRequest body, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IResult> DelegateAsync(HttpRequest httpRequest, Course course, string key, OfflineReplyRequest body, DateTimeOffset now, AuditActor by, CancellationToken cancellationToken)
     {
         var request = new DelegateRequest(body.DelegateName, body.DelegateEmail, body.DelegateUnit);
         var result = await seatStore.DelegateAsync(
             course,
             key,
             request.Email ?? string.Empty,
-            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, request, exists, now, ReplyChannel.Organiser, "organiser"),
+            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, request, exists, now, by),
             cancellationToken);
         if (result is null)
         {

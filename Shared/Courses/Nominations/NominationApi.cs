@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Workflow.Access;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.Http;
@@ -15,6 +16,7 @@ public sealed partial class NominationApi(
     UnitStore units,
     TemplateRenderer words,
     CourseFlows flows,
+    TimeProvider time,
     ILogger<NominationApi> logger)
 {
     /// <summary>
@@ -56,6 +58,11 @@ public sealed partial class NominationApi(
         }
 
         var (added, updated) = await nominations.UpsertAsync(id, valid, cancellationToken);
+        var author = request.Caller().Author;
+        var now = time.GetUtcNow();
+        var recorded = await courses.UpdateCourseAsync(
+            id, c => Outcome<Course>.Done(CourseHistory.Record(c, author, now, CourseHistory.NominationsAsked, CourseHistory.Count(valid.Count))), cancellationToken);
+        course = recorded.Value ?? course;
         if (course.Phase == CoursePhase.Inviting)
         {
             await flows.WakeAsync(course, "nominations", cancellationToken);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Workflow.Access;
 using Workflow.Storage;
 
 namespace Workflow.Courses.Storage;
@@ -41,26 +42,19 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         return entity?.ToCourse();
     }
 
-    /// <summary>Moves a draft course to inviting, exactly once even under concurrent starts (ETag).</summary>
-    public async Task<bool> TryStartAsync(string courseId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves a draft course to inviting, exactly once even under concurrent starts (decided on the row under its ETag, again on
+    /// a fresh read after a conflict), with the <see cref="CourseHistory.Started"/> line of <paramref name="by"/> in the same write.
+    /// </summary>
+    public async Task<bool> TryStartAsync(string courseId, DateTimeOffset now, Author by, CancellationToken cancellationToken)
     {
-        var entity = await GetEntityAsync(courseId, cancellationToken);
-        if (entity is null || entity.Phase != nameof(CoursePhase.Draft))
-        {
-            return false;
-        }
-
-        entity.Phase = nameof(CoursePhase.Inviting);
-        entity.StartedAt = now;
-        try
-        {
-            await ReplaceMovingGuardAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            return false;
-        }
+        var outcome = await UpdateCourseAsync(
+            courseId,
+            c => c.Phase != CoursePhase.Draft
+                ? Outcome<Course>.Conflict(Phrase.Of("error.alreadyDone"))
+                : Outcome<Course>.Done(CourseHistory.Record(c with { Phase = CoursePhase.Inviting, StartedAt = now }, by, now, CourseHistory.Started)),
+            cancellationToken);
+        return outcome.IsDone;
     }
 
     /// <summary>Course ids in a phase (courses are few: hundreds a year).</summary>
@@ -77,17 +71,14 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         return ids;
     }
 
-    /// <summary>Undoes <see cref="TryStartAsync"/> when the flow could not be scheduled, so the organiser can try again.</summary>
-    public async Task RevertStartAsync(string courseId, CancellationToken cancellationToken)
-    {
-        var entity = await GetEntityAsync(courseId, cancellationToken);
-        if (entity is { Phase: nameof(CoursePhase.Inviting) })
-        {
-            entity.Phase = nameof(CoursePhase.Draft);
-            entity.StartedAt = null;
-            await ReplaceMovingGuardAsync(entity, cancellationToken);
-        }
-    }
+    /// <summary>Undoes <see cref="TryStartAsync"/> when the flow could not be scheduled, so the organiser can try again (its history line goes too).</summary>
+    public async Task RevertStartAsync(string courseId, CancellationToken cancellationToken) =>
+        await UpdateCourseAsync(
+            courseId,
+            c => c.Phase != CoursePhase.Inviting
+                ? Outcome<Course>.Conflict(Phrase.Of("error.alreadyDone"))
+                : Outcome<Course>.Done(CourseHistory.WithoutLastStart(c with { Phase = CoursePhase.Draft, StartedAt = null })),
+            cancellationToken);
 
     /// <summary>A phase change: the course row under its ETag with its guard moved on, then the guard row every reply carries.</summary>
     private async Task ReplaceMovingGuardAsync(CourseEntity entity, CancellationToken cancellationToken)
@@ -275,6 +266,9 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         /// <summary>The version of the course's guard row (<see cref="Course.Guard"/>).</summary>
         public long Guard { get; set; }
 
+        /// <summary>Who changed the course, what and when (<see cref="CourseHistory"/>, JSON; empty for none).</summary>
+        public string? History { get; set; }
+
         public static CourseEntity From(Course c) => new()
         {
             PartitionKey = c.Id,
@@ -286,6 +280,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
             Changes = c.Changes is null ? null : JsonSerializer.Serialize(c.Changes, WorkflowJson.Options),
             Progress = c.Progress.Done.Count == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
             Guard = c.Guard,
+            History = c.History.Count == 0 ? null : Access.History.ToStored(c.History),
         };
 
         public Course ToCourse() => new(
@@ -298,6 +293,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         {
             Progress = string.IsNullOrEmpty(Progress) ? CourseProgress.None : JsonSerializer.Deserialize<CourseProgress>(Progress, WorkflowJson.Options) ?? CourseProgress.None,
             Guard = Guard,
+            History = Access.History.FromStored(History),
         };
     }
 }

@@ -154,7 +154,7 @@ internal sealed class InviteeEntity : ITableEntity
 
     public FollowUpMarks FollowUpMarks() => new(SurveyAskedAt, ReportAskedAt, SurveyRemindedFor, ReportRemindedFor);
 
-    public static InviteeEntity New(string courseId, ValidInvitee v) => new()
+    public static InviteeEntity New(string courseId, ValidInvitee v, AuditEntry? added = null) => new()
     {
         PartitionKey = courseId,
         RowKey = Invitee.IdFor(courseId, v.EmailKey),
@@ -163,6 +163,7 @@ internal sealed class InviteeEntity : ITableEntity
         EmailKey = v.EmailKey,
         Unit = v.Unit,
         Position = v.Position,
+        Audit = added is null ? null : JsonSerializer.Serialize(new[] { added }, WorkflowJson.Options),
     };
 
     /// <summary>A colleague handed an invitation: a whole new row with its reply state and audit trail.</summary>

@@ -19,8 +19,9 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
     private readonly TableInitializer _init = init;
 
     /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
+    /// <param name="addedBy">The first line of each new person's audit trail (who added him, when); null for none.</param>
     public async Task<(int Added, List<DuplicateRow> Duplicates)> AddInviteesAsync(
-        string courseId, IReadOnlyList<ValidInvitee> invitees, CancellationToken cancellationToken)
+        string courseId, IReadOnlyList<ValidInvitee> invitees, CancellationToken cancellationToken, AuditEntry? addedBy = null)
     {
         ArgumentNullException.ThrowIfNull(invitees);
         await _init.EnsureAsync(_invitees, cancellationToken);
@@ -28,7 +29,7 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
         var added = await TableBatch.SubmitAsync(
             _invitees,
             invitees,
-            v => new TableTransactionAction(TableTransactionActionType.Add, InviteeEntity.New(courseId, v)),
+            v => new TableTransactionAction(TableTransactionActionType.Add, InviteeEntity.New(courseId, v, addedBy)),
             async (chunk, ct) =>
             {
                 // Someone added one of these meanwhile: add one by one and report the ones that exist.
@@ -37,7 +38,7 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
                 {
                     try
                     {
-                        await _invitees.AddEntityAsync(InviteeEntity.New(courseId, v), ct);
+                        await _invitees.AddEntityAsync(InviteeEntity.New(courseId, v, addedBy), ct);
                         one++;
                     }
                     catch (RequestFailedException ex) when (ex.Status == 409)

@@ -1,13 +1,16 @@
 // The complaint board: open cases sorted by days left to their next legal deadline, coloured by the alert thresholds
 // (overdue, 0, 1, 3, 7 days) with the words beside the colour; register, accept, extend, resolve and withdraw with the
-// API's errors shown. There is no field for a denouncer's identity: the form carries the case file's facts only.
+// API's errors shown; under each case, its history (who did what, when). There is no field for a denouncer's identity:
+// the form carries the case file's facts only, and a case's history names the officers who acted, never a citizen.
 import { h, clear, field, put, setOptions, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
 import { date, number, todayInVietnam, fold } from './format.js';
 import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
+import { historyList } from './course.js';
 
 const KINDS = ['firstComplaint', 'secondComplaint', 'denunciation', 'petition'];
+const CASE_WHAT = ['registered', 'accepted', 'extended', 'resolved', 'withdrawn'];
 
 addStrings({
   vi: {
@@ -32,6 +35,8 @@ addStrings({
     'act.resolveTitle': 'Ghi nhận đã giải quyết vụ việc {code}', 'act.withdrawTitle': 'Ghi nhận rút đơn vụ việc {code}',
     'act.decisionNo': 'Số quyết định', 'act.decidedOn': 'Ngày quyết định', 'act.days': 'Số ngày gia hạn', 'act.resolvedOn': 'Ngày giải quyết',
     'act.withdrawnOn': 'Ngày rút đơn', 'act.reason': 'Lý do', 'act.confirm': 'Ghi nhận', 'act.done': 'Đã ghi nhận cho vụ việc {code}.',
+    'caseHistory.title': 'Lịch sử ({n})', 'caseHistory.registered': 'Đăng ký', 'caseHistory.accepted': 'Thụ lý',
+    'caseHistory.extended': 'Gia hạn giải quyết', 'caseHistory.resolved': 'Ghi nhận đã giải quyết', 'caseHistory.withdrawn': 'Ghi nhận rút đơn',
   },
   en: {
     'cases.title': 'Complaints: deadlines', 'cases.intro': 'Open cases, the nearest deadline first. Colours follow the alert thresholds: overdue, today, 1, 3, 7 days left.',
@@ -56,6 +61,8 @@ addStrings({
     'act.resolveTitle': 'Record case {code} as resolved', 'act.withdrawTitle': 'Record case {code} as withdrawn',
     'act.decisionNo': 'Decision number', 'act.decidedOn': 'Decided on', 'act.days': 'Days of extension', 'act.resolvedOn': 'Resolved on',
     'act.withdrawnOn': 'Withdrawn on', 'act.reason': 'Reason', 'act.confirm': 'Record', 'act.done': 'Recorded for case {code}.',
+    'caseHistory.title': 'History ({n})', 'caseHistory.registered': 'Registered', 'caseHistory.accepted': 'Accepted',
+    'caseHistory.extended': 'Extended the resolution', 'caseHistory.resolved': 'Recorded as resolved', 'caseHistory.withdrawn': 'Recorded as withdrawn',
   },
 });
 
@@ -86,6 +93,7 @@ export function complaintsView() {
   const unitFilter = h('select', { name: 'unit', onchange: () => render() }, h('option', { value: '' }, t('cases.all')));
   const search = h('input', { type: 'search', name: 'q', autocomplete: 'off', oninput: () => render() });
   let cases = [];
+  const openHistories = new Set();
 
   const load = async () => {
     const result = await call('GET', 'complaints?status=open');
@@ -117,6 +125,13 @@ export function complaintsView() {
         h('tbody', {}, shown.map((c) => caseRow(c))))) : h('p', { class: 'muted' }, t('cases.noMatch')));
   };
 
+  // The case's history (who registered it and took each action, when), folded under the case; unfolded ones stay so.
+  const caseHistory = (c) => (c.history?.length
+    ? h('details', { class: 'history small', open: openHistories.has(c.id), ontoggle: (e) => { (e.target.open ? openHistories.add(c.id) : openHistories.delete(c.id)); } },
+      h('summary', {}, t('caseHistory.title', { n: number(c.history.length) })),
+      historyList(c.history, (e) => (CASE_WHAT.includes(e.what) ? t(`caseHistory.${e.what}`) : e.what)))
+    : null);
+
   const caseRow = (c) => {
     const d = c.next;
     const b = d ? band(d.daysLeft) : 'later';
@@ -124,7 +139,8 @@ export function complaintsView() {
     const act = (name) => h('button', { type: 'button', class: name === 'extend' ? 'secondary' : 'link', onclick: () => actionDialog(c, name, say, load) }, t(`act.${name}`));
     return h('tr', { class: `due-${b}`, 'data-case': c.code, 'data-band': b },
       h('th', { scope: 'row' }, h('strong', {}, c.code), c.subject ? h('div', { class: 'small' }, c.subject) : null,
-        c.extensions?.length ? h('div', { class: 'muted small' }, t('cases.extensions', { n: c.extensions.length, count: c.extensions.length })) : null),
+        c.extensions?.length ? h('div', { class: 'muted small' }, t('cases.extensions', { n: c.extensions.length, count: c.extensions.length })) : null,
+        caseHistory(c)),
       h('td', {}, t(`kind.${c.kind}`)),
       h('td', {}, d ? t(`stage.${d.stage}`) : t('common.none')),
       h('td', {}, d ? date(d.due) : t('common.none')),

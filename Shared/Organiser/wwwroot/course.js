@@ -33,6 +33,16 @@ addStrings({
     'units.quota': 'Chỉ tiêu', 'units.addRow': '+ Thêm đơn vị', 'units.removeRow': 'Bỏ dòng {n}', 'units.submit': 'Mời các đơn vị',
     'units.result': 'Đã mời {added} đơn vị mới, cập nhật {updated}.', 'units.none': 'Chưa mời đơn vị nào.',
     'units.col.nominated': 'Đã cử', 'units.col.sent': 'Đã gửi thư', 'units.noNominee': 'Chưa cử ai', 'units.row': 'Đơn vị {n}',
+    'history.title': 'Lịch sử thay đổi', 'history.none': 'Chưa có thay đổi nào được ghi.', 'history.line': '{when} · {who} · {what}',
+    'history.system': 'Hệ thống', 'history.someone': '(không rõ)',
+    'history.created': 'Tạo khóa học', 'history.edited': 'Sửa: {fields}', 'history.started': 'Bắt đầu gửi thư mời',
+    'history.cancelled': 'Hủy khóa học. Lý do: {reason}', 'history.remindersSent': 'Gửi nhắc trả lời cho {n} người',
+    'history.inviteesAdded': 'Thêm {n} người vào danh sách', 'history.nominationsAsked': 'Mời {n} đơn vị cử người',
+    'history.field.title': 'tên khóa học', 'history.field.description': 'mô tả', 'history.field.presenters': 'báo cáo viên',
+    'history.field.venue': 'địa điểm', 'history.field.sessions': 'lịch học', 'history.field.rsvpDeadline': 'hạn trả lời',
+    'history.field.capacity': 'số chỗ', 'history.field.organiserEmails': 'email người tổ chức', 'history.field.language': 'ngôn ngữ',
+    'history.field.reminders': 'lịch nhắc', 'history.field.checkIn': 'điểm danh', 'history.field.followUp': 'sau khóa học',
+    'history.field.unitQuotas': 'chỉ tiêu của đơn vị',
   },
   en: {
     'course.sessions': 'Sessions', 'course.session': 'Session {n}', 'course.venue': 'Venue', 'course.deadline': 'Reply by',
@@ -54,6 +64,18 @@ addStrings({
     'units.quota': 'Quota', 'units.addRow': '+ Add a unit', 'units.removeRow': 'Remove row {n}', 'units.submit': 'Ask these units',
     'units.result': '{added} units asked, {updated} updated.', 'units.none': 'No unit asked yet.',
     'units.col.nominated': 'Nominated', 'units.col.sent': 'Email sent', 'units.noNominee': 'Nobody yet', 'units.row': 'Unit {n}',
+    'history.title': 'History of changes', 'history.none': 'No change recorded yet.', 'history.line': '{when} · {who} · {what}',
+    'history.system': 'System', 'history.someone': '(unknown)',
+    'history.created': 'Created the course', 'history.edited': 'Changed: {fields}', 'history.started': 'Started sending invitations',
+    'history.cancelled': 'Cancelled the course. Reason: {reason}', 'history.remindersSent': 'Sent a reminder to {n} people',
+    'history.remindersSent.one': 'Sent a reminder to 1 person', 'history.inviteesAdded': 'Added {n} people to the list',
+    'history.inviteesAdded.one': 'Added 1 person to the list', 'history.nominationsAsked': 'Asked {n} units to nominate',
+    'history.nominationsAsked.one': 'Asked 1 unit to nominate',
+    'history.field.title': 'title', 'history.field.description': 'description', 'history.field.presenters': 'presenters',
+    'history.field.venue': 'venue', 'history.field.sessions': 'sessions', 'history.field.rsvpDeadline': 'reply deadline',
+    'history.field.capacity': 'seats', 'history.field.organiserEmails': "organisers' emails", 'history.field.language': 'language',
+    'history.field.reminders': 'reminders', 'history.field.checkIn': 'check-in', 'history.field.followUp': 'follow-up',
+    'history.field.unitQuotas': "units' quotas",
   },
 });
 
@@ -86,7 +108,8 @@ export function courseView(context, id) {
     const tiles = h('dl', { class: 'tiles', 'aria-label': t('progress.title') });
     const chart = h('div', { class: 'chart-box' });
     const updated = h('p', { class: 'muted small' });
-    invitees = inviteesSection(course, { changed: () => poll() });
+    const history = historySection(course);
+    invitees = inviteesSection(course, { changed: () => { poll(); history.refresh(); } });
     put(clear(view),
       h('p', {}, h('a', { href: '#/courses' }, t('common.back'))),
       header(course),
@@ -97,7 +120,8 @@ export function courseView(context, id) {
         h('div', { class: 'progress-grid' }, tiles, h('div', {}, h('h3', {}, t('chart.title')), chart)),
         updated),
       invitees.node,
-      unitsSection(course));
+      unitsSection(course, history.refresh),
+      history.node);
     etag = null;
     poll = async () => {
       if (document.hidden || left) return;
@@ -207,7 +231,7 @@ function cancelDialog(course, reload, say) {
   showDialog(dialog, reason);
 }
 
-function unitsSection(course) {
+function unitsSection(course, changed) {
   const canAsk = ['draft', 'inviting'].includes(course.phase);
   const list = h('div', { 'aria-live': 'polite' });
   const rows = h('ol', { class: 'unit-rows' });
@@ -268,6 +292,7 @@ function unitsSection(course) {
       }
       put(clear(status), notice('ok', t('units.result', { added: number(added), updated: number(updated) })));
       loadUnits();
+      changed?.();
     });
   }
   const loadUnits = async () => {
@@ -293,3 +318,35 @@ function unitsSection(course) {
   return h('section', { class: 'card', 'aria-labelledby': 'units-title' }, h('h2', { id: 'units-title' }, t('units.title')), status, form, list);
 }
 
+const HISTORY_WHAT = ['created', 'edited', 'started', 'cancelled', 'remindersSent', 'inviteesAdded', 'nominationsAsked'];
+
+/** What a course's history line says, in the reader's words (field names and counts from its detail). */
+function courseChange(entry) {
+  if (!HISTORY_WHAT.includes(entry.what)) return entry.what;
+  const n = Number(entry.detail ?? 0);
+  const fields = (entry.detail ?? '').split(',').filter(Boolean).map((f) => t(`history.field.${f}`)).join(', ');
+  return t(`history.${entry.what}`, { n: number(n), count: n, fields, reason: entry.detail ?? '' });
+}
+
+/**
+ * A course's or a case's history, newest first: when (Vietnam time, as people write it), who (the name the person
+ * signed in with, "System" for the workflow), what (<describe> says it in the reader's words). Never an id.
+ */
+export function historyList(entries, describe) {
+  if (!entries?.length) return h('p', { class: 'muted' }, t('history.none'));
+  return h('ul', { class: 'history' }, [...entries].reverse().map((e) => h('li', {},
+    t('history.line', { when: dateTime(e.at), who: e.by?.id === 'system' ? t('history.system') : e.by?.name || t('history.someone'), what: describe(e) }))));
+}
+
+/** The course's history section; refresh() reads the course again after a change made on this page (invitees, units). */
+function historySection(course) {
+  const list = h('div', { 'aria-live': 'polite' }, historyList(course.history, courseChange));
+  const node = h('section', { class: 'card', 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, t('history.title')), list);
+  return {
+    node,
+    async refresh() {
+      const result = await call('GET', `courses/${encodeURIComponent(course.id)}`);
+      if (result.ok) put(clear(list), historyList(result.body.history, courseChange));
+    },
+  };
+}

@@ -47,6 +47,13 @@ addStrings({
     'inv.delegateUnit': 'Đơn vị người đi thay', 'inv.saveReply': 'Ghi trả lời', 'inv.replySaved': 'Đã ghi trả lời của {name}.',
     'inv.empty': 'Chưa có ai trong danh sách.', 'inv.noMatch': 'Không có ai khớp bộ lọc.',
     'inv.certificate': 'Chứng nhận {n}',
+    'audit.title': 'Lịch sử ({n})',
+    'audit.system': 'Hệ thống', 'audit.organiser': 'Người tổ chức', 'audit.self': '{name} (qua đường dẫn)',
+    'audit.line': '{when} · {who} · {what}', 'audit.note': '{line}: {note}',
+    'audit.added': 'Thêm vào danh sách', 'audit.accepted': 'Nhận lời', 'audit.waitlisted': 'Vào danh sách chờ', 'audit.declined': 'Từ chối',
+    'audit.delegated': 'Cử người đi thay', 'audit.promoted': 'Được chuyển từ danh sách chờ sang nhận lời',
+    'audit.present': 'Điểm danh: có mặt', 'audit.absent': 'Điểm danh: vắng', 'audit.excused': 'Điểm danh: vắng có phép',
+    'audit.session': 'buổi {n}', 'audit.sessionWas': 'buổi {n}, trước đó: {was}',
   },
   en: {
     'status.pending': 'No reply yet', 'status.accepted': 'Accepted', 'status.waitlisted': 'Waitlist', 'status.declined': 'Declined',
@@ -80,6 +87,13 @@ addStrings({
     'inv.delegateUnit': "Colleague's unit", 'inv.saveReply': 'Record the reply', 'inv.replySaved': "{name}'s reply recorded.",
     'inv.empty': 'Nobody on the list yet.', 'inv.noMatch': 'Nobody matches the filters.',
     'inv.certificate': 'Certificate {n}',
+    'audit.title': 'History ({n})',
+    'audit.system': 'System', 'audit.organiser': 'Organiser', 'audit.self': '{name} (own link)',
+    'audit.line': '{when} · {who} · {what}', 'audit.note': '{line}: {note}',
+    'audit.added': 'Added to the list', 'audit.accepted': 'Accepted', 'audit.waitlisted': 'Put on the waitlist', 'audit.declined': 'Declined',
+    'audit.delegated': 'Handed over to a colleague', 'audit.promoted': 'Moved from the waitlist to accepted',
+    'audit.present': 'Attendance: present', 'audit.absent': 'Attendance: absent', 'audit.excused': 'Attendance: excused',
+    'audit.session': 'session {n}', 'audit.sessionWas': 'session {n}, before: {was}',
   },
 });
 
@@ -96,6 +110,7 @@ export function inviteesSection(course, { changed } = {}) {
   let lastInvited = null;
   let stale = false;
   const selected = new Set();
+  const openTrails = new Set(); // the histories the organiser unfolded stay so when the list is read again
   const nameOf = (id) => all.find((i) => i.id === id)?.name ?? t('inv.someone');
 
   const { node: status, say } = statusLine();
@@ -181,7 +196,8 @@ export function inviteesSection(course, { changed } = {}) {
       h('td', {}, i.unit ?? t('common.none')),
       h('td', {}, h('span', { class: `badge status-${i.status}` }, statusText), i.delegatedTo ? handedTo(i) : null,
         i.reason ? h('div', { class: 'muted small' }, i.reason) : null,
-        i.certificateNumber ? h('div', { class: 'small' }, t('inv.certificate', { n: i.certificateNumber })) : null),
+        i.certificateNumber ? h('div', { class: 'small' }, t('inv.certificate', { n: i.certificateNumber })) : null,
+        auditTrail(i, openTrails)),
       h('td', {}, shortDateTime(i.repliedAt)),
       Array.from({ length: sessions }, (_, n) => h('td', { 'data-session': n + 1 }, i.attendance?.[n] ? t(`att.${i.attendance[n]}`) : t('common.none'))),
       h('td', { class: i.emailStatus === 'failed' ? 'bad' : null, title: i.emailError ?? null }, emailText),
@@ -391,4 +407,39 @@ function errorsText(result, names = []) {
     return m && names[Number(m[1])] ? names[Number(m[1])] : path;
   };
   return ` ${Object.entries(errors).map(([k, v]) => `${who(k)}: ${(Array.isArray(v) ? v : [v]).map(localise).join(' ')}`).join('; ')}`;
+}
+
+const AUDIT_WHAT = ['added', 'accepted', 'waitlisted', 'declined', 'delegated', 'promoted', 'present', 'absent', 'excused'];
+const ATTENDANCE = ['present', 'absent', 'excused'];
+
+/**
+ * A person's audit trail, newest first, folded under "History (n)": when (Vietnam time, as people write it), who (the
+ * organiser's name as he signed in, the person himself for his own link, "System" for the flow), what, and the note.
+ */
+function auditTrail(invitee, openTrails) {
+  const lines = invitee.audit ?? [];
+  if (!lines.length) return null;
+  return h('details', { class: 'audit small', open: openTrails.has(invitee.id),
+    ontoggle: (e) => { (e.target.open ? openTrails.add(invitee.id) : openTrails.delete(invitee.id)); } },
+    h('summary', {}, t('audit.title', { n: number(lines.length) })),
+    h('ul', {}, [...lines].reverse().map((a) => {
+      const line = t('audit.line', { when: shortDateTime(a.at), who: auditWho(a), what: AUDIT_WHAT.includes(a.what) ? t(`audit.${a.what}`) : a.what });
+      const note = auditNote(a);
+      return h('li', {}, note ? t('audit.note', { line, note }) : line);
+    })));
+}
+
+function auditWho(a) {
+  if (a.author?.name) return a.author.name;
+  if (a.channel === 'system') return t('audit.system');
+  if (a.channel === 'link') return t('audit.self', { name: a.by });
+  return a.by === 'organiser' ? t('audit.organiser') : a.by; // lines written before authors were kept
+}
+
+// An attendance line's note is data ("session 2 (was present)"): said again in the reader's words.
+function auditNote(a) {
+  if (!a.note) return null;
+  const m = ATTENDANCE.includes(a.what) ? /^session (\d+)(?: \(was (\w+)\))?$/.exec(a.note) : null;
+  if (!m) return a.note;
+  return m[2] ? t('audit.sessionWas', { n: m[1], was: ATTENDANCE.includes(m[2]) ? t(`att.${m[2]}`) : m[2] }) : t('audit.session', { n: m[1] });
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.IntegrationTests.Infrastructure;
@@ -161,7 +162,7 @@ public sealed class LocalHostApiTests(AzuriteFixture azurite) : IAsyncLifetime
         // A course marked started whose flow was never scheduled (the process died in between).
         var id = await _host.CreateCourseAsync("vi", start: false, ("Vũ Thị Hoa", "hoa@sokhoahoc.tinh.example"));
         var repository = new CourseStore(new TableServiceClient(azurite.ConnectionString), new TableInitializer());
-        Assert.True(await repository.TryStartAsync(id, DateTimeOffset.UtcNow, CancellationToken.None));
+        Assert.True(await repository.TryStartAsync(id, DateTimeOffset.UtcNow, Author.System, CancellationToken.None));
 
         using var run = new HttpRequestMessage(HttpMethod.Post, Url("/admin/functions/CourseFlowRecovery"));
         run.Headers.Add("x-functions-key", LocalHostProcess.MasterKey);

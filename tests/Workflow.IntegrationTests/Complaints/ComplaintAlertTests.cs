@@ -1,5 +1,6 @@
 // Request bodies are written inline as anonymous objects; their arrays are not hot paths.
 #pragma warning disable CA1861
+using Workflow.Access;
 using System.Text.Json;
 using Workflow.Complaints;
 using Workflow.Complaints.Alerts;
@@ -35,7 +36,7 @@ public sealed class ComplaintAlertTests(AzuriteFixture azurite)
     public async Task Officers_are_alerted_at_7_3_1_0_days_left_and_every_day_overdue_units_and_leadership_as_configured()
     {
         await using var h = new ComplaintHarness(azurite, new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero));
-        await h.Get<UnitStore>().ReplaceAllAsync([new OrgUnit(UnitName, "commune-peoples-committee", null, [UnitContact])], default);
+        await h.Get<UnitStore>().ReplaceAllAsync([new OrgUnit(UnitName, "commune-peoples-committee", null, [UnitContact])], Author.System, h.Time.GetUtcNow(), default);
         var json = await h.RegisterAsync(Petition("PA-2027-0001"));
         Assert.Equal("2027-06-14", json.GetProperty("deadlines")[0].GetProperty("due").GetString());
         var alerts = h.Get<ComplaintAlerts>();

@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Workflow.Access;
 using Workflow.Complaints;
 using Workflow.Complaints.Cases;
 using Workflow.IntegrationTests.Infrastructure;
@@ -86,6 +87,69 @@ public sealed class ComplaintApiTests(AzuriteFixture azurite)
         Assert.Equal("resolved", resolved.Json.GetProperty("status").GetString());
         Assert.Empty(await IndexedStages(repository, id));
     }
+
+    [Fact]
+    public async Task Registration_and_each_action_append_the_officer_who_did_it_and_when_to_the_case_history_once()
+    {
+        await using var h = new ComplaintHarness(azurite, Now);
+        var api = h.Get<ComplaintApi>();
+        var first = Officer("canbo.thanhtra@demo.local", "Lê Thị Thanh Tra");
+        var second = Officer("canbo2.thanhtra@demo.local", "Phạm Văn Xác Minh");
+        var body = JsonSerializer.Serialize(new
+        {
+            code = "TC-2027-0200",
+            kind = "denunciation",
+            receivedOn = "2027-03-01",
+            handlingUnit = "Thanh tra tỉnh",
+            officerEmails = new[] { "canbo@thanhtra.example.vn" },
+            subject = "Tố cáo hành vi vi phạm",
+        });
+
+        var registered = await h.CallAsync(api.RegisterAsync, body, caller: first);
+        Assert.Equal(201, registered.Status);
+        var id = registered.Json.GetProperty("id").GetString()!;
+        Assert.Equal([("registered", "canbo.thanhtra@demo.local", "Lê Thị Thanh Tra", Now)], History(registered.Json));
+
+        h.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(200, (await h.CallAsync((r, ct) => api.AcceptAsync(r, id, ct), """{"acceptedOn":"2027-03-09","complex":true}""", caller: second)).Status);
+        h.Time.Advance(TimeSpan.FromDays(20));
+        Assert.Equal(200, (await h.CallAsync((r, ct) => api.ExtendAsync(r, id, ct), """{"decisionNo":"12/QĐ-UBND","decidedOn":"2027-03-29","days":30}""", caller: first)).Status);
+
+        // A refused action (a wrong state, a bad field) writes no line; the leader's read shows the history as stored.
+        Assert.Equal(409, (await h.CallAsync((r, ct) => api.AcceptAsync(r, id, ct), """{"acceptedOn":"2027-03-10"}""", caller: second)).Status);
+        Assert.Equal(400, (await h.CallAsync((r, ct) => api.ResolveAsync(r, id, ct), """{"resolvedOn":"2027-03-01","decisionNo":"1"}""", caller: second)).Status);
+        h.Time.Advance(TimeSpan.FromDays(1));
+        var resolved = await h.CallAsync((r, ct) => api.ResolveAsync(r, id, ct), """{"resolvedOn":"2027-03-31","decisionNo":"20/QĐ-UBND"}""", caller: second);
+        Assert.Equal(200, resolved.Status);
+
+        var leader = new Caller(CallerSource.DevSignIn, "lanhdao@demo.local", "Lãnh đạo", Roles.Leader, new HashSet<string>(), false);
+        var read = await h.CallAsync((r, ct) => api.GetAsync(r, id, ct), caller: leader);
+        Assert.Equal(
+            [
+                ("registered", "canbo.thanhtra@demo.local", "Lê Thị Thanh Tra", Now),
+                ("accepted", "canbo2.thanhtra@demo.local", "Phạm Văn Xác Minh", Now.AddHours(2)),
+                ("extended", "canbo.thanhtra@demo.local", "Lê Thị Thanh Tra", Now.AddHours(2).AddDays(20)),
+                ("resolved", "canbo2.thanhtra@demo.local", "Phạm Văn Xác Minh", Now.AddHours(2).AddDays(21)),
+            ],
+            History(read.Json));
+        Assert.Equal(History(resolved.Json), History(read.Json));
+
+        // Stored with the case, in the same row: nothing but the officers, the times and the codes.
+        var row = Assert.Single(await AllEntities(h.Table(h.Prefix + "Cases")), e => e.RowKey == "case");
+        var stored = row.GetString("History");
+        Assert.Contains("Phạm Văn Xác Minh", stored, StringComparison.Ordinal);
+        Assert.Equal(["at", "by", "what"], JsonDocument.Parse(stored).RootElement.EnumerateArray().SelectMany(e => e.EnumerateObject().Select(p => p.Name)).Distinct().Order(StringComparer.Ordinal));
+
+        static Caller Officer(string id, string name) =>
+            new(CallerSource.DevSignIn, id, name, Roles.Officer, Caller.UnitSet(["Thanh tra tỉnh"]), false);
+    }
+
+    private static List<(string What, string Id, string Name, DateTimeOffset At)> History(JsonElement c) =>
+        [.. c.GetProperty("history").EnumerateArray().Select(e => (
+            e.GetProperty("what").GetString()!,
+            e.GetProperty("by").GetProperty("id").GetString()!,
+            e.GetProperty("by").GetProperty("name").GetString()!,
+            e.GetProperty("at").GetDateTimeOffset()))];
 
     [Fact]
     public async Task Wrong_input_is_400_unknown_ids_404_and_wrong_states_409_never_500()

@@ -75,6 +75,12 @@ public sealed partial class AttendanceApiTests(AzuriteFixture azurite) : IAsyncL
         var again = (await (await Api.PostAsJsonAsync($"/api/courses/{id}/attendance", new object[] { new { email = Email("binh"), session = 1, status = "excused" } })).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal((0, 1), (again["recorded"]!.GetValue<int>(), again["unchanged"]!.GetValue<int>()));
 
+        // The organiser's mark names him in the person's audit trail (the script key: id and name), once.
+        var binhLines = (await InviteesAsync(id)).Single(i => i["email"]!.GetValue<string>() == Email("binh"))["audit"]!.AsArray().Select(a => a!).ToList();
+        var mark = Assert.Single(binhLines, a => a["what"]!.GetValue<string>() == "excused");
+        Assert.Equal(("organiser", "organiser-key", "organiser-key", "organiser-key"), (
+            mark["channel"]!.GetValue<string>(), mark["by"]!.GetValue<string>(), mark["author"]!["id"]!.GetValue<string>(), mark["author"]!["name"]!.GetValue<string>()));
+
         // An opens his reply page: it shows his check-in link; he checks in (the window opened 10 minutes before the start).
         using var browser = new HttpClient();
         var page = await browser.GetStringAsync(new Uri(replyLink));

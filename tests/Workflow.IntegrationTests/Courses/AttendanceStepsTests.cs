@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Nominations;
@@ -74,14 +75,14 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
             CourseStoreTests.Valid(6, Email("em"), "Đảng ủy xã Quảng Phú"),
             CourseStoreTests.Valid(7, Email("giang"), "Đảng ủy xã Quảng Phú"),
         ], CancellationToken.None);
-        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), Author.System, CancellationToken.None));
         course = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
         var people = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email[..i.Email.IndexOf('.', StringComparison.Ordinal)]);
         await _invitees.MarkInvitedAsync(course.Id, people.Values.Select(p => p.Id), _time.GetUtcNow(), CancellationToken.None);
         foreach (var (who, answer) in new[] { ("an", "accept"), ("binh", "accept"), ("chi", "accept"), ("dung", "decline"), ("em", "accept") })
         {
             var outcome = (await _seats.ChangeInviteeAsync(course, people[who].Id, (c, i, seats, waiting) =>
-                InviteeRules.Reply(c, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), ReplyChannel.Link, i.Name), CancellationToken.None))?.Outcome;
+                InviteeRules.Reply(c, i, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Đi công tác" : null), _time.GetUtcNow(), AuditActor.Link(i.Name)), CancellationToken.None))?.Outcome;
             Assert.True(outcome!.IsDone);
         }
 
@@ -92,6 +93,8 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         // Sở Nội vụ is in the registry (two contacts); Đảng ủy xã Quảng Phú was asked to nominate (its contact gets it, not the registry).
         await _provider.GetRequiredService<UnitStore>().ReplaceAllAsync(
             [new OrgUnit("Sở Nội vụ", "department", null, [Email("lanhdao.snv"), Email("vanphong.snv")]), new OrgUnit("Đảng ủy xã Quảng Phú", "commune", null, [Email("registry.qp")])],
+            Author.System,
+            _time.GetUtcNow(),
             CancellationToken.None);
         await _provider.GetRequiredService<NominationStore>().UpsertAsync(course.Id, [new ValidNomination(1, "Đảng ủy xã Quảng Phú", Email("vanphong.qp"), 3)], CancellationToken.None);
 
@@ -99,7 +102,7 @@ public sealed class AttendanceStepsTests : IAsyncLifetime
         _time.SetUtcNow(Start1.AddMinutes(-20));
         course = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
         Assert.NotNull(await _attendance.UpdateAttendanceAsync(course.Id, people["an"].Id, i => AttendanceRules.CheckIn(course, i, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None));
-        await _attendance.UpdateAttendanceAsync(course.Id, people["binh"].Id, i => AttendanceRules.Mark(course, i, 0, AttendanceStatus.Excused, _time.GetUtcNow()).Value?.Invitee, CancellationToken.None);
+        await _attendance.UpdateAttendanceAsync(course.Id, people["binh"].Id, i => AttendanceRules.Mark(course, i, 0, AttendanceStatus.Excused, _time.GetUtcNow(), TestAuthors.Organiser).Value?.Invitee, CancellationToken.None);
 
         _time.SetUtcNow(Start1);
         await _steps.StartCourseAsync(course.Id, CancellationToken.None);

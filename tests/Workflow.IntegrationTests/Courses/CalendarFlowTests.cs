@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Storage;
@@ -56,7 +57,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await _courses.CreateAsync(course, CancellationToken.None);
         var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
         await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
         Assert.Equal(people, await _flow.InviteAsync(course.Id, CancellationToken.None));
         _mail.Reset();
         return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList());
@@ -66,7 +67,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         (await _seats.ChangeInviteeAsync(
             course,
             inviteeId,
-            (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x"),
+            (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, new AuditActor(channel, "x")),
             CancellationToken.None))?.Outcome;
 
     /// <summary>What SendGrid was given: per request its message id, recipient, subject and the .ics it carries (parsed).</summary>
@@ -181,7 +182,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         var moved = new CourseSession(new DateTimeOffset(2027, 5, 20, 8, 0, 0, Vn), new DateTimeOffset(2027, 5, 20, 11, 0, 0, Vn));
         var edited = await _courses.UpdateCourseAsync(
             course.Id,
-            c => CourseChangeRules.Edit(c, ["sessions", "venue"], c.Definition with { Sessions = [moved], Venue = "Hội trường B" }, Now),
+            c => CourseChangeRules.Edit(c, ["sessions", "venue"], c.Definition with { Sessions = [moved], Venue = "Hội trường B" }, Now, TestAuthors.Organiser),
             CancellationToken.None);
         Assert.Equal(1, edited.Value!.State.Version);
         var changes = _provider.GetRequiredService<CourseChangeSteps>();

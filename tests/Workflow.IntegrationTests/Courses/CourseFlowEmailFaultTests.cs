@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Email;
@@ -81,7 +82,7 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
         course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn"] } };
         await _courses.CreateAsync(course, CancellationToken.None);
         await _invitees.AddInviteesAsync(course.Id, people.Select((e, i) => CourseStoreTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
         return course;
     }
 

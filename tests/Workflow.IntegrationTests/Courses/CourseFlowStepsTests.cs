@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Email;
@@ -44,7 +45,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
         course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn", "vanphong@example.vn"] } };
         await _courses.CreateAsync(course, CancellationToken.None);
         await AddAsync(course, emails);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
         return (await _courses.GetAsync(course.Id, CancellationToken.None))!;
     }
 

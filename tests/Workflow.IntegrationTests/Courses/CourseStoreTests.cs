@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.IntegrationTests.Infrastructure;
@@ -77,7 +78,7 @@ public sealed class CourseStoreTests(AzuriteFixture azurite)
     public async Task Unknown_or_malformed_ids_read_as_null(string id)
     {
         Assert.Null(await _courses.GetAsync(id, CancellationToken.None));
-        Assert.False(await _courses.TryStartAsync(id, Now, CancellationToken.None));
+        Assert.False(await _courses.TryStartAsync(id, Now, Author.System, CancellationToken.None));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class CourseStoreTests(AzuriteFixture azurite)
         var starts = Enumerable.Range(0, 10).Select(async i =>
         {
             await gate.WaitAsync();
-            return await _courses.TryStartAsync(course.Id, Now.AddSeconds(i), CancellationToken.None);
+            return await _courses.TryStartAsync(course.Id, Now.AddSeconds(i), new Author($"tochuc{i}@demo.local", $"Tổ chức {i}"), CancellationToken.None);
         }).ToList();
         gate.Release(10);
         var results = await Task.WhenAll(starts);
@@ -98,21 +99,57 @@ public sealed class CourseStoreTests(AzuriteFixture azurite)
         var started = await _courses.GetAsync(course.Id, CancellationToken.None);
         Assert.Equal(CoursePhase.Inviting, started!.Phase);
         Assert.NotNull(started.StartedAt);
-        Assert.False(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None)); // and never again
+
+        // One history line, of the organiser whose start won, written with the phase (same time, same write).
+        var winner = results.ToList().IndexOf(true);
+        var line = Assert.Single(started.History);
+        Assert.Equal(new HistoryEntry(started.StartedAt!.Value, new Author($"tochuc{winner}@demo.local", $"Tổ chức {winner}"), "started"), line);
+        Assert.False(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None)); // and never again
     }
 
     [Fact]
     public async Task Revert_start_lets_the_organiser_start_again()
     {
         var course = await CreateAsync();
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        var organiser = new Author("tochuc@demo.local", "Trần Thị Tổ Chức");
+        Assert.True(await _courses.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(CourseHistory.Record(c, organiser, Now, CourseHistory.Created)), CancellationToken.None) is { IsDone: true });
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, organiser, CancellationToken.None));
 
         await _courses.RevertStartAsync(course.Id, CancellationToken.None);
 
         var reverted = await _courses.GetAsync(course.Id, CancellationToken.None);
         Assert.Equal(CoursePhase.Draft, reverted!.Phase);
         Assert.Null(reverted.StartedAt);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        Assert.Equal(["created"], reverted.History.Select(h => h.What)); // the undone start leaves no line
+        Assert.True(await _courses.TryStartAsync(course.Id, Now.AddMinutes(1), organiser, CancellationToken.None));
+        Assert.Equal(["created", "started"], (await _courses.GetAsync(course.Id, CancellationToken.None))!.History.Select(h => h.What));
+    }
+
+    [Fact]
+    public async Task A_history_line_written_meanwhile_does_not_make_a_start_fail()
+    {
+        var course = await CreateAsync();
+        var organiser = new Author("tochuc@demo.local", "Trần Thị Tổ Chức");
+        using var gate = new SemaphoreSlim(0);
+
+        // Invitees added (a history-only write of the course row) racing the start: both land, the start once.
+        var lines = Enumerable.Range(0, 5).Select(async i =>
+        {
+            await gate.WaitAsync();
+            return (await _courses.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(CourseHistory.Record(c, organiser, Now, CourseHistory.InviteesAdded, "1")), CancellationToken.None)).IsDone;
+        }).ToList();
+        var start = Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            return await _courses.TryStartAsync(course.Id, Now, organiser, CancellationToken.None);
+        });
+        gate.Release(6);
+
+        Assert.True(await start);
+        Assert.All(await Task.WhenAll(lines), Assert.True);
+        var stored = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.Equal(CoursePhase.Inviting, stored.Phase);
+        Assert.Equal((5, 1), (stored.History.Count(h => h.What == "inviteesAdded"), stored.History.Count(h => h.What == "started")));
     }
 
     [Fact]

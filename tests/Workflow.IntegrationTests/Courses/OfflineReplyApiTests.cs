@@ -87,19 +87,25 @@ public sealed class OfflineReplyApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(binhId, binh["id"]!.GetValue<string>());
         Assert.Equal("accepted", binh["status"]!.GetValue<string>());
         Assert.Null(binh["waitlistPosition"]);
-        Assert.Equal(["organiser:waitlisted", "system:promoted"], binh["audit"]!.AsArray().Select(a => a!["channel"]!.GetValue<string>() + ":" + a["what"]!.GetValue<string>()));
+        Assert.Equal(["organiser:added", "organiser:waitlisted", "system:promoted"], binh["audit"]!.AsArray().Select(a => a!["channel"]!.GetValue<string>() + ":" + a["what"]!.GetValue<string>()));
+
+        // The organiser's lines name him (the script key's id and name); the flow's promotion is "system", with no author.
+        var lines = binh["audit"]!.AsArray().Select(a => a!).ToList();
+        Assert.Equal(["organiser-key", "organiser-key", "system"], lines.Select(a => a["by"]!.GetValue<string>()));
+        Assert.Equal(["organiser-key", "organiser-key", null], lines.Select(a => a["author"]?["id"]?.GetValue<string>()));
+        Assert.Equal("organiser-key", lines[1]["author"]!["name"]!.GetValue<string>());
         var an = await InviteeAsync(id, people[0]);
         Assert.Equal(("declined", "Đi công tác theo điện thoại ngày 5"), (an["status"]!.GetValue<string>(), an["reason"]!.GetValue<string>()));
-        Assert.Equal(["organiser:accepted", "organiser:declined"], an["audit"]!.AsArray().Select(a => a!["channel"]!.GetValue<string>() + ":" + a["what"]!.GetValue<string>()));
+        Assert.Equal(["organiser:added", "organiser:accepted", "organiser:declined"], an["audit"]!.AsArray().Select(a => a!["channel"]!.GetValue<string>() + ":" + a["what"]!.GetValue<string>()));
         Assert.Equal(1, (await InviteeAsync(id, people[2]))["waitlistPosition"]!.GetValue<int>());
 
         var counts = (await Api.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["counts"]!;
         Assert.Equal((1, 1, 1), (counts["accepted"]!.GetValue<int>(), counts["declined"]!.GetValue<int>(), counts["waitlisted"]!.GetValue<int>()));
 
         // The same answer again is recorded once; the outbox holds one promotion (the flow may run its step again).
-        Assert.Equal(2, (await InviteeAsync(id, people[0]))["audit"]!.AsArray().Count);
+        Assert.Equal(3, (await InviteeAsync(id, people[0]))["audit"]!.AsArray().Count);
         await ReplyAsync(id, new { email = people[0], answer = "decline", note = "Đi công tác theo điện thoại ngày 5" });
-        Assert.Equal(2, (await InviteeAsync(id, people[0]))["audit"]!.AsArray().Count);
+        Assert.Equal(3, (await InviteeAsync(id, people[0]))["audit"]!.AsArray().Count);
         await Task.Delay(1000);
         Assert.Single(await PromotionsToAsync(people[1]));
         Assert.Empty(await PromotionsToAsync(people[2]));

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Links;
@@ -58,7 +59,7 @@ public sealed class ReplyGuardTests : IAsyncLifetime
         await _courses.CreateAsync(course, CancellationToken.None);
         var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}.{course.Id}@example.vn", unit: "Sở Nội vụ")).ToList();
         Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
         var ids = rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList();
         await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
         return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, ids);

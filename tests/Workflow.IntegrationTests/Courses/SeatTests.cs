@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Email;
@@ -52,7 +53,7 @@ public sealed class SeatTests : IAsyncLifetime
         await _courses.CreateAsync(course, CancellationToken.None);
         var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
         Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
         var ids = rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList();
         return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, ids);
     }
@@ -61,7 +62,7 @@ public sealed class SeatTests : IAsyncLifetime
         (await _seats.ChangeInviteeAsync(
             course,
             inviteeId,
-            (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+            (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, AuditActor.Link(current.Name)),
             CancellationToken.None))?.Outcome;
 
     /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
@@ -167,7 +168,7 @@ public sealed class SeatTests : IAsyncLifetime
             course,
             inviteeId,
             email,
-            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, new DelegateRequest(name, email, null), exists, Now, ReplyChannel.Link, current.Name),
+            (c, current, seats, exists) => InviteeRules.Delegate(c, current, seats, new DelegateRequest(name, email, null), exists, Now, AuditActor.Link(current.Name)),
             CancellationToken.None))?.Outcome;
 
     [Fact]
@@ -218,7 +219,7 @@ public sealed class SeatTests : IAsyncLifetime
             seats.ChangeInviteeAsync(
                 course,
                 id,
-                (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, ReplyChannel.Link, current.Name),
+                (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, AuditActor.Link(current.Name)),
                 CancellationToken.None);
 
         var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _seats : second, id, "accept"))));

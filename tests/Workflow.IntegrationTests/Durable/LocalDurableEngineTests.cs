@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
@@ -170,7 +171,7 @@ public sealed class LocalDurableEngineTests(AzuriteFixture azurite, ITestOutputH
         await repository.CreateAsync(
             new Course(courseId, new CourseDefinition { Title = "Recovery", Venue = "Hội trường", RsvpDeadline = now.AddDays(7) }, CoursePhase.Draft, now, null),
             CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(courseId, now, CancellationToken.None));
+        Assert.True(await repository.TryStartAsync(courseId, now, Author.System, CancellationToken.None));
         var instanceId = CourseFlow.InstanceIdFor(courseId);
         var recovery = new CourseFlowRecovery(repository, NullLogger<CourseFlowRecovery>.Instance);
 

@@ -134,11 +134,30 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
             ["delegated", "declined", "accepted", "accepted", "declined", "accepted", "noResponse"],
             new[] { An, Binh, Cuong, Dung, Em, Giang, Ha }.Select(e => invitees[e]["status"]!.GetValue<string>()));
         Assert.Equal(invitees[Giang]["id"]!.GetValue<string>(), invitees[An]["delegatedTo"]!.GetValue<string>());
-        Assert.Equal(["accepted", "delegated"], Audit(invitees[An]).Select(a => a["what"]!.GetValue<string>()));
+        // Every line names its author: the organiser's (the script key's id and name) for his list and his letter, the
+        // person's own name for his link, "system" for the flow; the unit's nominee was added through the unit's link.
+        Assert.Equal(["added", "accepted", "delegated"], Audit(invitees[An]).Select(a => a["what"]!.GetValue<string>()));
+        Assert.Equal(("organiser", "organiser-key", "added"), Line(Audit(invitees[An])[0]));
+        Assert.Equal(("organiser-key", "organiser-key"), AuthorOf(Audit(invitees[An])[0]));
+        Assert.Equal(("link", "Nguyễn Văn An", "accepted"), Line(Audit(invitees[An])[1]));
+        Assert.Null(Audit(invitees[An])[1]["author"]);
         Assert.Equal(("link", "Nguyễn Văn An", "added"), One(Audit(invitees[Giang])));
-        Assert.Equal(["waitlisted", "promoted"], Audit(invitees[Dung]).Select(a => a["what"]!.GetValue<string>()));
-        Assert.Equal(("organiser", "organiser", "declined"), One(Audit(invitees[Em])));
-        Assert.Equal("Công văn số 12/SGD ngày 20/4", Audit(invitees[Em])[0]["note"]!.GetValue<string>());
+        Assert.Equal(["added", "waitlisted", "promoted"], Audit(invitees[Dung]).Select(a => a["what"]!.GetValue<string>()));
+        Assert.Equal(("system", "system", "promoted"), Line(Audit(invitees[Dung])[2]));
+        Assert.DoesNotContain(Audit(invitees[Ha]), a => a["channel"]!.GetValue<string>() == "organiser");
+        Assert.Equal(["added", "declined"], Audit(invitees[Em]).Select(a => a["what"]!.GetValue<string>()));
+        Assert.Equal(("organiser", "organiser-key", "declined"), Line(Audit(invitees[Em])[1]));
+        Assert.Equal(("organiser-key", "organiser-key"), AuthorOf(Audit(invitees[Em])[1]));
+        Assert.Equal("Công văn số 12/SGD ngày 20/4", Audit(invitees[Em])[1]["note"]!.GetValue<string>());
+
+        // The course's history: each change of the organiser once (the reminder retried with its key is one line), in order.
+        var history = (await s.CourseAsync(courseId))["history"]!.AsArray().Select(e => e!).ToList();
+        Assert.Equal(
+            ["created", "inviteesAdded", "nominationsAsked", "started", "remindersSent", "edited"],
+            history.Select(e => e["what"]!.GetValue<string>()));
+        Assert.All(history, e => Assert.Equal(("organiser-key", "organiser-key"), AuthorOf(e, "by")));
+        Assert.Equal(["5", "1", "1", "venue"], history.Where(e => e["detail"] is not null).Select(e => e["detail"]!.GetValue<string>()));
+        Assert.True(history.Zip(history.Skip(1)).All(p => p.First["at"]!.GetValue<DateTimeOffset>() <= p.Second["at"]!.GetValue<DateTimeOffset>()));
 
         s.Step = "10. The outbox of the first course";
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -175,6 +194,9 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
 
         var cancel = await s.PostJsonAsync($"/api/courses/{courseId}/cancel", new { reason = "Trùng lịch Hội nghị Tỉnh ủy" });
         Assert.Equal(HttpStatusCode.Accepted, cancel.Status);
+        var last = (await s.CourseAsync(courseId))["history"]!.AsArray()[^1]!;
+        Assert.Equal(("cancelled", "Trùng lịch Hội nghị Tỉnh ủy"), (last["what"]!.GetValue<string>(), last["detail"]!.GetValue<string>()));
+        Assert.Equal(("organiser-key", "organiser-key"), AuthorOf(last, "by"));
         var cancellations = await WaitForAsync(async () => await MineAsync("Thông báo hủy") is { Count: 2 } l ? l : null);
         Assert.Equal([lan, minh], cancellations.Select(To).Order(StringComparer.Ordinal));
         Assert.All(cancellations, m => Assert.Contains("Trùng lịch Hội nghị Tỉnh ủy", BodyText(m), StringComparison.Ordinal));
@@ -213,9 +235,11 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
 
     private static List<JsonNode> Audit(JsonNode invitee) => [.. invitee["audit"]!.AsArray().Select(a => a!)];
 
-    private static (string, string, string) One(List<JsonNode> audit)
-    {
-        var entry = Assert.Single(audit);
-        return (entry["channel"]!.GetValue<string>(), entry["by"]!.GetValue<string>(), entry["what"]!.GetValue<string>());
-    }
+    private static (string, string, string) One(List<JsonNode> audit) => Line(Assert.Single(audit));
+
+    private static (string, string, string) Line(JsonNode entry) =>
+        (entry["channel"]!.GetValue<string>(), entry["by"]!.GetValue<string>(), entry["what"]!.GetValue<string>());
+
+    private static (string, string) AuthorOf(JsonNode entry, string field = "author") =>
+        (entry[field]!["id"]!.GetValue<string>(), entry[field]!["name"]!.GetValue<string>());
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflow.IntegrationTests.Infrastructure;
 
@@ -84,6 +85,13 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         await ReplyAsync(page, binh, "Từ chối", "Công văn số 12/STP");
         await Assertions.Expect(page.Locator($"tr[data-invitee='{binh}']")).ToContainTextAsync("Từ chối");
         await Assertions.Expect(page.Locator($"tr[data-invitee='{binh}']")).ToContainTextAsync("Công văn số 12/STP");
+
+        // Her history names who did what and when, in the organiser's words: the key's name (the author), never an id or an ISO date.
+        var binhHistory = page.Locator($"tr[data-invitee='{binh}'] details.audit");
+        await binhHistory.Locator("summary").ClickAsync();
+        await Assertions.Expect(binhHistory.Locator("summary")).ToHaveTextAsync("Lịch sử (2)");
+        await Assertions.Expect(binhHistory.Locator("li").First).ToHaveTextAsync(new Regex(@"^\d{2}/\d{2}/\d{4}, \d{2}:\d{2} · organiser-key · Từ chối: Công văn số 12/STP$"));
+        await Assertions.Expect(binhHistory.Locator("li").Last).ToHaveTextAsync(new Regex(@" · organiser-key · Thêm vào danh sách$"));
         await ReplyAsync(page, an, "Nhận lời");
         await ReplyAsync(page, cuong, "Nhận lời");
         await Assertions.Expect(page.Locator($"tr[data-invitee='{cuong}'] .badge")).ToHaveTextAsync("Danh sách chờ (vị trí 1)");
@@ -172,12 +180,23 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Hủy khóa học…" })).ToHaveCountAsync(0);
         Assert.Equal("cancelled", (await Host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["phase"]!.GetValue<string>());
 
+        // The course's history, newest first: each change with its author and time, in words.
+        var history = page.Locator("section[aria-labelledby=history-title] li");
+        await Assertions.Expect(history.First).ToHaveTextAsync(new Regex(@"^(Thứ|Chủ) .+, \d{2}/\d{2}/\d{4}, \d{2}:\d{2} · organiser-key · Hủy khóa học\. Lý do: Trùng lịch hội nghị tỉnh$"));
+        var lines = await history.AllInnerTextsAsync();
+        Assert.Contains(lines, l => l.EndsWith(" · organiser-key · Mời 1 đơn vị cử người", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" · organiser-key · Sửa: ", StringComparison.Ordinal) && l.Contains("địa điểm", StringComparison.Ordinal));
+        Assert.Equal(["Bắt đầu gửi thư mời", "Thêm 5 người vào danh sách", "Tạo khóa học"], lines.TakeLast(3).Select(l => l.Split(" · ")[^1]));
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T", string.Join("\n", lines));
+
         // English: the same course in English words, dates with English weekdays.
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to English" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Progress" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".course-head .badge")).ToHaveTextAsync("Cancelled");
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync(
             DateTimeOffset.UtcNow.AddDays(3).ToOffset(TimeSpan.FromHours(7)).DayOfWeek.ToString());
+        await Assertions.Expect(page.Locator("section[aria-labelledby=history-title] li").First).ToContainTextAsync(" · organiser-key · Cancelled the course. Reason: Trùng lịch hội nghị tỉnh");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=history-title] li").Last).ToHaveTextAsync(new Regex(@" · organiser-key · Created the course$"));
         Assert.Empty(errors);
     }
 

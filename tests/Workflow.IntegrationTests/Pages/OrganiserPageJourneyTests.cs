@@ -235,6 +235,13 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
         var extended = await Host.Organiser.GetFromJsonAsync<JsonArray>("/api/complaints?status=open");
         var stored = extended!.Single(c => c!["code"]!.GetValue<string>() == code)!;
         Assert.Equal(30, stored["extensions"]![0]!["days"]!.GetValue<int>());
+
+        // The case's history under it: who registered it and who extended it, when, in words (newest first).
+        var caseHistory = caseRow.Locator("details.history");
+        await caseHistory.Locator("summary").ClickAsync();
+        await Expect(caseHistory.Locator("li")).ToHaveCountAsync(2);
+        await Expect(caseHistory.Locator("li").First).ToHaveTextAsync(new Regex(@"^(Thứ|Chủ) .+, \d{2}/\d{2}/\d{4}, \d{2}:\d{2} · organiser-key · Gia hạn giải quyết$"));
+        await Expect(caseHistory.Locator("li").Last).ToHaveTextAsync(new Regex(@" · organiser-key · Đăng ký$"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("organiser-complaints.png"), FullPage = true });
 
         // The English switch.
@@ -242,6 +249,7 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Complaints: deadlines" })).ToBeVisibleAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(caseRow).ToContainTextAsync("Extended once");
+        await Expect(caseRow.Locator("details.history li").First).ToHaveTextAsync(new Regex(@" · organiser-key · Extended the resolution$"));
 
         Assert.Empty(errors);
         Assert.DoesNotContain(urls, u => u.Contains(LocalHostProcess.OrganiserKey, StringComparison.Ordinal) || u.Contains("code=", StringComparison.Ordinal));

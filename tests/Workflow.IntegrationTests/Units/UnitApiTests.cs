@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workflow.Access;
 using Workflow.IntegrationTests.Complaints;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Units;
@@ -33,6 +34,35 @@ public sealed class UnitApiTests(AzuriteFixture azurite)
         Assert.Equal(200, again.Status);
         Assert.Equal(expected - 1, again.Json.GetProperty("removed").GetInt32());
         Assert.Equal("a@snv.example.vn", Assert.Single((await h.Get<UnitStore>().FindAsync("SỞ NỘI VỤ", default))!.ContactEmails));
+    }
+
+    [Fact]
+    public async Task Each_unit_added_or_changed_names_who_replaced_the_registry_and_when_and_an_unchanged_unit_keeps_its_stamp()
+    {
+        await using var h = new ComplaintHarness(azurite, new DateTimeOffset(2027, 3, 10, 2, 0, 0, TimeSpan.Zero));
+        var api = h.Get<UnitApi>();
+        var admin = new Caller(CallerSource.DevSignIn, "quantri@demo.local", "Quản Trị Viên", Roles.Administrator, new HashSet<string>(), false);
+        var organiser = new Caller(CallerSource.DevSignIn, "tochuc@demo.local", "Trần Thị Tổ Chức", Roles.Organiser, new HashSet<string>(), false);
+        const string Two = """[{"name":"Sở Nội vụ","kind":"department","parent":null,"contactEmails":["a@snv.example.vn"]},{"name":"Sở Tài chính","kind":"department","parent":null,"contactEmails":["b@stc.example.vn"]}]""";
+        var first = h.Time.GetUtcNow();
+        Assert.Equal(200, (await h.CallAsync(api.PutAsync, Two, caller: admin)).Status);
+
+        h.Time.Advance(TimeSpan.FromHours(3));
+        var changed = Two.Replace("b@stc.example.vn", "c@stc.example.vn", StringComparison.Ordinal);
+        Assert.Equal(200, (await h.CallAsync(api.PutAsync, changed, caller: organiser)).Status);
+
+        var list = (await h.CallAsync((_, ct) => api.ListAsync(ct))).Json.EnumerateArray().ToDictionary(u => u.GetProperty("name").GetString()!);
+        Assert.Equal(("quantri@demo.local", "Quản Trị Viên", first), Stamp(list["Sở Nội vụ"]));
+        Assert.Equal(("tochuc@demo.local", "Trần Thị Tổ Chức", first.AddHours(3)), Stamp(list["Sở Tài chính"]));
+        Assert.Equal("c@stc.example.vn", list["Sở Tài chính"].GetProperty("contactEmails")[0].GetString());
+
+        // The stamp is the server's: a PUT carrying one is refused as an unknown field, nothing changes.
+        var forged = await h.CallAsync(api.PutAsync, """[{"name":"Sở Nội vụ","kind":"department","parent":null,"contactEmails":["a@snv.example.vn"],"updatedBy":{"id":"x","name":"x"}}]""", caller: organiser);
+        Assert.Equal(400, forged.Status);
+        Assert.Equal(2, (await h.CallAsync((_, ct) => api.ListAsync(ct))).Json.GetArrayLength());
+
+        static (string, string, DateTimeOffset) Stamp(JsonElement u) =>
+            (u.GetProperty("updatedBy").GetProperty("id").GetString()!, u.GetProperty("updatedBy").GetProperty("name").GetString()!, u.GetProperty("updatedAt").GetDateTimeOffset());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class CourseChangeRulesTests
         phase == CoursePhase.Draft ? null : Now.AddDays(-9));
 
     private static Outcome<Course> Edit(Course course, Func<CourseDefinition, CourseDefinition> change, DateTimeOffset? now = null, params string[] fields) =>
-        CourseChangeRules.Edit(course, fields, change(course.Definition), now ?? Now);
+        CourseChangeRules.Edit(course, fields, change(course.Definition), now ?? Now, TestAuthors.Organiser);
 
     [Theory]
     [InlineData(null)]
@@ -34,7 +34,7 @@ public sealed class CourseChangeRulesTests
     [InlineData("Dòng một\nDòng hai")]
     public void A_cancellation_needs_a_reason_of_one_paragraph(string? reason)
     {
-        var outcome = CourseChangeRules.Cancel(Course(), reason, Now);
+        var outcome = CourseChangeRules.Cancel(Course(), reason, Now, TestAuthors.Organiser);
         Assert.Equal(OutcomeKind.Invalid, outcome.Kind);
         Assert.All(outcome.Errors, e => Assert.Equal("reason", e.Field));
     }
@@ -42,21 +42,21 @@ public sealed class CourseChangeRulesTests
     [Fact]
     public void A_cancellation_reason_has_a_length_limit()
     {
-        Assert.Equal(OutcomeKind.Invalid, CourseChangeRules.Cancel(Course(), new string('a', CourseValidation.MaxReason + 1), Now).Kind);
+        Assert.Equal(OutcomeKind.Invalid, CourseChangeRules.Cancel(Course(), new string('a', CourseValidation.MaxReason + 1), Now, TestAuthors.Organiser).Kind);
     }
 
     [Fact]
     public void Cancelling_writes_the_phase_the_reason_and_the_time_and_only_once()
     {
-        var cancelled = CourseChangeRules.Cancel(Course(), "  Trùng lịch họp  ", Now).Value!;
+        var cancelled = CourseChangeRules.Cancel(Course(), "  Trùng lịch họp  ", Now, TestAuthors.Organiser).Value!;
         Assert.Equal(CoursePhase.Cancelled, cancelled.Phase);
         Assert.Equal("Trùng lịch họp", cancelled.State.CancelReason);
         Assert.Equal(Now, cancelled.State.CancelledAt);
         Assert.False(cancelled.State.CancellationSent);
 
-        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.Cancel(cancelled, "Lần nữa", Now).Kind);
-        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.Cancel(Course(CoursePhase.Completed), "x", Now).Kind);
-        Assert.True(CourseChangeRules.Cancel(Course(CoursePhase.Draft), "x", Now).Value!.State.CancellationSent);
+        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.Cancel(cancelled, "Lần nữa", Now, TestAuthors.Organiser).Kind);
+        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.Cancel(Course(CoursePhase.Completed), "x", Now, TestAuthors.Organiser).Kind);
+        Assert.True(CourseChangeRules.Cancel(Course(CoursePhase.Draft), "x", Now, TestAuthors.Organiser).Value!.State.CancellationSent);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class CourseChangeRulesTests
         Assert.Equal("Không thể sửa khóa học ở giai đoạn “Đã hủy”", edit.Vi());
         Assert.Equal("A course in the “Cancelled” phase cannot be changed.", edit.En());
 
-        var remind = CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now).Message;
+        var remind = CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now, TestAuthors.Organiser, 1).Message;
         Assert.Equal("Chỉ nhắc được khi khóa học đang mời; khóa học hiện ở giai đoạn “Đã hết hạn trả lời”", remind.Vi());
         Assert.Equal("Reminders can be sent while the course is inviting; it is in the “Replies closed” phase.", remind.En());
         Assert.DoesNotContain("rsvpClosed", remind.Vi(), StringComparison.Ordinal);
@@ -142,16 +142,16 @@ public sealed class CourseChangeRulesTests
     [Fact]
     public void Remind_now_needs_an_inviting_course()
     {
-        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now).Kind);
-        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.Draft), "r", Now).Kind);
-        Assert.Equal([new RemindNowRef("r", Now)], CourseChangeRules.RemindNow(Course(), "r", Now).Value!.State.RemindNow);
+        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.RsvpClosed), "r", Now, TestAuthors.Organiser, 1).Kind);
+        Assert.Equal(OutcomeKind.Conflict, CourseChangeRules.RemindNow(Course(CoursePhase.Draft), "r", Now, TestAuthors.Organiser, 1).Kind);
+        Assert.Equal([new RemindNowRef("r", Now)], CourseChangeRules.RemindNow(Course(), "r", Now, TestAuthors.Organiser, 1).Value!.State.RemindNow);
     }
 
     [Fact]
     public void Remind_now_of_a_request_already_queued_answers_the_very_course_so_nothing_is_written()
     {
-        var queued = CourseChangeRules.RemindNow(Course(), "r", Now).Value!;
-        var again = CourseChangeRules.RemindNow(queued, "r", Now.AddSeconds(1));
+        var queued = CourseChangeRules.RemindNow(Course(), "r", Now, TestAuthors.Organiser, 1).Value!;
+        var again = CourseChangeRules.RemindNow(queued, "r", Now.AddSeconds(1), TestAuthors.Organiser, 1);
         Assert.True(again.IsDone);
         Assert.Same(queued, again.Value);
     }

@@ -385,7 +385,7 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
         await StartAsync();
         await SleepingAsync(script, 1);
 
-        script.Change(c => CourseChangeRules.Cancel(c, "Trùng lịch họp của Tỉnh ủy", DateTimeOffset.UtcNow).Value!);
+        script.Change(c => CourseChangeRules.Cancel(c, "Trùng lịch họp của Tỉnh ủy", DateTimeOffset.UtcNow, TestAuthors.Organiser).Value!);
         await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "changes");
         var metadata = await CompletionAsync();
 
@@ -405,8 +405,8 @@ public sealed class CourseOrchestratorTests(CourseFlowHostFixture fixture) : ICl
 
         // The organiser asks for a reminder now and moves the deadline to t0+4 s (sessions stay after it).
         var now = DateTimeOffset.UtcNow;
-        script.Change(c => CourseChangeRules.RemindNow(c, "req-1", now).Value!);
-        script.Change(c => CourseChangeRules.Edit(c, ["rsvpDeadline"], c.Definition with { RsvpDeadline = In(t0, 4) }, now).Value!);
+        script.Change(c => CourseChangeRules.RemindNow(c, "req-1", now, TestAuthors.Organiser, 1).Value!);
+        script.Change(c => CourseChangeRules.Edit(c, ["rsvpDeadline"], c.Definition with { RsvpDeadline = In(t0, 4) }, now, TestAuthors.Organiser).Value!);
         await fixture.Client.RaiseEventAsync(InstanceId, CourseFlow.ChangedEvent, "changes");
         var metadata = await CompletionAsync();
 

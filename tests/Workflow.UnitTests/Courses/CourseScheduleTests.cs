@@ -134,7 +134,7 @@ public sealed class CourseScheduleTests
     [Fact]
     public void A_cancelled_course_holds_only_the_cancellation_until_its_emails_are_marked_sent()
     {
-        var cancelled = CourseChangeRules.Cancel(Course(offsets: ["P3D", "P1D"]), "Trùng lịch", Now).Value!;
+        var cancelled = CourseChangeRules.Cancel(Course(offsets: ["P3D", "P1D"]), "Trùng lịch", Now, TestAuthors.Organiser).Value!;
 
         var schedule = Early(cancelled);
         var only = Assert.Single(schedule);
@@ -148,14 +148,14 @@ public sealed class CourseScheduleTests
     [Fact]
     public void A_cancelled_draft_has_nothing_to_send()
     {
-        Assert.Empty(Early(CourseChangeRules.Cancel(Course(CoursePhase.Draft), "Trùng lịch", Now).Value!));
+        Assert.Empty(Early(CourseChangeRules.Cancel(Course(CoursePhase.Draft), "Trùng lịch", Now, TestAuthors.Organiser).Value!));
     }
 
     [Fact]
     public void A_reschedule_adds_one_notice_keyed_by_its_version_and_moves_the_reminders()
     {
         var course = Course(offsets: ["P1D"]);
-        var moved = CourseChangeRules.Edit(course, ["rsvpDeadline"], course.Definition with { RsvpDeadline = Deadline.AddHours(-6) }, Now).Value!;
+        var moved = CourseChangeRules.Edit(course, ["rsvpDeadline"], course.Definition with { RsvpDeadline = Deadline.AddHours(-6) }, Now, TestAuthors.Organiser).Value!;
 
         var schedule = Early(moved);
         Assert.Equal(
@@ -164,7 +164,7 @@ public sealed class CourseScheduleTests
         Assert.True(schedule[0].RunsIfLate);
 
         // A second change before the notice went out: one notice (version 2), still from what people last heard.
-        var again = CourseChangeRules.Edit(moved, ["venue"], moved.Definition with { Venue = "Hội trường B" }, Now.AddMinutes(1)).Value!;
+        var again = CourseChangeRules.Edit(moved, ["venue"], moved.Definition with { Venue = "Hội trường B" }, Now.AddMinutes(1), TestAuthors.Organiser).Value!;
         var notice = Assert.Single(Early(again), m => m.Kind == MilestoneKind.Rescheduled);
         Assert.Equal("rescheduled:2", notice.Key);
         Assert.Equal(Deadline, again.State.Previous!.RsvpDeadline);
@@ -181,7 +181,7 @@ public sealed class CourseScheduleTests
     public void Changing_only_the_reminder_policy_moves_reminders_without_a_notice()
     {
         var course = Course(offsets: ["P1D"]);
-        var edited = CourseChangeRules.Edit(course, ["reminders"], course.Definition with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = ["PT2H"], BeforeCourse = [] } }, Now).Value!;
+        var edited = CourseChangeRules.Edit(course, ["reminders"], course.Definition with { Reminders = new ReminderPolicy { BeforeRsvpDeadline = ["PT2H"], BeforeCourse = [] } }, Now, TestAuthors.Organiser).Value!;
 
         Assert.Equal([Deadline.AddHours(-2), Deadline], Early(edited).Select(m => m.At));
         Assert.Equal(0, edited.State.Version);
@@ -190,9 +190,9 @@ public sealed class CourseScheduleTests
     [Fact]
     public void Each_unsent_remind_now_request_is_a_milestone_that_runs_even_late_and_leaves_when_done()
     {
-        var course = CourseChangeRules.RemindNow(Course(offsets: ["P1D"]), "req-a", Now).Value!;
-        course = CourseChangeRules.RemindNow(course, "req-b", Now.AddMinutes(1)).Value!;
-        Assert.Same(course, CourseChangeRules.RemindNow(course, "req-a", Now.AddMinutes(2)).Value); // a retried request is queued once
+        var course = CourseChangeRules.RemindNow(Course(offsets: ["P1D"]), "req-a", Now, TestAuthors.Organiser, 1).Value!;
+        course = CourseChangeRules.RemindNow(course, "req-b", Now.AddMinutes(1), TestAuthors.Organiser, 1).Value!;
+        Assert.Same(course, CourseChangeRules.RemindNow(course, "req-a", Now.AddMinutes(2), TestAuthors.Organiser, 1).Value); // a retried request is queued once
 
         var schedule = Early(course);
         var remind = schedule.Where(m => m.Kind == MilestoneKind.RemindNow).ToList();

@@ -33,7 +33,7 @@ public sealed class CourseSessionsTests
         new("c0ffee0000000003", "0123456789abcdef0123", "Nguyễn Văn An", "an@example.vn", "Sở Nội vụ", null, InviteeStatus.Accepted, Now, false, null, EmailStatus.Sent, Now, null);
 
     private static Outcome<Course> Reschedule(Course course, IReadOnlySet<string> marked, params CourseSession[] sessions) =>
-        CourseChangeRules.Edit(course, ["sessions"], course.Definition with { Sessions = sessions }, Now, marked);
+        CourseChangeRules.Edit(course, ["sessions"], course.Definition with { Sessions = sessions }, Now, TestAuthors.Organiser, marked);
 
     private static string? MarkAt(Course course, Invitee invitee, int index) => invitee.AttendanceFor(course, index)?.Status.ToString();
 
@@ -48,7 +48,7 @@ public sealed class CourseSessionsTests
     public void An_earlier_session_added_without_ids_keeps_the_marks_on_their_sessions()
     {
         var course = Course();
-        var excused = AttendanceRules.Mark(course, Person(), 1, AttendanceStatus.Excused, Now).Value!.Invitee;
+        var excused = AttendanceRules.Mark(course, Person(), 1, AttendanceStatus.Excused, Now, TestAuthors.Organiser).Value!.Invitee;
         Assert.Equal("s2", Assert.Single(excused.Attendance).SessionId);
 
         // The old sessions are sent back as they were (no ids, same times), with an earlier one.
@@ -61,7 +61,7 @@ public sealed class CourseSessionsTests
     public void The_first_session_removed_leaves_the_marks_of_the_others_where_they_were()
     {
         var course = Course();
-        var excused = AttendanceRules.Mark(course, Person(), 1, AttendanceStatus.Excused, Now).Value!.Invitee;
+        var excused = AttendanceRules.Mark(course, Person(), 1, AttendanceStatus.Excused, Now, TestAuthors.Organiser).Value!.Invitee;
         var moved = Reschedule(course, new HashSet<string> { "s2" }, Day(14)).Value!;
         Assert.Equal(["s2"], moved.SessionIds);
         Assert.Equal("Excused", MarkAt(moved, excused, 0));
@@ -71,7 +71,7 @@ public sealed class CourseSessionsTests
     public void A_session_moved_by_its_id_keeps_its_marks_wherever_it_lands()
     {
         var course = Course();
-        var excused = AttendanceRules.Mark(course, Person(), 0, AttendanceStatus.Excused, Now).Value!.Invitee;
+        var excused = AttendanceRules.Mark(course, Person(), 0, AttendanceStatus.Excused, Now, TestAuthors.Organiser).Value!.Invitee;
         var moved = Reschedule(course, new HashSet<string> { "s1" }, Day(20, "s1"), Day(14, "s2")).Value!;
         Assert.Equal(["s2", "s1"], moved.SessionIds);
         Assert.Equal([null, "Excused"], Enumerable.Range(0, 2).Select(n => MarkAt(moved, excused, n)));

@@ -39,7 +39,7 @@ public sealed class DelegationTests
     private static Outcome<DelegationChange> Delegate(
         Invitee who, SeatState seats, string? name = "Lê Thị Bình", string? email = "Binh@Example.vn ", string? unit = null,
         bool exists = false, Course? course = null, DateTimeOffset? at = null, ReplyChannel channel = ReplyChannel.Link) =>
-        InviteeRules.Delegate(course ?? Course(), who, seats, new DelegateRequest(name, email, unit), exists, at ?? Before, channel, channel == ReplyChannel.Link ? who.Name : "organiser");
+        InviteeRules.Delegate(course ?? Course(), who, seats, new DelegateRequest(name, email, unit), exists, at ?? Before, channel == ReplyChannel.Link ? AuditActor.Link(who.Name) : AuditActor.Organiser(TestAuthors.Organiser));
 
     [Fact]
     public void An_accepted_person_hands_the_seat_the_colleague_is_accepted_with_the_same_arrival_and_the_seats_do_not_change()
@@ -130,11 +130,15 @@ public sealed class DelegationTests
     }
 
     [Fact]
-    public void A_hand_over_after_the_rsvp_deadline_is_marked_late_and_one_recorded_by_the_organiser_says_so()
+    public void A_hand_over_after_the_rsvp_deadline_is_marked_late_and_one_recorded_by_the_organiser_names_him()
     {
         var change = Delegate(Person(InviteeStatus.Accepted), Seats(1), at: Deadline.AddHours(1), channel: ReplyChannel.Organiser).Value!;
 
         Assert.True(change.Original.Late);
-        Assert.Equal(("organiser", "organiser"), (change.Original.Audit[^1].Channel, change.Original.Audit[^1].By));
+        var line = change.Original.Audit[^1];
+        Assert.Equal(("organiser", TestAuthors.Organiser.Name, TestAuthors.Organiser), (line.Channel, line.By, line.Author));
+
+        // The colleague's first line names the organiser who recorded the hand-over too.
+        Assert.Equal(("added", TestAuthors.Organiser), (change.Colleague.Audit[0].What, change.Colleague.Audit[0].Author));
     }
 }

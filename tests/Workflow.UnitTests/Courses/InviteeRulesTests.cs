@@ -33,7 +33,7 @@ public sealed class InviteeRulesTests
         };
 
     private static Outcome<InviteeChange> Reply(Course course, Invitee who, SeatState seats, string answer, string? reason = null, IReadOnlyList<Invitee>? waiting = null, DateTimeOffset? at = null) =>
-        InviteeRules.Reply(course, who, seats, waiting ?? [], new ReplyRequest(answer, reason), at ?? Before, ReplyChannel.Link, who.Name);
+        InviteeRules.Reply(course, who, seats, waiting ?? [], new ReplyRequest(answer, reason), at ?? Before, AuditActor.Link(who.Name));
 
     [Fact]
     public void An_accept_with_room_takes_a_seat_counted_in_total_and_unit_with_an_arrival_and_an_audit_line()

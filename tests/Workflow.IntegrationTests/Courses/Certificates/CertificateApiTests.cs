@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CsvHelper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
 using Workflow.Courses.Storage;
@@ -163,7 +164,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
             new ValidInvitee(3, "Lê Văn Bình", emails[1], CourseValidation.NormalizeEmail(emails[1]), "Sở Nội vụ", Formula),
             new ValidInvitee(4, "Trần Thị Chi", emails[2], CourseValidation.NormalizeEmail(emails[2]), "Đảng ủy xã Quảng Phú", null),
         ], CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), CancellationToken.None));
+        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), Author.System, CancellationToken.None));
         await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
         foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))
         {

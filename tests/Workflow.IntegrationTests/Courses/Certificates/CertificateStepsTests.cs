@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
 using Workflow.Courses.Storage;
@@ -138,7 +139,7 @@ public sealed class CertificateStepsTests : IAsyncLifetime
         await _a.Courses.CreateAsync(course, CancellationToken.None);
         var emails = Enumerable.Range(0, eligible + notEligible).Select(i => $"hv{i}.{Guid.NewGuid():N}@example.vn").ToList();
         await _a.Invitees.AddInviteesAsync(course.Id, emails.Select((e, i) => CourseStoreTests.Valid(i + 2, e, "Sở Nội vụ")).ToList(), CancellationToken.None);
-        Assert.True(await _a.Courses.TryStartAsync(course.Id, start.AddDays(-20), CancellationToken.None));
+        Assert.True(await _a.Courses.TryStartAsync(course.Id, start.AddDays(-20), Author.System, CancellationToken.None));
         await _a.Courses.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
         var invitees = await _a.Invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         foreach (var invitee in invitees)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
 using Workflow.Courses.Links;
@@ -77,7 +78,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             course.Id,
             [CourseStoreTests.Valid(2, people.An, "Sở Nội vụ"), CourseStoreTests.Valid(3, people.Binh, "Đảng ủy xã Quảng Phú"), CourseStoreTests.Valid(4, people.Chi, "Sở Nội vụ")],
             CancellationToken.None);
-        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), CancellationToken.None));
+        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), Author.System, CancellationToken.None));
         await MarkAsync(course, people.An, AttendanceStatus.Present, AttendanceStatus.Present);
         await MarkAsync(course, people.Binh, AttendanceStatus.Absent, AttendanceStatus.Present);
         await MarkAsync(course, people.Chi, AttendanceStatus.Absent, AttendanceStatus.Excused);

@@ -105,17 +105,17 @@ public sealed class AttendanceRulesTests
     public void A_cancelled_course_has_no_check_in()
     {
         Assert.Equal(CheckInState.CourseNotRunning, AttendanceRules.Status(Course(CoursePhase.Cancelled), Person(), Start1).State);
-        Assert.Equal(OutcomeKind.Conflict, AttendanceRules.Mark(Course(CoursePhase.Cancelled), Person(), 0, AttendanceStatus.Present, Start1).Kind);
+        Assert.Equal(OutcomeKind.Conflict, AttendanceRules.Mark(Course(CoursePhase.Cancelled), Person(), 0, AttendanceStatus.Present, Start1, TestAuthors.Organiser).Kind);
     }
 
     [Fact]
     public void The_organiser_overrides_a_check_in_and_a_check_in_does_not_override_the_organiser()
     {
         var checkedIn = AttendanceRules.CheckIn(Course(), Person(), Start1).Value!.Invitee;
-        var excused = AttendanceRules.Mark(Course(), checkedIn, 0, AttendanceStatus.Excused, Start1.AddMinutes(30)).Value!;
+        var excused = AttendanceRules.Mark(Course(), checkedIn, 0, AttendanceStatus.Excused, Start1.AddMinutes(30), TestAuthors.Organiser).Value!;
 
         Assert.False(excused.Unchanged);
-        Assert.Equal(new AttendanceMark("s1", AttendanceStatus.Excused, Start1.AddMinutes(30), "organiser", "organiser"), Assert.Single(excused.Invitee.Attendance));
+        Assert.Equal(new AttendanceMark("s1", AttendanceStatus.Excused, Start1.AddMinutes(30), "organiser", TestAuthors.Organiser.Name), Assert.Single(excused.Invitee.Attendance));
         Assert.Equal(["present", "excused"], excused.Invitee.Audit.Select(a => a.What));
         Assert.Contains("was present", excused.Invitee.Audit[^1].Note, StringComparison.Ordinal);
 
@@ -123,26 +123,26 @@ public sealed class AttendanceRulesTests
         Assert.Equal(OutcomeKind.Conflict, AttendanceRules.CheckIn(Course(), excused.Invitee, Start1.AddMinutes(40)).Kind);
 
         // The same mark again is no change (no second audit line).
-        Assert.True(AttendanceRules.Mark(Course(), excused.Invitee, 0, AttendanceStatus.Excused, Start1.AddMinutes(50)).Value!.Unchanged);
+        Assert.True(AttendanceRules.Mark(Course(), excused.Invitee, 0, AttendanceStatus.Excused, Start1.AddMinutes(50), TestAuthors.Organiser).Value!.Unchanged);
     }
 
     [Fact]
     public void Present_and_absent_wait_for_the_session_window_but_excused_may_come_ahead()
     {
         var before = Start2.AddHours(-2);
-        var present = AttendanceRules.Mark(Course(), Person(), 1, AttendanceStatus.Present, before);
+        var present = AttendanceRules.Mark(Course(), Person(), 1, AttendanceStatus.Present, before, TestAuthors.Organiser);
         Assert.Equal(OutcomeKind.Invalid, present.Kind);
         Assert.Equal("session", Assert.Single(present.Errors).Field);
-        Assert.Equal(OutcomeKind.Invalid, AttendanceRules.Mark(Course(), Person(), 1, AttendanceStatus.Absent, before).Kind);
-        Assert.True(AttendanceRules.Mark(Course(), Person(), 1, AttendanceStatus.Excused, before).IsDone);
-        Assert.Equal(OutcomeKind.Invalid, AttendanceRules.Mark(Course(), Person(), 2, AttendanceStatus.Excused, before).Kind);
-        Assert.Equal(OutcomeKind.Invalid, AttendanceRules.Mark(Course(), Person(), -1, AttendanceStatus.Excused, before).Kind);
+        Assert.Equal(OutcomeKind.Invalid, AttendanceRules.Mark(Course(), Person(), 1, AttendanceStatus.Absent, before, TestAuthors.Organiser).Kind);
+        Assert.True(AttendanceRules.Mark(Course(), Person(), 1, AttendanceStatus.Excused, before, TestAuthors.Organiser).IsDone);
+        Assert.Equal(OutcomeKind.Invalid, AttendanceRules.Mark(Course(), Person(), 2, AttendanceStatus.Excused, before, TestAuthors.Organiser).Kind);
+        Assert.Equal(OutcomeKind.Invalid, AttendanceRules.Mark(Course(), Person(), -1, AttendanceStatus.Excused, before, TestAuthors.Organiser).Kind);
     }
 
     [Fact]
     public void The_organiser_may_mark_someone_who_never_accepted()
     {
-        var marked = AttendanceRules.Mark(Course(), Person(InviteeStatus.NoResponse), 0, AttendanceStatus.Present, Start1.AddMinutes(10));
+        var marked = AttendanceRules.Mark(Course(), Person(InviteeStatus.NoResponse), 0, AttendanceStatus.Present, Start1.AddMinutes(10), TestAuthors.Organiser);
         Assert.Equal(AttendanceStatus.Present, marked.Value!.Invitee.AttendanceFor("s1")!.Status);
     }
 

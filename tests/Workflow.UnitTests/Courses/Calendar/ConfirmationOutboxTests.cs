@@ -27,7 +27,7 @@ public sealed class ConfirmationOutboxTests
         new(Course.Id, id, "Người " + id, id + "@example.vn", "Sở Nội vụ", null, status, null, false, null, EmailStatus.Sent, null, null, "v") { Arrival = arrival };
 
     private static InviteeChange Reply(Invitee who, SeatState seats, string answer, ReplyChannel channel = ReplyChannel.Link, IReadOnlyList<Invitee>? waiting = null) =>
-        InviteeRules.Reply(Course, who, seats, waiting ?? [], new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, channel, "x").Value!;
+        InviteeRules.Reply(Course, who, seats, waiting ?? [], new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, new AuditActor(channel, "x")).Value!;
 
     [Theory]
     [InlineData(ReplyChannel.Link)]
