@@ -255,7 +255,7 @@ public sealed partial class AccessMatrixTests(AccessHost host) : IClassFixture<A
     {
         var cookie = await host.SignInAsync("  QuanTri.Goc@tinh.example ") ?? throw new InvalidOperationException("not signed in");
         var me = await host.SendAsync(host.PersonCredential(cookie), HttpMethod.Get, "/api/me");
-        Assert.Equal(200, me.Status);
+        Assert.True(me.Status == 200, me.ToString());
         Assert.Equal(("quantri.goc@tinh.example", "person"), (me.Json["id"]!.GetValue<string>(), me.Json["source"]!.GetValue<string>()));
         Assert.Equal(new[] { "administrator" }, me.Json["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal(200, (await host.SendAsync(host.PersonCredential(cookie), HttpMethod.Get, "/api/people")).Status);
@@ -283,6 +283,7 @@ public sealed partial class AccessMatrixTests(AccessHost host) : IClassFixture<A
         Assert.DoesNotContain(host.CaseA, ids);
         Assert.Contains(host.CaseB, ids);
         var me = await host.SendAsync(browser, HttpMethod.Get, "/api/me");
+        Assert.True(me.Status == 200, me.ToString());
         Assert.Equal(new[] { "thanh tra tỉnh" }, me.Json["units"]!.AsArray().Select(u => u!.GetValue<string>()));
 
         // No longer an officer at all: the complaint routes are closed to him.
