@@ -91,6 +91,12 @@ public sealed class Authenticator
             return null;
         }
 
+        // The parser leaves strings' UTF-8 to be checked when they are read, and reading a bad one throws: refuse it here.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, length)))
+        {
+            return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(bytes.AsMemory(0, length));

@@ -86,7 +86,9 @@ public sealed class LocalHostApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task The_admin_endpoint_takes_only_the_master_key_and_knows_the_timer_functions()
     {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.Organiser.PostAsync(Url("/admin/functions/CourseFlowRecovery"), null)).StatusCode);
+        // Issue 17: the organiser key is a valid key without the administrator's role (403); no key at all is 401.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _host.Organiser.PostAsync(Url("/admin/functions/CourseFlowRecovery"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.PostAsync(Url("/admin/functions/CourseFlowRecovery"), null)).StatusCode);
         using var master = new HttpRequestMessage(HttpMethod.Post, Url("/admin/functions/NoSuchFunction"));
         master.Headers.Add("x-functions-key", LocalHostProcess.MasterKey);
         Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.SendAsync(master)).StatusCode);

@@ -561,6 +561,19 @@ public static class BadInputTable
         Add(new("who am I: forged principal header on the local host", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.None,
             Headers: [new("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"auth_typ":"aad","claims":[{"typ":"preferred_username","val":"quantri@demo.local"}]}""")))]));
         Add(new("who am I: POST", "WhoAmI", "POST", "/api/me", BadBody.Json("{}"), "405|404"));
+        // Issue 17 item 6: principal headers the local host never reads (Easy Auth is not in front of it), whatever they hold,
+        // and keys of the wrong role; tests/.../Api/Access has the signed-in people's rows (Development sign-in).
+        Add(new("who am I: oversized principal header (20 KB)", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.None,
+            Headers: [new("X-MS-CLIENT-PRINCIPAL", new string('A', 20 * 1024))]));
+        Add(new("who am I: principal header not base64", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.None,
+            Headers: [new("X-MS-CLIENT-PRINCIPAL", "<script>alert(1)</script> %%% not base64")]));
+        Add(new("who am I: principal header of base64 text", "WhoAmI", "GET", "/api/me", null, "401", Key: Key.None,
+            Headers: [new("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String("preferred_username=quantri@demo.local"u8.ToArray()))]));
+        Add(new("people: organiser key with a forged administrator principal", "ListPeople", "GET", "/api/people", null, "403",
+            Headers: [new("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String("""{"auth_typ":"aad","claims":[{"typ":"preferred_username","val":"quantri@demo.local"}]}"""u8.ToArray()))]));
+        Add(new("people: remove a person with the organiser key", "RemovePerson", "DELETE", "/api/people/quantri@demo.local", null, "403"));
+        Add(new("accept: forged principal header, no key", "AcceptComplaint", "POST", "/api/complaints/{complaint}/accept", BadBody.Json("""{"acceptedOn":"2026-11-21"}"""), "401", Key: Key.None,
+            Headers: [new("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String("""{"auth_typ":"aad","claims":[{"typ":"preferred_username","val":"canbo.haichau@demo.local"}]}"""u8.ToArray()))]));
 
         // ---- Local host only.
         Add(new("dev outbox: filter with a quote", "DevOutbox", "GET", "/api/dev/outbox?to=x%27%20or%20%27a%27%20eq%20%27a", null, "200|400"));
