@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Workflow.Hosting;
 using Workflow.Http;
 
 namespace Workflow.Access;
@@ -12,8 +13,15 @@ namespace Workflow.Access;
 /// that does not come from the app's own origin, and leaves the caller on the request for the handler
 /// (<see cref="CallerContext.Caller(HttpRequest)"/>). A refusal changes nothing: the handler never runs.
 /// </summary>
-public sealed partial class AccessGate(Authenticator authenticator, PeopleStore people, IOptions<AccessOptions> access, ILogger<AccessGate> logger)
+public sealed partial class AccessGate(
+    Authenticator authenticator, PeopleStore people, IOptions<AccessOptions> access, IOptions<WorkflowOptions> workflow, ILogger<AccessGate> logger)
 {
+    /// <summary>
+    /// The site's public origin (<c>Workflow:PublicBaseUrl</c>, the address people's browsers use). On Azure the worker
+    /// sees the request as the Functions host forwards it, whose scheme and host need not be the browser's; this is not.
+    /// </summary>
+    private readonly Uri? _publicOrigin = Uri.TryCreate(workflow.Value.PublicBaseUrl, UriKind.Absolute, out var publicBase) ? publicBase : null;
+
     /// <summary>Null to go on, else the answer (401, 403) to send instead of the handler's.</summary>
     public async Task<IResult?> AdmitAsync(HttpContext http, string functionName, CancellationToken cancellationToken)
     {
@@ -90,12 +98,16 @@ public sealed partial class AccessGate(Authenticator authenticator, PeopleStore 
     }
 
     /// <summary>A browser sends <c>Origin</c> with every POST, PATCH, PUT and DELETE; it must be this site's own.</summary>
-    private static bool SameOrigin(HttpRequest request)
+    /// <remarks>The origin must be the site's public one or, where the request arrives as the browser sent it (the local host), its own.</remarks>
+    private bool SameOrigin(HttpRequest request)
     {
         var origin = request.Headers.Origin.FirstOrDefault() ?? request.Headers.Referer.FirstOrDefault();
         return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+            && ((_publicOrigin is not null && Same(uri, _publicOrigin.Scheme, _publicOrigin.Authority)) || Same(uri, request.Scheme, request.Host.Value));
+
+        static bool Same(Uri uri, string scheme, string? authority) =>
+            string.Equals(uri.Scheme, scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(uri.Authority, authority, StringComparison.OrdinalIgnoreCase);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Route {Function} has no access rule in RouteAccess: refused.")]
