@@ -3,16 +3,29 @@ using System.Text.Json.Nodes;
 
 namespace Workflow.IntegrationTests.Infrastructure;
 
-/// <summary>One local host process shared by a test class, on the collection's Azurite.</summary>
-public sealed class LocalHostFixture(AzuriteFixture azurite) : IAsyncLifetime
+/// <summary>One local host process shared by a test class, on the collection's Azurite (configured by <paramref name="options"/>).</summary>
+public sealed class LocalHostFixture(AzuriteFixture azurite, LocalHostOptions? options = null) : IAsyncLifetime
 {
+    /// <summary>
+    /// A host in Development with the demo people (LocalHost/demo-people.json): the development sign-in and the
+    /// organiser page's key form exist, as with <c>./run.sh</c>.
+    /// </summary>
+    public static LocalHostOptions Development { get; } = new()
+    {
+        Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Workflow__Access__DemoPeople"] = "true",
+        },
+    };
+
     public LocalHostProcess Host { get; private set; } = null!;
 
     public HttpClient Organiser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Host = new LocalHostProcess(azurite.ConnectionString);
+        Host = new LocalHostProcess(azurite.ConnectionString, options);
         await Host.StartAsync();
         Organiser = Host.CreateOrganiserClient();
     }
