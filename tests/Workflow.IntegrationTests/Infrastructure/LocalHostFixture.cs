@@ -3,9 +3,25 @@ using System.Text.Json.Nodes;
 
 namespace Workflow.IntegrationTests.Infrastructure;
 
-/// <summary>One local host process shared by a test class, on the collection's Azurite (configured by <paramref name="options"/>).</summary>
-public sealed class LocalHostFixture(AzuriteFixture azurite, LocalHostOptions? options = null) : IAsyncLifetime
+/// <summary>One local host process shared by a test class, on the collection's Azurite.</summary>
+public sealed class LocalHostFixture : IAsyncLifetime
 {
+    private readonly AzuriteFixture _azurite;
+    private readonly LocalHostOptions? _options;
+
+    /// <summary>The one public constructor, as xUnit wants of a class fixture.</summary>
+    public LocalHostFixture(AzuriteFixture azurite)
+        : this(azurite, null)
+    {
+    }
+
+    /// <summary>A host configured by <paramref name="options"/> (the page tests' <see cref="Development"/>).</summary>
+    internal LocalHostFixture(AzuriteFixture azurite, LocalHostOptions? options)
+    {
+        _azurite = azurite;
+        _options = options;
+    }
+
     /// <summary>
     /// A host in Development with the demo people (LocalHost/demo-people.json): the development sign-in and the
     /// organiser page's key form exist, as with <c>./run.sh</c>.
@@ -25,7 +41,7 @@ public sealed class LocalHostFixture(AzuriteFixture azurite, LocalHostOptions? o
 
     public async Task InitializeAsync()
     {
-        Host = new LocalHostProcess(azurite.ConnectionString, options);
+        Host = new LocalHostProcess(_azurite.ConnectionString, _options);
         await Host.StartAsync();
         Organiser = Host.CreateOrganiserClient();
     }
