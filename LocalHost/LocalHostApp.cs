@@ -63,6 +63,13 @@ public static class LocalHostApp
         {
             o.EasyAuthEnabled = false;
             o.DevSignIn = builder.Environment.IsDevelopment();
+            if (o.DevSignIn)
+            {
+                // The organiser's page's sign-in button and sign-out (LocalHost/Http/DevSignIn.cs).
+                o.SignInUrl = "/api/dev/signin";
+                o.SignOutUrl = "/api/dev/signout";
+                o.SignOutMethod = "POST";
+            }
         });
         if (builder.Environment.IsDevelopment())
         {

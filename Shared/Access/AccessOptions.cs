@@ -23,6 +23,22 @@ public sealed class AccessOptions
     /// <summary>The development sign-in (local host in Development, loopback requests only).</summary>
     public bool DevSignIn { get; set; }
 
+    /// <summary>
+    /// Where the organiser's page sends a person to sign in: App Service Authentication's login path for the app's
+    /// provider (<c>aad</c> for Microsoft Entra ID; another provider's name for the province's own OpenID Connect
+    /// sign-in), coming back to the page. The local host in Development sets its development sign-in instead.
+    /// </summary>
+    public string SignInUrl { get; set; } = "/.auth/login/aad?post_login_redirect_uri=/api/organiser";
+
+    /// <summary>Where the page's sign-out goes (App Service Authentication's logout, back to the page).</summary>
+    public string SignOutUrl { get; set; } = "/.auth/logout?post_logout_redirect_uri=/api/organiser";
+
+    /// <summary><c>GET</c>: the sign-out is a link (Easy Auth); <c>POST</c>: the page posts to it (the development sign-in).</summary>
+    public string SignOutMethod { get; set; } = "GET";
+
+    /// <summary>A person can sign in here: Easy Auth is on (Azure) or the development sign-in is (local host).</summary>
+    public bool PersonSignIn => EasyAuthEnabled || DevSignIn;
+
     public IReadOnlyList<string> AdministratorNames =>
         [.. (Administrators ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(PersonKeys.Normalize)];
 }

@@ -1,7 +1,11 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Workflow.Access;
 using Workflow.Http;
 using Workflow.Templates;
 
@@ -10,8 +14,11 @@ namespace Workflow.Organiser;
 /// <summary>
 /// The organiser's page (issue 10): a static HTML shell and its ES modules, stylesheet and icons, embedded in this
 /// assembly and served anonymously by both hosts. The shell holds no data: every course, invitee and case is read
-/// from the product's own API with the organiser's function key, which the page keeps in sessionStorage and sends as
-/// <c>x-functions-key</c> (never in a URL). Only the names in the assembly are served; anything else is a plain 404 page.
+/// from the product's own API as the signed-in person (issue 17: the browser's session cookie, Easy Auth on Azure or
+/// the development sign-in locally; <c>GET /api/me</c> says who and with which roles). The shell carries only how to
+/// sign in here, on its <c>&lt;body&gt;</c>: the sign-in and sign-out addresses (<see cref="AccessOptions"/>) and
+/// whether the key form for scripts' keys is offered (Development only). Only the names in the assembly are served;
+/// anything else is a plain 404 page.
 /// </summary>
 public sealed class OrganiserPage
 {
@@ -37,8 +44,9 @@ public sealed class OrganiserPage
 
     private readonly TemplateRenderer _words;
 
-    public OrganiserPage(TemplateRenderer words)
+    public OrganiserPage(TemplateRenderer words, IOptions<AccessOptions> access)
     {
+        ArgumentNullException.ThrowIfNull(access);
         _words = words;
         var assembly = typeof(OrganiserPage).Assembly;
         var assets = new Dictionary<string, StaticFile>(StringComparer.Ordinal);
@@ -53,11 +61,39 @@ public sealed class OrganiserPage
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            var bytes = buffer.ToArray();
+            var bytes = file == "index.html" ? WithSignIn(buffer.ToArray(), access.Value) : buffer.ToArray();
             assets[file] = new StaticFile(bytes, type, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"");
         }
 
         _assets = assets.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The shell's <c>&lt;body&gt;</c> with how to sign in on this host, as data attributes (no inline script: the page's
+    /// policy allows none): <c>data-sign-in</c> and <c>data-sign-out</c> only where a person can sign in (Easy Auth on,
+    /// or the development sign-in), <c>data-sign-out-method</c>, and <c>data-key-form</c> (scripts' keys typed into the
+    /// page: the development sign-in's host only; on Azure the form is gone).
+    /// </summary>
+    private static byte[] WithSignIn(byte[] shell, AccessOptions access)
+    {
+        var attributes = new StringBuilder();
+        void Add(string name, string value) =>
+            attributes.Append(' ').Append(name).Append("=\"").Append(HtmlEncoder.Default.Encode(value)).Append('"');
+        if (access.PersonSignIn)
+        {
+            Add("data-sign-in", access.SignInUrl);
+            Add("data-sign-out", access.SignOutUrl);
+            Add("data-sign-out-method", string.Equals(access.SignOutMethod, "POST", StringComparison.OrdinalIgnoreCase) ? "POST" : "GET");
+        }
+
+        Add("data-key-form", access.DevSignIn ? "true" : "false");
+        var text = Encoding.UTF8.GetString(shell);
+        if (!text.Contains("<body>", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The organiser page's index.html has no <body> to carry the sign-in.");
+        }
+
+        return Encoding.UTF8.GetBytes(text.Replace("<body>", $"<body{attributes}>", StringComparison.Ordinal));
     }
 
     /// <summary>The file names served under <c>/api/organiser/{file}</c>.</summary>

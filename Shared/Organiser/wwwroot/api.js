@@ -1,5 +1,7 @@
-// The product's own HTTP API, called with the organiser's function key from sessionStorage (x-functions-key
-// header: never in a URL, so it is in no server log, history entry or Referer). Every call sends Accept-Language: the
+// The product's own HTTP API, called as the signed-in person: the browser's session cookie (App Service
+// Authentication on Azure, the development sign-in locally) goes with every same-origin fetch, and a change carries
+// the page's Origin, which the API checks. In development a script's key may be typed in instead: it is kept in
+// sessionStorage and sent as the x-functions-key header (never in a URL). Every call sends Accept-Language: the
 // page's language, so the API's messages come in the organiser's language.
 import { lang } from './i18n.js';
 
@@ -18,13 +20,33 @@ export function forgetKey() {
   sessionStorage.removeItem(KEY);
 }
 
+/** The request's headers: the page's language, and the key when one is kept (or given). */
+function headersWith(extra, key) {
+  const headers = { 'accept-language': lang(), ...extra };
+  const kept = key ?? sessionStorage.getItem(KEY);
+  if (kept) headers['x-functions-key'] = kept;
+  return headers;
+}
+
+// The shell is served with Referrer-Policy: no-referrer. Chromium still sends a same-origin POST's Origin, but the
+// Fetch standard lets a browser send "Origin: null" under that policy; the API's cross-site check needs the page's
+// own origin, so the calls to the API (its own origin, no secret to it) use the policy same-origin.
+const SAME_ORIGIN = { credentials: 'same-origin', referrerPolicy: 'same-origin' };
+
+/** Tells the app the session is gone (a 401): it asks who is signed in again. */
+function signedOut() {
+  forgetKey();
+  window.dispatchEvent(new CustomEvent('workflow:signed-out'));
+}
+
 /**
  * call('GET', 'courses/abc') → { status, ok, body, problem, etag, network }
- * options: json (body as JSON), text + contentType (raw body), headers, etag (If-None-Match).
+ * options: json (body as JSON), text + contentType (raw body), headers, etag (If-None-Match), key (try this key),
+ * quiet (a 401 is only answered, not announced: the app's own "who am I" question).
  * A 401 forgets the key and tells the app (event "workflow:signed-out").
  */
-export async function call(method, path, { json, text, contentType, headers = {}, etag, key } = {}) {
-  const init = { method, headers: { 'accept-language': lang(), ...headers, 'x-functions-key': key ?? sessionStorage.getItem(KEY) ?? '' }, cache: 'no-store' };
+export async function call(method, path, { json, text, contentType, headers = {}, etag, key, quiet } = {}) {
+  const init = { method, headers: headersWith(headers, key), cache: 'no-store', ...SAME_ORIGIN };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers['content-type'] = 'application/json';
@@ -39,10 +61,7 @@ export async function call(method, path, { json, text, contentType, headers = {}
   } catch {
     return { status: 0, ok: false, network: true };
   }
-  if (response.status === 401 && key === undefined) {
-    forgetKey();
-    window.dispatchEvent(new CustomEvent('workflow:signed-out'));
-  }
+  if (response.status === 401 && key === undefined && !quiet) signedOut();
   const result = { status: response.status, ok: response.ok, etag: response.headers.get('etag') };
   const type = response.headers.get('content-type') ?? '';
   if (response.status !== 204 && response.status !== 304) {
@@ -57,19 +76,16 @@ export async function call(method, path, { json, text, contentType, headers = {}
   return result;
 }
 
-/** Fetches a file with the key and hands it to the browser as a download (links cannot carry the header). */
+/** Fetches a file and hands it to the browser as a download (a link could not carry a key header or the language). */
 export async function download(path, fallbackName) {
   let response;
   try {
-    response = await fetch(BASE + path, { headers: { 'accept-language': lang(), 'x-functions-key': sessionStorage.getItem(KEY) ?? '' }, cache: 'no-store' });
+    response = await fetch(BASE + path, { headers: headersWith({}), cache: 'no-store', ...SAME_ORIGIN });
   } catch {
     return { ok: false, status: 0, network: true };
   }
   if (!response.ok) {
-    if (response.status === 401) {
-      forgetKey();
-      window.dispatchEvent(new CustomEvent('workflow:signed-out'));
-    }
+    if (response.status === 401) signedOut();
     return { ok: false, status: response.status, problem: await response.json().catch(() => null) };
   }
   const disposition = response.headers.get('content-disposition') ?? '';
@@ -84,4 +100,18 @@ export async function download(path, fallbackName) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return { ok: true, status: response.status, name };
+}
+
+/**
+ * Signs the person out with the host's sign-out: a POST (the development sign-in), then on to the page it answers
+ * with; App Service Authentication's is a plain link, which the app draws itself.
+ */
+export async function postSignOut(url) {
+  forgetKey();
+  try {
+    const response = await fetch(url, { method: 'POST', cache: 'no-store', ...SAME_ORIGIN });
+    location.assign(response.redirected ? response.url : BASE + 'organiser');
+  } catch {
+    location.assign(BASE + 'organiser');
+  }
 }

@@ -5,6 +5,7 @@
 import { h, clear, field, put, setOptions, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
+import { can, handles } from './access.js';
 import { date, number, todayInVietnam, fold } from './format.js';
 import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
 import { historyList } from './course.js';
@@ -88,6 +89,8 @@ function leftText(d) {
 }
 
 export function complaintsView() {
+  // An officer registers and acts on his units' cases (the API lists only those to him); a leader reads the whole board.
+  const acting = can('cases.act');
   const { node: status, say } = statusLine();
   const board = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('common.loading')));
   const unitFilter = h('select', { name: 'unit', onchange: () => render() }, h('option', { value: '' }, t('cases.all')));
@@ -121,7 +124,7 @@ export function complaintsView() {
     put(board,
       h('p', { class: 'muted' }, t('cases.count', { n: number(cases.length), count: cases.length })),
       shown.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'cases' },
-        h('thead', {}, h('tr', {}, ['case', 'kind', 'stage', 'due', 'left', 'unit', 'actions'].map((k) => h('th', { scope: 'col' }, t(`cases.col.${k}`))))),
+        h('thead', {}, h('tr', {}, ['case', 'kind', 'stage', 'due', 'left', 'unit', ...(acting ? ['actions'] : [])].map((k) => h('th', { scope: 'col' }, t(`cases.col.${k}`))))),
         h('tbody', {}, shown.map((c) => caseRow(c))))) : h('p', { class: 'muted' }, t('cases.noMatch')));
   };
 
@@ -146,14 +149,14 @@ export function complaintsView() {
       h('td', {}, d ? date(d.due) : t('common.none')),
       h('td', { 'data-left': d?.daysLeft ?? '' }, h('strong', {}, d ? leftText(d) : t('cases.noDeadline'))),
       h('td', {}, c.handlingUnit),
-      h('td', {}, h('div', { class: 'buttons' }, c.acceptedOn ? null : act('accept'), c.kind === 'denunciation' ? act('extend') : null, act('resolve'), act('withdraw'))));
+      acting ? h('td', {}, handles(c.handlingUnit) ? h('div', { class: 'buttons' }, c.acceptedOn ? null : act('accept'), c.kind === 'denunciation' ? act('extend') : null, act('resolve'), act('withdraw')) : null) : null);
   };
 
   load();
   return h('section', { class: 'complaints' },
     h('h1', {}, t('cases.title')),
     h('p', { class: 'muted' }, t('cases.intro')),
-    h('details', { class: 'card' }, h('summary', {}, h('strong', {}, t('cases.register'))), registerForm(say, load)),
+    acting ? h('details', { class: 'card' }, h('summary', {}, h('strong', {}, t('cases.register'))), registerForm(say, load)) : null,
     status,
     h('div', { class: 'filters' }, field(t('cases.filterUnit'), unitFilter, { name: 'unit' }), field(t('cases.search'), search, { name: 'q' })),
     board);

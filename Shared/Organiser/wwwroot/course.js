@@ -4,6 +4,7 @@
 import { h, clear, field, uid, put, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call, download } from './api.js';
+import { can } from './access.js';
 import { dateTime, shortDateTime, number, time } from './format.js';
 import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
 import { phaseBadge } from './courses.js';
@@ -178,8 +179,9 @@ function header(course) {
 
 function actions(context, course, reload) {
   const { node: status, say } = statusLine();
-  const open = !['cancelled', 'completed'].includes(course.phase);
-  const start = course.phase === 'draft'
+  // Start, edit and cancel are the organiser's; a leader reads and downloads.
+  const open = can('courses.change') && !['cancelled', 'completed'].includes(course.phase);
+  const start = can('courses.change') && course.phase === 'draft'
     ? h('button', { type: 'button', class: 'primary', onclick: async (e) => {
       e.target.disabled = true;
       const result = await call('POST', `courses/${encodeURIComponent(course.id)}/start`);
@@ -232,7 +234,7 @@ function cancelDialog(course, reload, say) {
 }
 
 function unitsSection(course, changed) {
-  const canAsk = ['draft', 'inviting'].includes(course.phase);
+  const canAsk = can('courses.change') && ['draft', 'inviting'].includes(course.phase);
   const list = h('div', { 'aria-live': 'polite' });
   const rows = h('ol', { class: 'unit-rows' });
   const status = h('div');

@@ -2,6 +2,7 @@
 import { h, clear, field, put } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
+import { can } from './access.js';
 import { shortDateTime, number, toLocalInput, fromLocalInput, offset, offsets, parseOffsets } from './format.js';
 import { showProblem, clearErrors, problemText, notice } from './forms.js';
 
@@ -125,7 +126,7 @@ export function coursesView(context) {
   const view = h('section', { class: 'courses' },
     h('div', { class: 'title-row' },
       h('h1', {}, t('courses.title')),
-      h('a', { class: 'button primary', href: '#/courses/new' }, t('courses.new'))),
+      can('courses.change') ? h('a', { class: 'button primary', href: '#/courses/new' }, t('courses.new')) : null),
     filters,
     list);
 

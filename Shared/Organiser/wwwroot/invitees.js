@@ -5,6 +5,7 @@
 import { h, clear, field, uid, put, setOptions, showDialog } from './dom.js';
 import { t, addStrings } from './i18n.js';
 import { call } from './api.js';
+import { can } from './access.js';
 import { shortDateTime, number, fold } from './format.js';
 import { showProblem, clearErrors, problemText, notice, localise, statusLine } from './forms.js';
 
@@ -101,10 +102,12 @@ const collator = new Intl.Collator('vi');
 
 export function inviteesSection(course, { changed } = {}) {
   const sessions = course.sessions.length;
-  const canAdd = ['draft', 'inviting'].includes(course.phase);
-  const canRemind = course.phase === 'inviting';
-  const canReply = ['draft', 'inviting', 'rsvpClosed'].includes(course.phase);
-  const canMark = ['rsvpClosed', 'inProgress', 'followUp'].includes(course.phase) || (course.phase === 'inviting');
+  // The organiser acts on the invitees (select, remind, reply, mark, add); a leader reads the table only.
+  const acting = can('courses.change');
+  const canAdd = acting && ['draft', 'inviting'].includes(course.phase);
+  const canRemind = acting && course.phase === 'inviting';
+  const canReply = acting && ['draft', 'inviting', 'rsvpClosed'].includes(course.phase);
+  const canMark = acting && (['rsvpClosed', 'inProgress', 'followUp'].includes(course.phase) || (course.phase === 'inviting'));
   let all = [];
   let shown = PAGE;
   let lastInvited = null;
@@ -172,7 +175,7 @@ export function inviteesSection(course, { changed } = {}) {
       h('p', { class: 'muted' }, t('inv.shown', { shown: number(visible.length), total: number(rows.length) })),
       rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'invitees' },
         h('thead', {}, h('tr', {},
-          h('th', { scope: 'col', class: 'select' }, selectAll),
+          acting ? h('th', { scope: 'col', class: 'select' }, selectAll) : null,
           h('th', { scope: 'col' }, t('inv.col.name')), h('th', { scope: 'col' }, t('inv.col.unit')),
           h('th', { scope: 'col' }, t('inv.col.status')), h('th', { scope: 'col' }, t('inv.col.replied')),
           Array.from({ length: sessions }, (_, n) => h('th', { scope: 'col' }, t('inv.col.session', { n: n + 1 }))),
@@ -191,7 +194,7 @@ export function inviteesSection(course, { changed } = {}) {
       i.late ? `· ${t('inv.late')}` : null].filter(Boolean).join(' ');
     const emailText = i.emailStatus === 'failed' ? t('inv.emailFailed') : t(i.emailStatus === 'sent' ? 'inv.emailSent' : 'inv.emailNotSent');
     return h('tr', { 'data-invitee': i.email },
-      h('td', { class: 'select' }, box),
+      acting ? h('td', { class: 'select' }, box) : null,
       h('th', { scope: 'row' }, h('span', { class: 'name' }, i.name), h('br'), h('span', { class: 'muted small' }, [i.email, i.position].filter(Boolean).join(' · '))),
       h('td', {}, i.unit ?? t('common.none')),
       h('td', {}, h('span', { class: `badge status-${i.status}` }, statusText), i.delegatedTo ? handedTo(i) : null,
@@ -368,7 +371,7 @@ export function inviteesSection(course, { changed } = {}) {
     canAdd ? h('details', { class: 'adders', open: true }, h('summary', {}, `${t('inv.upload')} / ${t('inv.addOne')}`), uploadForm, uploadResult, oneForm) : null,
     h('div', { class: 'filters' }, field(t('inv.filterStatus'), statusFilter, { name: 'status' }), field(t('inv.filterUnit'), unitFilter, { name: 'unit' }),
       field(t('inv.search'), search, { name: 'q' })),
-    h('div', { class: 'bulk' }, selectedLine, canRemind ? remind : null, canMark && sessions ? attForm : null),
+    acting ? h('div', { class: 'bulk' }, selectedLine, canRemind ? remind : null, canMark && sessions ? attForm : null) : null,
     status,
     staleBox,
     tableBox);

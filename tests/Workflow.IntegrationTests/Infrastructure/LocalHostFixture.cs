@@ -4,15 +4,44 @@ using System.Text.Json.Nodes;
 namespace Workflow.IntegrationTests.Infrastructure;
 
 /// <summary>One local host process shared by a test class, on the collection's Azurite.</summary>
-public sealed class LocalHostFixture(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class LocalHostFixture : IAsyncLifetime
 {
+    private readonly AzuriteFixture _azurite;
+    private readonly LocalHostOptions? _options;
+
+    /// <summary>The one public constructor, as xUnit wants of a class fixture.</summary>
+    public LocalHostFixture(AzuriteFixture azurite)
+        : this(azurite, null)
+    {
+    }
+
+    /// <summary>A host configured by <paramref name="options"/> (the page tests' <see cref="Development"/>).</summary>
+    internal LocalHostFixture(AzuriteFixture azurite, LocalHostOptions? options)
+    {
+        _azurite = azurite;
+        _options = options;
+    }
+
+    /// <summary>
+    /// A host in Development with the demo people (LocalHost/demo-people.json): the development sign-in and the
+    /// organiser page's key form exist, as with <c>./run.sh</c>.
+    /// </summary>
+    public static LocalHostOptions Development { get; } = new()
+    {
+        Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Workflow__Access__DemoPeople"] = "true",
+        },
+    };
+
     public LocalHostProcess Host { get; private set; } = null!;
 
     public HttpClient Organiser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Host = new LocalHostProcess(azurite.ConnectionString);
+        Host = new LocalHostProcess(_azurite.ConnectionString, _options);
         await Host.StartAsync();
         Organiser = Host.CreateOrganiserClient();
     }

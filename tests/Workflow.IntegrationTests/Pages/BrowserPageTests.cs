@@ -7,14 +7,14 @@ namespace Workflow.IntegrationTests.Pages;
 /// What every page test in a real browser needs: the local host on the collection's Azurite (<see cref="Host"/>) and
 /// Debian's Chromium through Playwright (<see cref="Browser"/>), started before the class's tests and stopped after.
 /// </summary>
-public abstract class BrowserPageTests(AzuriteFixture azurite) : IAsyncLifetime
+public abstract class BrowserPageTests(AzuriteFixture azurite, LocalHostOptions? hostOptions = null) : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
 
     /// <summary>The collection's Azurite, for a test that reads or writes the tables directly.</summary>
     protected AzuriteFixture Azurite { get; } = azurite;
 
-    protected LocalHostFixture Host { get; } = new(azurite);
+    protected LocalHostFixture Host { get; } = new(azurite, hostOptions);
 
     protected IBrowser Browser { get; private set; } = null!;
 

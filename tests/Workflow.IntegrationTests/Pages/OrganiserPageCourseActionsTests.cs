@@ -13,7 +13,7 @@ namespace Workflow.IntegrationTests.Pages;
 /// asks first, and the English switch.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
+public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : BrowserPageTests(azurite, LocalHostFixture.Development)
 {
     /// <summary>A name typed as markup: the page must show it as text and run nothing.</summary>
     private const string Hostile = "Hồ Thị \"Én\" <img src=x onerror=\"window.__ran=1\"><script>window.__ran=2</script>";

@@ -9,14 +9,15 @@ using Workflow.IntegrationTests.Infrastructure;
 namespace Workflow.IntegrationTests.Pages;
 
 /// <summary>
-/// Issue 10's journey through the organiser's page in Debian's Chromium, on the real local host and Azurite: sign in
-/// with the function key, create a course (the API's messages beside the fields first), upload invitees with one bad
+/// Issue 10's journey through the organiser's page in Debian's Chromium, on the real local host (Development, where
+/// the page offers the key form for scripts' keys; people sign in in OrganiserPageSignInTests) and Azurite: sign in
+/// with the organiser key, create a course (the API's messages beside the fields first), upload invitees with one bad
 /// row, start, answer from a personal link in a second browser and watch the counts and the chart change without a
 /// reload, mark attendance, download the roster and open it, then the complaint board: order and colours by days
 /// left, register a case, extend one (the API's refusal shown, then accepted).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : BrowserPageTests(azurite)
+public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : BrowserPageTests(azurite, LocalHostFixture.Development)
 {
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
@@ -266,7 +267,7 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
         // As if the key were rotated: the next call is refused, the page forgets it and asks again.
         await page.EvaluateAsync("sessionStorage.setItem('workflow.organiser.key', 'rotated-away')");
         await page.GetByRole(AriaRole.Link, new() { Name = "Đơn thư" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Phiên đã hết hoặc khóa không còn hiệu lực. Vui lòng đăng nhập lại.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Phiên đăng nhập đã hết hoặc khóa không còn hiệu lực. Vui lòng đăng nhập lại.");
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('workflow.organiser.key')"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("organiser-sign-in.png") });
         Assert.Empty(errors);

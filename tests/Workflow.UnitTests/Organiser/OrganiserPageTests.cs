@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Workflow.Access;
 using Workflow.Organiser;
 using Workflow.Templates;
 
@@ -9,7 +11,7 @@ namespace Workflow.UnitTests.Organiser;
 /// <summary>The organiser page's embedded files: every module the page imports is there, and nothing else is served.</summary>
 public sealed partial class OrganiserPageTests
 {
-    private readonly OrganiserPage _page = new(new TemplateRenderer());
+    private readonly OrganiserPage _page = new(new TemplateRenderer(), Options.Create(new AccessOptions()));
 
     [Fact]
     public void Every_module_the_shell_and_the_modules_import_is_served()
@@ -62,6 +64,41 @@ public sealed partial class OrganiserPageTests
         Assert.DoesNotContain(doesNotSay, text, StringComparison.Ordinal);
         Assert.DoesNotContain(" / ", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void On_Azure_with_Easy_Auth_the_shell_sends_people_to_its_login_and_offers_no_key_form()
+    {
+        var shell = Text(Page(new AccessOptions { EasyAuthEnabled = true }).Shell(Request()));
+        Assert.Contains(
+            """<body data-sign-in="/.auth/login/aad?post_login_redirect_uri=/api/organiser" data-sign-out="/.auth/logout?post_logout_redirect_uri=/api/organiser" data-sign-out-method="GET" data-key-form="false">""",
+            shell,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_development_sign_in_host_offers_its_sign_in_a_posted_sign_out_and_the_key_form()
+    {
+        var shell = Text(Page(new AccessOptions { DevSignIn = true, SignInUrl = "/api/dev/signin", SignOutUrl = "/api/dev/signout", SignOutMethod = "post" }).Shell(Request()));
+        Assert.Contains("""<body data-sign-in="/api/dev/signin" data-sign-out="/api/dev/signout" data-sign-out-method="POST" data-key-form="true">""", shell, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Where_nobody_can_sign_in_the_shell_offers_neither_a_sign_in_nor_the_key_form()
+    {
+        var shell = Text(_page.Shell(Request()));
+        Assert.Contains("""<body data-key-form="false">""", shell, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-sign-in", shell, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_configured_address_is_an_attribute_value_never_markup()
+    {
+        var shell = Text(Page(new AccessOptions { EasyAuthEnabled = true, SignInUrl = "/x\"><script>alert(1)</script>" }).Shell(Request()));
+        Assert.DoesNotContain("<script>alert", shell, StringComparison.Ordinal);
+        Assert.Contains("data-sign-in=\"/x&quot;&gt;&lt;script&gt;", shell, StringComparison.Ordinal);
+    }
+
+    private static OrganiserPage Page(AccessOptions access) => new(new TemplateRenderer(), Options.Create(access));
 
     [Fact]
     public void No_module_writes_markup_from_strings()
