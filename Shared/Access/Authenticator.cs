@@ -155,7 +155,7 @@ public sealed class Authenticator
         {
             if (!string.IsNullOrEmpty(secret) && !IsUnresolvedKeyVaultReference(secret))
             {
-                keys.Add((Encoding.UTF8.GetBytes(secret), new Caller(CallerSource.Key, name, name, roles, Caller.UnitSet(units), allUnits)));
+                keys.Add((Encoding.UTF8.GetBytes(secret), new Caller(CallerSource.Key, name, name, roles, Caller.UnitSet(units), allUnits) { UnitNames = [.. units] }));
             }
         }
 

@@ -33,6 +33,9 @@ public sealed record Caller(CallerSource Source, string Id, string Name, Roles R
 {
     public static Caller Anonymous { get; } = new(CallerSource.None, "", "", Roles.None, new HashSet<string>(), false);
 
+    /// <summary>The units as the people table or the configuration writes them (<see cref="Units"/> holds their compared form).</summary>
+    public IReadOnlyList<string> UnitNames { get; init; } = [];
+
     [JsonIgnore]
     public bool IsKnown => Source != CallerSource.None;
 

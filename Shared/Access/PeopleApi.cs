@@ -29,7 +29,7 @@ public sealed partial class PeopleApi(PeopleStore people, TimeProvider clock, IL
         var caller = request.Caller();
         var source = caller.Source == CallerSource.Key ? "key" : "person";
         return Results.Json(
-            new WhoAmIView(caller.Id, caller.Name, source, RoleNames.Of(caller.Roles), [.. caller.Units.Order(StringComparer.Ordinal)], caller.AllUnits),
+            new WhoAmIView(caller.Id, caller.Name, source, RoleNames.Of(caller.Roles), caller.UnitNames, caller.AllUnits),
             WorkflowJson.Options);
     }
 

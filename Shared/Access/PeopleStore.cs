@@ -11,7 +11,7 @@ namespace Workflow.Access;
 public sealed record Person(string SignIn, string Name, Roles Roles, IReadOnlyList<string> Units, DateTimeOffset UpdatedAt, Author UpdatedBy)
 {
     public Caller AsCaller(CallerSource source) =>
-        new(source, SignIn, Name, Roles, Caller.UnitSet(Units), AllUnits: false);
+        new(source, SignIn, Name, Roles, Caller.UnitSet(Units), AllUnits: false) { UnitNames = Units };
 }
 
 /// <summary>Sign-in names compare trimmed and case-insensitively; the row key is a hash of that form.</summary>

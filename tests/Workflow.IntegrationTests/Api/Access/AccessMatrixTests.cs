@@ -188,6 +188,8 @@ public sealed partial class AccessMatrixTests(AccessHost host) : IClassFixture<A
         Assert.Equal(200, officer.Status);
         Assert.Equal((AccessHost.SignInOf(Who.OfficerA), "person"), (officer.Json["id"]!.GetValue<string>(), officer.Json["source"]!.GetValue<string>()));
         Assert.Equal(new[] { "officer" }, officer.Json["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        // His units as the people table writes them (the page shows them), not their compared lower-case form.
+        Assert.Equal(new[] { AccessHost.UnitA }, officer.Json["units"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal(403, (await host.SendAsync(Who.OfficerA, HttpMethod.Get, "/api/people", change: Forged)).Status);
     }
 
@@ -284,7 +286,8 @@ public sealed partial class AccessMatrixTests(AccessHost host) : IClassFixture<A
         Assert.Contains(host.CaseB, ids);
         var me = await host.SendAsync(browser, HttpMethod.Get, "/api/me");
         Assert.True(me.Status == 200, me.ToString());
-        Assert.Equal(new[] { "thanh tra tỉnh" }, me.Json["units"]!.AsArray().Select(u => u!.GetValue<string>()));
+        // Shown as the administrator wrote it (trimmed), compared in its normalised form.
+        Assert.Equal(new[] { "THANH  tra TỈNH".Normalize(NormalizationForm.FormD) }, me.Json["units"]!.AsArray().Select(u => u!.GetValue<string>()));
 
         // No longer an officer at all: the complaint routes are closed to him.
         await host.PutPersonAsync(signIn, "Lê Thị Chuyển", ["organiser"], []);
