@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Links;
 using Workflow.Email;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Templates;
 using Workflow.Time;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using QRCoder;
+using Workflow.Courses.Links;
 using Workflow.Hosting;
-using Workflow.Links;
 
 namespace Workflow.Courses.Attendance;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Workflow.Courses.Links;
 using Workflow.Email;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Templates;
 using Workflow.Time;
 

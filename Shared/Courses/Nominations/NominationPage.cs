@@ -4,7 +4,6 @@ using Microsoft.Extensions.Primitives;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Links;
 using Workflow.Templates;
 using Workflow.Time;
 
