@@ -1,7 +1,3 @@
-using Workflow.Templates;
-using Workflow.Text;
-using Workflow.Time;
-
 namespace Workflow.Courses;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 
 namespace Workflow.Courses;
 

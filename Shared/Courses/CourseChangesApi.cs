@@ -1,11 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
-using Workflow.Durable;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Courses;
 

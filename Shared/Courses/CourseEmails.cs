@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Options;
 using Workflow.Courses.Links;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses;
 

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 
 namespace Workflow.Courses;
 

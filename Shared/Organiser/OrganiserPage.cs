@@ -1,9 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Organiser;
 

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
-using Workflow.Email;
 
 namespace Workflow.Templates;
 

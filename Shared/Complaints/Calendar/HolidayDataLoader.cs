@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Workflow.Complaints.Calendar;
 
 /// <summary>Reads holiday-year JSON (<c>{year, source, note, days: [{date, type, name}]}</c>).</summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Workflow.Complaints.Deadlines;
 using Workflow.Complaints.Rules;
-using Workflow.Text;
 using Workflow.Units;
 
 namespace Workflow.Complaints.Cases;

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Complaints.Identity;
 using Workflow.Http;
-using Workflow.Units;
 
 namespace Workflow.Complaints.Cases;
 

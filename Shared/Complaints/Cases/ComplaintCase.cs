@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Workflow.Complaints.Deadlines;
-using Workflow.Complaints.Rules;
 
 namespace Workflow.Complaints.Cases;
 

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Courses.Attendance;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 namespace Workflow.Courses.Attendance;
 
 /// <summary>When a session's check-in is open: from <c>checkIn.opensBefore</c> before its start until its end.</summary>

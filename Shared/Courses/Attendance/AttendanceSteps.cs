@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 using Workflow.Units;
 
 namespace Workflow.Courses.Attendance;

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using QRCoder;
 using Workflow.Courses.Links;
-using Workflow.Hosting;
 
 namespace Workflow.Courses.Attendance;
 

@@ -1,10 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
 using Workflow.Courses.Links;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses.FollowUp;
 

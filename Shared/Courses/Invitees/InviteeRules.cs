@@ -1,5 +1,3 @@
-using Workflow.Text;
-
 namespace Workflow.Courses;
 
 /// <summary>Through which channel a change of an invitee came (SPEC §2): the person's link, the organiser, or the flow itself.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Workflow.Courses.Storage;
-using Workflow.Durable;
 using Workflow.Http;
 
 namespace Workflow.Courses;

@@ -1,10 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-using Workflow.Hosting;
 
 namespace Workflow.Courses.Links;
 

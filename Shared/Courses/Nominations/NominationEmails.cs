@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
 using Workflow.Courses.Links;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Templates;
 
 namespace Workflow.Courses.Nominations;
 

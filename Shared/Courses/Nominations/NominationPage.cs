@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses.Nominations;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Primitives;
-using Workflow.Text;
 
 namespace Workflow.Courses.Progress;
 
