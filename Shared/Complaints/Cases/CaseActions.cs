@@ -88,16 +88,13 @@ public static class CaseActions
             body.Complex ?? false, body.EspeciallyComplex ?? false, body.RemoteArea ?? false, body.SeveralPlaces ?? false,
             unit!, [.. officers.Distinct(StringComparer.OrdinalIgnoreCase)], string.IsNullOrEmpty(subject) ? null : subject,
             CaseStatus.Open, new RuleSetRef(ruleSet.Name, ruleSet.EffectiveFrom), [], null, null, null, null, now);
-        var problems = CaseDeadlines.Validate(c.Facts, ruleSet);
-        return problems.Count > 0 ? Outcome<ComplaintCase>.Invalid(problems) : Outcome<ComplaintCase>.Done(c);
+        return Outcome<ComplaintCase>.DoneUnless(CaseDeadlines.Validate(c.Facts, ruleSet), c);
     }
 
     /// <summary><c>accept {acceptedOn, complex?, especiallyComplex?}</c>: the acceptance (thụ lý) starts the resolution clock.</summary>
     public static Outcome<ComplaintCase> Accept(ComplaintCase c, AcceptRequest body, RuleSet rules)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -123,16 +120,13 @@ public static class CaseActions
             Complex = body.Complex ?? c.Complex,
             EspeciallyComplex = body.EspeciallyComplex ?? c.EspeciallyComplex,
         };
-        var errors = CaseDeadlines.Validate(updated.Facts, rules);
-        return errors.Count > 0 ? Outcome<ComplaintCase>.Invalid(errors) : Outcome<ComplaintCase>.Done(updated);
+        return Outcome<ComplaintCase>.DoneUnless(CaseDeadlines.Validate(updated.Facts, rules), updated);
     }
 
     /// <summary><c>extend {decisionNo, decidedOn, days}</c>: a denunciation's resolution extension decision (<see cref="ExtensionRules"/>).</summary>
     public static Outcome<ComplaintCase> Extend(ComplaintCase c, ExtendRequest body, RuleSet rules)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -166,18 +160,13 @@ public static class CaseActions
         }
 
         var extension = new Extension(body.DecisionNo?.Trim() ?? string.Empty, body.DecidedOn!.Value, body.Days!.Value);
-        var problems = ExtensionRules.ValidateProposed(c.Facts, rules, extension);
-        return problems.Count > 0
-            ? Outcome<ComplaintCase>.Invalid(problems)
-            : Outcome<ComplaintCase>.Done(c with { Extensions = [.. c.Extensions, extension] });
+        return Outcome<ComplaintCase>.DoneUnless(ExtensionRules.ValidateProposed(c.Facts, rules, extension), c with { Extensions = [.. c.Extensions, extension] });
     }
 
     /// <summary><c>resolve {resolvedOn, decisionNo}</c>: closes the case (a petition needs no decision number).</summary>
     public static Outcome<ComplaintCase> Resolve(ComplaintCase c, ResolveRequest body)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -204,17 +193,13 @@ public static class CaseActions
             errors.Add(new("decisionNo", Phrase.Of("error.aDecisionNumberOfAtMostCharacters", ("maxDecisionNo", MaxDecisionNo))));
         }
 
-        return errors.Count > 0
-            ? Outcome<ComplaintCase>.Invalid(errors)
-            : Outcome<ComplaintCase>.Done(c with { Status = CaseStatus.Resolved, ResolvedOn = body.ResolvedOn, DecisionNo = string.IsNullOrEmpty(decisionNo) ? null : decisionNo });
+        return Outcome<ComplaintCase>.DoneUnless(errors, c with { Status = CaseStatus.Resolved, ResolvedOn = body.ResolvedOn, DecisionNo = string.IsNullOrEmpty(decisionNo) ? null : decisionNo });
     }
 
     /// <summary><c>withdraw {withdrawnOn, reason?}</c>: the citizen withdrew the complaint.</summary>
     public static Outcome<ComplaintCase> Withdraw(ComplaintCase c, WithdrawRequest body)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -235,16 +220,20 @@ public static class CaseActions
             errors.Add(new("reason", Phrase.Of("error.theReasonIsAtMostCharacters", ("maxReason", MaxReason))));
         }
 
-        return errors.Count > 0
-            ? Outcome<ComplaintCase>.Invalid(errors)
-            : Outcome<ComplaintCase>.Done(c with { Status = CaseStatus.Withdrawn, WithdrawnOn = body.WithdrawnOn, WithdrawalReason = string.IsNullOrEmpty(reason) ? null : reason });
+        return Outcome<ComplaintCase>.DoneUnless(errors, c with { Status = CaseStatus.Withdrawn, WithdrawnOn = body.WithdrawnOn, WithdrawalReason = string.IsNullOrEmpty(reason) ? null : reason });
     }
 
-    private static Outcome<ComplaintCase>? Closed(ComplaintCase c) => c.Status == CaseStatus.Open
-        ? null
-        : Outcome<ComplaintCase>.Conflict(c.Status == CaseStatus.Resolved
-            ? Phrase.Of("error.theCaseIsResolved")
-            : Phrase.Of("error.theCaseIsWithdrawn"));
+    /// <summary>What every transition checks first: a case and a body are given (else it throws), and the case is still open (else 409).</summary>
+    private static Outcome<ComplaintCase>? Closed(ComplaintCase c, object body)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(body);
+        return c.Status == CaseStatus.Open
+            ? null
+            : Outcome<ComplaintCase>.Conflict(c.Status == CaseStatus.Resolved
+                ? Phrase.Of("error.theCaseIsResolved")
+                : Phrase.Of("error.theCaseIsWithdrawn"));
+    }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
