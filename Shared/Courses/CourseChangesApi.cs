@@ -61,35 +61,29 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
             return NotFound(id);
         }
 
-        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        JsonObject patch;
-        using (document)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
-            }
-
-            if (!root.EnumerateObject().Any())
-            {
-                return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
-            }
-
-            var shape = JsonShape.Check(root, typeof(CourseDefinition));
-            if (shape.Count > 0)
-            {
-                return Problems.Validation(shape);
-            }
-
-            patch = JsonNode.Parse(root.GetRawText())!.AsObject();
+            return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
         }
 
+        if (!root.EnumerateObject().Any())
+        {
+            return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
+        }
+
+        var shape = JsonShape.Check(root, typeof(CourseDefinition));
+        if (shape.Count > 0)
+        {
+            return Problems.Validation(shape);
+        }
+
+        var patch = JsonNode.Parse(root.GetRawText())!.AsObject();
         var fields = patch.Select(p => p.Key).ToList();
         var now = time.GetUtcNow();
 
