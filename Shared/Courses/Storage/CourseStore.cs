@@ -37,6 +37,10 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         return entity?.ToCourse();
     }
 
+    /// <summary>The course a flow step is about: it exists (a flow runs only for a stored course), else a programming error.</summary>
+    public async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
+        await GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
+
     /// <summary>Moves a draft course to inviting, exactly once even under concurrent starts (ETag).</summary>
     public async Task<bool> TryStartAsync(string courseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
