@@ -176,13 +176,7 @@ public sealed partial class NominationPage(
         model["lines"] = lines;
         model["nominees"] = nominees
             .OrderBy(n => n.Name, StringComparer.Ordinal)
-            .Select(n => new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["name"] = n.Name,
-                ["email"] = n.Email,
-                ["position"] = n.Position ?? string.Empty,
-                ["state"] = strings[n.EmailStatus == EmailStatus.Sent ? "nominationStateInvited" : "nominationStateWaiting"],
-            })
+            .Select(n => NominationEmails.NomineeRow(n, strings[n.EmailStatus == EmailStatus.Sent ? "nominationStateInvited" : "nominationStateWaiting"]))
             .ToList();
         model["show_form"] = open;
 
