@@ -1,6 +1,3 @@
-using System.Globalization;
-using Workflow.Complaints.Rules;
-
 namespace Workflow.Complaints;
 
 /// <summary>Complaint settings, section <c>Workflow:Complaints</c> (env <c>Workflow__Complaints__*</c>).</summary>

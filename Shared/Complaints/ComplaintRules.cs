@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Workflow.Complaints.Calendar;
 using Workflow.Complaints.Cases;
 using Workflow.Complaints.Deadlines;

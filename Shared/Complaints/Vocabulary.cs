@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Serialization;
 
 namespace Workflow.Complaints;
@@ -58,37 +59,12 @@ public enum StartEvent
     [JsonStringEnumMemberName("acceptance")] Acceptance,
 }
 
-/// <summary>The camelCase names used in JSON for the vocabulary above (rule-set files, Case JSON).</summary>
+/// <summary>
+/// The camelCase names used in JSON for the vocabulary above (rule-set files, Case JSON): the names each enum declares in
+/// its <see cref="JsonStringEnumMemberNameAttribute"/>s, so a name is written once.
+/// </summary>
 public static class ComplaintVocabulary
 {
-    private static readonly Dictionary<string, CaseKind> Kinds = new(StringComparer.Ordinal)
-    {
-        ["firstComplaint"] = CaseKind.FirstComplaint,
-        ["secondComplaint"] = CaseKind.SecondComplaint,
-        ["denunciation"] = CaseKind.Denunciation,
-        ["petition"] = CaseKind.Petition,
-    };
-
-    private static readonly Dictionary<string, Stage> Stages = new(StringComparer.Ordinal)
-    {
-        ["accept"] = Stage.Accept,
-        ["classify"] = Stage.Classify,
-        ["resolve"] = Stage.Resolve,
-        ["handle"] = Stage.Handle,
-    };
-
-    private static readonly Dictionary<string, CountingUnit> Units = new(StringComparer.Ordinal)
-    {
-        ["days"] = CountingUnit.Days,
-        ["workingDays"] = CountingUnit.WorkingDays,
-    };
-
-    private static readonly Dictionary<string, StartEvent> Starts = new(StringComparer.Ordinal)
-    {
-        ["receipt"] = StartEvent.Receipt,
-        ["acceptance"] = StartEvent.Acceptance,
-    };
-
     /// <summary>The stages every kind has, in the order they happen.</summary>
     public static IReadOnlyList<Stage> StagesOf(CaseKind kind) => kind switch
     {
@@ -98,19 +74,32 @@ public static class ComplaintVocabulary
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown case kind."),
     };
 
-    public static bool TryParseKind(string? text, out CaseKind kind) => Kinds.TryGetValue(text ?? "", out kind);
+    public static bool TryParseKind(string? text, out CaseKind kind) => JsonNames<CaseKind>.TryParse(text, out kind);
 
-    public static bool TryParseStage(string? text, out Stage stage) => Stages.TryGetValue(text ?? "", out stage);
+    public static bool TryParseStage(string? text, out Stage stage) => JsonNames<Stage>.TryParse(text, out stage);
 
-    public static bool TryParseUnit(string? text, out CountingUnit unit) => Units.TryGetValue(text ?? "", out unit);
+    public static bool TryParseUnit(string? text, out CountingUnit unit) => JsonNames<CountingUnit>.TryParse(text, out unit);
 
-    public static bool TryParseStart(string? text, out StartEvent start) => Starts.TryGetValue(text ?? "", out start);
+    public static bool TryParseStart(string? text, out StartEvent start) => JsonNames<StartEvent>.TryParse(text, out start);
 
-    public static string Name(CaseKind kind) => Kinds.First(p => p.Value == kind).Key;
+    public static string Name(CaseKind kind) => JsonNames<CaseKind>.Of(kind);
 
-    public static string Name(Stage stage) => Stages.First(p => p.Value == stage).Key;
+    public static string Name(Stage stage) => JsonNames<Stage>.Of(stage);
 
-    public static string Name(CountingUnit unit) => Units.First(p => p.Value == unit).Key;
+    public static string Name(CountingUnit unit) => JsonNames<CountingUnit>.Of(unit);
 
-    public static string Name(StartEvent start) => Starts.First(p => p.Value == start).Key;
+    public static string Name(StartEvent start) => JsonNames<StartEvent>.Of(start);
+
+    /// <summary>The JSON names of <typeparamref name="T"/>'s members, read once from their attributes.</summary>
+    private static class JsonNames<T>
+        where T : struct, Enum
+    {
+        private static readonly Dictionary<string, T> ByName = Enum.GetValues<T>().ToDictionary(
+            v => typeof(T).GetField(v.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name,
+            StringComparer.Ordinal);
+
+        public static bool TryParse(string? text, out T value) => ByName.TryGetValue(text ?? "", out value);
+
+        public static string Of(T value) => ByName.First(p => p.Value.Equals(value)).Key;
+    }
 }

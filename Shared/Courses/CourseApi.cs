@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Access;
 using Workflow.Courses.Storage;
-using Workflow.Durable;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Courses;
 

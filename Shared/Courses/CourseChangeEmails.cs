@@ -1,7 +1,3 @@
-using Workflow.Email;
-using Workflow.Templates;
-using Workflow.Time;
-
 namespace Workflow.Courses;
 
 /// <summary>

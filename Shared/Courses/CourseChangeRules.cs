@@ -1,7 +1,4 @@
 using Workflow.Access;
-using Workflow.Templates;
-using Workflow.Text;
-using Workflow.Time;
 
 namespace Workflow.Courses;
 

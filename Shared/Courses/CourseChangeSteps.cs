@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 
 namespace Workflow.Courses;
 
@@ -35,7 +33,7 @@ public sealed partial class CourseChangeSteps(
     /// <summary>One cancellation email, with the reason, to everyone still concerned; then the course is marked told.</summary>
     public async Task<int> SendCancellationAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         if (course.Phase != CoursePhase.Cancelled || course.State.CancellationSent)
         {
             return 0;
@@ -61,7 +59,7 @@ public sealed partial class CourseChangeSteps(
     /// <summary>The notice of the latest change of times, venue or deadline to everyone concerned who has not had it.</summary>
     public async Task<int> SendRescheduleNoticeAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         var version = course.State.Version;
         if (!course.State.NoticeDue || course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed))
         {
@@ -101,7 +99,7 @@ public sealed partial class CourseChangeSteps(
     public async Task<int> RemindNowAsync(RemindNowRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await RequireAsync(request.CourseId, cancellationToken);
+        var course = await courseStore.RequireAsync(request.CourseId, cancellationToken);
         var row = await store.GetRequestAsync(request.CourseId, request.RequestId, cancellationToken);
         var sent = 0;
         if (row is { Done: false } && course.Phase == CoursePhase.Inviting)
@@ -131,9 +129,6 @@ public sealed partial class CourseChangeSteps(
         LogSent(logger, "remind-now", sent, request.CourseId);
         return sent;
     }
-
-    private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await courseStore.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]
     private static partial void LogSent(ILogger logger, string kind, int count, string courseId);

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Courses.Storage;
-using Workflow.Storage;
 
 namespace Workflow.Courses;
 

@@ -1,12 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Access;
 using Workflow.Courses.Storage;
-using Workflow.Durable;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Courses;
 
@@ -67,35 +63,29 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
             return NotFound(id);
         }
 
-        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        JsonObject patch;
-        using (document)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
-            }
-
-            if (!root.EnumerateObject().Any())
-            {
-                return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
-            }
-
-            var shape = JsonShape.Check(root, typeof(CourseDefinition));
-            if (shape.Count > 0)
-            {
-                return Problems.Validation(shape);
-            }
-
-            patch = JsonNode.Parse(root.GetRawText())!.AsObject();
+            return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
         }
 
+        if (!root.EnumerateObject().Any())
+        {
+            return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
+        }
+
+        var shape = JsonShape.Check(root, typeof(CourseDefinition));
+        if (shape.Count > 0)
+        {
+            return Problems.Validation(shape);
+        }
+
+        var patch = JsonNode.Parse(root.GetRawText())!.AsObject();
         var fields = patch.Select(p => p.Key).ToList();
         var now = time.GetUtcNow();
         var author = request.Caller().Author;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 

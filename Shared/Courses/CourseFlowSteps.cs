@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 
 namespace Workflow.Courses;
 
@@ -24,14 +22,14 @@ public sealed partial class CourseFlowSteps(
     /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         return new CoursePlan(course.Phase, CourseSchedule.For(course));
     }
 
     /// <summary>Sends the invitation to every invitee who has not had one yet (a failed one is not tried again); returns how many were sent.</summary>
     public async Task<int> InviteAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         if (course.Phase is not (CoursePhase.Inviting or CoursePhase.RsvpClosed))
         {
             return 0;
@@ -87,7 +85,7 @@ public sealed partial class CourseFlowSteps(
     /// drops. Someone who declined again before the email went gets none.
     /// </summary>
     public async Task<int> NotifyPromotedAsync(string courseId, CancellationToken cancellationToken) =>
-        await NotifyPromotedAsync(await RequireAsync(courseId, cancellationToken), cancellationToken);
+        await NotifyPromotedAsync(await courseStore.RequireAsync(courseId, cancellationToken), cancellationToken);
 
     private async Task<int> NotifyPromotedAsync(Course course, CancellationToken cancellationToken)
     {
@@ -138,7 +136,7 @@ public sealed partial class CourseFlowSteps(
     public async Task<int> RemindAsync(ReminderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await RequireAsync(request.CourseId, cancellationToken);
+        var course = await courseStore.RequireAsync(request.CourseId, cancellationToken);
         if (course.Phase != CoursePhase.Inviting)
         {
             return 0;
@@ -174,7 +172,7 @@ public sealed partial class CourseFlowSteps(
     /// <summary>At the RSVP deadline: the silent become "no response", the phase moves on, organisers get the summary.</summary>
     public async Task<int> CloseRsvpAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         if (course.Phase != CoursePhase.Inviting)
         {
             // RsvpClosed means the summary is out (the phase moves last): a re-run must not email it again, and
@@ -208,9 +206,6 @@ public sealed partial class CourseFlowSteps(
             inviteeStore.MarkRemindedAsync(request.CourseId, sent, request.ReminderFor, cancellationToken),
             inviteeStore.MarkReminderFailedAsync(request.CourseId, failed, request.ReminderFor, cancellationToken));
     }
-
-    private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await courseStore.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}; {Failed} failed for good (reasons on the invitee rows)")]
     private static partial void LogSent(ILogger logger, string kind, int count, string courseId, int failed);

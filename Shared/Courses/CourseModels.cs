@@ -76,6 +76,14 @@ public sealed record ReminderPolicy
     public IReadOnlyList<string> BeforeRsvpDeadline { get; init; } = ["P3D", "P1D"];
 
     public IReadOnlyList<string> BeforeCourse { get; init; } = ["P1D"];
+
+    /// <summary>The times <paramref name="offsets"/> (ISO-8601 durations) before <paramref name="anchor"/>: those that parse, strictly before it, each once, in the order given.</summary>
+    public static IEnumerable<DateTimeOffset> TimesBefore(DateTimeOffset anchor, IEnumerable<string>? offsets) =>
+        (offsets ?? [])
+            .Select(d => CourseValidation.TryParseDuration(d, out var offset) ? anchor - offset : (DateTimeOffset?)null)
+            .OfType<DateTimeOffset>()
+            .Where(t => t < anchor)
+            .Distinct();
 }
 
 public enum CoursePhase

@@ -12,6 +12,9 @@ public sealed record CourseProgress(IReadOnlyList<string> Done)
     public bool IsDone(string key) => Done.Contains(key, StringComparer.Ordinal);
 
     public CourseProgress With(string key) => IsDone(key) ? this : new CourseProgress([.. Done, key]);
+
+    /// <summary>The milestones whose key is not done yet, in their order.</summary>
+    public IEnumerable<Milestone> Pending(params IEnumerable<Milestone> milestones) => milestones.Where(m => !IsDone(m.Key));
 }
 
 /// <summary>The groups of an invitee row's columns that one writer changes together (see <see cref="Storage.InviteeStore.UpdateInviteeAsync(string, string, InviteeColumns, Func{Invitee, Invitee?}, CancellationToken, Invitee?)"/>).</summary>

@@ -52,11 +52,7 @@ public static class CourseSchedule
 
         var remindNow = changes.RemindNow.Select(r => new Milestone(r.At, MilestoneKind.RemindNow, RemindNowPrefix + r.RequestId, RunsIfLate: true));
         var deadline = course.RsvpDeadline;
-        var reminders = (course.Definition.Reminders?.BeforeRsvpDeadline ?? [])
-            .Select(d => CourseValidation.TryParseDuration(d, out var offset) ? deadline - offset : (DateTimeOffset?)null)
-            .OfType<DateTimeOffset>()
-            .Where(t => t < deadline)
-            .Distinct()
+        var reminders = ReminderPolicy.TimesBefore(deadline, course.Definition.Reminders?.BeforeRsvpDeadline)
             .Select(t => new Milestone(t, MilestoneKind.Reminder, "reminder:" + t.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), RunsIfLate: false));
         return Order([.. reminders, new Milestone(deadline, MilestoneKind.RsvpDeadline, "rsvpDeadline", RunsIfLate: true), .. notice, .. remindNow, .. later]);
     }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net.Mail;
 using System.Xml;
-using Workflow.Text;
 
 namespace Workflow.Courses;
 

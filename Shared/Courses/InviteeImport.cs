@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Workflow.Text;
 
 namespace Workflow.Courses;
 

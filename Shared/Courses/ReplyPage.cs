@@ -3,10 +3,6 @@ using Workflow.Courses.Attendance;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Links;
-using Workflow.Templates;
-using Workflow.Text;
-using Workflow.Time;
 
 namespace Workflow.Courses;
 

@@ -37,6 +37,13 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyList<Valida
 
     public static Outcome<T> Invalid(string field, Phrase message) => Invalid([new ValidationError(field, message)]);
 
+    /// <summary>Done with <paramref name="value"/>, unless there are <paramref name="errors"/>: then invalid with them.</summary>
+    public static Outcome<T> DoneUnless(IReadOnlyList<ValidationError> errors, T value)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return errors.Count > 0 ? Invalid(errors) : Done(value);
+    }
+
     public static Outcome<T> Conflict(Phrase message) => new(OutcomeKind.Conflict, null, [], message);
 
     public static Outcome<T> NotFound(Phrase message) => new(OutcomeKind.NotFound, null, [], message);

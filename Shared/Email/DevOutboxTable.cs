@@ -1,11 +1,6 @@
 using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Storage;
 
 namespace Workflow.Email;
 

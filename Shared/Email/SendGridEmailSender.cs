@@ -1,14 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using SendGrid.Helpers.Mail;
-using Workflow.Hosting;
 
 namespace Workflow.Email;
 

@@ -2,7 +2,6 @@ using System.Net;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using Workflow.Hosting;
 
 namespace Workflow.Email;
 

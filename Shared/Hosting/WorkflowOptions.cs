@@ -7,13 +7,16 @@ public sealed class WorkflowOptions
 {
     public const string Section = "Workflow";
 
+    /// <summary>The organisation's name until configuration gives one; the sender's name of emails defaults to it too.</summary>
+    public const string DefaultOrganisationName = "Ban Tuyên giáo và Dân vận Tỉnh ủy";
+
     /// <summary>Base URL that personal links in emails point at (the Functions app or the local host).</summary>
     [Required, Url]
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
 
     /// <summary>The organisation's name as it signs emails and pages; configuration, never a template literal.</summary>
     [Required]
-    public string OrganisationName { get; set; } = "Ban Tuyên giáo và Dân vận Tỉnh ủy";
+    public string OrganisationName { get; set; } = DefaultOrganisationName;
 
     /// <summary>
     /// Script key (<c>x-functions-key</c> or <c>?code=</c>) with the roles organiser and officer of every unit, checked by the
@@ -37,7 +40,7 @@ public sealed class EmailOptions
     public string SenderEmail { get; set; } = "no-reply@bandanvan.example.vn";
 
     [Required]
-    public string SenderName { get; set; } = "Ban Tuyên giáo và Dân vận Tỉnh ủy";
+    public string SenderName { get; set; } = WorkflowOptions.DefaultOrganisationName;
 
     /// <summary>When set, email goes through SendGrid; when empty, to the dev outbox.</summary>
     public string? SendGridApiKey { get; set; }

@@ -5,14 +5,10 @@ using Workflow.Complaints;
 using Workflow.Complaints.Alerts;
 using Workflow.Complaints.Calendar;
 using Workflow.Complaints.Cases;
-using Workflow.Complaints.Rules;
 using Workflow.Courses;
 using Workflow.Courses.Certificates;
-using Workflow.Email;
+using Workflow.Courses.Links;
 using Workflow.Http;
-using Workflow.Links;
-using Workflow.Storage;
-using Workflow.Templates;
 using Workflow.Units;
 
 namespace Workflow.Hosting;

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 
 namespace Workflow.Http;

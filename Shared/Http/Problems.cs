@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Workflow.Templates;
 
 namespace Workflow.Http;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using Workflow.Templates;
 
 namespace Workflow.Http;
 

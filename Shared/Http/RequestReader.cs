@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -71,8 +68,21 @@ public static class RequestReader
         return (buffer.ToArray(), null);
     }
 
+    /// <summary>
+    /// Reads a JSON body (size, content type, syntax, depth and text checked) into an element of its own, which needs no
+    /// disposing: for handlers that look at the body before binding it (identity fields, a merge patch, a data file).
+    /// </summary>
+    public static async Task<(JsonElement Root, IResult? Problem)> ReadJsonRootAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ReadJsonDocumentAsync(request, cancellationToken);
+        using (document)
+        {
+            return (document?.RootElement.Clone() ?? default, problem);
+        }
+    }
+
     /// <summary>Reads a JSON body into a document (size, content type, syntax and depth checked).</summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonDocumentAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadJsonDocumentAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!IsJson(request.ContentType))
@@ -216,7 +226,7 @@ public static class RequestReader
             return (null, Problems.Validation("body", Phrase.Of("problem.notValidUtf8JsonOrNested", ("maxDepth", MaxDepth), ("where", where))));
         }
 
-        if (BadText(document.RootElement, string.Empty) is { } field)
+        if (JsonText.FirstBad(document.RootElement) is { } field)
         {
             document.Dispose();
             return (null, Problems.Validation(field, Phrase.Of("problem.textMayNotHoldControlCharactersOther")));
@@ -295,83 +305,6 @@ public static class RequestReader
         {
             return (null, StatusCodes.Status400BadRequest);
         }
-    }
-
-    /// <summary>The path of the first string (value or property name) that is broken Unicode or holds a control character other than tab, CR, LF.</summary>
-    private static string? BadText(JsonElement element, string path)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                return IsCleanText(element, static e => e.GetString()) ? null : JsonShape.Field("$" + path);
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (BadText(item, string.Create(CultureInfo.InvariantCulture, $"{path}[{i++}]")) is { } bad)
-                    {
-                        return bad;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    var name = IsCleanText(property, static p => p.Name) ? property.Name : null;
-                    var field = path + "." + (name is not null && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') && name.Length <= 64 ? name : "(field)");
-                    if (name is null)
-                    {
-                        return JsonShape.Field("$" + field);
-                    }
-
-                    if (BadText(property.Value, field) is { } bad)
-                    {
-                        return bad;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static bool IsCleanText<T>(T source, Func<T, string?> read)
-    {
-        try
-        {
-            var text = read(source);
-            return text is null || !text.Any(c => (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) || char.IsSurrogate(c)) || IsPaired(text);
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // an escaped unpaired surrogate
-        }
-    }
-
-    /// <summary>True when the text's surrogates are all paired and it has no control characters other than tab and line breaks.</summary>
-    private static bool IsPaired(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
-            {
-                return false;
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool IsJson(string? contentType)

@@ -3,11 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Workflow.Access;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Organiser;
 

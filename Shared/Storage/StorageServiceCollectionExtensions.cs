@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -32,56 +31,52 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static BlobServiceClient CreateBlobClient(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new BlobClientOptions();
-        options.Retry.MaxRetries = 5;
-        options.Retry.Mode = RetryMode.Exponential;
+        var options = Retrying(new BlobClientOptions());
+        return Create(configuration, "blobServiceUri", c => new BlobServiceClient(c, options), (uri, credential) => new BlobServiceClient(uri, credential, options));
+    }
 
+    /// <summary>The one <see cref="TableServiceClient"/> (see <see cref="AddWorkflowStorage"/>).</summary>
+    public static TableServiceClient CreateClient(IConfiguration configuration)
+    {
+        var options = Retrying(new TableClientOptions());
+        return Create(configuration, "tableServiceUri", c => new TableServiceClient(c, options), (uri, credential) => new TableServiceClient(uri, credential, options));
+    }
+
+    /// <summary>
+    /// A storage client from <c>WorkflowStorage</c>: a connection string; or a section whose <paramref name="uriKey"/> names
+    /// the service, reached with the user-assigned managed identity <c>clientId</c> (else the default credential); or,
+    /// with neither, Azurite.
+    /// </summary>
+    private static TClient Create<TClient>(
+        IConfiguration configuration, string uriKey, Func<string, TClient> fromConnectionString, Func<Uri, TokenCredential, TClient> fromUri)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration[ConnectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new BlobServiceClient(connectionString, options);
+            return fromConnectionString(connectionString);
         }
 
         var section = configuration.GetSection(ConnectionName);
-        var uri = section["blobServiceUri"];
+        var uri = section[uriKey];
         if (string.IsNullOrWhiteSpace(uri))
         {
-            return new BlobServiceClient("UseDevelopmentStorage=true", options);
+            return fromConnectionString("UseDevelopmentStorage=true");
         }
 
-        return new BlobServiceClient(new Uri(uri), Credential(section["clientId"]), options);
+        return fromUri(new Uri(uri), Credential(section["clientId"]));
+    }
+
+    private static TOptions Retrying<TOptions>(TOptions options)
+        where TOptions : ClientOptions
+    {
+        options.Retry.MaxRetries = 5;
+        options.Retry.Mode = RetryMode.Exponential;
+        return options;
     }
 
     private static TokenCredential Credential(string? clientId) =>
         string.IsNullOrWhiteSpace(clientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-
-    public static TableServiceClient CreateClient(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 5;
-        options.Retry.Mode = RetryMode.Exponential;
-
-        var connectionString = configuration[ConnectionName];
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new TableServiceClient(connectionString, options);
-        }
-
-        var section = configuration.GetSection(ConnectionName);
-        var uri = section["tableServiceUri"];
-        if (string.IsNullOrWhiteSpace(uri))
-        {
-            return new TableServiceClient("UseDevelopmentStorage=true", options);
-        }
-
-        var clientId = section["clientId"];
-        TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-        return new TableServiceClient(new Uri(uri), credential, options);
-    }
 }

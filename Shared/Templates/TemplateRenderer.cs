@@ -1,12 +1,9 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Unicode;
 using Fluid;
 using Fluid.Values;
-using Workflow.Email;
 
 namespace Workflow.Templates;
 

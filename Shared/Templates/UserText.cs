@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
-using Workflow.Email;
 
 namespace Workflow.Templates;
 
@@ -112,26 +109,7 @@ internal static class UserText
     public static string Subject(string rendered)
     {
         ArgumentNullException.ThrowIfNull(rendered);
-        var builder = new StringBuilder(rendered.Length);
-        var space = false;
-        foreach (var c in rendered)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-
-            builder.Append(c);
-        }
-
-        var subject = builder.ToString();
+        var subject = Collapse(rendered, static c => char.IsWhiteSpace(c) || char.IsControl(c));
         if (subject.Length <= MaxSubject)
         {
             return subject;
@@ -159,13 +137,17 @@ internal static class UserText
         return value[..end].TrimEnd();
     }
 
-    private static string Collapse(string value)
+    /// <summary>Every run of white space one space, trimmed.</summary>
+    private static string Collapse(string value) => Collapse(value, char.IsWhiteSpace);
+
+    /// <summary>Every run of the characters that are <paramref name="gap"/> one space, trimmed.</summary>
+    private static string Collapse(string value, Func<char, bool> gap)
     {
         var builder = new StringBuilder(value.Length);
         var space = false;
         foreach (var c in value)
         {
-            if (char.IsWhiteSpace(c))
+            if (gap(c))
             {
                 space = builder.Length > 0;
                 continue;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Workflow.Text;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Workflow.Time;
 
 /// <summary>Instants are stored in UTC and shown in Asia/Ho_Chi_Minh (UTC+7, no daylight saving) as people write them.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Access;
 using Workflow.Http;
 
@@ -15,31 +13,26 @@ public sealed partial class UnitApi(UnitStore unitStore, TimeProvider time, ILog
     /// <summary>Takes a JSON array of units or an object <c>{units: [...], note?}</c> (the sample file's shape).</summary>
     public async Task<IResult> PutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         IReadOnlyList<OrgUnit?>? units;
-        using (document)
+        if (root.ValueKind == JsonValueKind.Array)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                (var list, problem) = RequestReader.Bind<List<OrgUnit?>>(root);
-                units = list;
-            }
-            else if (root.ValueKind == JsonValueKind.Object)
-            {
-                (var wrapped, problem) = RequestReader.Bind<UnitList>(root);
-                units = wrapped?.Units;
-            }
-            else
-            {
-                return Problems.Validation("body", Phrase.Of("error.anArrayOfUnitsOrUnitsIs"));
-            }
+            (var list, problem) = RequestReader.Bind<List<OrgUnit?>>(root);
+            units = list;
+        }
+        else if (root.ValueKind == JsonValueKind.Object)
+        {
+            (var wrapped, problem) = RequestReader.Bind<UnitList>(root);
+            units = wrapped?.Units;
+        }
+        else
+        {
+            return Problems.Validation("body", Phrase.Of("error.anArrayOfUnitsOrUnitsIs"));
         }
 
         if (problem is not null)

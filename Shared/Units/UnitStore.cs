@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Access;
-using Workflow.Storage;
 
 namespace Workflow.Units;
 

@@ -1,7 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Complaints.Calendar;
-using Workflow.Storage;
 
 namespace Workflow.Complaints.Alerts;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
 using Workflow.Complaints.Cases;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Templates;
 
 namespace Workflow.Complaints.Alerts;
 

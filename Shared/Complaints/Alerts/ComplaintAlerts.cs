@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Workflow.Complaints.Cases;
-using Workflow.Email;
 using Workflow.Units;
 
 namespace Workflow.Complaints.Alerts;

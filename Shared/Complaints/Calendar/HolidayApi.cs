@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Complaints.Cases;
 using Workflow.Http;
 
@@ -14,39 +13,35 @@ public sealed partial class HolidayApi(ComplaintRules rules, HolidayStore store,
 {
     public async Task<IResult> AddYearAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        var (posted, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (document)
+        await rules.EnsureHolidaysAsync(cancellationToken);
+        if (!HolidayDataLoader.TryRead(posted, out var year, out var errors) || year is null)
         {
-            await rules.EnsureHolidaysAsync(cancellationToken);
-            if (!HolidayDataLoader.TryRead(document!.RootElement, out var year, out var errors) || year is null)
-            {
-                return Problems.Validation(errors);
-            }
-
-            errors = rules.Calendar.AddYear(year);
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-
-            await store.SaveAsync(year.Year, document.RootElement.GetRawText(), cancellationToken);
-            var today = rules.Today();
-            var reindexed = 0;
-            foreach (var (c, etag) in await complaintStore.ListAsync(CaseStatus.Open, int.MaxValue, cancellationToken))
-            {
-                await complaintStore.SyncIndexAsync(c, etag, rules.OpenDeadlines(c, today), cancellationToken);
-                reindexed++;
-            }
-
-            LogAdded(logger, year.Year, year.Days.Count, reindexed);
-            return Results.Json(new { year = year.Year, days = year.Days.Count, reindexed }, WorkflowJson.Options);
+            return Problems.Validation(errors);
         }
+
+        errors = rules.Calendar.AddYear(year);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        await store.SaveAsync(year.Year, posted.GetRawText(), cancellationToken);
+        var today = rules.Today();
+        var reindexed = 0;
+        foreach (var (c, etag) in await complaintStore.ListAsync(CaseStatus.Open, int.MaxValue, cancellationToken))
+        {
+            await complaintStore.SyncIndexAsync(c, etag, rules.OpenDeadlines(c, today), cancellationToken);
+            reindexed++;
+        }
+
+        LogAdded(logger, year.Year, year.Days.Count, reindexed);
+        return Results.Json(new { year = year.Year, days = year.Days.Count, reindexed }, WorkflowJson.Options);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Holiday year {Year} added ({Days} days); {Reindexed} open cases re-indexed")]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
@@ -24,7 +23,7 @@ public sealed class HolidayCalendar
     /// <summary>The built-in years (Shared/Complaints/Calendar/Data) plus extra holiday files, validated.</summary>
     /// <exception cref="HolidayDataException">Invalid data, with the file and every reason.</exception>
     public static HolidayCalendar LoadBuiltIn(IEnumerable<string>? extraFiles = null) =>
-        Create(HolidayDataLoader.LoadBuiltIn().Concat(HolidayDataLoader.LoadFiles(extraFiles ?? [])));
+        Create(HolidayDataLoader.Load(extraFiles));
 
     /// <summary>A calendar of the given years (a later year object for the same year replaces an earlier one).</summary>
     /// <exception cref="HolidayDataException">A year is invalid.</exception>

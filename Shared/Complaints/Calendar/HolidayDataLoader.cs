@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Workflow.Complaints.Calendar;
 
 /// <summary>Reads holiday-year JSON (<c>{year, source, note, days: [{date, type, name}]}</c>).</summary>
@@ -9,38 +6,13 @@ public static class HolidayDataLoader
     /// <summary>Prefix of the years embedded in Workflow.Shared (Shared/Complaints/Calendar/Data/holidays-YYYY.json).</summary>
     public const string ResourcePrefix = "Workflow.Complaints.Calendar.Data.";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     private static readonly HashSet<string> YearFields = new(StringComparer.Ordinal) { "year", "source", "note", "days" };
 
     private static readonly HashSet<string> DayFields = new(StringComparer.Ordinal) { "date", "type", "name", "note" };
 
-    /// <summary>The years embedded in the assembly.</summary>
-    public static IReadOnlyList<HolidayYear> LoadBuiltIn()
-    {
-        var assembly = typeof(HolidayDataLoader).Assembly;
-        var result = new List<HolidayYear>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            using var stream = assembly.GetManifestResourceStream(resource)
-                ?? throw new HolidayDataException($"Embedded resource {resource} is missing.");
-            using var reader = new StreamReader(stream);
-            result.Add(Parse(reader.ReadToEnd(), resource));
-        }
-
-        return result;
-    }
-
-    /// <summary>Holiday files from disk, one year each.</summary>
-    public static IReadOnlyList<HolidayYear> LoadFiles(IEnumerable<string> paths)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        return [.. paths.Select(p => Parse(File.ReadAllText(p), p))];
-    }
+    /// <summary>The years embedded in the assembly, then holiday files from disk (one year each).</summary>
+    public static IReadOnlyList<HolidayYear> Load(IEnumerable<string>? files = null) =>
+        ComplaintDataFiles.Load(ResourcePrefix, files, Parse, name => new HolidayDataException($"Embedded resource {name} is missing."));
 
     /// <summary>Parses and validates one year's document.</summary>
     /// <exception cref="HolidayDataException">Not valid; the message lists every problem.</exception>
@@ -49,7 +21,7 @@ public static class HolidayDataLoader
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            using var document = JsonDocument.Parse(json, DocumentOptions);
+            using var document = JsonDocument.Parse(json, ComplaintDataFiles.DocumentOptions);
             if (TryRead(document.RootElement, out var year, out var errors))
             {
                 return year!;

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Azure.Data.Tables;
-using Workflow.Complaints.Alerts;
-using Workflow.Storage;
-
 namespace Workflow.Complaints.Calendar;
 
 /// <summary>

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Workflow.Access;
 using Workflow.Complaints.Deadlines;
 using Workflow.Complaints.Rules;
-using Workflow.Text;
 using Workflow.Units;
 
 namespace Workflow.Complaints.Cases;
@@ -93,17 +91,14 @@ public static class CaseActions
             body.Complex ?? false, body.EspeciallyComplex ?? false, body.RemoteArea ?? false, body.SeveralPlaces ?? false,
             unit!, [.. officers.Distinct(StringComparer.OrdinalIgnoreCase)], string.IsNullOrEmpty(subject) ? null : subject,
             CaseStatus.Open, new RuleSetRef(ruleSet.Name, ruleSet.EffectiveFrom), [], null, null, null, null, now);
-        var problems = CaseDeadlines.Validate(c.Facts, ruleSet);
-        return problems.Count > 0 ? Outcome<ComplaintCase>.Invalid(problems) : Outcome<ComplaintCase>.Done(CaseHistory.Record(c, by, now, CaseHistory.Registered));
+        return Outcome<ComplaintCase>.DoneUnless(CaseDeadlines.Validate(c.Facts, ruleSet), CaseHistory.Record(c, by, now, CaseHistory.Registered));
     }
 
     /// <summary><c>accept {acceptedOn, complex?, especiallyComplex?}</c>: the acceptance (thụ lý) starts the resolution clock.</summary>
     public static Outcome<ComplaintCase> Accept(ComplaintCase c, AcceptRequest body, RuleSet rules, CaseAct act)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(act);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -129,17 +124,14 @@ public static class CaseActions
             Complex = body.Complex ?? c.Complex,
             EspeciallyComplex = body.EspeciallyComplex ?? c.EspeciallyComplex,
         };
-        var errors = CaseDeadlines.Validate(updated.Facts, rules);
-        return errors.Count > 0 ? Outcome<ComplaintCase>.Invalid(errors) : Outcome<ComplaintCase>.Done(act.Record(updated, CaseHistory.Accepted));
+        return Outcome<ComplaintCase>.DoneUnless(CaseDeadlines.Validate(updated.Facts, rules), act.Record(updated, CaseHistory.Accepted));
     }
 
     /// <summary><c>extend {decisionNo, decidedOn, days}</c>: a denunciation's resolution extension decision (<see cref="ExtensionRules"/>).</summary>
     public static Outcome<ComplaintCase> Extend(ComplaintCase c, ExtendRequest body, RuleSet rules, CaseAct act)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(act);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -173,19 +165,14 @@ public static class CaseActions
         }
 
         var extension = new Extension(body.DecisionNo?.Trim() ?? string.Empty, body.DecidedOn!.Value, body.Days!.Value);
-        var problems = ExtensionRules.ValidateProposed(c.Facts, rules, extension);
-        return problems.Count > 0
-            ? Outcome<ComplaintCase>.Invalid(problems)
-            : Outcome<ComplaintCase>.Done(act.Record(c with { Extensions = [.. c.Extensions, extension] }, CaseHistory.Extended));
+        return Outcome<ComplaintCase>.DoneUnless(ExtensionRules.ValidateProposed(c.Facts, rules, extension), act.Record(c with { Extensions = [.. c.Extensions, extension] }, CaseHistory.Extended));
     }
 
     /// <summary><c>resolve {resolvedOn, decisionNo}</c>: closes the case (a petition needs no decision number).</summary>
     public static Outcome<ComplaintCase> Resolve(ComplaintCase c, ResolveRequest body, CaseAct act)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(act);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -212,20 +199,16 @@ public static class CaseActions
             errors.Add(new("decisionNo", Phrase.Of("error.aDecisionNumberOfAtMostCharacters", ("maxDecisionNo", MaxDecisionNo))));
         }
 
-        return errors.Count > 0
-            ? Outcome<ComplaintCase>.Invalid(errors)
-            : Outcome<ComplaintCase>.Done(act.Record(
-                c with { Status = CaseStatus.Resolved, ResolvedOn = body.ResolvedOn, DecisionNo = string.IsNullOrEmpty(decisionNo) ? null : decisionNo },
-                CaseHistory.Resolved));
+        return Outcome<ComplaintCase>.DoneUnless(
+            errors,
+            act.Record(c with { Status = CaseStatus.Resolved, ResolvedOn = body.ResolvedOn, DecisionNo = string.IsNullOrEmpty(decisionNo) ? null : decisionNo }, CaseHistory.Resolved));
     }
 
     /// <summary><c>withdraw {withdrawnOn, reason?}</c>: the citizen withdrew the complaint.</summary>
     public static Outcome<ComplaintCase> Withdraw(ComplaintCase c, WithdrawRequest body, CaseAct act)
     {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(act);
-        if (Closed(c) is { } closed)
+        if (Closed(c, body) is { } closed)
         {
             return closed;
         }
@@ -246,18 +229,22 @@ public static class CaseActions
             errors.Add(new("reason", Phrase.Of("error.theReasonIsAtMostCharacters", ("maxReason", MaxReason))));
         }
 
-        return errors.Count > 0
-            ? Outcome<ComplaintCase>.Invalid(errors)
-            : Outcome<ComplaintCase>.Done(act.Record(
-                c with { Status = CaseStatus.Withdrawn, WithdrawnOn = body.WithdrawnOn, WithdrawalReason = string.IsNullOrEmpty(reason) ? null : reason },
-                CaseHistory.Withdrawn));
+        return Outcome<ComplaintCase>.DoneUnless(
+            errors,
+            act.Record(c with { Status = CaseStatus.Withdrawn, WithdrawnOn = body.WithdrawnOn, WithdrawalReason = string.IsNullOrEmpty(reason) ? null : reason }, CaseHistory.Withdrawn));
     }
 
-    private static Outcome<ComplaintCase>? Closed(ComplaintCase c) => c.Status == CaseStatus.Open
-        ? null
-        : Outcome<ComplaintCase>.Conflict(c.Status == CaseStatus.Resolved
-            ? Phrase.Of("error.theCaseIsResolved")
-            : Phrase.Of("error.theCaseIsWithdrawn"));
+    /// <summary>What every transition checks first: a case and a body are given (else it throws), and the case is still open (else 409).</summary>
+    private static Outcome<ComplaintCase>? Closed(ComplaintCase c, object body)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(body);
+        return c.Status == CaseStatus.Open
+            ? null
+            : Outcome<ComplaintCase>.Conflict(c.Status == CaseStatus.Resolved
+                ? Phrase.Of("error.theCaseIsResolved")
+                : Phrase.Of("error.theCaseIsWithdrawn"));
+    }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

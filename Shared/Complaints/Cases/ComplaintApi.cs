@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Access;
 using Workflow.Complaints.Identity;
 using Workflow.Http;
@@ -11,7 +8,7 @@ namespace Workflow.Complaints.Cases;
 
 /// <summary>
 /// The complaint endpoints of SPEC §4, the same in the Functions app and the local host. A request body is
-/// parsed once into a <see cref="JsonDocument"/>; a denunciation's body goes through
+/// parsed once (<see cref="RequestReader.ReadJsonRootAsync"/>); a denunciation's body goes through
 /// <see cref="DenunciationIdentityGuard"/> before any other code reads it, and a refused body is neither stored
 /// nor logged (logs carry the case id, code, kind, stage, unit and dates only). An officer reaches the cases of his
 /// own handling units only: another unit's case answers 404 as if absent, in lists, reads and actions alike (the unit
@@ -28,60 +25,56 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
     public async Task<IResult> RegisterAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (document)
+
+        // First of all: the identity guard (and, for every kind, the case form's fields only).
+        var guard = DenunciationIdentityGuard.Inspect(root);
+        if (!guard.IsAccepted)
         {
-            var root = document!.RootElement;
-
-            // First of all: the identity guard (and, for every kind, the case form's fields only).
-            var guard = DenunciationIdentityGuard.Inspect(root);
-            if (!guard.IsAccepted)
+            if (!IsOtherKind(root))
             {
-                if (!IsOtherKind(root))
-                {
-                    LogDenunciationRefused(logger, guard.Refused.Count);
-                    return Problems.Validation(guard.ToProblemErrors(), guard.Reason);
-                }
-
-                return Problems.Validation(guard.Refused.GroupBy(r => r.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, _ => new[] { Phrase.Of("error.notACaseField") }, StringComparer.Ordinal), FormOnly);
+                LogDenunciationRefused(logger, guard.Refused.Count);
+                return Problems.Validation(guard.ToProblemErrors(), guard.Reason);
             }
 
-            (var body, problem) = RequestReader.Bind<RegisterCaseRequest>(root);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            await rules.EnsureHolidaysAsync(cancellationToken);
-            var outcome = CaseActions.Register(body!, rules, ComplaintStore.NewCaseId(), time.GetUtcNow(), request.Caller().Author);
-            if (!outcome.IsDone)
-            {
-                return Problems.From(outcome, _ => Results.Empty);
-            }
-
-            var c = outcome.Value!;
-            if (!request.Caller().HandlesUnit(c.HandlingUnit))
-            {
-                return Problems.Forbidden("handlingUnit", Phrase.Of("error.thisUnitIsNotYours"));
-            }
-
-            var today = rules.Today();
-            var holder = await complaintStore.TryCreateAsync(c, rules.OpenDeadlines(c, today), cancellationToken);
-            if (holder is not null)
-            {
-                return Problems.Conflict(Phrase.Of("error.theCodeIsAlreadyRegisteredCase", ("code", c.Code), ("holder", holder)));
-            }
-
-            var kindName = ComplaintVocabulary.Name(c.Kind);
-            LogRegistered(logger, c.Id, c.Code, kindName, c.ReceivedOn);
-            request.HttpContext.Response.Headers.Location = $"/api/complaints/{c.Id}";
-            return Results.Json(View(c, today), WorkflowJson.Options, statusCode: StatusCodes.Status201Created);
+            return Problems.Validation(guard.Refused.GroupBy(r => r.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, _ => new[] { Phrase.Of("error.notACaseField") }, StringComparer.Ordinal), FormOnly);
         }
+
+        (var body, problem) = RequestReader.Bind<RegisterCaseRequest>(root);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await rules.EnsureHolidaysAsync(cancellationToken);
+        var outcome = CaseActions.Register(body!, rules, ComplaintStore.NewCaseId(), time.GetUtcNow(), request.Caller().Author);
+        if (!outcome.IsDone)
+        {
+            return Problems.From(outcome, _ => Results.Empty);
+        }
+
+        var c = outcome.Value!;
+        if (!request.Caller().HandlesUnit(c.HandlingUnit))
+        {
+            return Problems.Forbidden("handlingUnit", Phrase.Of("error.thisUnitIsNotYours"));
+        }
+
+        var today = rules.Today();
+        var holder = await complaintStore.TryCreateAsync(c, rules.OpenDeadlines(c, today), cancellationToken);
+        if (holder is not null)
+        {
+            return Problems.Conflict(Phrase.Of("error.theCodeIsAlreadyRegisteredCase", ("code", c.Code), ("holder", holder)));
+        }
+
+        var kindName = ComplaintVocabulary.Name(c.Kind);
+        LogRegistered(logger, c.Id, c.Code, kindName, c.ReceivedOn);
+        request.HttpContext.Response.Headers.Location = $"/api/complaints/{c.Id}";
+        return Results.Json(View(c, today), WorkflowJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary><c>GET /api/complaints/{id}</c>.</summary>
@@ -204,47 +197,44 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
             return NotFound(id);
         }
 
-        var (document, problem) = await RequestReader.ReadJsonDocumentAsync(request, cancellationToken);
+        var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (document)
+        var caller = request.Caller();
+        var found = await complaintStore.GetAsync(id, cancellationToken);
+        if (found is null || !caller.HandlesUnit(found.Value.Case.HandlingUnit))
         {
-            var caller = request.Caller();
-            var found = await complaintStore.GetAsync(id, cancellationToken);
-            if (found is null || !caller.HandlesUnit(found.Value.Case.HandlingUnit))
-            {
-                return NotFound(id);
-            }
-
-            var kind = found.Value.Case.Kind;
-            if (kind == CaseKind.Denunciation && IdentityRefusal(document!.RootElement, typeof(T)) is { } refused)
-            {
-                LogDenunciationRefused(logger, 1);
-                return refused;
-            }
-
-            (var body, problem) = RequestReader.Bind<T>(document!.RootElement);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            await rules.EnsureHolidaysAsync(cancellationToken);
-            var today = rules.Today();
-            var act = new CaseAct(caller.Author, time.GetUtcNow());
-            var outcome = await complaintStore.UpdateAsync(
-                id, c => caller.HandlesUnit(c.HandlingUnit) ? apply(c, body!, act) : Outcome<ComplaintCase>.NotFound(ComplaintStore.NotFoundMessage(id)), c => rules.OpenDeadlines(c, today), cancellationToken);
-            if (outcome.IsDone)
-            {
-                var kindName = ComplaintVocabulary.Name(kind);
-                LogChanged(logger, id, outcome.Value!.Code, action, kindName);
-            }
-
-            return Problems.From(outcome, c => Results.Json(View(c, today), WorkflowJson.Options));
+            return NotFound(id);
         }
+
+        var kind = found.Value.Case.Kind;
+        if (kind == CaseKind.Denunciation && IdentityRefusal(root, typeof(T)) is { } refused)
+        {
+            LogDenunciationRefused(logger, 1);
+            return refused;
+        }
+
+        (var body, problem) = RequestReader.Bind<T>(root);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await rules.EnsureHolidaysAsync(cancellationToken);
+        var today = rules.Today();
+        var act = new CaseAct(caller.Author, time.GetUtcNow());
+        var outcome = await complaintStore.UpdateAsync(
+            id, c => caller.HandlesUnit(c.HandlingUnit) ? apply(c, body!, act) : Outcome<ComplaintCase>.NotFound(ComplaintStore.NotFoundMessage(id)), c => rules.OpenDeadlines(c, today), cancellationToken);
+        if (outcome.IsDone)
+        {
+            var kindName = ComplaintVocabulary.Name(kind);
+            LogChanged(logger, id, outcome.Value!.Code, action, kindName);
+        }
+
+        return Problems.From(outcome, c => Results.Json(View(c, today), WorkflowJson.Options));
     }
 
     private CaseView View(ComplaintCase c, DateOnly today) => CaseView.From(c, rules.Deadlines(c, today));

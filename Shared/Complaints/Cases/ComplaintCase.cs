@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Workflow.Access;
 using Workflow.Complaints.Deadlines;
-using Workflow.Complaints.Rules;
 
 namespace Workflow.Complaints.Cases;
 
@@ -38,8 +37,9 @@ public sealed record ComplaintCase(
     string? DecisionNo,
     DateOnly? WithdrawnOn,
     string? WithdrawalReason,
-    DateTimeOffset CreatedAt)
+    [property: JsonIgnore] DateTimeOffset CreatedAt)
 {
+    [JsonIgnore]
     public CaseFacts Facts => new(Kind, ReceivedOn, AcceptedOn, Complex, EspeciallyComplex, RemoteArea, SeveralPlaces, Extensions);
 
     /// <summary>
@@ -74,37 +74,41 @@ public sealed record ResolveRequest(DateOnly? ResolvedOn, string? DecisionNo);
 
 public sealed record WithdrawRequest(DateOnly? WithdrawnOn, string? Reason);
 
-/// <summary>A case as the API answers it: the Case JSON plus id, status, rule set and <c>deadlines</c>.</summary>
-public sealed record CaseView(
-    string Id,
-    string Code,
-    CaseKind Kind,
-    DateOnly ReceivedOn,
-    DateOnly? AcceptedOn,
-    bool Complex,
-    bool EspeciallyComplex,
-    bool RemoteArea,
-    bool SeveralPlaces,
-    string HandlingUnit,
-    IReadOnlyList<string> OfficerEmails,
-    string? Subject,
-    CaseStatus Status,
-    RuleSetRef RuleSet,
-    IReadOnlyList<Extension> Extensions,
-    DateOnly? ResolvedOn,
-    string? DecisionNo,
-    DateOnly? WithdrawnOn,
-    string? WithdrawalReason,
-    IReadOnlyList<StageDeadline> Deadlines,
-    IReadOnlyList<HistoryEntry> History)
+/// <summary>
+/// A case as the API answers it: the Case JSON plus id, status, rule set (the fields of <see cref="ComplaintCase"/> in
+/// their order, but when it was stored), then <c>deadlines</c>. <see cref="CaseViewConverter"/> writes it, so the case's
+/// fields are named once, in <see cref="ComplaintCase"/>.
+/// </summary>
+[JsonConverter(typeof(CaseViewConverter))]
+public sealed record CaseView(ComplaintCase Case, IReadOnlyList<StageDeadline> Deadlines)
 {
     public static CaseView From(ComplaintCase c, IReadOnlyList<StageDeadline> deadlines)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return new CaseView(
-            c.Id, c.Code, c.Kind, c.ReceivedOn, c.AcceptedOn, c.Complex, c.EspeciallyComplex, c.RemoteArea, c.SeveralPlaces,
-            c.HandlingUnit, c.OfficerEmails, c.Subject, c.Status, c.RuleSet, c.Extensions, c.ResolvedOn, c.DecisionNo,
-            c.WithdrawnOn, c.WithdrawalReason, deadlines, c.History);
+        return new CaseView(c, deadlines);
+    }
+}
+
+/// <summary>Writes a <see cref="CaseView"/> as one object: the case's own JSON fields, then <c>deadlines</c>. Answers are never read back.</summary>
+internal sealed class CaseViewConverter : JsonConverter<CaseView>
+{
+    public override CaseView Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("A case view is an answer, never read.");
+
+    public override void Write(Utf8JsonWriter writer, CaseView value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(options);
+        writer.WriteStartObject();
+        foreach (var field in JsonSerializer.SerializeToElement(value.Case, options).EnumerateObject())
+        {
+            field.WriteTo(writer);
+        }
+
+        writer.WritePropertyName(options.PropertyNamingPolicy?.ConvertName(nameof(CaseView.Deadlines)) ?? nameof(CaseView.Deadlines));
+        JsonSerializer.Serialize(writer, value.Deadlines, options);
+        writer.WriteEndObject();
     }
 }
 

@@ -1,13 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Complaints.Calendar;
 using Workflow.Complaints.Deadlines;
-using Workflow.Complaints.Rules;
-using Workflow.Storage;
 
 namespace Workflow.Complaints.Cases;
 

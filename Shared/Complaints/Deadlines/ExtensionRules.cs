@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workflow.Complaints.Rules;
 
 namespace Workflow.Complaints.Deadlines;

@@ -16,7 +16,7 @@ public sealed class RuleSetCatalog
     /// <summary>The built-in rule sets plus any extra rule-set files (e.g. a province's own), validated.</summary>
     /// <exception cref="RuleSetException">Invalid data, with the file and every reason.</exception>
     public static RuleSetCatalog LoadBuiltIn(IEnumerable<string>? extraFiles = null) =>
-        Create(RuleSetLoader.LoadBuiltIn().Concat(RuleSetLoader.LoadFiles(extraFiles ?? [])));
+        Create(RuleSetLoader.Load(extraFiles));
 
     /// <summary>A catalog of the given versions.</summary>
     /// <exception cref="RuleSetException">Two versions of a name share an effective date, or a fallback names an unknown rule set or loops.</exception>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Workflow.Complaints.Rules;
@@ -14,12 +11,6 @@ public static partial class RuleSetLoader
     /// <summary>Prefix of the rule sets embedded in Workflow.Shared (Shared/Complaints/Rules/Data/*.json).</summary>
     public const string ResourcePrefix = "Workflow.Complaints.Rules.Data.";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     private static readonly HashSet<string> TopLevelFields = new(StringComparer.Ordinal) { "name", "effectiveFrom", "description", "fallbackTo", "sources", "kinds", "note" };
 
     private static readonly HashSet<string> StageFields = new(StringComparer.Ordinal) { "period", "unit", "from", "complex", "remoteArea", "complexRemoteArea", "severalPlaces", "extensions", "note" };
@@ -29,25 +20,9 @@ public static partial class RuleSetLoader
     /// <summary>Longest period accepted in data (ten years), to catch typos.</summary>
     public const int MaxPeriod = 3650;
 
-    /// <summary>The rule sets embedded in the assembly.</summary>
-    public static IReadOnlyList<RuleSet> LoadBuiltIn()
-    {
-        var assembly = typeof(RuleSetLoader).Assembly;
-        var result = new List<RuleSet>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            result.Add(Parse(ReadResource(assembly, resource), resource));
-        }
-
-        return result;
-    }
-
-    /// <summary>Rule-set files from disk (extra versions or provincial overrides).</summary>
-    public static IReadOnlyList<RuleSet> LoadFiles(IEnumerable<string> paths)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        return [.. paths.Select(p => Parse(File.ReadAllText(p), p))];
-    }
+    /// <summary>The rule sets embedded in the assembly, then rule-set files from disk (extra versions or provincial overrides).</summary>
+    public static IReadOnlyList<RuleSet> Load(IEnumerable<string>? files = null) =>
+        ComplaintDataFiles.Load(ResourcePrefix, files, Parse, name => new RuleSetException($"Embedded resource {name} is missing."));
 
     /// <summary>Parses and validates one rule-set document.</summary>
     /// <param name="json">The document.</param>
@@ -59,7 +34,7 @@ public static partial class RuleSetLoader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(json, ComplaintDataFiles.DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -305,14 +280,6 @@ public static partial class RuleSetLoader
         }
 
         return count;
-    }
-
-    private static string ReadResource(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)
-            ?? throw new RuleSetException($"Embedded resource {name} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]

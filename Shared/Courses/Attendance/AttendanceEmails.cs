@@ -1,6 +1,3 @@
-using Workflow.Email;
-using Workflow.Templates;
-
 namespace Workflow.Courses.Attendance;
 
 /// <summary>One unit's people in a course, for its attendance report.</summary>

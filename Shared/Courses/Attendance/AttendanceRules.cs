@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workflow.Access;
 namespace Workflow.Courses.Attendance;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Workflow.Courses.Attendance;
 
 /// <summary>
@@ -24,28 +22,16 @@ public static class AttendanceSchedule
             return [];
         }
 
-        var milestones = new List<Milestone>();
-        if (!course.Progress.IsDone(CourseStartKey))
-        {
-            milestones.Add(new Milestone(course.FirstSessionStart, MilestoneKind.CourseStart, CourseStartKey, RunsIfLate: true));
-        }
-
         var sessions = course.Definition.Sessions;
-        for (var n = 0; n < sessions.Count; n++)
-        {
-            var key = SessionEndKey(n);
-            if (!course.Progress.IsDone(key))
-            {
-                milestones.Add(new Milestone(sessions[n].End, MilestoneKind.SessionEnd, key, RunsIfLate: true));
-            }
-        }
-
-        if (!course.Progress.IsDone(CourseEndKey))
-        {
-            milestones.Add(new Milestone(AttendanceRules.LastSessionEnd(course), MilestoneKind.CourseEnd, CourseEndKey, RunsIfLate: true));
-        }
-
-        return milestones;
+        return
+        [
+            .. course.Progress.Pending(
+            [
+                new Milestone(course.FirstSessionStart, MilestoneKind.CourseStart, CourseStartKey, RunsIfLate: true),
+                .. sessions.Select((session, n) => new Milestone(session.End, MilestoneKind.SessionEnd, SessionEndKey(n), RunsIfLate: true)),
+                new Milestone(AttendanceRules.LastSessionEnd(course), MilestoneKind.CourseEnd, CourseEndKey, RunsIfLate: true),
+            ]),
+        ];
     }
 
     public static string SessionEndKey(int session) => SessionEndPrefix + session.ToString(CultureInfo.InvariantCulture);

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 using Workflow.Units;
 
 namespace Workflow.Courses.Attendance;
@@ -26,18 +24,15 @@ public sealed partial class AttendanceSteps(
     /// <summary>The first session starts: the phase becomes inProgress (from rsvpClosed; a cancelled course stays cancelled).</summary>
     public async Task<int> StartCourseAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
-        var phase = course.Phase is CoursePhase.RsvpClosed or CoursePhase.InProgress ? CoursePhase.InProgress : (CoursePhase?)null;
-        await courses.MarkMilestoneDoneAsync(courseId, AttendanceSchedule.CourseStartKey, phase, cancellationToken);
-        LogPhase(logger, courseId, AttendanceSchedule.CourseStartKey);
-        return 0;
+        var course = await courses.RequireAsync(courseId, cancellationToken);
+        return await MarkPhaseMilestoneAsync(course, AttendanceSchedule.CourseStartKey, CoursePhase.InProgress, cancellationToken);
     }
 
     /// <summary>Session <paramref name="request"/>.Session ended: accepted people without a mark for it become absent.</summary>
     public async Task<int> EndSessionAsync(SessionEndRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await RequireAsync(request.CourseId, cancellationToken);
+        var course = await courses.RequireAsync(request.CourseId, cancellationToken);
         var marked = await MarkAbsencesAsync(course, request.Session, cancellationToken);
         await courses.MarkMilestoneDoneAsync(course.Id, AttendanceSchedule.SessionEndKey(request.Session), null, cancellationToken);
         return marked;
@@ -49,7 +44,7 @@ public sealed partial class AttendanceSteps(
     /// </summary>
     public async Task<int> EndCourseAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courses.RequireAsync(courseId, cancellationToken);
         if (course.Phase is CoursePhase.RsvpClosed or CoursePhase.InProgress)
         {
             for (var n = 0; n < course.Definition.Sessions.Count; n++)
@@ -61,9 +56,18 @@ public sealed partial class AttendanceSteps(
             await SendUnitReportsAsync(course, cancellationToken);
         }
 
-        var phase = course.Phase is CoursePhase.RsvpClosed or CoursePhase.InProgress ? CoursePhase.FollowUp : (CoursePhase?)null;
-        await courses.MarkMilestoneDoneAsync(courseId, AttendanceSchedule.CourseEndKey, phase, cancellationToken);
-        LogPhase(logger, courseId, AttendanceSchedule.CourseEndKey);
+        return await MarkPhaseMilestoneAsync(course, AttendanceSchedule.CourseEndKey, CoursePhase.FollowUp, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the milestone <paramref name="key"/> done and, when the course is between its RSVP and its follow-up (RSVP
+    /// closed or in progress), moves its phase to <paramref name="phase"/>; a cancelled course stays cancelled. No emails.
+    /// </summary>
+    private async Task<int> MarkPhaseMilestoneAsync(Course course, string key, CoursePhase phase, CancellationToken cancellationToken)
+    {
+        var to = course.Phase is CoursePhase.RsvpClosed or CoursePhase.InProgress ? phase : (CoursePhase?)null;
+        await courses.MarkMilestoneDoneAsync(course.Id, key, to, cancellationToken);
+        LogPhase(logger, course.Id, key);
         return 0;
     }
 
@@ -129,9 +133,6 @@ public sealed partial class AttendanceSteps(
         LogAbsent(logger, course.Id, session + 1, marked);
         return marked;
     }
-
-    private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await courses.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: milestone {Key} done")]
     private static partial void LogPhase(ILogger logger, string courseId, string key);

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using QRCoder;
-using Workflow.Hosting;
-using Workflow.Links;
+using Workflow.Courses.Links;
 
 namespace Workflow.Courses.Attendance;
 

@@ -2,9 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Links;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses.Attendance;
 

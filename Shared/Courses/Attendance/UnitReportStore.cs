@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Storage;
-
 namespace Workflow.Courses.Attendance;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Workflow.Courses.Calendar;
 
 /// <summary>
@@ -20,16 +18,9 @@ public static class CalendarSchedule
             return [];
         }
 
-        var start = course.FirstSessionStart;
-        return (course.Definition.Reminders?.BeforeCourse ?? [])
-            .Select(d => CourseValidation.TryParseDuration(d, out var offset) ? start - offset : (DateTimeOffset?)null)
-            .OfType<DateTimeOffset>()
-            .Where(t => t < start)
-            .Distinct()
-            .Select(t => new Milestone(t, MilestoneKind.CourseReminder, KeyOf(t), RunsIfLate: false))
-            .Where(m => !course.Progress.IsDone(m.Key))
-            .OrderBy(m => m.At)
-            .ToList();
+        var reminders = ReminderPolicy.TimesBefore(course.FirstSessionStart, course.Definition.Reminders?.BeforeCourse)
+            .Select(t => new Milestone(t, MilestoneKind.CourseReminder, KeyOf(t), RunsIfLate: false));
+        return [.. course.Progress.Pending(reminders).OrderBy(m => m.At)];
     }
 
     public static string KeyOf(DateTimeOffset at) => CourseReminderPrefix + at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 
 namespace Workflow.Courses.Calendar;
 

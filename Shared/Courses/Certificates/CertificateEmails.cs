@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Templates;
-
 namespace Workflow.Courses.Certificates;
 
 /// <summary>

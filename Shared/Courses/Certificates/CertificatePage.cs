@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Workflow.Courses.Links;
-using Workflow.Hosting;
-using Workflow.Templates;
 
 namespace Workflow.Courses.Certificates;
 

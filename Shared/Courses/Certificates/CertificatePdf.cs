@@ -1,11 +1,6 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using Workflow.Hosting;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses.Certificates;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Workflow.Time;
 
 namespace Workflow.Courses.Certificates;
 

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Workflow.Courses.Storage;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Time;
 
 namespace Workflow.Courses.Certificates;
 

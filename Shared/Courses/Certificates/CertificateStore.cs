@@ -1,8 +1,3 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Storage;
-
 namespace Workflow.Courses.Certificates;
 
 /// <summary>A certificate as issued: what its verification page shows, frozen at issue (a later rename changes nothing).</summary>

@@ -1,10 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Links;
-using Workflow.Templates;
-using Workflow.Time;
+using Workflow.Courses.Links;
 
 namespace Workflow.Courses.FollowUp;
 

@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Links;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses.FollowUp;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Workflow.Text;
-
 namespace Workflow.Courses.FollowUp;
 
 /// <summary>The survey as typed in the page's form: three ratings (text "1" to "5") and free comments.</summary>

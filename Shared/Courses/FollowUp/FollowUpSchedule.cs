@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Workflow.Courses.FollowUp;
 
 /// <summary>
@@ -23,23 +21,13 @@ public static class FollowUpSchedule
         }
 
         var plan = FollowUpPlan.For(course);
-        var milestones = new List<Milestone>();
-        if (!course.Progress.IsDone(StartKey))
-        {
-            milestones.Add(new Milestone(plan.Start, MilestoneKind.FollowUpStart, StartKey, RunsIfLate: true));
-        }
-
-        foreach (var kind in new[] { FollowUpKind.Survey, FollowUpKind.Report })
-        {
-            milestones.AddRange(plan.RemindersOf(kind).Select(t => new Milestone(t, MilestoneKind.FollowUpReminder, ReminderKey(kind, t), RunsIfLate: false)));
-        }
-
-        if (!course.Progress.IsDone(CloseKey))
-        {
-            milestones.Add(new Milestone(plan.Close, MilestoneKind.FollowUpClose, CloseKey, RunsIfLate: true));
-        }
-
-        return milestones;
+        return
+        [
+            .. course.Progress.Pending(new Milestone(plan.Start, MilestoneKind.FollowUpStart, StartKey, RunsIfLate: true)),
+            .. new[] { FollowUpKind.Survey, FollowUpKind.Report }.SelectMany(kind =>
+                plan.RemindersOf(kind).Select(t => new Milestone(t, MilestoneKind.FollowUpReminder, ReminderKey(kind, t), RunsIfLate: false))),
+            .. course.Progress.Pending(new Milestone(plan.Close, MilestoneKind.FollowUpClose, CloseKey, RunsIfLate: true)),
+        ];
     }
 
     public static string ReminderKey(FollowUpKind kind, DateTimeOffset at) =>

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Workflow.Courses.Storage;
-using Workflow.Email;
 
 namespace Workflow.Courses.FollowUp;
 
@@ -24,7 +22,7 @@ public sealed partial class FollowUpSteps(
     /// </summary>
     public async Task<int> StartAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         var plan = FollowUpPlan.For(course);
         if (!IsOpen(course) || course.Progress.IsDone(FollowUpSchedule.StartKey) || time.GetUtcNow() < plan.Start)
         {
@@ -47,7 +45,7 @@ public sealed partial class FollowUpSteps(
     public async Task<int> RemindAsync(FollowUpReminderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await RequireAsync(request.CourseId, cancellationToken);
+        var course = await courseStore.RequireAsync(request.CourseId, cancellationToken);
         var due = FollowUpPlan.For(course).DueOf(request.Kind);
         if (!IsOpen(course) || due is null || time.GetUtcNow() >= due)
         {
@@ -85,7 +83,7 @@ public sealed partial class FollowUpSteps(
     /// <summary>At the last due date: the organisers' summary, once; then the course is completed.</summary>
     public async Task<int> CloseAsync(string courseId, CancellationToken cancellationToken)
     {
-        var course = await RequireAsync(courseId, cancellationToken);
+        var course = await courseStore.RequireAsync(courseId, cancellationToken);
         if (!IsOpen(course) || course.Progress.IsDone(FollowUpSchedule.CloseKey) || time.GetUtcNow() < FollowUpPlan.For(course).Close)
         {
             return 0;
@@ -137,9 +135,6 @@ public sealed partial class FollowUpSteps(
 
     /// <summary>The follow-up acts on a course that ran: not a draft, not cancelled, not already completed.</summary>
     private static bool IsOpen(Course course) => course.Phase is not (CoursePhase.Draft or CoursePhase.Cancelled or CoursePhase.Completed);
-
-    private async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
-        await courseStore.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]
     private static partial void LogSent(ILogger logger, string kind, int count, string courseId);

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Workflow.Text;
 
 namespace Workflow.Courses.FollowUp;
 

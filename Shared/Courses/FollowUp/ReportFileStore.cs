@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 

@@ -1,5 +1,4 @@
 using Workflow.Access;
-using Workflow.Text;
 
 namespace Workflow.Courses;
 

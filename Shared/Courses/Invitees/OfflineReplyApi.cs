@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Workflow.Access;
 using Workflow.Courses.Storage;
-using Workflow.Durable;
 using Workflow.Http;
 using Workflow.Templates;
 

@@ -1,5 +1,3 @@
-using Workflow.Time;
-
 namespace Workflow.Courses.Links;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Workflow.Hosting;
-using Workflow.Links;
-using Workflow.Templates;
 
 namespace Workflow.Courses.Links;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.FollowUp;
 using Workflow.Courses.Nominations;
-using Workflow.Links;
 
 namespace Workflow.Courses.Links;
 

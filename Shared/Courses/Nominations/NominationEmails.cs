@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Workflow.Email;
-using Workflow.Hosting;
-using Workflow.Links;
-using Workflow.Templates;
+using Workflow.Courses.Links;
 
 namespace Workflow.Courses.Nominations;
 
@@ -27,15 +23,7 @@ public sealed class NominationEmails(CourseEmails courses, TemplateRenderer temp
         ArgumentNullException.ThrowIfNull(nomination);
         ArgumentNullException.ThrowIfNull(silent);
         var model = UnitModel(course, nomination);
-        model["silent"] = silent
-            .OrderBy(i => i.Name, StringComparer.Ordinal)
-            .Select(i => new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["name"] = i.Name,
-                ["email"] = i.Email,
-                ["position"] = i.Position ?? string.Empty,
-            })
-            .ToList();
+        model["silent"] = silent.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => NomineeRow(i)).ToList();
         var to = new EmailTo($"nomination-silent:{course.Id}:{nomination.Id}", nomination.ContactEmail);
         return templates.Email("nomination-silent", "nominationSilentSubject", model, course.Definition.Language, [to]);
     }
@@ -47,6 +35,23 @@ public sealed class NominationEmails(CourseEmails courses, TemplateRenderer temp
         ArgumentNullException.ThrowIfNull(nomination);
         var token = tokens.Create(new LinkClaims(course.Id, nomination.Id, LinkPurpose.Nominate, course.FirstSessionStart));
         return options.Value.PublicBaseUrl.TrimEnd('/') + "/api/r/" + token;
+    }
+
+    /// <summary>One nominee as the nomination templates list them: the silent-nominees email, and the unit's page with the nominee's state.</summary>
+    internal static Dictionary<string, object?> NomineeRow(Invitee nominee, string? state = null)
+    {
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["name"] = nominee.Name,
+            ["email"] = nominee.Email,
+            ["position"] = nominee.Position ?? string.Empty,
+        };
+        if (state is not null)
+        {
+            row["state"] = state;
+        }
+
+        return row;
     }
 
     private Dictionary<string, object?> UnitModel(Course course, Nomination nomination)

@@ -1,12 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Links;
-using Workflow.Templates;
-using Workflow.Time;
 
 namespace Workflow.Courses.Nominations;
 
@@ -180,13 +176,7 @@ public sealed partial class NominationPage(
         model["lines"] = lines;
         model["nominees"] = nominees
             .OrderBy(n => n.Name, StringComparer.Ordinal)
-            .Select(n => new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["name"] = n.Name,
-                ["email"] = n.Email,
-                ["position"] = n.Position ?? string.Empty,
-                ["state"] = strings[n.EmailStatus == EmailStatus.Sent ? "nominationStateInvited" : "nominationStateWaiting"],
-            })
+            .Select(n => NominationEmails.NomineeRow(n, strings[n.EmailStatus == EmailStatus.Sent ? "nominationStateInvited" : "nominationStateWaiting"]))
             .ToList();
         model["show_form"] = open;
 

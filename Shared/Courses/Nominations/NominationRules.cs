@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Workflow.Text;
 using Workflow.Units;
 
 namespace Workflow.Courses.Nominations;

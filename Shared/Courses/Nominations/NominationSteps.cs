@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Workflow.Email;
-
 namespace Workflow.Courses.Nominations;
 
 /// <summary>The nomination parts of the course flow's steps. Idempotent like the others: they read the tables, send what is

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Storage;
-
 namespace Workflow.Courses.Nominations;
 
 /// <summary>

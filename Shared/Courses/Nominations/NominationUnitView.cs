@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Workflow.Courses.Nominations;
 
 /// <summary>A unit asked to nominate, as the organiser's page shows it (<c>GET /api/courses/{id}/units</c>).</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Primitives;
-using Workflow.Text;
 
 namespace Workflow.Courses.Progress;
 
@@ -43,9 +40,7 @@ public sealed record CourseListQuery(CoursePhase? Phase, int Top, int Skip, stri
             search = null;
         }
 
-        return errors.Count > 0
-            ? Outcome<CourseListQuery>.Invalid(errors)
-            : Outcome<CourseListQuery>.Done(new CourseListQuery(parsedPhase, parsedTop, parsedSkip, string.IsNullOrEmpty(search) ? null : search));
+        return Outcome<CourseListQuery>.DoneUnless(errors, new CourseListQuery(parsedPhase, parsedTop, parsedSkip, string.IsNullOrEmpty(search) ? null : search));
     }
 
     private static int Number(StringValues values, string field, int min, int max, int fallback, List<ValidationError> errors, Phrase message)

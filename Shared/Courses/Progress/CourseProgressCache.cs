@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Workflow.Courses.Storage;
 
 namespace Workflow.Courses.Progress;

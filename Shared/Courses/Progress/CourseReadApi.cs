@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Storage;
 using Workflow.Http;

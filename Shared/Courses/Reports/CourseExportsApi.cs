@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Workflow.Courses.Storage;
 using Workflow.Http;
-using Workflow.Templates;
 
 namespace Workflow.Courses.Reports;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Workflow.Courses.Certificates;
 
 namespace Workflow.Courses.Reports;

@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using MiniExcelLibs;
-using Workflow.Time;
 
 namespace Workflow.Courses.Reports;
 

@@ -1,7 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Courses.Attendance;
-using Workflow.Storage;
 
 namespace Workflow.Courses.Storage;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Storage;
-
 namespace Workflow.Courses.Storage;
 
 /// <summary>

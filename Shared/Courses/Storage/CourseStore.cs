@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Access;
-using Workflow.Storage;
 
 namespace Workflow.Courses.Storage;
 
@@ -41,6 +37,10 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         var entity = await GetEntityAsync(courseId, cancellationToken);
         return entity?.ToCourse();
     }
+
+    /// <summary>The course a flow step is about: it exists (a flow runs only for a stored course), else a programming error.</summary>
+    public async Task<Course> RequireAsync(string courseId, CancellationToken cancellationToken) =>
+        await GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
 
     /// <summary>
     /// Moves a draft course to inviting, exactly once even under concurrent starts (decided on the row under its ETag, again on

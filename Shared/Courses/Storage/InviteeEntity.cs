@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Email;
-
 namespace Workflow.Courses.Storage;
 
 /// <summary>

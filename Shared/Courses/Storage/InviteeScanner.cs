@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Workflow.Courses.Progress;
 
 namespace Workflow.Courses.Storage;

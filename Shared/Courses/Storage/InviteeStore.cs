@@ -1,8 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
 using Workflow.Courses.FollowUp;
-using Workflow.Email;
-using Workflow.Storage;
 
 namespace Workflow.Courses.Storage;
 

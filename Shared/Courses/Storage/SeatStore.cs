@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using Workflow.Storage;
-
 namespace Workflow.Courses.Storage;
 
 /// <summary>
@@ -86,14 +82,11 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
         CancellationToken cancellationToken,
         Invitee? read = null)
     {
-        ArgumentNullException.ThrowIfNull(course);
-        ArgumentNullException.ThrowIfNull(decide);
-        if (!ResourceIds.IsValid(course.Id) || !ResourceIds.IsValid(inviteeId))
+        if (!await CanChangeAsync(course, inviteeId, decide, cancellationToken))
         {
             return null;
         }
 
-        await _init.EnsureAsync(_invitees, cancellationToken);
         var courseId = course.Id;
         var current = read is { Version: not null } && read.CourseId == courseId && read.Id == inviteeId ? read : null;
         for (var attempt = 1; ; attempt++)
@@ -110,13 +103,12 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
                 case SeatVerdictKind.Written:
                     return new InviteeChangeResult(verdict.Outcome!, course);
                 case SeatVerdictKind.NoWrite:
-                    // Nothing to write: a refusal or the same answer again must still be about the course as it is now.
-                    if (verdict.Outcome!.Kind is OutcomeKind.Invalid || await _courses.IsCurrentAsync(course, cancellationToken))
+                    if (await StoredIfStaleAsync(course, verdict.Outcome!.Kind, cancellationToken) is not { } stored)
                     {
                         return new InviteeChangeResult(verdict.Outcome, course);
                     }
 
-                    course = await _courses.GetAsync(courseId, cancellationToken) ?? course;
+                    course = stored;
                     break;
                 case SeatVerdictKind.CourseChanged:
                     // The guard row of the version decided on is gone: the course changed. Decide again on the course as stored.
@@ -151,14 +143,11 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
         Func<Course, Invitee, SeatState, bool, Outcome<DelegationChange>> decide,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(course);
-        ArgumentNullException.ThrowIfNull(decide);
-        if (!ResourceIds.IsValid(course.Id) || !ResourceIds.IsValid(inviteeId))
+        if (!await CanChangeAsync(course, inviteeId, decide, cancellationToken))
         {
             return null;
         }
 
-        await _init.EnsureAsync(_invitees, cancellationToken);
         var courseId = course.Id;
         var colleagueId = Invitee.IdFor(courseId, CourseValidation.NormalizeEmail(colleagueEmail ?? string.Empty));
         for (var attempt = 1; ; attempt++)
@@ -175,12 +164,12 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
             var outcome = decide(course, current, seats, exists);
             if (!outcome.IsDone)
             {
-                if (outcome.Kind is OutcomeKind.Invalid || await _courses.IsCurrentAsync(course, cancellationToken))
+                if (await StoredIfStaleAsync(course, outcome.Kind, cancellationToken) is not { } stored)
                 {
                     return new DelegationResult(outcome, course);
                 }
 
-                course = await _courses.GetAsync(courseId, cancellationToken) ?? course;
+                course = stored;
                 continue;
             }
 
@@ -213,4 +202,31 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
             }
         }
     }
+
+    /// <summary>
+    /// What both changes check first: the course and the decision are given (else it throws), and both ids can be table
+    /// keys (else there is no such invitee: false); the table then exists.
+    /// </summary>
+    private async Task<bool> CanChangeAsync(Course course, string inviteeId, Delegate decide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        ArgumentNullException.ThrowIfNull(decide);
+        if (!ResourceIds.IsValid(course.Id) || !ResourceIds.IsValid(inviteeId))
+        {
+            return false;
+        }
+
+        await _init.EnsureAsync(_invitees, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Nothing to write (a refusal, or the same answer again) must still be about the course as it is now: null when the
+    /// outcome stands (a field error, or <paramref name="course"/> is still current), else the course as stored, to decide
+    /// again on.
+    /// </summary>
+    private async Task<Course?> StoredIfStaleAsync(Course course, OutcomeKind kind, CancellationToken cancellationToken) =>
+        kind is OutcomeKind.Invalid || await _courses.IsCurrentAsync(course, cancellationToken)
+            ? null
+            : await _courses.GetAsync(course.Id, cancellationToken) ?? course;
 }

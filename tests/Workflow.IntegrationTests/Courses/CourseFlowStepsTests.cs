@@ -4,11 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Access;
 using Workflow.Courses;
+using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Links;
 
 namespace Workflow.IntegrationTests.Courses;
 

@@ -176,14 +176,14 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
             .EnsureSuccessStatusCode();
 
         // The course is still a draft: nobody is invited yet, so a corrected list replaces the earlier one.
-        var tokens = new Workflow.Links.LinkTokens(
+        var tokens = new Workflow.Courses.Links.LinkTokens(
             Microsoft.Extensions.Options.Options.Create(new Workflow.Hosting.LinkOptions
             {
                 ActiveKeyId = _host.LinkKeyId,
                 Keys = new() { [_host.LinkKeyId] = Convert.ToBase64String(_host.LinkKey.Span) },
             }),
             TimeProvider.System);
-        var token = tokens.Create(new Workflow.Links.LinkClaims(courseId, Workflow.Courses.Nominations.NominationRules.IdFor(courseId, "Sở Tư pháp"), Workflow.Links.LinkPurpose.Nominate, t0.AddDays(3)));
+        var token = tokens.Create(new Workflow.Courses.Links.LinkClaims(courseId, Workflow.Courses.Nominations.NominationRules.IdFor(courseId, "Sở Tư pháp"), Workflow.Courses.Links.LinkPurpose.Nominate, t0.AddDays(3)));
         var link = new Uri(_organiser.BaseAddress!, "/api/r/" + token).ToString();
 
         Assert.Equal(HttpStatusCode.OK, (await NominateAsync(link, (Mail("an"), "Nguyễn Văn An"), (Mail("binh"), "Trần Thị Bình"))).Status);

@@ -12,7 +12,6 @@ using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Durable;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Links;
 using Workflow.Templates;
 
 namespace Workflow.IntegrationTests.Courses;

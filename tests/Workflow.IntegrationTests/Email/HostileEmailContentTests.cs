@@ -13,10 +13,10 @@ using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Links;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Links;
 using Workflow.Templates;
 
 namespace Workflow.IntegrationTests.Email;

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
+using Workflow.Courses.Links;
 using Workflow.Email;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Templates;
 
 namespace Workflow.UnitTests.Courses;

@@ -9,9 +9,9 @@ using Workflow.Complaints.Alerts;
 using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
+using Workflow.Courses.Links;
 using Workflow.Email;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Templates;
 
 namespace Workflow.UnitTests.Templates;

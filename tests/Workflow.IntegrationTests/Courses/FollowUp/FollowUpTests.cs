@@ -15,7 +15,6 @@ using Workflow.Durable;
 using Workflow.Email;
 using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Links;
 
 namespace Workflow.IntegrationTests.Courses.FollowUp;
 

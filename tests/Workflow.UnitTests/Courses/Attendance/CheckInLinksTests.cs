@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses.Attendance;
+using Workflow.Courses.Links;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Testing.Qr;
 
 namespace Workflow.UnitTests.Courses.Attendance;

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
+using Workflow.Courses.Links;
 using Workflow.Email;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Templates;
 using IcalCalendar = Ical.Net.Calendar;
 

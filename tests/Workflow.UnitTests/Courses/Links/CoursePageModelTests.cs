@@ -4,7 +4,6 @@ using Microsoft.Extensions.Time.Testing;
 using Workflow.Courses;
 using Workflow.Courses.Links;
 using Workflow.Hosting;
-using Workflow.Links;
 using Workflow.Templates;
 
 namespace Workflow.UnitTests.Courses.Links;

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Workflow.Courses.Links;
 using Workflow.Hosting;
-using Workflow.Links;
 
-namespace Workflow.UnitTests.Links;
+namespace Workflow.UnitTests.Courses.Links;
 
 public sealed class LinkTokensTests
 {

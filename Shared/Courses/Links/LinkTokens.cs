@@ -1,12 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-using Workflow.Hosting;
 
-namespace Workflow.Links;
+namespace Workflow.Courses.Links;
 
 /// <summary>What a personal link is for; a token for one purpose is refused for another.</summary>
 public enum LinkPurpose
