@@ -19,17 +19,16 @@ public static class Problems
         new ProblemAnswer(StatusCodes.Status400BadRequest, Phrase.Of("problem.theRequestIsNotValid"), detail, errors);
 
     public static IResult Validation(string field, Phrase message) =>
-        Validation(new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
+        OnField(StatusCodes.Status400BadRequest, Phrase.Of("problem.theRequestIsNotValid"), field, message);
+
+    /// <summary>A problem about one field of the body: its <c>errors</c> map names that field.</summary>
+    private static ProblemAnswer OnField(int status, Phrase title, string field, Phrase message) =>
+        new(status, title, null, new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
 
     /// <summary>422: the request is well-formed but cannot be taken as it is (for example an Idempotency-Key reused for another request).</summary>
     public static IResult Unprocessable(string field, Phrase message) =>
-        new ProblemAnswer(
-            StatusCodes.Status422UnprocessableEntity,
-            Phrase.Of("problem.theRequestCannotBeProcessed"),
-            null,
-            new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
+        OnField(StatusCodes.Status422UnprocessableEntity, Phrase.Of("problem.theRequestCannotBeProcessed"), field, message);
 
-    /// <summary>401: no key, or not one this route takes (the local host's answer; the Functions host answers its own).</summary>
     public static IResult NotFound(Phrase what) =>
         new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), what);
 
@@ -43,11 +42,7 @@ public static class Problems
 
     /// <summary>403 for one field of the body (a case of a unit the officer does not handle).</summary>
     public static IResult Forbidden(string field, Phrase message) =>
-        new ProblemAnswer(
-            StatusCodes.Status403Forbidden,
-            Phrase.Of("problem.notAllowed"),
-            null,
-            new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
+        OnField(StatusCodes.Status403Forbidden, Phrase.Of("problem.notAllowed"), field, message);
 
     public static IResult Conflict(Phrase detail) =>
         new ProblemAnswer(StatusCodes.Status409Conflict, Phrase.Of("problem.notPossibleInTheCurrentState"), detail);
