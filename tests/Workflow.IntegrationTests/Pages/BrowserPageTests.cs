@@ -18,6 +18,16 @@ public abstract class BrowserPageTests(AzuriteFixture azurite, LocalHostOptions?
 
     protected IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A desktop browser as an official in Vietnam has it: 1366×768, vi-VN, Asia/Ho_Chi_Minh, downloads taken.</summary>
+    protected Task<IBrowserContext> NewDesktopContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = "vi-VN",
+            TimezoneId = "Asia/Ho_Chi_Minh",
+            AcceptDownloads = true,
+        });
+
     public async Task InitializeAsync()
     {
         await Host.InitializeAsync();

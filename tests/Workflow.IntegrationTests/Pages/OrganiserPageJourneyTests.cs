@@ -29,13 +29,7 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
 
     private async Task<(IBrowserContext Context, IPage Page, List<string> Errors, List<string> Urls)> OrganiserAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = "vi-VN",
-            TimezoneId = "Asia/Ho_Chi_Minh",
-            AcceptDownloads = true,
-        });
+        var context = await NewDesktopContextAsync();
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         var urls = new List<string>();

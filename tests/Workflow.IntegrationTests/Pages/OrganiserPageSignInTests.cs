@@ -280,13 +280,7 @@ public sealed partial class OrganiserPageSignInTests(AzuriteFixture azurite) : B
     /// <summary>A new browser signed in as the demo person <paramref name="name"/> through the development sign-in page.</summary>
     private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> SignedInAsync(string name)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            Locale = "vi-VN",
-            TimezoneId = "Asia/Ho_Chi_Minh",
-            AcceptDownloads = true,
-        });
+        var context = await NewDesktopContextAsync();
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
