@@ -5,16 +5,26 @@ using ZXing.Common;
 
 namespace Workflow.Testing.Qr;
 
-/// <summary>Decodes a QR code from PNG bytes: a small PNG reader (no imaging library) gives ZXing the raw luminance.</summary>
+/// <summary>
+/// Decodes a QR code from PNG bytes: a small PNG reader (no imaging library) gives ZXing the raw luminance. The product's
+/// images are pure codes (square modules, quiet zone, nothing else), read as such first: ZXing's finder-pattern search
+/// alone misses about 1 code in 60 of the links' random contents (measured: 24 of 1,500; pure: none); a photographed-like
+/// image falls back to that search.
+/// </summary>
 internal static class QrDecoding
 {
     public static string? Decode(byte[] png)
     {
         var (width, height, luminance) = Png.Gray(png);
         var source = new RGBLuminanceSource(luminance, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
-        var reader = new BarcodeReaderGeneric { Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
-        return reader.Decode(source)?.Text;
+        return Read(source, pure: true) ?? Read(source, pure: false);
     }
+
+    private static string? Read(LuminanceSource source, bool pure) =>
+        new BarcodeReaderGeneric
+        {
+            Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], PureBarcode = pure, TryHarder = !pure },
+        }.Decode(source)?.Text;
 }
 
 /// <summary>Just enough PNG to read what QRCoder writes (and common non-interlaced images): gray, palette, RGB(A); 1–8 bits.</summary>
