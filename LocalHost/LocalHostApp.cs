@@ -4,6 +4,7 @@ using Workflow.Complaints.Cases;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Certificates;
+using Workflow.Courses.FollowUp;
 using Workflow.Courses.Links;
 using Workflow.Courses.Nominations;
 using Workflow.Courses.Progress;
@@ -149,6 +150,16 @@ public static class LocalHostApp
             .WithName("GetCourseReport");
         api.MapGet("courses/{id}/roster", (HttpRequest r, string id, CourseExportsApi h, CancellationToken ct) => h.RosterAsync(r, id, ct))
             .WithName("GetRoster");
+
+        // Learning reports read and graded (issue 18 item 4; Functions/Http/GradingFunctions.cs).
+        api.MapGet("courses/{id}/reports", (string id, GradingApi h, CancellationToken ct) => h.ListAsync(id, ct))
+            .WithName("ListReports");
+        api.MapGet("courses/{id}/reports/archive", (string id, GradingApi h, CancellationToken ct) => h.ArchiveAsync(id, ct))
+            .WithName("DownloadReports");
+        api.MapGet("courses/{id}/reports/{inviteeId}/file", (HttpRequest r, string id, string inviteeId, GradingApi h, CancellationToken ct) => h.FileAsync(r, id, inviteeId, ct))
+            .WithName("GetReportFile");
+        api.MapPut("courses/{id}/reports/{inviteeId}/grade", (HttpRequest r, string id, string inviteeId, GradingApi h, CancellationToken ct) => h.GradeAsync(r, id, inviteeId, ct))
+            .WithName("GradeReport");
 
         // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
         api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))

@@ -57,6 +57,12 @@ public static class RouteAccess
         ["GetCourseReport"] = RouteRule.Role(CourseReaders),
         ["GetRoster"] = RouteRule.Role(CourseReaders),
 
+        // Learning reports (issue 18 item 4): organisers and leaders read them, organisers grade them and take the ZIP.
+        ["ListReports"] = RouteRule.Role(CourseReaders),
+        ["GetReportFile"] = RouteRule.Role(CourseReaders),
+        ["GradeReport"] = RouteRule.Role(Roles.Organiser),
+        ["DownloadReports"] = RouteRule.Role(Roles.Organiser),
+
         // Complaints: officers act on their units' cases, leaders read the whole board.
         ["RegisterComplaint"] = RouteRule.Role(Roles.Officer),
         ["AcceptComplaint"] = RouteRule.Role(Roles.Officer),

@@ -54,6 +54,9 @@ public sealed record FollowUpPolicy
 
     public string? ReportDue { get; init; }
 
+    /// <summary>Whether the certificate needs a passing grade of the learning report (<see cref="GradingRules"/>); default false.</summary>
+    public bool? CertificateRequiresPassingGrade { get; init; }
+
     public IReadOnlyList<string>? RemindersBeforeDue { get; init; }
 }
 
@@ -222,6 +225,9 @@ public sealed record Invitee(
 
     /// <summary>The certificate issued to this person (null: none).</summary>
     public string? CertificateNumber { get; init; }
+
+    /// <summary>The organiser's grade of the learning report (null: not graded).</summary>
+    public ReportGrade? Grade { get; init; }
 
     /// <summary>The mark for the session with id <paramref name="sessionId"/>, or null when there is none.</summary>
     public AttendanceMark? AttendanceFor(string sessionId) => Attendance.FirstOrDefault(a => a.SessionId == sessionId);

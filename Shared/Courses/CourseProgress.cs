@@ -11,7 +11,17 @@ public sealed record CourseProgress(IReadOnlyList<string> Done)
 
     public bool IsDone(string key) => Done.Contains(key, StringComparer.Ordinal);
 
-    public CourseProgress With(string key) => IsDone(key) ? this : new CourseProgress([.. Done, key]);
+    public CourseProgress With(string key) => IsDone(key) ? this : this with { Done = [.. Done, key] };
+
+    /// <summary>
+    /// How many times a grade was given while the course needs passing grades for its certificates: each raises it, and
+    /// the certificates are looked at again once per round (<see cref="Certificates.CertificateSchedule"/>).
+    /// </summary>
+    public int GradeRound { get; init; }
+
+    /// <summary>Done: <paramref name="key"/>, in place of the other keys that start with <paramref name="prefix"/> (rounds done before it).</summary>
+    public CourseProgress WithLatest(string prefix, string key) =>
+        this with { Done = [.. Done.Where(k => !k.StartsWith(prefix, StringComparison.Ordinal)), key] };
 
     /// <summary>The milestones whose key is not done yet, in their order.</summary>
     public IEnumerable<Milestone> Pending(params IEnumerable<Milestone> milestones) => milestones.Where(m => !IsDone(m.Key));
@@ -28,4 +38,7 @@ public enum InviteeColumns
 
     /// <summary>Survey, learning report, certificate number.</summary>
     FollowUp,
+
+    /// <summary>The learning report's grade, and the audit trail line of each grade (one merge under the row's ETag).</summary>
+    Grade,
 }

@@ -51,6 +51,9 @@ public enum MilestoneKind
 
     /// <summary>Calendar: the reminder before the course (<c>reminders.beforeCourse</c>) to accepted people, with the .ics.</summary>
     CourseReminder = 12,
+
+    /// <summary>Certificates again after a grade arrived (<c>certificatesGraded:{round}</c>): those whose passing grade came after the certificates.</summary>
+    CertificatesGraded = 13,
 }
 
 /// <summary>
@@ -76,6 +79,7 @@ public static class MilestoneTable
 
         // Certificates (CertificateSchedule).
         Row<CertificateSteps>(MilestoneKind.Certificates, (steps, m, ct) => steps.IssueAsync(m.CourseId, ct)),
+        Row<CertificateSteps>(MilestoneKind.CertificatesGraded, (steps, m, ct) => steps.IssueAfterGradeAsync(m.CourseId, m.Milestone.Key, ct)),
 
         // Attendance (AttendanceSchedule).
         Row<AttendanceSteps>(MilestoneKind.CourseStart, (steps, m, ct) => steps.StartCourseAsync(m.CourseId, ct)),

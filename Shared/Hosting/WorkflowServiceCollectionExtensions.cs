@@ -100,6 +100,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Attendance.AttendanceSteps>();
         // Follow-up: survey, learning report (files in blob storage), reminders, summary.
         services.AddSingleton<Courses.FollowUp.ReportFileStore>();
+        services.AddOptions<Courses.FollowUp.GradingOptions>().BindConfiguration(Courses.FollowUp.GradingOptions.Section)
+            .Validate(Courses.FollowUp.GradingOptions.IsValid, "Workflow:Grading:Scale: each entry needs a Key of letters and digits (1 to 20, starting with a letter), keys unique.").ValidateOnStart();
+        services.AddSingleton<Courses.FollowUp.GradingApi>();
         services.AddSingleton<Courses.FollowUp.FollowUpEmails>();
         services.AddSingleton<Courses.FollowUp.FollowUpSteps>();
         services.AddSingleton<Courses.FollowUp.FollowUpPage>();

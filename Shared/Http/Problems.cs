@@ -29,6 +29,14 @@ public static class Problems
     public static IResult Unprocessable(string field, Phrase message) =>
         OnField(StatusCodes.Status422UnprocessableEntity, Phrase.Of("problem.theRequestCannotBeProcessed"), field, message);
 
+    /// <summary>422 for field errors of a well-formed body (a grade that is not on the scale).</summary>
+    public static IResult Unprocessable(IEnumerable<ValidationError> errors) =>
+        new ProblemAnswer(
+            StatusCodes.Status422UnprocessableEntity,
+            Phrase.Of("problem.theRequestCannotBeProcessed"),
+            null,
+            errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
+
     public static IResult NotFound(Phrase what) =>
         new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), what);
 

@@ -6,7 +6,9 @@ namespace Workflow.Courses.Certificates;
 /// Who gets a certificate and how its number reads (SPEC §2 step 9). Pure rules, no storage:
 /// <list type="bullet">
 /// <item>eligible: accepted, marked present at every session of the course, and — when the course's
-/// <c>followUp.reportRequired</c> is true — the learning report submitted;</item>
+/// <c>followUp.reportRequired</c> is true — the learning report submitted; when the course's
+/// <c>followUp.certificateRequiresPassingGrade</c> is true, the report submitted and graded with a passing grade (a report
+/// not graded yet holds the certificate until its grade arrives: <see cref="IsHeldForGrade"/>);</item>
 /// <item>number: <c>{prefix}-{year}-{sequence:000000}</c>, for example <c>BDNV-2027-000123</c>, the year being the year of
 /// the course's first session in Vietnam time; the sequence is allocated in storage (<see cref="CertificateStore"/>),
 /// one counter per year, so numbers are unique within a course year across all courses and hosts.</item>
@@ -30,8 +32,29 @@ public static partial class CertificateRules
         return invitee.Status == InviteeStatus.Accepted
             && sessions > 0
             && Enumerable.Range(0, sessions).All(n => invitee.AttendanceFor(course, n)?.Status == AttendanceStatus.Present)
-            && (!ReportRequired(course) || invitee.Report is not null);
+            && (!ReportRequired(course) || invitee.Report is not null)
+            && (!RequiresPassingGrade(course) || invitee is { Report: not null, Grade.Passing: true });
     }
+
+    /// <summary>Whether the course makes a passing grade of the learning report a condition (<c>followUp.certificateRequiresPassingGrade</c>).</summary>
+    public static bool RequiresPassingGrade(Course course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        return course.Definition.FollowUp?.CertificateRequiresPassingGrade == true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="invitee"/> would have a certificate but for a grade not given yet: the course needs a passing
+    /// grade, he completed the course and sent his report, and nobody graded it. His certificate is issued once a passing
+    /// grade arrives (<see cref="CertificateSchedule"/>'s <c>certificatesGraded</c> milestone).
+    /// </summary>
+    public static bool IsHeldForGrade(Course course, Invitee invitee)
+    {
+        ArgumentNullException.ThrowIfNull(invitee);
+        return RequiresPassingGrade(course) && invitee is { Report: not null, Grade: null } && IsEligible(course, invitee with { Grade = Passed });
+    }
+
+    private static readonly FollowUp.ReportGrade Passed = new("held", true, null, DateTimeOffset.MinValue, Workflow.Access.Author.System);
 
     /// <summary>The eligible invitees in a stable order (name, then id), the order numbers are given in.</summary>
     public static IReadOnlyList<Invitee> Eligible(Course course, IEnumerable<Invitee> invitees)

@@ -36,6 +36,35 @@ public sealed partial class CertificateSteps(
             return 0;
         }
 
+        var sent = await IssueEligibleAsync(course, cancellationToken);
+        await courses.MarkMilestoneDoneAsync(courseId, CertificateSchedule.Key, null, cancellationToken);
+        return sent;
+    }
+
+    /// <summary>
+    /// The <see cref="MilestoneKind.CertificatesGraded"/> milestone <paramref name="key"/> (<c>certificatesGraded:{round}</c>):
+    /// after the certificates, the people a grade given since made eligible get theirs (the others already have theirs:
+    /// nothing again); then the round is marked done in place of the rounds before it.
+    /// </summary>
+    public async Task<int> IssueAfterGradeAsync(string courseId, string key, CancellationToken cancellationToken)
+    {
+        var course = await courses.GetAsync(courseId, cancellationToken) ?? throw new InvalidOperationException($"Course {courseId} does not exist.");
+        if (course.Phase is CoursePhase.Cancelled or CoursePhase.Draft || course.Progress.IsDone(key))
+        {
+            return 0;
+        }
+
+        var sent = await IssueEligibleAsync(course, cancellationToken);
+        await courses.UpdateCourseAsync(
+            courseId,
+            c => c.Progress.IsDone(key) ? Outcome<Course>.Done(c) : Outcome<Course>.Done(c with { Progress = c.Progress.WithLatest(CertificateSchedule.GradedPrefix, key) }),
+            cancellationToken);
+        return sent;
+    }
+
+    private async Task<int> IssueEligibleAsync(Course course, CancellationToken cancellationToken)
+    {
+        var courseId = course.Id;
         var eligible = CertificateRules.Eligible(course, await inviteeStore.ListInviteesAsync(courseId, cancellationToken));
         var year = CertificateRules.YearOf(course);
         var issuedOn = DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow()).DateTime);
@@ -98,7 +127,6 @@ public sealed partial class CertificateSteps(
             }
         }
 
-        await courses.MarkMilestoneDoneAsync(courseId, CertificateSchedule.Key, null, cancellationToken);
         LogIssued(logger, courseId, eligible.Count, sent, failed);
         return sent;
     }

@@ -22,6 +22,8 @@ public static class ReportFileRules
 
     public const int MaxName = 200;
 
+    public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
     private static readonly (string ContentType, string[] Extensions)[] Kinds =
     [
         ("application/pdf", [".pdf"]),

@@ -278,7 +278,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
             CreatedAt = c.CreatedAt,
             StartedAt = c.StartedAt,
             Changes = c.Changes is null ? null : JsonSerializer.Serialize(c.Changes, WorkflowJson.Options),
-            Progress = c.Progress.Done.Count == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
+            Progress = c.Progress.Done.Count == 0 && c.Progress.GradeRound == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
             Guard = c.Guard,
             History = c.History.Count == 0 ? null : Access.History.ToStored(c.History),
         };

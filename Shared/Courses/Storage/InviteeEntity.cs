@@ -138,6 +138,19 @@ internal sealed class InviteeEntity : ITableEntity
 
     public string? CertificateNumber { get; set; }
 
+    /// <summary>The grade of the report (<see cref="ReportGrade"/>, one column each; empty grade: not graded).</summary>
+    public string? ReportGrade { get; set; }
+
+    public bool ReportGradePassing { get; set; }
+
+    public string? ReportGradeComment { get; set; }
+
+    public DateTimeOffset? ReportGradedAt { get; set; }
+
+    public string? ReportGradedById { get; set; }
+
+    public string? ReportGradedByName { get; set; }
+
     public DateTimeOffset? SurveyAskedAt { get; set; }
 
     public DateTimeOffset? ReportAskedAt { get; set; }
@@ -192,6 +205,9 @@ internal sealed class InviteeEntity : ITableEntity
         Survey = string.IsNullOrEmpty(Survey) ? null : JsonSerializer.Deserialize<SurveyAnswer>(Survey, WorkflowJson.Options),
         Report = string.IsNullOrEmpty(Report) ? null : JsonSerializer.Deserialize<LearningReport>(Report, WorkflowJson.Options),
         CertificateNumber = string.IsNullOrEmpty(CertificateNumber) ? null : CertificateNumber,
+        Grade = string.IsNullOrEmpty(ReportGrade) ? null : new Workflow.Courses.FollowUp.ReportGrade(
+            ReportGrade, ReportGradePassing, string.IsNullOrEmpty(ReportGradeComment) ? null : ReportGradeComment, ReportGradedAt ?? DateTimeOffset.MinValue,
+            new Access.Author(ReportGradedById ?? string.Empty, ReportGradedByName ?? string.Empty)),
     };
 
     /// <summary>The columns of <paramref name="group"/>, for a merge, so writers of different groups never undo each other.</summary>
@@ -199,6 +215,7 @@ internal sealed class InviteeEntity : ITableEntity
     {
         InviteeColumns.Attendance => AttendanceColumns(i),
         InviteeColumns.FollowUp => FollowUpColumns(i),
+        InviteeColumns.Grade => GradeColumns(i),
         _ => ReplyColumns(i),
     };
 
@@ -216,6 +233,18 @@ internal sealed class InviteeEntity : ITableEntity
         [nameof(Survey)] = i.Survey is null ? string.Empty : JsonSerializer.Serialize(i.Survey, WorkflowJson.Options),
         [nameof(Report)] = i.Report is null ? string.Empty : JsonSerializer.Serialize(i.Report, WorkflowJson.Options),
         [nameof(CertificateNumber)] = i.CertificateNumber ?? string.Empty,
+    };
+
+    /// <summary>The grade's columns and the audit trail (its line), for a merge (empty clears).</summary>
+    public static TableEntity GradeColumns(Invitee i) => new(i.CourseId, i.Id)
+    {
+        [nameof(ReportGrade)] = i.Grade?.Grade ?? string.Empty,
+        [nameof(ReportGradePassing)] = i.Grade?.Passing ?? false,
+        [nameof(ReportGradeComment)] = i.Grade?.Comment ?? string.Empty,
+        [nameof(ReportGradedAt)] = i.Grade?.At,
+        [nameof(ReportGradedById)] = i.Grade?.By.Id ?? string.Empty,
+        [nameof(ReportGradedByName)] = i.Grade?.By.Name ?? string.Empty,
+        [nameof(Audit)] = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
     };
 
     /// <summary>The columns a reply changes, for a merge (an empty reason clears it: merges skip nulls).</summary>
