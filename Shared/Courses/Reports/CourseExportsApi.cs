@@ -8,7 +8,7 @@ namespace Workflow.Courses.Reports;
 /// The organiser's read-only views of a course after it ran: <c>GET /api/courses/{id}/report</c> (JSON follow-up summary)
 /// and <c>GET /api/courses/{id}/roster?format=csv|xlsx</c> (a file). Both read the tables and change nothing.
 /// </summary>
-public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore inviteeStore, TemplateRenderer templates)
+public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore inviteeStore, TemplateRenderer templates, IOptions<FollowUp.GradingOptions> grading)
 {
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -42,7 +42,7 @@ public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore invit
         }
 
         var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var table = Roster.Build(course, invitees, templates.Strings(course.Definition.Language));
+        var table = Roster.Build(course, invitees, templates.Strings(course.Definition.Language), grading.Value.Effective);
         return format == "csv"
             ? Results.File(Roster.ToCsv(table), CsvType, $"roster-{course.Id}.csv")
             : Results.File(Roster.ToXlsx(table), XlsxType, $"roster-{course.Id}.xlsx");

@@ -31,7 +31,20 @@ public sealed record SurveyAverages(double? Content, double? Presenter, double? 
 
 /// <param name="Required">The course's <c>followUp.reportRequired</c>.</param>
 /// <param name="Expected">Accepted people present at one session at least (those asked for a report).</param>
-public sealed record LearningReports(bool Required, int Expected, int Submitted, int Missing, IReadOnlyList<UnitReports> Units);
+public sealed record LearningReports(bool Required, int Expected, int Submitted, int Missing, IReadOnlyList<UnitReports> Units)
+{
+    /// <summary>Reports graded (of those submitted, by anyone listed).</summary>
+    public int Graded { get; init; }
+
+    /// <summary>How many reports have each grade (scale keys, in the order first given), and whether it passes.</summary>
+    public IReadOnlyList<GradeCount> Grades { get; init; } = [];
+
+    /// <summary>People whose certificate waits for a grade (<see cref="CertificateRules.IsHeldForGrade"/>).</summary>
+    public int HeldForGrade { get; init; }
+}
+
+/// <param name="Grade">The scale entry's key (<see cref="FollowUp.ReportGrade.Grade"/>).</param>
+public sealed record GradeCount(string Grade, bool Passing, int Count);
 
 /// <param name="Missing">Names of those expected who have not submitted, for the organiser to chase.</param>
 public sealed record UnitReports(string? Unit, int Expected, int Submitted, IReadOnlyList<string> Missing);
@@ -76,7 +89,14 @@ public static class CourseReports
                     g.Key.Length == 0 ? null : g.Key,
                     g.Count(),
                     g.Count(i => i.Report is not null),
-                    [.. g.Where(i => i.Report is null).Select(i => i.Name).Order(Vietnamese)]))]);
+                    [.. g.Where(i => i.Report is null).Select(i => i.Name).Order(Vietnamese)]))])
+        {
+            Graded = invitees.Count(i => i is { Report: not null, Grade: not null }),
+            Grades = [.. invitees.Where(i => i.Report is not null).Select(i => i.Grade).OfType<FollowUp.ReportGrade>()
+                .GroupBy(g => g.Grade, StringComparer.Ordinal)
+                .Select(g => new GradeCount(g.Key, g.Last().Passing, g.Count()))],
+            HeldForGrade = invitees.Count(i => CertificateRules.IsHeldForGrade(course, i)),
+        };
 
         var issued = invitees
             .Where(i => i.CertificateNumber is not null)

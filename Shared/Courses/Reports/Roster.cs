@@ -15,8 +15,9 @@ public sealed record RosterTable(IReadOnlyList<string> Header, IReadOnlyList<IRe
 /// </summary>
 public static class Roster
 {
-    public static RosterTable Build(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyDictionary<string, string> t)
+    public static RosterTable Build(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyDictionary<string, string> t, IReadOnlyList<FollowUp.GradeOption>? scale = null)
     {
+        scale ??= FollowUp.GradingOptions.DefaultScale;
         ArgumentNullException.ThrowIfNull(course);
         ArgumentNullException.ThrowIfNull(invitees);
         ArgumentNullException.ThrowIfNull(t);
@@ -26,7 +27,7 @@ public static class Roster
             t["rosterName"], t["rosterEmail"], t["rosterUnit"], t["rosterPosition"], t["rosterStatus"], t["rosterRepliedAt"], t["rosterLate"], t["rosterReason"],
         };
         header.AddRange(Enumerable.Range(1, sessions).Select(n => t["rosterSession"] + " " + n.ToString(CultureInfo.InvariantCulture)));
-        header.AddRange([t["rosterSurveyContent"], t["rosterSurveyPresenter"], t["rosterSurveyOrganisation"], t["rosterSurveyComments"], t["rosterReport"], t["rosterCertificate"]]);
+        header.AddRange([t["rosterSurveyContent"], t["rosterSurveyPresenter"], t["rosterSurveyOrganisation"], t["rosterSurveyComments"], t["rosterReport"], t["grading.roster.grade"], t["grading.roster.comment"], t["grading.roster.gradedAt"], t["grading.roster.gradedBy"], t["rosterCertificate"]]);
 
         var order = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), ignoreCase: true);
         var rows = invitees
@@ -51,6 +52,10 @@ public static class Roster
                 [
                     Rating(i.Survey?.Content), Rating(i.Survey?.Presenter), Rating(i.Survey?.Organisation), i.Survey?.Comments ?? string.Empty,
                     i.Report is { } report ? t["rosterSubmitted"] + " " + When(report.At) : string.Empty,
+                    i.Grade is { } grade ? FollowUp.GradingRules.NameOf(grade.Grade, scale, course.Definition.Language, t) : string.Empty,
+                    i.Grade?.Comment ?? string.Empty,
+                    When(i.Grade?.At),
+                    i.Grade?.By.Name ?? string.Empty,
                     i.CertificateNumber ?? string.Empty,
                 ]);
                 return (IReadOnlyList<string>)[.. row.Select(Neutralise)];

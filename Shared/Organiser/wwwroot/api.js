@@ -102,6 +102,22 @@ export async function download(path, fallbackName) {
   return { ok: true, status: response.status, name };
 }
 
+/** Fetches a file to show in the page: { ok, status, blob, type } (the type the server sent, without parameters). */
+export async function fetchFile(path) {
+  let response;
+  try {
+    response = await fetch(BASE + path, { headers: headersWith({}), cache: 'no-store', ...SAME_ORIGIN });
+  } catch {
+    return { ok: false, status: 0, network: true };
+  }
+  if (!response.ok) {
+    if (response.status === 401) signedOut();
+    return { ok: false, status: response.status, problem: await response.json().catch(() => null) };
+  }
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  return { ok: true, status: response.status, type, blob: new Blob([await response.arrayBuffer()], { type }) };
+}
+
 /**
  * Signs the person out with the host's sign-out: a POST (the development sign-in), then on to the page it answers
  * with; App Service Authentication's is a plain link, which the app draws itself.

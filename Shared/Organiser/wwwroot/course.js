@@ -10,6 +10,7 @@ import { showProblem, clearErrors, problemText, notice, statusLine } from './for
 import { phaseBadge } from './courses.js';
 import { drawChart } from './chart.js';
 import { inviteesSection } from './invitees.js';
+import { reportsSection } from './reports.js';
 
 const POLL_MS = 3000;
 
@@ -121,6 +122,7 @@ export function courseView(context, id) {
         h('div', { class: 'progress-grid' }, tiles, h('div', {}, h('h3', {}, t('chart.title')), chart)),
         updated),
       invitees.node,
+      ['inProgress', 'followUp', 'completed'].includes(course.phase) ? reportsSection(course).node : null,
       unitsSection(course, history.refresh),
       history.node);
     etag = null;

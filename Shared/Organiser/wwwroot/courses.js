@@ -42,7 +42,7 @@ addStrings({
     'form.startMissing': 'Nhập giờ bắt đầu buổi {n}.', 'form.endMissing': 'Nhập giờ kết thúc buổi {n}.',
     'form.endBeforeStart': 'Giờ kết thúc buổi {n} phải sau giờ bắt đầu.',
     'form.checkIn': 'Mở điểm danh trước mỗi buổi', 'form.surveyDue': 'Hạn phiếu khảo sát (sau buổi cuối)',
-    'form.reportRequired': 'Bắt buộc nộp bài thu hoạch', 'form.reportDue': 'Hạn bài thu hoạch (sau buổi cuối)',
+    'form.reportRequired': 'Bắt buộc nộp bài thu hoạch', 'form.certificateRequiresPassingGrade': 'Chỉ cấp giấy chứng nhận khi bài thu hoạch đạt yêu cầu', 'form.reportDue': 'Hạn bài thu hoạch (sau buổi cuối)',
     'form.followUpReminders': 'Nhắc trước hạn khảo sát / thu hoạch',
     'form.lockedAfterStart': 'Khóa học đã bắt đầu: chỉ sửa được buổi học, địa điểm, hạn trả lời và lịch nhắc.',
     'form.create': 'Tạo khóa học', 'form.saveChanges': 'Lưu thay đổi', 'form.noChanges': 'Không có thay đổi nào.',
@@ -78,7 +78,7 @@ addStrings({
     'form.startMissing': 'Enter the start time of session {n}.', 'form.endMissing': 'Enter the end time of session {n}.',
     'form.endBeforeStart': 'Session {n} must end after it starts.',
     'form.checkIn': 'Check-in opens before each session', 'form.surveyDue': 'Survey due (after the last session)',
-    'form.reportRequired': 'A learning report is required', 'form.reportDue': 'Report due (after the last session)',
+    'form.reportRequired': 'A learning report is required', 'form.certificateRequiresPassingGrade': 'A certificate needs a passing grade of the report', 'form.reportDue': 'Report due (after the last session)',
     'form.followUpReminders': 'Reminders before the survey / report due dates',
     'form.lockedAfterStart': 'The course has started: only sessions, venue, reply deadline and reminders can change.',
     'form.create': 'Create the course', 'form.saveChanges': 'Save changes', 'form.noChanges': 'Nothing changed.',
@@ -223,6 +223,7 @@ function buildForm(context, course) {
   const checkIn = input('checkIn.opensBefore', { value: offsets([course?.checkIn?.opensBefore].filter(Boolean)), placeholder: offset('PT60M') });
   const surveyDue = input('followUp.surveyDue', { value: offsets([course?.followUp?.surveyDue].filter(Boolean)), placeholder: offset('P7D') });
   const reportRequired = h('input', { type: 'checkbox', name: 'followUp.reportRequired', checked: course?.followUp?.reportRequired ?? false, disabled: locked('followUp') });
+  const passingGrade = h('input', { type: 'checkbox', name: 'followUp.certificateRequiresPassingGrade', checked: course?.followUp?.certificateRequiresPassingGrade ?? false, disabled: locked('followUp') });
   const reportDue = input('followUp.reportDue', { value: offsets([course?.followUp?.reportDue].filter(Boolean)), placeholder: offset('P14D') });
   const followUpReminders = input('followUp.remindersBeforeDue', { value: offsets(course?.followUp?.remindersBeforeDue), placeholder: offset('P2D') });
 
@@ -279,6 +280,7 @@ function buildForm(context, course) {
     const followUp = {};
     if (oneDuration(surveyDue.value)) followUp.surveyDue = oneDuration(surveyDue.value);
     if (reportRequired.checked) followUp.reportRequired = true;
+    if (passingGrade.checked) followUp.certificateRequiresPassingGrade = true;
     if (oneDuration(reportDue.value)) followUp.reportDue = oneDuration(reportDue.value);
     if (durations(followUpReminders.value).length) followUp.remindersBeforeDue = durations(followUpReminders.value);
     if (Object.keys(followUp).length) b.followUp = followUp;
@@ -326,6 +328,7 @@ function buildForm(context, course) {
     h('fieldset', { class: 'group' }, h('legend', {}, t('form.followUp')),
       field(t('form.surveyDue'), surveyDue, { name: 'followUp.surveyDue' }),
       h('div', { class: 'check' }, reportRequired, h('label', { for: reportRequired.id || (reportRequired.id = 'report-required') }, t('form.reportRequired'))),
+      h('div', { class: 'check' }, passingGrade, h('label', { for: passingGrade.id || (passingGrade.id = 'passing-grade') }, t('form.certificateRequiresPassingGrade'))),
       field(t('form.reportDue'), reportDue, { name: 'followUp.reportDue' }),
       field(t('form.followUpReminders'), followUpReminders, { name: 'followUp.remindersBeforeDue' })),
     h('p', { class: 'error', 'data-error-for': 'body', id: 'body-error', hidden: true }),

@@ -77,6 +77,10 @@ public static class AccessMatrix
         new("ListNominationUnits", "GET", "/api/courses/{course}/units", null, CourseReaders, "200"),
         new("GetCourseReport", "GET", "/api/courses/{course}/report", null, CourseReaders, "200"),
         new("GetRoster", "GET", "/api/courses/{course}/roster", null, CourseReaders, "200"),
+        new("ListReports", "GET", "/api/courses/{course}/reports", null, CourseReaders, "200"),
+        new("GetReportFile", "GET", "/api/courses/{course}/reports/0000000000000000dead/file", null, CourseReaders, "404"),
+        new("GradeReport", "PUT", $"/api/courses/{NoCourse}/reports/0000000000000000dead/grade", """{"grade":"dat"}""", Organisers, "404"),
+        new("DownloadReports", "GET", "/api/courses/{course}/reports/archive", null, Organisers, "200"),
 
         // Complaints: officers register and act on their own units' cases; leaders read the whole board. A body that
         // is JSON but not the action's (an array) is refused by the handler after the case's unit is checked, so an

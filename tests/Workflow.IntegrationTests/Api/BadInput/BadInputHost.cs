@@ -64,6 +64,7 @@ public sealed partial class BadInputHost(AzuriteFixture azurite) : IAsyncLifetim
         _placeholders["draft"] = DraftCourse;
         _placeholders["started"] = StartedCourse;
         _placeholders["complaint"] = Complaint;
+        _placeholders["inviteeA"] = invitee; // Nguyễn Thị A of the started course: no learning report
         _placeholders["token"] = tokenA;
         var far = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         var forged = Forge(course, invitee, "Rsvp", far);

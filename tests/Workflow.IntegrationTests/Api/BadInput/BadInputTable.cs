@@ -249,6 +249,27 @@ public static class BadInputTable
         Add(new("roster: format of 5,000 chars", "GetRoster", "GET", "/api/courses/{started}/roster?format=" + new string('x', 5000), null, "400|414", "format"));
         Add(new("roster: unknown course", "GetRoster", "GET", $"/api/courses/{Unknown}/roster?format=csv", null, "404"));
         Add(new("roster: course id with a control char", "GetRoster", "GET", "/api/courses/a%01b/roster?format=csv", null, "404|400"));
+        // Learning reports read and graded (issue 18 item 4): the started course's invitees sent no report.
+        Add(new("reports: without a key", "ListReports", "GET", "/api/courses/{started}/reports", null, "401", Key: Key.None));
+        Add(new("reports: unknown course", "ListReports", "GET", $"/api/courses/{Unknown}/reports", null, "404"));
+        Add(new("reports: course id with a control char", "ListReports", "GET", "/api/courses/a%01b/reports", null, "404|400"));
+        Add(new("reports: POST the list", "ListReports", "POST", "/api/courses/{started}/reports", BadBody.Json("{}"), "405|404"));
+        Add(new("report file: without a key", "GetReportFile", "GET", "/api/courses/{started}/reports/{inviteeA}/file", null, "401", Key: Key.None));
+        Add(new("report file: nothing submitted", "GetReportFile", "GET", "/api/courses/{started}/reports/{inviteeA}/file", null, "404", Says: "không có tệp"));
+        Add(new("report file: unknown invitee", "GetReportFile", "GET", "/api/courses/{started}/reports/0000000000000000dead/file", null, "404"));
+        Add(new("report file: invitee id of dots", "GetReportFile", "GET", "/api/courses/{started}/reports/..%2F..%2Fx/file", null, "404|400"));
+        Add(new("report file: unknown course", "GetReportFile", "GET", $"/api/courses/{Unknown}/reports/{{inviteeA}}/file", null, "404"));
+        Add(new("grade: without a key", "GradeReport", "PUT", "/api/courses/{started}/reports/{inviteeA}/grade", BadBody.Json("""{"grade":"dat"}"""), "401", Key: Key.None));
+        Add(new("grade: nothing submitted", "GradeReport", "PUT", "/api/courses/{started}/reports/{inviteeA}/grade", BadBody.Json("""{"grade":"dat"}"""), "409", Says: "chưa nộp bài thu hoạch"));
+        Add(new("grade: malformed JSON", "GradeReport", "PUT", "/api/courses/{started}/reports/{inviteeA}/grade", BadBody.Json("""{"grade":"""), "400"));
+        Add(new("grade: grade a number", "GradeReport", "PUT", "/api/courses/{started}/reports/{inviteeA}/grade", BadBody.Json("""{"grade":5}"""), "400", "grade"));
+        Add(new("grade: an array", "GradeReport", "PUT", "/api/courses/{started}/reports/{inviteeA}/grade", BadBody.Json("[]"), "400"));
+        Add(new("grade: unknown invitee", "GradeReport", "PUT", "/api/courses/{started}/reports/0000000000000000dead/grade", BadBody.Json("""{"grade":"dat"}"""), "404"));
+        Add(new("grade: unknown course", "GradeReport", "PUT", $"/api/courses/{Unknown}/reports/{{inviteeA}}/grade", BadBody.Json("""{"grade":"dat"}"""), "404"));
+        Add(new("grade: POST instead of PUT", "GradeReport", "POST", "/api/courses/{started}/reports/{inviteeA}/grade", BadBody.Json("""{"grade":"dat"}"""), "405|404"));
+        Add(new("reports zip: without a key", "DownloadReports", "GET", "/api/courses/{started}/reports/archive", null, "401", Key: Key.None));
+        Add(new("reports zip: unknown course", "DownloadReports", "GET", $"/api/courses/{Unknown}/reports/archive", null, "404"));
+        Add(new("reports zip: DELETE", "DownloadReports", "DELETE", "/api/courses/{started}/reports/archive", null, "405|404"));
         Add(new("certificate: unknown number", "VerifyCertificate", "GET", "/api/certificates/BDNV-2099-999999", null, "404", Says: NoCertificate, Key: Key.None));
         Add(new("certificate: lower case", "VerifyCertificate", "GET", "/api/certificates/bdnv-2027-000001", null, "404", Says: NoCertificate, Key: Key.None));
         Add(new("certificate: short sequence", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-1", null, "404", Says: NoCertificate, Key: Key.None));

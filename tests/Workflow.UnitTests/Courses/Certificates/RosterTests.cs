@@ -40,11 +40,11 @@ public sealed class RosterTests
         var table = Roster.Build(Course(), People, Vi);
 
         Assert.Equal(["Họ và tên", "Email", "Đơn vị", "Chức vụ", "Trạng thái", "Trả lời lúc", "Trả lời sau hạn", "Lý do / ghi chú", "Buổi 1", "Buổi 2",
-            "Khảo sát: nội dung", "Khảo sát: báo cáo viên", "Khảo sát: tổ chức", "Khảo sát: ý kiến", "Bài thu hoạch", "Số giấy chứng nhận"], table.Header);
+            "Khảo sát: nội dung", "Khảo sát: báo cáo viên", "Khảo sát: tổ chức", "Khảo sát: ý kiến", "Bài thu hoạch", "Xếp loại bài thu hoạch", "Nhận xét", "Thời điểm chấm", "Người chấm", "Số giấy chứng nhận"], table.Header);
         Assert.Equal(3, table.Rows.Count);
         var hang = Assert.Single(table.Rows, r => r[0] == "Nguyễn Thị Hằng");
         Assert.Equal(["Nhận lời", "03/05/2027 08:00"], hang.Skip(4).Take(2));
-        Assert.Equal(["Có mặt", "Có mặt", "5", "4", "3", "Rất bổ ích", "Đã nộp 18/05/2027 08:00", "BDNV-2027-000007"], hang.Skip(8));
+        Assert.Equal(["Có mặt", "Có mặt", "5", "4", "3", "Rất bổ ích", "Đã nộp 18/05/2027 08:00", "", "", "", "", "BDNV-2027-000007"], hang.Skip(8));
         var hostile = Assert.Single(table.Rows, r => r[1] == "b2@example.vn");
         Assert.Equal("'=HYPERLINK(\"https://evil.example\",\"x\")", hostile[0]);
         Assert.Equal(["'+Phòng", "'@SUM(A1)"], hostile.Skip(2).Take(2));
