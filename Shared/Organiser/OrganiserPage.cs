@@ -24,10 +24,12 @@ public sealed class OrganiserPage
 
     /// <summary>
     /// Scripts and styles from this origin only, no inline code, no framing; the API is called on the same origin.
-    /// The page writes user text with textContent only, so this policy is a second line, not the first.
+    /// The page writes user text with textContent only, so this policy is a second line, not the first. A learning report's
+    /// image or PDF is shown from a blob the page made of the API's answer (only those types: reports.js), hence
+    /// <c>blob:</c> for images and frames.
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-src blob:; connect-src 'self'; " +
         "form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.Ordinal)

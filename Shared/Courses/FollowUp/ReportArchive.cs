@@ -85,25 +85,93 @@ public static class ReportArchive
         return safe.Length == 0 ? SafeName(fallback, "_") : safe;
     }
 
-    /// <summary>Writes the archive to <paramref name="output"/> (asynchronously, entry by entry: the response is streamed).</summary>
+    /// <summary>
+    /// Writes the archive to <paramref name="output"/>, streamed: each entry is compressed into a small buffer that is then
+    /// sent asynchronously (hosts refuse synchronous writes to a response), so memory holds one report file at most.
+    /// </summary>
     public static async Task WriteAsync(Stream output, IReadOnlyList<ArchiveEntry> entries, ReportFileStore files, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(files);
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8, cancellationToken);
-        foreach (var entry in entries)
+        using var buffer = new DrainStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8))
         {
-            var item = zip.CreateEntry(entry.Path, entry.Blob is null ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
-            await using var stream = await item.OpenAsync(cancellationToken);
-            if (entry.Blob is null)
+            foreach (var entry in entries)
             {
-                await stream.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(entry.Text ?? string.Empty), cancellationToken);
+                var bytes = entry.Blob is null
+                    ? [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(entry.Text ?? string.Empty)]
+                    : await files.ReadAsync(entry.Blob, cancellationToken) ?? [];
+                var item = zip.CreateEntry(entry.Path, entry.Blob is null ? CompressionLevel.Optimal : CompressionLevel.Fastest);
+                using (var stream = item.Open())
+                {
+                    stream.Write(bytes);
+                }
+
+                await buffer.DrainToAsync(output, cancellationToken);
             }
-            else
+        }
+
+        await buffer.DrainToAsync(output, cancellationToken);
+    }
+
+    /// <summary>A write-only, unseekable stream whose bytes are taken out by <see cref="DrainToAsync"/> (the ZIP writer never seeks back on it).</summary>
+    private sealed class DrainStream : Stream
+    {
+        private readonly MemoryStream _pending = new();
+        private long _written;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _written;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _pending.Write(buffer, offset, count);
+            _written += count;
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _pending.Write(buffer);
+            _written += buffer.Length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public async Task DrainToAsync(Stream output, CancellationToken cancellationToken)
+        {
+            if (_pending.Length > 0)
             {
-                await files.CopyToAsync(entry.Blob, stream, cancellationToken);
+                await output.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), cancellationToken);
+                await output.FlushAsync(cancellationToken);
+                _pending.SetLength(0);
             }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _pending.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

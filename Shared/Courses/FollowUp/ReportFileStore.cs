@@ -33,21 +33,6 @@ public sealed class ReportFileStore(BlobServiceClient service)
         return new ReportFile(file.Name, file.ContentType, file.Content.Length, name);
     }
 
-    /// <summary>Copies a stored file into <paramref name="destination"/> (the reports' ZIP); false when it is not there.</summary>
-    public async Task<bool> CopyToAsync(string blob, Stream destination, CancellationToken cancellationToken)
-    {
-        await EnsureAsync(cancellationToken);
-        try
-        {
-            await _container.GetBlobClient(blob).DownloadToAsync(destination, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Reads a stored file (the organiser reads a report's file); null when it is not there.</summary>
     public async Task<byte[]?> ReadAsync(string blob, CancellationToken cancellationToken)
     {

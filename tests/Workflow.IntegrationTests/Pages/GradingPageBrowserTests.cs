@@ -88,7 +88,7 @@ public sealed class GradingPageBrowserTests(AzuriteFixture azurite) : BrowserPag
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Xem tệp" }).ClickAsync();
         var image = dialog.Locator(".report-file img");
         await Assertions.Expect(image).ToBeVisibleAsync();
-        Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('dialog[open] .report-file img'); return i && i.complete && i.naturalWidth > 0; }");
         Assert.Null(await page.EvaluateAsync<int?>("window.__ran ?? null"));
 
         // Grade "Chưa đạt" with a comment: shown in the row; the flow looks again and issues nothing.

@@ -186,6 +186,7 @@ public sealed class BadInputTests(BadInputHost host) : IClassFixture<BadInputHos
             var path = "/" + route.Pattern
                 .Replace("{id}", route.Pattern.Contains("complaints", StringComparison.Ordinal) ? complaint : course, StringComparison.Ordinal)
                 .Replace("{token}", host.TokenC, StringComparison.Ordinal)
+                .Replace("{inviteeId}", "0000000000000000dead", StringComparison.Ordinal)
                 .Replace("{name}", "NoSuchFunction", StringComparison.Ordinal)
                 .Replace("{number}", "BDNV-2027-000001", StringComparison.Ordinal)
                 .Replace("{file}", "app.js", StringComparison.Ordinal)

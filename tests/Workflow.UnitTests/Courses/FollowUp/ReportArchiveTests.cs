@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Text;
+using Azure.Storage.Blobs;
 using Workflow.Courses;
 using Workflow.Courses.FollowUp;
 using static Workflow.UnitTests.Courses.Certificates.CertificateTestData;
@@ -47,5 +50,65 @@ public sealed class ReportArchiveTests
             entries.Select(e => e.Path));
         Assert.Equal("Nội dung", entries[2 - 1].Text);
         Assert.Equal("c0ffee0000000009/abc.pdf", entries[2].Blob);
+    }
+
+    [Fact]
+    public async Task The_archive_is_written_with_asynchronous_writes_only_to_a_stream_that_cannot_seek()
+    {
+        var entries = ReportArchive.Entries(
+            [Person("a1", "Lê Văn An", "Sở Nội vụ") with { Report = new LearningReport("Nội dung có dấu", FirstStart) }, Person("b1", "Trần Thị Ánh", "Sở Tư pháp")],
+            "Không có đơn vị");
+        var output = new AsyncOnlyStream();
+        await ReportArchive.WriteAsync(output, entries, new ReportFileStore(new BlobServiceClient("UseDevelopmentStorage=true")), CancellationToken.None);
+
+        using var zip = new ZipArchive(new MemoryStream(output.Bytes.ToArray()), ZipArchiveMode.Read);
+        Assert.Equal(["Sở Nội vụ/Lê Văn An.txt", "Sở Tư pháp/Trần Thị Ánh.txt"], zip.Entries.Select(e => e.FullName));
+        using var reader = new StreamReader(zip.Entries[0].Open(), Encoding.UTF8);
+        Assert.Equal("Nội dung có dấu", await reader.ReadToEndAsync());
+    }
+
+    /// <summary>As a host's response body: no seeking, and a synchronous write throws.</summary>
+    private sealed class AsyncOnlyStream : Stream
+    {
+        public MemoryStream Bytes { get; } = new();
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush() => throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Bytes.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                Bytes.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
