@@ -234,26 +234,42 @@ public sealed record CourseView(
     }
 }
 
-public sealed record InviteeView(
-    string Id,
-    string Name,
-    string Email,
-    string? Unit,
-    string? Position,
-    InviteeStatus Status,
-    DateTimeOffset? RepliedAt,
-    bool Late,
-    string? Reason,
-    string? DelegatedTo,
-    EmailStatus EmailStatus,
-    IReadOnlyList<string?> Attendance,
-    bool Surveyed,
-    bool Reported,
-    int? WaitlistPosition,
-    IReadOnlyList<AuditEntry> Audit,
-    string? EmailError = null,
-    string? CertificateNumber = null)
+/// <summary>
+/// An invitee as the organiser reads him (<c>GET /api/courses/{id}/invitees</c>): the stored <see cref="Invitee"/>'s own fields,
+/// read from it, then what is worked out from it (attendance per session, survey and report sent, the waiting-list position,
+/// why the last email failed in the reader's words).
+/// </summary>
+public sealed class InviteeView
 {
+    private readonly Invitee _invitee;
+
+    private InviteeView(Invitee invitee, IReadOnlyList<string?> attendance, int? waitlistPosition, string? emailError)
+    {
+        _invitee = invitee;
+        Attendance = attendance;
+        WaitlistPosition = waitlistPosition;
+        EmailError = emailError;
+    }
+
+    public string Id => _invitee.Id;
+    public string Name => _invitee.Name;
+    public string Email => _invitee.Email;
+    public string? Unit => _invitee.Unit;
+    public string? Position => _invitee.Position;
+    public InviteeStatus Status => _invitee.Status;
+    public DateTimeOffset? RepliedAt => _invitee.RepliedAt;
+    public bool Late => _invitee.Late;
+    public string? Reason => _invitee.Reason;
+    public string? DelegatedTo => _invitee.DelegatedTo;
+    public EmailStatus EmailStatus => _invitee.EmailStatus;
+    public IReadOnlyList<string?> Attendance { get; }
+    public bool Surveyed => _invitee.Survey is not null;
+    public bool Reported => _invitee.Report is not null;
+    public int? WaitlistPosition { get; }
+    public IReadOnlyList<AuditEntry> Audit => _invitee.Audit;
+    public string? EmailError { get; }
+    public string? CertificateNumber => _invitee.CertificateNumber;
+
     /// <param name="others">The course's invitees (or its waitlist), for the waitlist position.</param>
     /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is listed per session.</param>
     /// <param name="say">A phrase in the reader's words (the request's language): why the last email failed is shown as a sentence.</param>
@@ -261,10 +277,7 @@ public sealed record InviteeView(
     {
         ArgumentNullException.ThrowIfNull(i);
         ArgumentNullException.ThrowIfNull(say);
-        return new InviteeView(
-            i.Id, i.Name, i.Email, i.Unit, i.Position, i.Status, i.RepliedAt, i.Late, i.Reason, i.DelegatedTo, i.EmailStatus,
-            Sessions(i, sessionIds), i.Survey is not null, i.Report is not null,
-            InviteeRules.WaitlistPosition(i, others), i.Audit, i.EmailError is { } failure ? say(failure.Said) : null, i.CertificateNumber);
+        return new InviteeView(i, Sessions(i, sessionIds), InviteeRules.WaitlistPosition(i, others), i.EmailError is { } failure ? say(failure.Said) : null);
     }
 
     /// <summary>Attendance per session in session order: <c>present</c>, <c>absent</c>, <c>excused</c>, or null when not marked (yet).</summary>

@@ -11,48 +11,43 @@ namespace Workflow.Courses;
 /// HEAD only show the current state (mail scanners open every link); only a POST of the page's form records an answer.
 /// Answers are idempotent and may change until the course starts (after the RSVP deadline they are marked late).
 /// </summary>
-public sealed class ReplyPage(
-    CourseStore courseStore,
-    InviteeStore inviteeStore,
-    SeatStore seatStore,
-    CourseCache courses,
-    LinkPages pages,
-    CheckInLinks checkInLinks,
-    TemplateRenderer templates,
-    TimeProvider time,
-    CourseFlows flows)
+public sealed class ReplyPage(LinkPageServices page, CourseStore courseStore, InviteeStore inviteeStore, SeatStore seatStore, CheckInLinks checkInLinks, CourseFlows flows)
+    : LinkPage<Invitee>(page)
 {
-    /// <summary>The page of a verified reply link: the skeleton of <see cref="LinkPages"/> with the reply's steps.</summary>
-    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken) =>
-        pages.ServeAsync(request, link, new LinkPageSteps<Invitee>(
-            inviteeStore.GetInviteeAsync,
-            (visit, ct) => RenderAsync(StatusCodes.Status200OK, visit.Course, visit.Row, message: null, messageClass: "status", ct),
-            (visit, ct) => PostAsync(visit, ct))
-        {
-            Refresh = RefreshAsync,
-            Closed = async (visit, ct) => InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null
-                ? null
-                : await RenderAsync(StatusCodes.Status409Conflict, visit.Course, visit.Row, ClosedText(visit.Course), "notice", ct),
-        }, cancellationToken);
+    protected override Task<Invitee?> LoadAsync(string courseId, string id, CancellationToken cancellationToken) =>
+        inviteeStore.GetInviteeAsync(courseId, id, cancellationToken);
+
+    protected override Task<IResult> ShowAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken) =>
+        RenderAsync(StatusCodes.Status200OK, visit.Course, visit.Row, message: null, messageClass: "status", cancellationToken);
 
     /// <summary>Closed on the cached copy, but the course changed since: judge on the course as stored.</summary>
-    private async Task<LinkVisit<Invitee>> RefreshAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    protected override async Task<LinkVisit<Invitee>> RefreshAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(visit);
         if (InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null || await courseStore.IsCurrentAsync(visit.Course, cancellationToken))
         {
             return visit;
         }
 
         var course = await courseStore.GetAsync(visit.Course.Id, cancellationToken) ?? visit.Course;
-        courses.Remember(course);
+        Courses.Remember(course);
         return visit with { Course = course };
     }
 
-    private async Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    protected override async Task<IResult?> ClosedAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(visit);
+        return InviteeRules.WhyClosed(visit.Course, visit.Row, visit.Now) is null
+            ? null
+            : await RenderAsync(StatusCodes.Status409Conflict, visit.Course, visit.Row, ClosedText(visit.Course), "notice", cancellationToken);
+    }
+
+    protected override async Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
         var (request, course, invitee, now) = visit;
-        var strings = templates.Strings(course.Definition.Language);
-        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        var strings = Templates.Strings(course.Definition.Language);
+        var (form, status) = await ReadFormAsync(request, cancellationToken);
         if (form is null)
         {
             return await RenderAsync(status, course, invitee, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "badAnswer"], "notice", cancellationToken);
@@ -81,15 +76,15 @@ public sealed class ReplyPage(
             read: invitee);
         if (result is null)
         {
-            return pages.NotFound();
+            return Pages.NotFound();
         }
 
         var outcome = result.Outcome;
         if (!ReferenceEquals(result.Course, course))
         {
             course = result.Course;
-            courses.Remember(course);
-            strings = templates.Strings(course.Definition.Language);
+            Courses.Remember(course);
+            strings = Templates.Strings(course.Definition.Language);
         }
 
         switch (outcome.Kind)
@@ -114,7 +109,7 @@ public sealed class ReplyPage(
         var model = new Dictionary<string, object?> { ["reason"] = updated.Reason, ["position"] = position };
         var message = change.Unchanged
             ? strings["unchanged"]
-            : templates.RenderString(updated.Status switch
+            : Templates.RenderString(updated.Status switch
             {
                 InviteeStatus.Accepted => "recordedAccepted",
                 InviteeStatus.Waitlisted => "recordedWaitlisted",
@@ -127,7 +122,7 @@ public sealed class ReplyPage(
         }
         else if (change.Unchanged && updated.Status == InviteeStatus.Waitlisted)
         {
-            lines.Add(templates.RenderString("statusWaitlisted", model, course.Definition.Language));
+            lines.Add(Templates.RenderString("statusWaitlisted", model, course.Definition.Language));
         }
 
         if (updated.Late && !change.Unchanged)
@@ -149,18 +144,18 @@ public sealed class ReplyPage(
             cancellationToken);
         if (result is null)
         {
-            return pages.NotFound();
+            return Pages.NotFound();
         }
 
         if (!ReferenceEquals(result.Course, course))
         {
             course = result.Course;
-            courses.Remember(course);
+            Courses.Remember(course);
         }
 
         var outcome = result.Outcome;
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
+        var strings = Templates.Strings(language);
 
         switch (outcome.Kind)
         {
@@ -177,19 +172,19 @@ public sealed class ReplyPage(
             case OutcomeKind.Conflict or OutcomeKind.NotFound:
                 var fresh = await inviteeStore.GetInviteeAsync(course.Id, invitee.Id, cancellationToken) ?? invitee;
                 var closed = InviteeRules.WhyClosed(course, fresh, now) is not null;
-                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : templates.Render(outcome.Message!, course.Definition.Language), "notice", cancellationToken, closed ? null : request);
+                return await RenderAsync(StatusCodes.Status409Conflict, course, fresh, closed ? ClosedText(course) : Templates.Render(outcome.Message!, course.Definition.Language), "notice", cancellationToken, closed ? null : request);
         }
 
         // Facts first (both rows written), then wake the flow: it invites the colleague like everyone else, once.
         await flows.WakeAsync(course, "delegated", cancellationToken);
         var change = outcome.Value!;
-        var message = templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
+        var message = Templates.RenderString("recordedDelegated", new Dictionary<string, object?> { ["delegate"] = change.Colleague.Name, ["email"] = change.Colleague.Email }, language);
         return Render(StatusCodes.Status200OK, course, change.Original, message, "status", [strings["delegatedInvited"]], null);
     }
 
     /// <summary>Why no answer is taken, in the course's language: cancelled, or closed (started, handed on).</summary>
     private string ClosedText(Course course) =>
-        templates.Strings(course.Definition.Language)[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"];
+        Templates.Strings(course.Definition.Language)[course.Phase == CoursePhase.Cancelled ? "courseCancelledText" : "closedText"];
 
     /// <summary>Seats: a waitlisted person's place among those waiting (arrival order).</summary>
     private Task<int?> PositionAsync(Course course, Invitee invitee, CancellationToken cancellationToken) =>
@@ -207,15 +202,15 @@ public sealed class ReplyPage(
     private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, IReadOnlyList<string>? lines, int? position, DelegateRequest? typed = null, string? delegateName = null)
     {
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
-        var model = pages.Model(course, "pageTitle");
-        var open = InviteeRules.WhyClosed(course, invitee, time.GetUtcNow()) is null;
+        var strings = Templates.Strings(language);
+        var model = Pages.Model(course, "pageTitle");
+        var open = InviteeRules.WhyClosed(course, invitee, Time.GetUtcNow()) is null;
         model["message"] = message ?? StatusLine(invitee, course, language, position, delegateName);
         model["message_class"] = messageClass;
         model["show_form"] = open;
         model["status"] = invitee.Status.ToString().ToLowerInvariant();
         model["reason"] = invitee.Reason ?? string.Empty;
-        model["change_until"] = VietnamTime.Format(invitee.Status is InviteeStatus.NoResponse || time.GetUtcNow() > course.RsvpDeadline ? course.FirstSessionStart : course.RsvpDeadline, language);
+        model["change_until"] = VietnamTime.Format(invitee.Status is InviteeStatus.NoResponse || Time.GetUtcNow() > course.RsvpDeadline ? course.FirstSessionStart : course.RsvpDeadline, language);
         model["lines"] = lines ?? (message is null && invitee.Status == InviteeStatus.Accepted && course.Phase != CoursePhase.Cancelled ? [strings["seatRegistered"]] : []);
         model["delegate_checked"] = typed is not null;
         model["delegate_name"] = typed?.Name ?? string.Empty;
@@ -227,14 +222,14 @@ public sealed class ReplyPage(
             model[key] = value; // attendance: the check-in link and its QR code, for an accepted person
         }
 
-        return pages.Render(status, "reply-page", course, model);
+        return Pages.Render(status, "reply-page", course, model);
     }
 
     /// <summary>The check-in block of an accepted person's reply page: the link, its QR code and a sentence (null: none to show).</summary>
     private Dictionary<string, object?>? CheckInBlock(Course course, Invitee invitee)
     {
         if (invitee.Status != InviteeStatus.Accepted || course.Phase is CoursePhase.Cancelled or CoursePhase.Draft
-            || time.GetUtcNow() >= AttendanceRules.LastSessionEnd(course))
+            || Time.GetUtcNow() >= AttendanceRules.LastSessionEnd(course))
         {
             return null;
         }
@@ -245,7 +240,7 @@ public sealed class ReplyPage(
         {
             ["checkin_link"] = own["link"],
             ["checkin_qr"] = own["qr"],
-            ["checkin_text"] = templates.RenderString("checkInOnReply", new Dictionary<string, object?> { ["opens_before"] = minutes }, course.Definition.Language),
+            ["checkin_text"] = Templates.RenderString("checkInOnReply", new Dictionary<string, object?> { ["opens_before"] = minutes }, course.Definition.Language),
         };
     }
 
@@ -253,13 +248,13 @@ public sealed class ReplyPage(
     {
         if (course.Phase == CoursePhase.Cancelled)
         {
-            return templates.Strings(language)["courseCancelledText"];
+            return Templates.Strings(language)["courseCancelledText"];
         }
 
         var key = "status" + invitee.Status;
-        return templates.Strings(language).ContainsKey(key)
-            ? templates.RenderString(key, new Dictionary<string, object?> { ["reason"] = invitee.Reason, ["position"] = position, ["delegate"] = delegateName }, language)
-            : templates.Strings(language)["statusPending"];
+        return Templates.Strings(language).ContainsKey(key)
+            ? Templates.RenderString(key, new Dictionary<string, object?> { ["reason"] = invitee.Reason, ["position"] = position, ["delegate"] = delegateName }, language)
+            : Templates.Strings(language)["statusPending"];
     }
 
 }

@@ -64,8 +64,10 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetService<Durable.IWorkflowClient>() is { } client ? new Durable.WorkflowClientScope(client) : new Durable.WorkflowClientScope());
         services.AddSingleton<Courses.CourseFlows>();
         services.AddSingleton<ReplyPage>();
-        // Personal links: one router verifies the token and hands the link by purpose to one page; the pages share LinkPages.
+        // Personal links: one router verifies the token and hands the link by purpose to one page (a LinkPage<TRow>); the
+        // pages share what LinkPageServices holds, and draw themselves with LinkPages.
         services.AddSingleton<Courses.Links.LinkPages>();
+        services.AddSingleton<Courses.Links.LinkPageServices>();
         services.AddSingleton<Courses.Links.PersonalLinkRouter>();
         services.AddSingleton<CourseFlowRecovery>();
         services.AddTransient<SendInvitationsActivity>();

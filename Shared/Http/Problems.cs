@@ -16,59 +16,62 @@ public static class Problems
     private static readonly object WrittenHere = new();
 
     public static IResult Validation(IReadOnlyDictionary<string, Phrase[]> errors, Phrase? detail = null) =>
-        new ProblemAnswer(StatusCodes.Status400BadRequest, Phrase.Of("problem.theRequestIsNotValid"), detail, errors);
+        new ProblemAnswer(StatusCodes.Status400BadRequest, TitleOf(StatusCodes.Status400BadRequest), detail, errors);
 
-    public static IResult Validation(string field, Phrase message) =>
-        OnField(StatusCodes.Status400BadRequest, Phrase.Of("problem.theRequestIsNotValid"), field, message);
-
-    /// <summary>A problem about one field of the body: its <c>errors</c> map names that field.</summary>
-    private static ProblemAnswer OnField(int status, Phrase title, string field, Phrase message) =>
-        new(status, title, null, new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
+    public static IResult Validation(string field, Phrase message) => OnField(StatusCodes.Status400BadRequest, field, message);
 
     /// <summary>422: the request is well-formed but cannot be taken as it is (for example an Idempotency-Key reused for another request).</summary>
-    public static IResult Unprocessable(string field, Phrase message) =>
-        OnField(StatusCodes.Status422UnprocessableEntity, Phrase.Of("problem.theRequestCannotBeProcessed"), field, message);
+    public static IResult Unprocessable(string field, Phrase message) => OnField(StatusCodes.Status422UnprocessableEntity, field, message);
 
     /// <summary>422 for field errors of a well-formed body (a grade that is not on the scale).</summary>
     public static IResult Unprocessable(IEnumerable<ValidationError> errors) =>
         new ProblemAnswer(
             StatusCodes.Status422UnprocessableEntity,
-            Phrase.Of("problem.theRequestCannotBeProcessed"),
+            TitleOf(StatusCodes.Status422UnprocessableEntity),
             null,
             errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
 
-    public static IResult NotFound(Phrase what) =>
-        new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), what);
+    public static IResult NotFound(Phrase what) => Answer(StatusCodes.Status404NotFound, what);
 
     /// <summary>401: no caller, or a key or sign-in that proves nothing.</summary>
-    public static IResult Unauthorized(Phrase detail) =>
-        new ProblemAnswer(StatusCodes.Status401Unauthorized, Phrase.Of("problem.signInNeeded"), detail);
+    public static IResult Unauthorized(Phrase detail) => Answer(StatusCodes.Status401Unauthorized, detail);
 
     /// <summary>403: the caller is known and may not do this.</summary>
-    public static IResult Forbidden(Phrase detail) =>
-        new ProblemAnswer(StatusCodes.Status403Forbidden, Phrase.Of("problem.notAllowed"), detail);
+    public static IResult Forbidden(Phrase detail) => Answer(StatusCodes.Status403Forbidden, detail);
 
     /// <summary>403 for one field of the body (a case of a unit the officer does not handle).</summary>
-    public static IResult Forbidden(string field, Phrase message) =>
-        OnField(StatusCodes.Status403Forbidden, Phrase.Of("problem.notAllowed"), field, message);
+    public static IResult Forbidden(string field, Phrase message) => OnField(StatusCodes.Status403Forbidden, field, message);
 
-    public static IResult Conflict(Phrase detail) =>
-        new ProblemAnswer(StatusCodes.Status409Conflict, Phrase.Of("problem.notPossibleInTheCurrentState"), detail);
+    public static IResult Conflict(Phrase detail) => Answer(StatusCodes.Status409Conflict, detail);
 
-    public static IResult Unavailable(Phrase detail) =>
-        new ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Phrase.Of("problem.tryAgainShortly"), detail);
+    public static IResult Unavailable(Phrase detail) => Answer(StatusCodes.Status503ServiceUnavailable, detail);
 
     public static IResult TooLarge(int limit) =>
-        new ProblemAnswer(
-            StatusCodes.Status413PayloadTooLarge,
-            Phrase.Of("problem.theBodyIsTooLarge"),
-            Phrase.Of("problem.atMostKibPerRequestSplitThe", ("limit", (limit / 1024).ToString("N0", CultureInfo.InvariantCulture))));
+        Answer(StatusCodes.Status413PayloadTooLarge, Phrase.Of("problem.atMostKibPerRequestSplitThe", ("limit", (limit / 1024).ToString("N0", CultureInfo.InvariantCulture))));
 
     public static IResult UnsupportedMediaType(string expected) =>
-        new ProblemAnswer(
-            StatusCodes.Status415UnsupportedMediaType,
-            Phrase.Of("problem.unsupportedContentType"),
-            Phrase.Of("problem.sendTheBodyWithContentType", ("expected", expected)));
+        Answer(StatusCodes.Status415UnsupportedMediaType, Phrase.Of("problem.sendTheBodyWithContentType", ("expected", expected)));
+
+    /// <summary>The title of every answer this class writes: one per status.</summary>
+    private static Phrase TitleOf(int status) => Phrase.Of(status switch
+    {
+        StatusCodes.Status400BadRequest => "problem.theRequestIsNotValid",
+        StatusCodes.Status401Unauthorized => "problem.signInNeeded",
+        StatusCodes.Status403Forbidden => "problem.notAllowed",
+        StatusCodes.Status404NotFound => "problem.notFound",
+        StatusCodes.Status409Conflict => "problem.notPossibleInTheCurrentState",
+        StatusCodes.Status413PayloadTooLarge => "problem.theBodyIsTooLarge",
+        StatusCodes.Status415UnsupportedMediaType => "problem.unsupportedContentType",
+        StatusCodes.Status422UnprocessableEntity => "problem.theRequestCannotBeProcessed",
+        StatusCodes.Status503ServiceUnavailable => "problem.tryAgainShortly",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "No problem title for this status."),
+    });
+
+    private static ProblemAnswer Answer(int status, Phrase? detail) => new(status, TitleOf(status), detail);
+
+    /// <summary>A problem about one field of the body: its <c>errors</c> map names that field.</summary>
+    private static ProblemAnswer OnField(int status, string field, Phrase message) =>
+        new(status, TitleOf(status), null, new Dictionary<string, Phrase[]>(StringComparer.Ordinal) { [field] = [message] });
 
     /// <summary>A domain outcome as an answer: <paramref name="done"/> for a done one, else 400 / 409 / 404.</summary>
     public static IResult From<T>(Outcome<T> outcome, Func<T, IResult> done)
@@ -80,8 +83,8 @@ public static class Problems
         {
             OutcomeKind.Done => done(outcome.Value!),
             OutcomeKind.Invalid => Validation(outcome.Errors),
-            OutcomeKind.Conflict => new ProblemAnswer(StatusCodes.Status409Conflict, Phrase.Of("problem.notPossibleInTheCurrentState"), outcome.Message),
-            _ => new ProblemAnswer(StatusCodes.Status404NotFound, Phrase.Of("problem.notFound"), outcome.Message),
+            OutcomeKind.Conflict => Answer(StatusCodes.Status409Conflict, outcome.Message),
+            _ => Answer(StatusCodes.Status404NotFound, outcome.Message),
         };
     }
 

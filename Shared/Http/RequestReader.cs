@@ -22,20 +22,6 @@ public static class RequestReader
     /// <summary>The header that makes a POST safe to repeat (IETF draft "The Idempotency-Key HTTP Header Field").</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    /// <summary>Largest reply-page form (a reason of 1,000 characters, a few fields).</summary>
-    public const int MaxFormBytes = 64 * 1024;
-
-    private static readonly FormOptions PageForm = new()
-    {
-        ValueCountLimit = 64,
-        KeyLengthLimit = 64,
-        ValueLengthLimit = MaxFormBytes,
-        MultipartBodyLengthLimit = MaxFormBytes,
-        MultipartHeadersCountLimit = 16,
-        MultipartHeadersLengthLimit = 4096,
-        BufferBody = false,
-    };
-
     /// <summary>Reads the raw body, refusing one over <paramref name="limit"/> bytes with 413 without reading it all.</summary>
     public static async Task<(byte[]? Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken, int limit = MaxBodyBytes)
     {
@@ -266,45 +252,6 @@ public static class RequestReader
         }
 
         return (text, null);
-    }
-
-    /// <summary>
-    /// Reads a page's form under tight limits (at most 64 fields, names of 64 characters, 64 KiB); null when
-    /// the request is not a form or breaks a limit (the page then answers with a plain refusal).
-    /// </summary>
-    public static async Task<(IFormCollection? Form, int Status)> ReadPageFormAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!request.HasFormContentType)
-        {
-            return (null, StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        if (request.ContentLength > MaxFormBytes)
-        {
-            return (null, StatusCodes.Status413PayloadTooLarge);
-        }
-
-        try
-        {
-            // A form feature of our own, so the limits hold whatever the host's defaults are.
-            var feature = new FormFeature(request, PageForm);
-            request.HttpContext.Features.Set<IFormFeature>(feature);
-            return (await feature.ReadFormAsync(cancellationToken), StatusCodes.Status200OK);
-        }
-        catch (InvalidDataException ex)
-        {
-            // The form reader says "... limit ... exceeded" for a limit; anything else is a malformed form.
-            return (null, ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
-        }
-        catch (BadHttpRequestException)
-        {
-            return (null, StatusCodes.Status400BadRequest);
-        }
-        catch (IOException)
-        {
-            return (null, StatusCodes.Status400BadRequest);
-        }
     }
 
     private static bool IsJson(string? contentType)

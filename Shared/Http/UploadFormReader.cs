@@ -23,7 +23,7 @@ public sealed record UploadForm(IReadOnlyDictionary<string, string> Fields, Uplo
 
 /// <summary>
 /// Reads a page form that may carry one file (<c>multipart/form-data</c>, or <c>application/x-www-form-urlencoded</c> without a
-/// file) under limits of its own, apart from <see cref="RequestReader.ReadPageFormAsync"/>'s 64 KiB: a declared length over the
+/// file) under limits of its own, apart from the 64 KiB of a link page's form (<c>LinkPage.ReadFormAsync</c>): a declared length over the
 /// total is refused before reading, each part is read only up to its limit (one byte more means 413), headers, the preamble and
 /// the number of parts are bounded, so nothing is ever buffered beyond the limits whatever the client sends (chunked included).
 /// </summary>

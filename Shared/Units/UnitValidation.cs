@@ -23,16 +23,8 @@ public static partial class UnitValidation
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < units.Count; i++)
+        foreach (var (_, field, unit) in ListEntries.Of("units", units, Phrase.Of("error.theEntryIsEmpty2"), e => Add(e.Field, e.Message)))
         {
-            var field = string.Create(CultureInfo.InvariantCulture, $"units[{i}]");
-            var unit = units[i];
-            if (unit is null)
-            {
-                Add(field, Phrase.Of("error.theEntryIsEmpty2"));
-                continue;
-            }
-
             if (string.IsNullOrWhiteSpace(unit.Name) || unit.Name.Trim().Length > MaxNameLength || !TextRules.IsSingleLine(unit.Name))
             {
                 Add($"{field}.name", Phrase.Of("error.aNameOfAtMostCharactersOn2", ("maxNameLength", MaxNameLength)));

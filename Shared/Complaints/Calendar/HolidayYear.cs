@@ -58,16 +58,8 @@ public sealed record HolidayYear(int Year, IReadOnlyList<HolidayDay> Days, strin
         var first = new DateOnly(Year, 1, 1).AddDays(-SpillDays);
         var last = new DateOnly(Year, 12, 31).AddDays(SpillDays);
         var seen = new HashSet<DateOnly>();
-        for (var i = 0; i < Days.Count; i++)
+        foreach (var (_, field, day) in ListEntries.Of("days", Days, Phrase.Of("error.theEntryIsEmpty"), errors.Add))
         {
-            var day = Days[i];
-            var field = $"days[{i}]";
-            if (day is null)
-            {
-                errors.Add(new(field, Phrase.Of("error.theEntryIsEmpty")));
-                continue;
-            }
-
             if (day.Date < first || day.Date > last)
             {
                 errors.Add(new($"{field}.date", Phrase.Of("error.isNotInOrWithinDaysOf", ("day", string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}")), ("year", Year), ("spillDays", SpillDays))));

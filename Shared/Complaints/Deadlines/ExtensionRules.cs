@@ -34,16 +34,8 @@ public static class ExtensionRules
 
         var limits = LimitsOf(facts, rules)!;
         var numbers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < extensions.Count; i++)
+        foreach (var (_, field, extension) in ListEntries.Of("extensions", extensions, Phrase.Of("error.theExtensionIsEmpty"), errors.Add))
         {
-            var extension = extensions[i];
-            var field = string.Create(CultureInfo.InvariantCulture, $"extensions[{i}]");
-            if (extension is null)
-            {
-                errors.Add(new(field, Phrase.Of("error.theExtensionIsEmpty")));
-                continue;
-            }
-
             if (extension.Days < 1 || extension.Days > limits.MaxDaysEach)
             {
                 errors.Add(new($"{field}.days", Phrase.Of("error.eachExtensionIs1ToDays", ("maxDaysEach", limits.MaxDaysEach))));

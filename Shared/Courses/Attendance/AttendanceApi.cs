@@ -105,16 +105,8 @@ public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore 
         var errors = new List<ValidationError>();
         var seen = new Dictionary<(string, int), int>();
         var sessions = course.Definition.Sessions.Count;
-        for (var r = 0; r < rows.Count; r++)
+        foreach (var (r, at, row) in ListEntries.Of(string.Empty, rows, Phrase.Of("error.eachRowIsAnObjectEmailOr"), errors.Add))
         {
-            var row = rows[r];
-            var at = $"[{r}]";
-            if (row is null)
-            {
-                errors.Add(new(at, Phrase.Of("error.eachRowIsAnObjectEmailOr")));
-                continue;
-            }
-
             var email = row.Email?.Trim();
             var inviteeId = row.InviteeId?.Trim();
             string? key = null;

@@ -11,37 +11,38 @@ namespace Workflow.Courses.Attendance;
 /// a "Điểm danh" button only while a window is open; outside one it says why not (opens at ..., closed, no seat). GET and
 /// HEAD change nothing (mail scanners); only the form's POST (<c>answer=checkin</c>) records the check-in, idempotently.
 /// </summary>
-public sealed class CheckInPage(
-    InviteeStore inviteeStore,
-    AttendanceWriter attendanceWriter,
-    LinkPages pages,
-    CheckInLinks links,
-    TemplateRenderer templates,
-    TimeProvider time)
+public sealed class CheckInPage(LinkPageServices page, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CheckInLinks links)
+    : LinkPage<Invitee>(page)
 {
-    /// <summary>The page of a verified check-in link: the skeleton of <see cref="LinkPages"/> with the check-in's steps.</summary>
-    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken) =>
-        pages.ServeAsync(request, link, new LinkPageSteps<Invitee>(
-            inviteeStore.GetInviteeAsync,
-            (visit, _) => Task.FromResult(Render(StatusCodes.Status200OK, visit.Course, visit.Row, message: null, "status", showQr: true)),
-            PostAsync)
-        {
-            // After the last session: say so, and leave the marks to the organisers.
-            Gone = visit => Render(StatusCodes.Status410Gone, visit.Course, visit.Row, templates.Strings(visit.Course.Definition.Language)["checkInClosed"], "notice", showQr: false),
-        }, cancellationToken);
+    protected override Task<Invitee?> LoadAsync(string courseId, string id, CancellationToken cancellationToken) =>
+        inviteeStore.GetInviteeAsync(courseId, id, cancellationToken);
 
-    private async Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    protected override Task<IResult> ShowAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(visit);
+        return Task.FromResult(Render(StatusCodes.Status200OK, visit.Course, visit.Row, message: null, "status", showQr: true));
+    }
+
+    /// <summary>After the last session: say so, and leave the marks to the organisers.</summary>
+    protected override IResult Gone(LinkVisit<Invitee> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        return Render(StatusCodes.Status410Gone, visit.Course, visit.Row, Templates.Strings(visit.Course.Definition.Language)["checkInClosed"], "notice", showQr: false);
+    }
+
+    protected override async Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
         var (request, course, invitee, _) = visit;
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
-        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        var strings = Templates.Strings(language);
+        var (form, status) = await ReadFormAsync(request, cancellationToken);
         if (form is null || form["answer"] != "checkin")
         {
             return Render(form is null ? status : StatusCodes.Status400BadRequest, course, invitee, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "checkInBadForm"], "notice", showQr: true);
         }
 
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         Outcome<AttendanceChange>? outcome = null;
         var updated = await attendanceWriter.UpdateAttendanceAsync(course.Id, invitee.Id, current =>
         {
@@ -50,7 +51,7 @@ public sealed class CheckInPage(
         }, cancellationToken);
         if (updated is null || outcome is null)
         {
-            return pages.NotFound();
+            return Pages.NotFound();
         }
 
         if (!outcome.IsDone)
@@ -60,7 +61,7 @@ public sealed class CheckInPage(
 
         var change = outcome.Value!;
         var model = new Dictionary<string, object?> { ["n"] = change.Session + 1, ["at"] = VietnamTime.Format(updated.AttendanceFor(course, change.Session)?.At ?? now, language) };
-        var message = templates.RenderString(change.Unchanged ? "checkInAlready" : "checkInRecorded", model, language);
+        var message = Templates.RenderString(change.Unchanged ? "checkInAlready" : "checkInRecorded", model, language);
         return Render(StatusCodes.Status200OK, course, updated, message, "status", showQr: true);
     }
 
@@ -73,17 +74,17 @@ public sealed class CheckInPage(
     private IResult Render(int status, Course course, Invitee invitee, string? message, string messageClass, bool showQr)
     {
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
-        var now = time.GetUtcNow();
+        var strings = Templates.Strings(language);
+        var now = Time.GetUtcNow();
         var state = AttendanceRules.Status(course, invitee, now);
-        var model = pages.Model(course, "checkInTitle");
+        var model = Pages.Model(course, "checkInTitle");
         model["person"] = invitee.Name;
         model["session_rows"] = AttendanceRules.Windows(course)
             .Select(w => new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                ["time"] = templates.RenderString("checkInSession", new Dictionary<string, object?> { ["n"] = w.Session + 1 }, language) + ": "
+                ["time"] = Templates.RenderString("checkInSession", new Dictionary<string, object?> { ["n"] = w.Session + 1 }, language) + ": "
                     + VietnamTime.FormatRange(w.Start, w.Closes, language),
-                ["window"] = templates.RenderString("checkInWindow", new Dictionary<string, object?> { ["opens"] = VietnamTime.Format(w.Opens, language) }, language),
+                ["window"] = Templates.RenderString("checkInWindow", new Dictionary<string, object?> { ["opens"] = VietnamTime.Format(w.Opens, language) }, language),
                 ["mark"] = strings[AttendanceEmails.MarkKey(invitee.AttendanceFor(course, w.Session))],
             })
             .ToList();
@@ -97,7 +98,7 @@ public sealed class CheckInPage(
             model["checkin_qr"] = own["qr"];
         }
 
-        return pages.Render(status, "checkin-page", course, model);
+        return Pages.Render(status, "checkin-page", course, model);
     }
 
     /// <summary>The page's sentence for the current state, when no action just happened.</summary>
@@ -108,7 +109,7 @@ public sealed class CheckInPage(
         {
             ["n"] = n,
             ["opens"] = state.OpensAt is { } opens ? VietnamTime.Format(opens, language) : null,
-            ["status"] = state.Session is { } s && invitee.AttendanceFor(course, s) is { } mark ? templates.Strings(language)[AttendanceEmails.MarkKey(mark)] : null,
+            ["status"] = state.Session is { } s && invitee.AttendanceFor(course, s) is { } mark ? Templates.Strings(language)[AttendanceEmails.MarkKey(mark)] : null,
         };
         var key = state.State switch
         {
@@ -120,6 +121,6 @@ public sealed class CheckInPage(
             CheckInState.NotAccepted => "checkInNotAccepted",
             _ => "checkInCourseNotRunning",
         };
-        return templates.RenderString(key, values, language);
+        return Templates.RenderString(key, values, language);
     }
 }

@@ -12,38 +12,41 @@ namespace Workflow.Courses.FollowUp;
 /// report: <c>multipart/form-data</c> with <c>answer=report</c>, the text <c>report</c> and optionally one <c>file</c>).
 /// A submission may be corrected until its due date; after it the page shows what was sent and refuses politely.
 /// </summary>
-public sealed partial class FollowUpPage(
-    InviteeStore inviteeStore,
-    LinkPages pages,
-    ReportFileStore files,
-    TemplateRenderer templates,
-    TimeProvider time,
-    ILogger<FollowUpPage> logger)
+public sealed partial class FollowUpPage(LinkPageServices page, InviteeStore inviteeStore, ReportFileStore files, ILogger<FollowUpPage> logger)
+    : LinkPage<Invitee>(page)
 {
     /// <summary>The report page's form: the text (20,000 characters of up to 4 UTF-8 bytes each, and line breaks), a few fields and one file of 5 MB.</summary>
     public static readonly UploadLimits ReportForm = new("file", ReportFileRules.MaxBytes, (FollowUpRules.MaxReportText * 4) + 4096, 8);
 
-    /// <summary>The page of a verified survey or report link: the skeleton of <see cref="LinkPages"/> with the follow-up's steps.</summary>
-    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken)
+    protected override Task<Invitee?> LoadAsync(string courseId, string id, CancellationToken cancellationToken) =>
+        inviteeStore.GetInviteeAsync(courseId, id, cancellationToken);
+
+    protected override Task<IResult> ShowAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(link);
-        var kind = link.Claims.Purpose == LinkPurpose.Report ? FollowUpKind.Report : FollowUpKind.Survey;
-        return pages.ServeAsync(request, link, new LinkPageSteps<Invitee>(
-            inviteeStore.GetInviteeAsync,
-            (visit, _) => Task.FromResult(Render(StatusCodes.Status200OK, visit.Course, visit.Row, kind, null, "status")),
-            (visit, ct) => kind == FollowUpKind.Survey ? PostSurveyAsync(visit, ct) : PostReportAsync(visit, ct))
-        {
-            Closed = (visit, _) => Task.FromResult(FollowUpRules.WhyClosed(visit.Course, visit.Row, kind, visit.Now) is { } closed
-                ? Render(StatusCodes.Status409Conflict, visit.Course, visit.Row, kind, templates.Strings(visit.Course.Definition.Language)[closed], "notice")
-                : null),
-        }, cancellationToken);
+        ArgumentNullException.ThrowIfNull(visit);
+        return Task.FromResult(Render(StatusCodes.Status200OK, visit.Course, visit.Row, KindOf(visit), null, "status"));
     }
+
+    protected override Task<IResult?> ClosedAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        var kind = KindOf(visit);
+        return Task.FromResult(FollowUpRules.WhyClosed(visit.Course, visit.Row, kind, visit.Now) is { } closed
+            ? Render(StatusCodes.Status409Conflict, visit.Course, visit.Row, kind, Templates.Strings(visit.Course.Definition.Language)[closed], "notice")
+            : null);
+    }
+
+    protected override Task<IResult> PostAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken) =>
+        KindOf(visit) == FollowUpKind.Survey ? PostSurveyAsync(visit, cancellationToken) : PostReportAsync(visit, cancellationToken);
+
+    /// <summary>The survey or the report, as the link says.</summary>
+    private static FollowUpKind KindOf(LinkVisit<Invitee> visit) => visit.Purpose == LinkPurpose.Report ? FollowUpKind.Report : FollowUpKind.Survey;
 
     private async Task<IResult> PostSurveyAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
         var (request, course, invitee, now) = visit;
-        var strings = templates.Strings(course.Definition.Language);
-        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        var strings = Templates.Strings(course.Definition.Language);
+        var (form, status) = await ReadFormAsync(request, cancellationToken);
         if (form is null || form["answer"] != "survey")
         {
             return Render(form is null ? status : StatusCodes.Status400BadRequest, course, invitee, FollowUpKind.Survey, strings[status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "followUpBadForm"], "notice");
@@ -58,7 +61,7 @@ public sealed partial class FollowUpPage(
         }, cancellationToken);
         if (stored is null || outcome is null)
         {
-            return pages.NotFound();
+            return Pages.NotFound();
         }
 
         if (!outcome.IsDone)
@@ -76,7 +79,7 @@ public sealed partial class FollowUpPage(
     private async Task<IResult> PostReportAsync(LinkVisit<Invitee> visit, CancellationToken cancellationToken)
     {
         var (request, course, invitee, now) = visit;
-        var strings = templates.Strings(course.Definition.Language);
+        var strings = Templates.Strings(course.Definition.Language);
         var (form, status) = await UploadFormReader.ReadAsync(request, ReportForm, cancellationToken);
         if (form is null || form["answer"] != "report")
         {
@@ -121,7 +124,7 @@ public sealed partial class FollowUpPage(
             }
 
             return stored is null || outcome is null
-                ? pages.NotFound()
+                ? Pages.NotFound()
                 : outcome.Kind == OutcomeKind.Invalid
                     ? Render(StatusCodes.Status400BadRequest, course, stored, FollowUpKind.Report, strings["reportInvalid"], "notice", text: text)
                     : Render(StatusCodes.Status409Conflict, course, stored, FollowUpKind.Report, strings[outcome.Message!.Key], "notice");
@@ -143,11 +146,11 @@ public sealed partial class FollowUpPage(
     private IResult Render(int status, Course course, Invitee invitee, FollowUpKind kind, string? message, string messageClass, SurveyInput? typed = null, string? text = null)
     {
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
-        var now = time.GetUtcNow();
+        var strings = Templates.Strings(language);
+        var now = Time.GetUtcNow();
         var plan = FollowUpPlan.For(course);
         var closed = FollowUpRules.WhyClosed(course, invitee, kind, now);
-        var model = pages.Model(course, kind == FollowUpKind.Survey ? "surveyPageTitle" : "reportPageTitle");
+        var model = Pages.Model(course, kind == FollowUpKind.Survey ? "surveyPageTitle" : "reportPageTitle");
         model["show_form"] = closed is null;
         model["message"] = message ?? (closed is not null ? strings[closed] : FollowUpRules.HasSubmitted(invitee, kind) ? strings[kind == FollowUpKind.Survey ? "surveyStatusSent" : "reportStatusSent"] : null);
         model["message_class"] = message is null && closed is not null ? "notice" : messageClass;
@@ -168,7 +171,7 @@ public sealed partial class FollowUpPage(
                 })
                 .ToList();
             model["comments"] = typed?.Comments ?? survey?.Comments ?? string.Empty;
-            return pages.Render(status, "survey-page", course, model);
+            return Pages.Render(status, "survey-page", course, model);
         }
 
         var report = invitee.Report;
@@ -176,7 +179,7 @@ public sealed partial class FollowUpPage(
         model["file_name"] = report?.File?.Name ?? string.Empty;
         model["file_size"] = report?.File is { } f ? FileSize(f.Length, language) : string.Empty;
         model["sent_at"] = report is null ? string.Empty : VietnamTime.Format(report.At, language);
-        return pages.Render(status, "report-page", course, model);
+        return Pages.Render(status, "report-page", course, model);
     }
 
     private static string FileSize(long bytes, string language) =>

@@ -13,34 +13,37 @@ namespace Workflow.Courses.Nominations;
 /// unit's not-yet-invited nominees until the RSVP deadline; after it the list is read-only. New nominees become invitees
 /// and are invited by the course flow's invitation step, like everyone else.
 /// </summary>
-public sealed partial class NominationPage(
-    InviteeStore inviteeStore,
-    NominationStore nominations,
-    CourseFlows flows,
-    LinkPages pages,
-    TemplateRenderer templates,
-    TimeProvider time,
-    ILogger<NominationPage> logger)
+public sealed partial class NominationPage(LinkPageServices page, InviteeStore inviteeStore, NominationStore nominations, CourseFlows flows, ILogger<NominationPage> logger)
+    : LinkPage<Nomination>(page)
 {
-    /// <summary>The page of a verified nomination link: the skeleton of <see cref="LinkPages"/> with the nomination's steps.</summary>
-    public Task<IResult> HandleAsync(HttpRequest request, VerifiedLink link, CancellationToken cancellationToken)
+    protected override Task<Nomination?> LoadAsync(string courseId, string id, CancellationToken cancellationToken) =>
+        nominations.GetAsync(courseId, id, cancellationToken);
+
+    protected override async Task<IResult> ShowAsync(LinkVisit<Nomination> visit, CancellationToken cancellationToken)
     {
-        return pages.ServeAsync(request, link, new LinkPageSteps<Nomination>(
-            nominations.GetAsync,
-            async (visit, ct) => Render(StatusCodes.Status200OK, visit.Course, visit.Row, await NomineesAsync(visit.Row, ct), null, "status", [], null),
-            (visit, ct) => PostAsync(visit.Request, visit.Course, visit.Row, ct))
-        {
-            Closed = async (visit, ct) => IsOpen(visit.Course)
-                ? null
-                : Render(StatusCodes.Status409Conflict, visit.Course, visit.Row, await NomineesAsync(visit.Row, ct), templates.Strings(visit.Course.Definition.Language)["nominationClosed"], "notice", [], null),
-        }, cancellationToken);
+        ArgumentNullException.ThrowIfNull(visit);
+        return Render(StatusCodes.Status200OK, visit.Course, visit.Row, await NomineesAsync(visit.Row, cancellationToken), null, "status", [], null);
+    }
+
+    protected override async Task<IResult?> ClosedAsync(LinkVisit<Nomination> visit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        return IsOpen(visit.Course)
+            ? null
+            : Render(StatusCodes.Status409Conflict, visit.Course, visit.Row, await NomineesAsync(visit.Row, cancellationToken), Templates.Strings(visit.Course.Definition.Language)["nominationClosed"], "notice", [], null);
+    }
+
+    protected override Task<IResult> PostAsync(LinkVisit<Nomination> visit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        return PostAsync(visit.Request, visit.Course, visit.Row, cancellationToken);
     }
 
     private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, CancellationToken cancellationToken)
     {
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
-        var (form, status) = await RequestReader.ReadPageFormAsync(request, cancellationToken);
+        var strings = Templates.Strings(language);
+        var (form, status) = await ReadFormAsync(request, cancellationToken);
         if (form is null || form["answer"] != "nominate")
         {
             var key = status == StatusCodes.Status413PayloadTooLarge ? "formTooLarge" : "nominationBadForm";
@@ -57,17 +60,17 @@ public sealed partial class NominationPage(
         {
             var nominees = await NomineesAsync(nomination, cancellationToken);
             var emailKeys = await inviteeStore.GetEmailKeysAsync(course.Id, cancellationToken);
-            var outcome = NominationRules.Plan(nomination, rows, nominees, emailKeys, time.GetUtcNow(), course.RsvpDeadline);
+            var outcome = NominationRules.Plan(nomination, rows, nominees, emailKeys, Time.GetUtcNow(), course.RsvpDeadline);
             if (outcome.Kind == OutcomeKind.Invalid)
             {
-                var lines = outcome.Errors.Select(e => templates.RenderString("nominationRowInvalid", new Dictionary<string, object?> { ["row"] = e.Field[4..] }, language)).ToList();
+                var lines = outcome.Errors.Select(e => Templates.RenderString("nominationRowInvalid", new Dictionary<string, object?> { ["row"] = e.Field[4..] }, language)).ToList();
                 return Render(StatusCodes.Status400BadRequest, course, nomination, nominees, strings["nominationNothingChanged"], "notice", lines, rows);
             }
 
             if (outcome.Kind == OutcomeKind.Conflict)
             {
-                var key = time.GetUtcNow() >= course.RsvpDeadline ? "nominationClosed" : "nominationOverQuota";
-                var text = templates.RenderString(key, new Dictionary<string, object?> { ["quota"] = nomination.Quota }, language);
+                var key = Time.GetUtcNow() >= course.RsvpDeadline ? "nominationClosed" : "nominationOverQuota";
+                var text = Templates.RenderString(key, new Dictionary<string, object?> { ["quota"] = nomination.Quota }, language);
                 return Render(StatusCodes.Status409Conflict, course, nomination, nominees, text, "notice", [], rows);
             }
 
@@ -107,14 +110,14 @@ public sealed partial class NominationPage(
             LogNominated(logger, course.Id, added, plan.Remove.Count - stayed.Count);
             var fresh = await nominations.GetAsync(course.Id, nomination.Id, cancellationToken) ?? nomination;
             var notes = plan.Duplicates.Concat(raced)
-                .Select(d => templates.RenderString("nominationDuplicate", new Dictionary<string, object?> { ["email"] = d.Email }, language))
+                .Select(d => Templates.RenderString("nominationDuplicate", new Dictionary<string, object?> { ["email"] = d.Email }, language))
                 .ToList();
             if (plan.KeptInvited > 0)
             {
                 notes.Add(strings["nominationInvitedStay"]);
             }
 
-            var message = templates.RenderString("nominationRecorded", new Dictionary<string, object?> { ["count"] = fresh.NomineeIds.Count, ["quota"] = fresh.Quota }, language);
+            var message = Templates.RenderString("nominationRecorded", new Dictionary<string, object?> { ["count"] = fresh.NomineeIds.Count, ["quota"] = fresh.Quota }, language);
             return Render(StatusCodes.Status200OK, course, fresh, await NomineesAsync(fresh, cancellationToken), message, "status", notes, null);
         }
     }
@@ -140,7 +143,7 @@ public sealed partial class NominationPage(
     }
 
     private bool IsOpen(Course course) =>
-        course.Phase is CoursePhase.Draft or CoursePhase.Inviting && time.GetUtcNow() < course.RsvpDeadline;
+        course.Phase is CoursePhase.Draft or CoursePhase.Inviting && Time.GetUtcNow() < course.RsvpDeadline;
 
     private async Task<List<Invitee>> NomineesAsync(Nomination nomination, CancellationToken cancellationToken)
     {
@@ -161,12 +164,12 @@ public sealed partial class NominationPage(
         IReadOnlyList<string> lines, IReadOnlyList<NumberedRow>? submitted)
     {
         var language = course.Definition.Language;
-        var strings = templates.Strings(language);
+        var strings = Templates.Strings(language);
         var open = IsOpen(course);
-        var model = pages.Model(course, "nominationPageTitle");
+        var model = Pages.Model(course, "nominationPageTitle");
         model["unit"] = nomination.Unit;
         model["quota"] = nomination.Quota;
-        model["message"] = message ?? (course.Phase == CoursePhase.Cancelled ? strings["closedText"] : null) ?? templates.RenderString(open ? "nominationOpen" : "nominationReadOnly", new Dictionary<string, object?>
+        model["message"] = message ?? (course.Phase == CoursePhase.Cancelled ? strings["closedText"] : null) ?? Templates.RenderString(open ? "nominationOpen" : "nominationReadOnly", new Dictionary<string, object?>
         {
             ["quota"] = nomination.Quota,
             ["count"] = nominees.Count,
@@ -195,7 +198,7 @@ public sealed partial class NominationPage(
             })
             .ToList();
         model["change_until"] = VietnamTime.Format(course.RsvpDeadline, language);
-        return pages.Render(status, "nomination-page", course, model);
+        return Pages.Render(status, "nomination-page", course, model);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: a unit named {Added} nominees, {Removed} removed")]

@@ -173,21 +173,20 @@ internal sealed class InviteeEntity : ITableEntity
         Audit = added is null ? null : JsonSerializer.Serialize(new[] { added }, WorkflowJson.Options),
     };
 
-    /// <summary>A colleague handed an invitation: a whole new row with its reply state and audit trail.</summary>
-    public static InviteeEntity Added(Invitee i) => new()
+    /// <summary>
+    /// A colleague handed an invitation: a new invitee's row (his id is derived from the course and his email, like
+    /// everyone's), with the reply state he took over and his audit trail.
+    /// </summary>
+    public static InviteeEntity Added(Invitee i)
     {
-        PartitionKey = i.CourseId,
-        RowKey = i.Id,
-        Name = i.Name,
-        Email = i.Email,
-        EmailKey = CourseValidation.NormalizeEmail(i.Email),
-        Unit = i.Unit,
-        Position = i.Position,
-        Status = i.Status.ToString(),
-        Arrival = i.Arrival,
-        ConfirmationPending = i.ConfirmationPending,
-        Audit = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options),
-    };
+        ArgumentNullException.ThrowIfNull(i);
+        var row = New(i.CourseId, new ValidInvitee(0, i.Name, i.Email, CourseValidation.NormalizeEmail(i.Email), i.Unit, i.Position));
+        row.Status = i.Status.ToString();
+        row.Arrival = i.Arrival;
+        row.ConfirmationPending = i.ConfirmationPending;
+        row.Audit = JsonSerializer.Serialize(i.Audit, WorkflowJson.Options);
+        return row;
+    }
 
     public Invitee ToInvitee() => new(
         PartitionKey, RowKey, Name, Email, Unit, Position,
