@@ -102,6 +102,31 @@ public sealed class HandoverCrashTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.All(invitees, i => Assert.Equal(EmailStatus.Sent, i.EmailStatus));
     }
 
+    [Fact]
+    public async Task A_crash_while_marking_a_batch_finishes_the_marks_from_its_recorded_outcome_without_sending_again()
+    {
+        // Killed while the first batch's marks were being written: its outcome is recorded, 400 of its rows still unmarked.
+        var (course, people) = await StartedCourseAsync(1000);
+        var first = Host();
+        Assert.Equal(1000, await first.GetRequiredService<CourseFlowSteps>().InviteAsync(course.Id, CancellationToken.None));
+        var table = first.GetRequiredService<TableServiceClient>().GetTableClient("Invitees");
+        var unmarked = people.Take(400).Select(e => Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(e))).ToList();
+        foreach (var id in unmarked)
+        {
+            await table.UpdateEntityAsync(new TableEntity(course.Id, id) { ["EmailStatus"] = nameof(EmailStatus.NotSent) }, Azure.ETag.All, TableUpdateMode.Merge);
+        }
+
+        var requests = _mail.Requests.Count;
+        var restarted = Host();
+        Assert.Equal(0, await restarted.GetRequiredService<CourseFlowSteps>().InviteAsync(course.Id, CancellationToken.None));
+
+        Assert.Equal(requests, _mail.Requests.Count);
+        Assert.DoesNotContain(_mail.Batches, b => b.Value is not null);
+        AssertEachOnce(people, _mail.DeliveredEmails);
+        var counts = await restarted.GetRequiredService<InviteeStore>().CountAsync(course.Id, CancellationToken.None);
+        Assert.Equal(1000, counts.EmailsSent);
+    }
+
     /// <summary>
     /// The measurement behind docs/email.md (command there): with scheduling off (<c>ScheduledSendLead</c> = 0, as before
     /// issue 19), how wide the window between the 202 and the durable marks is, and how many a crash in it sends twice.
