@@ -22,7 +22,11 @@ public sealed partial class SendGridScheduledSends(
             return id;
         }
 
-        throw new EmailNotSentException($"SendGrid did not give a batch id (status {status}); nothing was sent.");
+        throw new EmailNotSentException(
+            $"SendGrid did not give a batch id (status {status}); nothing was sent. A 401/403 means the API key lacks the Scheduled Sends permissions (mail.batch.create, user.scheduled_sends.*; docs/email.md).",
+            new EmailSendResult([], new Dictionary<string, EmailFailure>(StringComparer.Ordinal)),
+            (System.Net.HttpStatusCode)status,
+            null);
     }
 
     public async Task<bool> CancelAsync(string batchId, CancellationToken cancellationToken = default)
