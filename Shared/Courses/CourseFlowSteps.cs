@@ -17,7 +17,8 @@ public sealed partial class CourseFlowSteps(
     ILogger<CourseFlowSteps> logger,
     NominationSteps nominations,
     CalendarEmails calendar,
-    CalendarSteps calendarSteps)
+    CalendarSteps calendarSteps,
+    EmailRounds rounds)
 {
     /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
@@ -35,7 +36,7 @@ public sealed partial class CourseFlowSteps(
             return 0;
         }
 
-        var uninvited = await inviteeStore.ListUninvitedAsync(courseId, cancellationToken);
+        var uninvited = await rounds.RecoverAsync(courseId, EmailRounds.Invitation, await inviteeStore.ListUninvitedAsync(courseId, cancellationToken), cancellationToken);
         int sent = 0, failed = 0;
 
         // Marking batch k overlaps with sending batch k+1; every mark is awaited before returning.
@@ -48,7 +49,7 @@ public sealed partial class CourseFlowSteps(
                 EmailSendResult result;
                 try
                 {
-                    result = await sender.SendAsync(batch, cancellationToken);
+                    result = await rounds.SendAsync(courseId, EmailRounds.Invitation, batch, chunk, cancellationToken);
                 }
                 catch (EmailNotSentException ex)
                 {
@@ -142,9 +143,12 @@ public sealed partial class CourseFlowSteps(
             return 0;
         }
 
-        var due = (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken))
-            .Where(i => i.LastReminderFor != request.ReminderFor)
-            .ToList();
+        var round = EmailRounds.Reminder(request.ReminderFor);
+        var due = await rounds.RecoverAsync(
+            request.CourseId,
+            round,
+            (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken)).Where(i => i.LastReminderFor != request.ReminderFor).ToList(),
+            cancellationToken);
         int sent = 0, failed = 0;
         foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
         {
@@ -152,7 +156,7 @@ public sealed partial class CourseFlowSteps(
             EmailSendResult result;
             try
             {
-                result = await sender.SendAsync(batch, cancellationToken);
+                result = await rounds.SendAsync(request.CourseId, round, batch, chunk, cancellationToken);
             }
             catch (EmailNotSentException ex)
             {

@@ -204,6 +204,10 @@ public sealed record Invitee(
     /// <summary>Who changed this invitee, what, when and through which channel (oldest first).</summary>
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
 
+    /// <summary>The last scheduled batch of an invitation or reminder round this person was handed over in
+    /// (<see cref="Courses.Handover"/>, written before the hand-over); null when none.</summary>
+    public string? Handover { get; init; }
+
     /// <summary>Outbox mark: promoted from the waitlist, promotion email not yet sent.</summary>
     public bool PromotionPending { get; init; }
 

@@ -7,12 +7,14 @@ namespace Workflow.Email;
 /// (substitutions in subject, HTML and text) and keeps one message per recipient in the
 /// <c>DevOutbox</c> table and, when <see cref="EmailOptions.OutboxDirectory"/> is set, as an .eml file.
 /// Idempotent: a message id already kept is not kept again, so a re-run activity stores nothing twice.
+/// Scheduled sends the simple way (<see cref="IScheduledSends"/>): a scheduled batch is kept at once with its batch id,
+/// and cancelling the batch drops its messages (rows and .eml files).
 /// </summary>
 internal sealed partial class DevOutboxEmailSender(
     DevOutboxTable table,
     IOptions<EmailOptions> options,
     TimeProvider timeProvider,
-    ILogger<DevOutboxEmailSender> logger) : IEmailSender
+    ILogger<DevOutboxEmailSender> logger) : IEmailSender, IScheduledSends
 {
     /// <summary>RFC 5322 line endings whatever the platform (MimeKit's default follows the OS).</summary>
     private static readonly FormatOptions EmlFormat = new() { NewLineFormat = NewLineFormat.Dos };
@@ -42,7 +44,7 @@ internal sealed partial class DevOutboxEmailSender(
                 EmailSubstitutions.Apply(batch.Html, r.Substitutions),
                 sentAt,
                 table.NextSequence(),
-                attachments))
+                attachments) { BatchId = batch.Schedule?.BatchId })
             .ToList();
 
         // The .eml files first, then the rows: whatever GET /api/dev/outbox lists is already on disk too.
@@ -64,6 +66,25 @@ internal sealed partial class DevOutboxEmailSender(
 
         LogKept(logger, batch.Recipients.Count, batch.Kind, added, files);
         return EmailSendResult.AllSent(batch);
+    }
+
+    public Task<string> NewBatchIdAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult("dev-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Drops what was kept under the batch; always in time (nothing leaves the dev outbox).</summary>
+    public async Task<bool> CancelAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        var dropped = await table.DeleteBatchAsync(batchId, cancellationToken);
+        if (options.Value.OutboxDirectory is { Length: > 0 } directory)
+        {
+            foreach (var id in dropped)
+            {
+                File.Delete(Path.Combine(directory, id + ".eml"));
+            }
+        }
+
+        LogDropped(logger, dropped.Count);
+        return true;
     }
 
     /// <summary>Writes <c>{Id}.eml</c> unless it exists; a temporary file is moved in place so no half-written file is ever seen.</summary>
@@ -125,4 +146,7 @@ internal sealed partial class DevOutboxEmailSender(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dev outbox kept {Count} '{Kind}' emails ({Added} new rows, {Files} new .eml files)")]
     private static partial void LogKept(ILogger logger, int count, string kind, int added, int files);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dev outbox dropped {Count} emails of a cancelled scheduled batch")]
+    private static partial void LogDropped(ILogger logger, int count);
 }

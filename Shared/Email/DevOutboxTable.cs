@@ -16,7 +16,11 @@ internal sealed record OutboxMessage(
     string Html,
     DateTimeOffset SentAt,
     long Sequence,
-    IReadOnlyList<OutboxAttachment> Attachments);
+    IReadOnlyList<OutboxAttachment> Attachments)
+{
+    /// <summary>The scheduled batch it was kept under (<see cref="EmailSchedule.BatchId"/>); cancelling the batch drops it.</summary>
+    public string? BatchId { get; init; }
+}
 
 /// <param name="Content">The bytes; <see langword="null"/> when read back and they were too large to keep in the table.</param>
 internal sealed record OutboxAttachment(string FileName, string ContentType, long Length, ReadOnlyMemory<byte>? Content);
@@ -113,6 +117,21 @@ internal sealed class DevOutboxTable
         return result;
     }
 
+    /// <summary>Drops the messages kept under <paramref name="batchId"/> (a cancelled scheduled batch); returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> DeleteBatchAsync(string batchId, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and BatchId eq {batchId}");
+        await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            await Client.DeleteEntityAsync(Partition, entity.RowKey, ETag.All, cancellationToken);
+            ids.Add(entity.RowKey);
+        }
+
+        return ids;
+    }
+
     internal static string Normalize(string address) => address.Trim().ToUpperInvariant();
 
     /// <summary>Creates the table once per process; a failed attempt is retried by the next caller.</summary>
@@ -145,6 +164,11 @@ internal sealed class DevOutboxTable
         if (!string.IsNullOrEmpty(message.ToName))
         {
             entity["ToName"] = message.ToName;
+        }
+
+        if (!string.IsNullOrEmpty(message.BatchId))
+        {
+            entity["BatchId"] = message.BatchId;
         }
 
         PutText(entity, "Subject", message.Subject, compress: false);
@@ -203,7 +227,10 @@ internal sealed class DevOutboxTable
             GetText(entity, "Html"),
             entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue,
             entity.GetInt64("Sequence") ?? 0,
-            attachments);
+            attachments)
+        {
+            BatchId = entity.GetString("BatchId"),
+        };
     }
 
     /// <summary>

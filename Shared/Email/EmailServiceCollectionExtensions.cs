@@ -48,11 +48,14 @@ public static class EmailServiceCollectionExtensions
                 sp.GetRequiredService<TableServiceClient>(),
                 sp.GetRequiredService<IOptions<EmailOptions>>().Value.OutboxTable));
             services.TryAddSingleton<IDevOutbox, DevOutbox>();
-            services.TryAddSingleton<IEmailSender, DevOutboxEmailSender>();
+            services.TryAddSingleton<DevOutboxEmailSender>();
+            services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<DevOutboxEmailSender>());
+            services.TryAddSingleton<IScheduledSends>(sp => sp.GetRequiredService<DevOutboxEmailSender>());
         }
         else
         {
             services.TryAddSingleton<IEmailSender, SendGridEmailSender>();
+            services.TryAddSingleton<IScheduledSends, SendGridScheduledSends>();
         }
 
         return services;

@@ -68,13 +68,16 @@ public sealed class EmailNotSentException : HttpRequestException
 /// <param name="Text">Plain-text body, may contain substitution keys.</param>
 /// <param name="Recipients">One entry per person; at most <see cref="MaxRecipients"/>.</param>
 /// <param name="Attachments">Files sent to every recipient (for example an .ics calendar file).</param>
+/// <param name="Schedule">Handed over now, delivered at <see cref="EmailSchedule.SendAt"/> under a batch id that can still be
+/// cancelled until shortly before (<see cref="IScheduledSends"/>); null = delivered at once.</param>
 public sealed record EmailBatch(
     string Kind,
     string Subject,
     string Html,
     string Text,
     IReadOnlyList<EmailRecipient> Recipients,
-    IReadOnlyList<EmailAttachment>? Attachments = null)
+    IReadOnlyList<EmailAttachment>? Attachments = null,
+    EmailSchedule? Schedule = null)
 {
     /// <summary>SendGrid's limit of personalizations per Mail Send request.</summary>
     public const int MaxRecipients = 1000;

@@ -282,6 +282,12 @@ public sealed partial class SendGridEmailSender(
             message.AddCategory(batch.Kind);
         }
 
+        if (batch.Schedule is { } schedule)
+        {
+            message.BatchId = schedule.BatchId;
+            message.SendAt = schedule.SendAt.ToUnixTimeSeconds();
+        }
+
         if (batch.Attachments is { Count: > 0 } attachments)
         {
             message.Attachments = attachments

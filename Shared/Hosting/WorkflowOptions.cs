@@ -79,6 +79,16 @@ public sealed class EmailOptions
     /// <summary>Bound on one request with all its retries; past it the batch is left to the caller's retry (or, mid-request, reported as unconfirmed).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan SendGridTotalTimeout { get; set; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>
+    /// Invitations and reminder rounds are handed over under a batch id and delivered this long after (SendGrid's
+    /// <c>send_at</c>), so a round found handed over but not marked after a crash can still be cancelled and sent again
+    /// once: SendGrid cancels a batch only until 10 minutes before its <c>send_at</c>, so the lead must exceed
+    /// 10 minutes by the time a restarted flow needs to get there (docs/email.md). Zero: delivered at once, no batch
+    /// id (a crash between the provider's answer and the marks then sends that batch twice).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ScheduledSendLead { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>Link-signing keys, section <c>Workflow:Links</c>. Several keys may be listed so old links keep working after a rotation.</summary>

@@ -55,6 +55,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<Courses.Storage.SeatStore>();
         services.AddSingleton<Courses.Storage.AttendanceWriter>();
         services.AddSingleton<CourseEmails>();
+        services.AddSingleton<Courses.Storage.HandoverStore>(); // scheduled invitation and reminder batches (issue 19)
+        services.AddSingleton<EmailRounds>();
         services.AddSingleton<CourseFlowSteps>();
         services.AddSingleton<CourseApi>();
         services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)

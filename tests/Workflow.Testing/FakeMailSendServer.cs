@@ -67,6 +67,11 @@ public sealed record MailSendFault(
 /// A wire-compatible stand-in for SendGrid's Mail Send endpoint on a free loopback port (Kestrel): records every
 /// <c>POST /v3/mail/send</c> (Authorization header, JSON body, time, personalizations, size, category), keeps each
 /// accepted recipient's personal link (its <see cref="SubstitutionKeys.Link"/> substitution), and answers 202, or the statuses queued.
+/// It also plays SendGrid's Cancel Scheduled Sends API: <c>POST /v3/mail/batch</c> (a new batch id),
+/// <c>POST /v3/user/scheduled_sends</c> (cancel or pause a batch, refused with 400 later than 10 minutes before the
+/// batch's <c>send_at</c> on <see cref="Clock"/>), its <c>GET</c>/<c>PATCH</c> <c>/{batch_id}</c>; a scheduled message
+/// counts as delivered at once ("fake time") unless its batch is cancelled or paused: <see cref="DeliveredEmails"/> is
+/// what would actually reach people.
 /// </summary>
 public sealed class FakeMailSendServer : IAsyncDisposable
 {
@@ -76,6 +81,9 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (bool NamesField, string Message)> _refused = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<(string Email, string? BatchId, long? SendAt)> _scheduled = new();
+    private readonly ConcurrentDictionary<string, string?> _batches = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _batchCalls = new();
     private int _personalizations;
 
     private FakeMailSendServer(WebApplication app, IEnumerable<MailSendFault> faults)
@@ -98,6 +106,22 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     /// <summary>Reply link by recipient email (from an accepted personalization's <see cref="SubstitutionKeys.Link"/> substitution).</summary>
     public IReadOnlyDictionary<string, string> Links => _links;
 
+    /// <summary>The clock the cancellation deadline is checked on (10 minutes before a batch's <c>send_at</c>).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The <c>to</c> address of every accepted personalization that reaches its person: not in a cancelled or paused batch.</summary>
+    public IReadOnlyList<string> DeliveredEmails =>
+        _scheduled.Where(m => m.BatchId is null || !_batches.TryGetValue(m.BatchId, out var status) || status is null).Select(m => m.Email).ToList();
+
+    /// <summary>Batch ids made, and their scheduled-send status (<c>cancel</c>, <c>pause</c>, or null for none).</summary>
+    public IReadOnlyDictionary<string, string?> Batches => _batches;
+
+    /// <summary>The Cancel Scheduled Sends API calls, in order (<c>POST /v3/mail/batch</c>, <c>POST /v3/user/scheduled_sends cancel</c>...).</summary>
+    public IReadOnlyCollection<string> BatchCalls => _batchCalls;
+
+    /// <summary>Accepted personalizations with a batch id and their <c>send_at</c> (unix seconds), in order.</summary>
+    public IReadOnlyList<(string Email, string? BatchId, long? SendAt)> Scheduled => [.. _scheduled];
+
     /// <param name="statuses">Answers to the first requests, in order; 202 afterwards.</param>
     public static Task<FakeMailSendServer> StartAsync(params int[] statuses) =>
         StartWithFaultsAsync(statuses.Select(MailSendFault.Answer).ToArray());
@@ -115,6 +139,10 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeMailSendServer(app, faults);
         app.MapPost("/v3/mail/send", server.HandleAsync);
+        app.MapPost("/v3/mail/batch", (Delegate)server.NewBatch);
+        app.MapPost("/v3/user/scheduled_sends", (Delegate)server.ScheduledSendAsync);
+        app.MapGet("/v3/user/scheduled_sends/{batchId}", (Delegate)server.GetScheduledSend);
+        app.MapMethods("/v3/user/scheduled_sends/{batchId}", ["PATCH"], (Delegate)server.PatchScheduledSendAsync);
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return server;
@@ -134,6 +162,8 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         _requests.Clear();
         _accepted.Clear();
         _links.Clear();
+        _scheduled.Clear();
+        _batchCalls.Clear();
         Volatile.Write(ref _personalizations, 0);
     }
 
@@ -166,9 +196,13 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         var personalizations = 0;
         string? category = null;
         var recipients = new List<string>();
+        string? batchId = null;
+        long? sendAt = null;
         try
         {
             using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            batchId = json.RootElement.TryGetProperty("batch_id", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+            sendAt = json.RootElement.TryGetProperty("send_at", out var at) && at.ValueKind == JsonValueKind.Number ? at.GetInt64() : null;
             if (json.RootElement.TryGetProperty("categories", out var categories) && categories.ValueKind == JsonValueKind.Array && categories.GetArrayLength() > 0)
             {
                 category = categories[0].GetString();
@@ -214,6 +248,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         if (accepted)
         {
             recipients.ForEach(_accepted.Enqueue);
+            recipients.ForEach(r => _scheduled.Enqueue((r, batchId, sendAt)));
             Interlocked.Add(ref _personalizations, personalizations);
         }
 
@@ -242,6 +277,70 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             // The client hung up during a stall; what was accepted stays accepted.
         }
     }
+
+    private IResult NewBatch()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        _batches[id] = null;
+        _batchCalls.Enqueue("POST /v3/mail/batch");
+        return Results.Json(new { batch_id = id }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private async Task<IResult> ScheduledSendAsync(HttpContext context)
+    {
+        using var json = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var id = json.RootElement.GetProperty("batch_id").GetString() ?? string.Empty;
+        var status = json.RootElement.GetProperty("status").GetString();
+        _batchCalls.Enqueue($"POST /v3/user/scheduled_sends {status}");
+        if (!_batches.TryGetValue(id, out var current))
+        {
+            return Error("invalid batch id");
+        }
+
+        if (current is not null)
+        {
+            return Error("batch id already has a scheduled send status"); // SendGrid: update it with PATCH instead
+        }
+
+        if (TooLate(id))
+        {
+            return Error("cannot cancel or pause a batch later than 10 minutes before its send_at");
+        }
+
+        _batches[id] = status;
+        return Results.Json(new { batch_id = id, status }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private IResult GetScheduledSend(string batchId)
+    {
+        _batchCalls.Enqueue("GET /v3/user/scheduled_sends/{batch_id}");
+        return _batches.TryGetValue(batchId, out var status) && status is not null
+            ? Results.Json(new[] { new { batch_id = batchId, status } })
+            : Results.Json(Array.Empty<object>());
+    }
+
+    private async Task<IResult> PatchScheduledSendAsync(string batchId, HttpContext context)
+    {
+        using var json = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        _batchCalls.Enqueue("PATCH /v3/user/scheduled_sends/{batch_id}");
+        if (!_batches.TryGetValue(batchId, out var current) || current is null || TooLate(batchId))
+        {
+            return Error("no scheduled send status to update, or too late");
+        }
+
+        _batches[batchId] = json.RootElement.GetProperty("status").GetString();
+        return Results.NoContent();
+    }
+
+    /// <summary>A message of the batch goes out within 10 minutes on <see cref="Clock"/> (or has gone).</summary>
+    private bool TooLate(string batchId)
+    {
+        var deadline = Clock.GetUtcNow().AddMinutes(10).ToUnixTimeSeconds();
+        return _scheduled.Any(m => m.BatchId == batchId && (m.SendAt ?? 0) <= deadline);
+    }
+
+    private static IResult Error(string message) =>
+        Results.Json(new { errors = new[] { new { field = (string?)null, message } } }, statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>A 400 when the body has a personalization to a refused address (SendGrid then sends nothing of the request).</summary>
     private MailSendFault? Refusal(MemoryStream buffer, out object[]? errors)

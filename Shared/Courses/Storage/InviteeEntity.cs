@@ -25,7 +25,7 @@ internal static class InviteeRows
     private const int MaxEmailErrorLength = 1000;
 
     /// <summary>What an email to an invitee needs; the other columns keep their defaults in the result.</summary>
-    public static readonly string[] MessageColumns = ["PartitionKey", "RowKey", nameof(InviteeEntity.Name), nameof(InviteeEntity.Email), nameof(InviteeEntity.Status), nameof(InviteeEntity.EmailStatus), nameof(InviteeEntity.LastReminderFor)];
+    public static readonly string[] MessageColumns = ["PartitionKey", "RowKey", nameof(InviteeEntity.Name), nameof(InviteeEntity.Email), nameof(InviteeEntity.Status), nameof(InviteeEntity.EmailStatus), nameof(InviteeEntity.LastReminderFor), nameof(InviteeEntity.Handover)];
 
     /// <summary>The columns the counts read (status, email status, attendance, follow-up).</summary>
     public static readonly string[] CountColumns = [nameof(InviteeEntity.Status), nameof(InviteeEntity.EmailStatus), nameof(InviteeEntity.Attendance), nameof(InviteeEntity.Survey), nameof(InviteeEntity.Report)];
@@ -121,6 +121,9 @@ internal sealed class InviteeEntity : ITableEntity
     public string? Audit { get; set; }
     public bool PromotionPending { get; set; }
 
+    /// <summary>The scheduled batch of the last invitation or reminder round handed over (see <see cref="Invitee.Handover"/>).</summary>
+    public string? Handover { get; set; }
+
     /// <summary>Outbox mark of the accept confirmation (see <see cref="Invitee.ConfirmationPending"/>); written with the reply columns.</summary>
     public bool ConfirmationPending { get; set; }
 
@@ -199,6 +202,7 @@ internal sealed class InviteeEntity : ITableEntity
         Audit = string.IsNullOrEmpty(Audit) ? [] : JsonSerializer.Deserialize<List<AuditEntry>>(Audit, WorkflowJson.Options) ?? [],
         PromotionPending = PromotionPending,
         ConfirmationPending = ConfirmationPending,
+        Handover = string.IsNullOrEmpty(Handover) ? null : Handover,
         CourseReminderFor = CourseReminderFor,
         Attendance = AttendanceMarks.Read(Attendance),
         Survey = string.IsNullOrEmpty(Survey) ? null : JsonSerializer.Deserialize<SurveyAnswer>(Survey, WorkflowJson.Options),

@@ -105,6 +105,10 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
             [nameof(InviteeEntity.InvitedAt)] = at,
         }, cancellationToken);
 
+    /// <summary>Writes which scheduled batch these invitees are about to be handed over in (the fact before the send).</summary>
+    public Task MarkHandedOverAsync(string courseId, IEnumerable<string> inviteeIds, string handover, CancellationToken cancellationToken) =>
+        MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id) { [nameof(InviteeEntity.Handover)] = handover }, cancellationToken);
+
     /// <summary>
     /// Marks invitees whose invitation failed for good (refused, or unconfirmed): emailStatus <c>Failed</c> with the
     /// reason. <see cref="ListUninvitedAsync"/> no longer returns them, so the flow does not try them again.

@@ -56,6 +56,27 @@ public sealed class DevOutboxTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_scheduled_batch_is_kept_at_once_and_dropped_when_cancelled()
+    {
+        await using var provider = BuildProvider();
+        var sender = provider.GetRequiredService<IEmailSender>();
+        var scheduled = provider.GetRequiredService<IScheduledSends>();
+        var outbox = provider.GetRequiredService<IDevOutbox>();
+        var cancelled = await scheduled.NewBatchIdAsync();
+        var kept = await scheduled.NewBatchIdAsync();
+        Assert.NotEqual(cancelled, kept);
+        var sendAt = _time.GetUtcNow().AddMinutes(15);
+        await sender.SendAsync(Invitation("c1", ("an.nguyen@example.vn", "An")) with { Schedule = new EmailSchedule(cancelled, sendAt) });
+        await sender.SendAsync(Invitation("c2", ("binh.tran@example.vn", "Bình")) with { Schedule = new EmailSchedule(kept, sendAt) });
+        Assert.Equal(2, (await outbox.ListAsync(null)).Count);
+
+        Assert.True(await scheduled.CancelAsync(cancelled));
+
+        Assert.Equal(["binh.tran@example.vn"], (await outbox.ListAsync(null)).Select(i => i.To[0]));
+        Assert.Single(Directory.GetFiles(_directory, "*.eml"));
+    }
+
+    [Fact]
     public async Task The_same_message_sent_twice_is_stored_once()
     {
         await using var provider = BuildProvider();

@@ -15,6 +15,7 @@ public sealed class EmailRegistrationTests
 
         Assert.True(provider.GetRequiredService<EmailTransport>().UsesDevOutbox);
         Assert.IsType<DevOutboxEmailSender>(provider.GetRequiredService<IEmailSender>());
+        Assert.Same(provider.GetRequiredService<IEmailSender>(), provider.GetRequiredService<IScheduledSends>());
         Assert.NotNull(provider.GetService<IDevOutbox>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
     }
@@ -26,6 +27,7 @@ public sealed class EmailRegistrationTests
 
         Assert.False(provider.GetRequiredService<EmailTransport>().UsesDevOutbox);
         Assert.IsType<SendGridEmailSender>(provider.GetRequiredService<IEmailSender>());
+        Assert.IsType<SendGridScheduledSends>(provider.GetRequiredService<IScheduledSends>());
         Assert.Null(provider.GetService<IDevOutbox>());
     }
 
