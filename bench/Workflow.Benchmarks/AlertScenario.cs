@@ -189,12 +189,13 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         var rows = specs.Select(s => ComplaintStore.RowsFor(s.Case, s.Open)).ToList();
         var batches = rows.SelectMany(r => r.Index).GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100)).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (batch, ct) =>
-            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), ct));
+            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
         var written = 0;
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (r, ct) =>
         {
-            await cases.AddEntityAsync(r.Claim, ct);
-            await cases.AddEntityAsync(r.Case, ct);
+            // Upserts: under load the client retries a request whose first try went through (an insert would then say 409).
+            await cases.UpsertEntityAsync(r.Claim, TableUpdateMode.Replace, ct);
+            await cases.UpsertEntityAsync(r.Case, TableUpdateMode.Replace, ct);
             if (Interlocked.Increment(ref written) % 10_000 == 0)
             {
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[cases run {run}] batch seeding: {written:N0} cases, {seed.Elapsed.TotalSeconds:N0} s"));
