@@ -196,7 +196,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
             // Upserts: under load the client retries a request whose first try went through (an insert would then say 409).
             await cases.UpsertEntityAsync(r.Claim, TableUpdateMode.Replace, ct);
             await cases.UpsertEntityAsync(r.Case, TableUpdateMode.Replace, ct);
-            if (Interlocked.Increment(ref written) % 10_000 == 0)
+            if (Interlocked.Increment(ref written) % 2_000 == 0)
             {
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[cases run {run}] batch seeding: {written:N0} cases, {seed.Elapsed.TotalSeconds:N0} s"));
             }
