@@ -51,15 +51,27 @@ public sealed record AlertResult(
     double SeedMs,
     int SeedRequests,
     AlertRunMeasure First,
-    AlertRunMeasure Rerun);
+    AlertRunMeasure Rerun)
+{
+    /// <summary>Seeded by batch writes of the stored rows (issue 19) rather than through the repository.</summary>
+    public bool BatchSeeded { get; init; }
+
+    /// <summary>The case API's reads over the seeded registry, per query: p50/p95 over repeated calls, entities read per call, items answered.</summary>
+    public IReadOnlyList<ListMeasure> Lists { get; init; } = [];
+}
+
+/// <summary>Repeated calls of <c>GET /api/complaints?…</c> (in process, the same handler as both hosts).</summary>
+public sealed record ListMeasure(string Query, int Calls, double P50Ms, double P95Ms, int EntitiesPerCall, int Items);
 
 /// <summary>
 /// SPEC §6 "daily alert run over 100,000 cases of which 2,000 open": seeds a fresh Azurite through the product's own
 /// <see cref="ComplaintStore"/> (not measured), then calls the real <see cref="ComplaintAlerts"/> resolved from
 /// <c>AddWorkflow</c>, with the SendGrid sender pointed at the fake Mail Send server, twice on the same day.
 /// </summary>
-internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWriter log, int totalCases = AlertScenario.TotalCases)
+internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWriter log, int totalCases = AlertScenario.TotalCases, bool batchSeed = false)
 {
+    private const int ListCalls = 20;
+
     public const int TotalCases = 100_000;
     public const int OpenCases = 2_000;
 
@@ -108,14 +120,22 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         var seed = Stopwatch.StartNew();
         var stored = 1;
         await Store(repository, specs[0], today, rules); // creates the tables once
-        await Parallel.ForEachAsync(specs.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (spec, ct) =>
+        if (batchSeed)
         {
-            await Store(repository, spec, today, rules);
-            if (Interlocked.Increment(ref stored) % 5_000 == 0)
+            await BatchSeedAsync(seedProvider.GetRequiredService<TableServiceClient>(), specs.Skip(1), run, seed);
+        }
+        else
+        {
+            await Parallel.ForEachAsync(specs.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (spec, ct) =>
             {
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[alerts run {run}] seeding: {stored:N0} cases, {seed.Elapsed.TotalSeconds:N0} s"));
-            }
-        });
+                await Store(repository, spec, today, rules);
+                if (Interlocked.Increment(ref stored) % 5_000 == 0)
+                {
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[alerts run {run}] seeding: {stored:N0} cases, {seed.Elapsed.TotalSeconds:N0} s"));
+                }
+            });
+        }
+
         seed.Stop();
         var service = seedProvider.GetRequiredService<TableServiceClient>();
         var indexRows = 0;
@@ -143,8 +163,76 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
                 $"read/near {(double)m.EntitiesRead / near:N2}×, deadlines read {m.DeadlinesRead}, due {m.AlertsDue}, sent {m.AlertsSent}, digest {m.DigestSent}, Mail Send requests {m.MailRequests}, Azurite CPU {m.AzuriteCpuSeconds:N1} s"));
         }
 
-        return new AlertResult(run, today, specs.Count, open.Count, specs.Count - open.Count, specs.Count(s => s.Lifecycle), openStages.Count, near, overdue, expectedAlerts,
-            indexRows, seed.Elapsed.TotalMilliseconds, seedTraffic.Requests, first, rerun);
+        var lists = new List<ListMeasure>();
+        foreach (var query in new[] { "status=open&dueWithinDays=7", "status=open&dueWithinDays=30", "status=open", "status=resolved" })
+        {
+            lists.Add(await MeasureListAsync(provider, traffic, query));
+            var m = lists[^1];
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[alerts run {run}] GET /api/complaints?{query}: p50 {m.P50Ms:N0} ms, p95 {m.P95Ms:N0} ms over {m.Calls} calls, {m.EntitiesPerCall:N0} entities read per call, {m.Items:N0} items"));
+        }
+
+        return new AlertResult(run, today, specs.Count, open.Count, specs.Count - open.Count, batchSeed ? 0 : specs.Count(s => s.Lifecycle), openStages.Count, near, overdue, expectedAlerts,
+            indexRows, seed.Elapsed.TotalMilliseconds, seedTraffic.Requests, first, rerun) { BatchSeeded = batchSeed, Lists = lists };
+    }
+
+    /// <summary>
+    /// The stored rows of every case in its final state (closed cases: no index rows), written straight to the tables:
+    /// the deadline index rows in entity-group transactions of up to 100 per due day; the code claim and the case row
+    /// alone (each is a partition of its own, so no transaction can carry two cases), 64 requests at a time.
+    /// </summary>
+    private async Task BatchSeedAsync(TableServiceClient service, IEnumerable<CaseSpec> specs, int run, Stopwatch seed)
+    {
+        var tables = new ComplaintTables();
+        var cases = service.GetTableClient(tables.Cases);
+        var index = service.GetTableClient(tables.Index);
+        var rows = specs.Select(s => ComplaintStore.RowsFor(s.Case, s.Open)).ToList();
+        var batches = rows.SelectMany(r => r.Index).GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (batch, ct) =>
+            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+        var written = 0;
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (r, ct) =>
+        {
+            // Upserts: under load the client retries a request whose first try went through (an insert would then say 409).
+            await cases.UpsertEntityAsync(r.Claim, TableUpdateMode.Replace, ct);
+            await cases.UpsertEntityAsync(r.Case, TableUpdateMode.Replace, ct);
+            if (Interlocked.Increment(ref written) % 2_000 == 0)
+            {
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[cases run {run}] batch seeding: {written:N0} cases, {seed.Elapsed.TotalSeconds:N0} s"));
+            }
+        });
+    }
+
+    private static async Task<ListMeasure> MeasureListAsync(ServiceProvider provider, TableTraffic traffic, string query)
+    {
+        var api = provider.GetRequiredService<ComplaintApi>();
+        var caller = new Caller(CallerSource.Key, "bench", "bench", Roles.Organiser | Roles.Officer, new HashSet<string>(), AllUnits: true);
+        var times = new List<double>();
+        var items = 0;
+        traffic.Reset();
+        for (var i = 0; i < ListCalls; i++)
+        {
+            var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = provider };
+            context.Items[typeof(Caller)] = caller;
+            context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?" + query);
+            using var body = new MemoryStream();
+            context.Response.Body = body;
+            var watch = Stopwatch.StartNew();
+            var result = await api.ListAsync(context.Request, default);
+            await result.ExecuteAsync(context);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            if (context.Response.StatusCode != 200)
+            {
+                throw new InvalidOperationException($"GET /api/complaints?{query}: {context.Response.StatusCode}");
+            }
+
+            using var json = JsonDocument.Parse(body.ToArray());
+            items = json.RootElement.GetArrayLength();
+        }
+
+        var sorted = times.Order().ToArray();
+        static double P(double[] s, double q) => s[Math.Max(0, (int)Math.Ceiling(q * s.Length) - 1)];
+        return new ListMeasure(query, ListCalls, P(sorted, 0.5), P(sorted, 0.95), traffic.EntitiesByTable().Values.Sum() / ListCalls, items);
     }
 
     public static string Tables(IReadOnlyDictionary<string, int> byTable) =>
@@ -219,7 +307,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
     /// complaints further out), and 98,000 closed ones over five years, 2,000 of them received in the last weeks and
     /// closed through the product's update (their index rows deleted).
     /// </summary>
-    private static List<CaseSpec> Specs(DateOnly today, ComplaintRules rules, int totalCases)
+    internal static List<CaseSpec> Specs(DateOnly today, ComplaintRules rules, int totalCases)
     {
         var random = new Random(20261127);
         var created = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -276,7 +364,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
             new RuleSetRef(ruleSet.Name, ruleSet.EffectiveFrom), [], null, null, null, null, created);
     }
 
-    private sealed record CaseSpec(ComplaintCase Case, IReadOnlyList<StageDeadline> Open, bool Lifecycle);
+    internal sealed record CaseSpec(ComplaintCase Case, IReadOnlyList<StageDeadline> Open, bool Lifecycle);
 
     private sealed class BenchClock(DateTimeOffset now) : TimeProvider
     {

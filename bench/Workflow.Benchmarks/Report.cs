@@ -134,7 +134,8 @@ internal static class Report
 
     public static string Markdown(
         IReadOnlyList<InvitationResult> invitations, IReadOnlyList<ReplyResult> replies, IReadOnlyList<AlertResult> alerts, IReadOnlyList<ProgressResult> progress, Options options,
-        string? previous, Machine machine, string command, DateTimeOffset started, TimeSpan took, string root)
+        string? previous, Machine machine, string command, DateTimeOffset started, TimeSpan took, string root,
+        IReadOnlyList<(string Key, bool Skipped, string Fresh)>? scale = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var kept = previous is null ? null : Sections.Read(previous);
@@ -172,6 +173,11 @@ internal static class Report
         md.Append(Block("replies", options.SkipReplies, ReplyTables(replies)));
         md.Append(Block("alerts", options.SkipAlerts, AlertTables(alerts)));
         md.Append(Block("progress", options.SkipProgress, ProgressTables(progress)));
+        foreach (var (key, skipped, fresh) in scale ?? [])
+        {
+            md.Append(Block(key, skipped, fresh));
+        }
+
         md.AppendLine("Times are wall clock from the harness: \"last invitation handed\" = from the start of `POST /api/courses/{id}/invitees` (CSV) to the");
         md.AppendLine("moment the fake server finished reading the Mail Send request that completed the N personalizations; \"all marked invited\" =");
         md.AppendLine("when `GET /api/courses/{id}` first showed `counts.emailsSent == N`. Host peak = `VmHWM` of the host process in `/proc`.");
@@ -205,8 +211,19 @@ internal static class Report
         }
 
         md.AppendLine(CultureInfo.InvariantCulture, $"### Daily complaint alert run ({alerts[0].Cases:N0} cases, {alerts[0].Open:N0} open{(alerts[0].Cases < AlertScenario.TotalCases ? $"; SPEC §6 says {AlertScenario.TotalCases:N0} cases: a smaller history than the target" : "")})").AppendLine();
-        md.AppendLine("Seeding (setup, not measured against the target), through the product's `ComplaintStore` (`TryCreateAsync`; the");
-        md.AppendLine("closed cases that went through the lifecycle were registered open and closed with `TryUpdateAsync`, which deletes their index rows):").AppendLine();
+        if (alerts[0].BatchSeeded)
+        {
+            md.AppendLine("Seeding (setup, not measured against the target) by batch writes of the rows the product stores (`ComplaintStore.RowsFor`):");
+            md.AppendLine("deadline index rows in entity-group transactions of up to 100 per due day; the code claim and the case row one by one, 64 at");
+            md.AppendLine("a time (the case table has one partition per case, so no transaction can carry two cases). Closed cases are written in");
+            md.AppendLine("their final state (no index rows):").AppendLine();
+        }
+        else
+        {
+            md.AppendLine("Seeding (setup, not measured against the target), through the product's `ComplaintStore` (`TryCreateAsync`; the");
+            md.AppendLine("closed cases that went through the lifecycle were registered open and closed with `TryUpdateAsync`, which deletes their index rows):").AppendLine();
+        }
+
         md.AppendLine("| run | today (Vietnam) | cases | open / closed (closed via register → resolve/withdraw) | open stages | index rows after seeding | near (≤ 7 days left or overdue) | overdue | alerts due | seeding time | seeding storage requests |");
         md.AppendLine("| --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
         foreach (var a in alerts)
@@ -224,6 +241,21 @@ internal static class Report
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {a.Run} | {name} | **{S(m.WallMs)}** | **{m.EntitiesRead:N0}** ({AlertScenario.Tables(m.EntitiesReadByTable)}) | {m.Requests:N0} ({AlertScenario.Tables(m.RequestsByTable)}) | {a.Near:N0} | **{Ratio(m, a):N2}×** | {m.DeadlinesRead:N0} | {m.AlertsDue:N0} / {m.AlertsSent:N0} | {(m.DigestSent ? "yes" : "no")} | {m.MailRequests:N0} | {m.AzuriteCpuSeconds:N1} s |");
+            }
+        }
+
+        if (alerts.Any(a => a.Lists.Count > 0))
+        {
+            md.AppendLine().AppendLine("The case list and board over the same registry (`ComplaintApi.ListAsync` in process, an officer of every unit, 20 calls each;");
+            md.AppendLine("the organiser page's complaint board asks `status=open`):").AppendLine();
+            md.AppendLine("| run | `GET /api/complaints?…` | p50 | **p95** | entities read per call | items |");
+            md.AppendLine("| --: | --- | --: | --: | --: | --: |");
+            foreach (var a in alerts)
+            {
+                foreach (var l in a.Lists)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {a.Run} | `{l.Query}` | {S(l.P50Ms)} | **{S(l.P95Ms)}** | {l.EntitiesPerCall:N0} | {l.Items:N0} |");
+                }
             }
         }
 

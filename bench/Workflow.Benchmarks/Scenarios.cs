@@ -429,8 +429,20 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
     /// The real local host (LocalHost/bin/Release) on <paramref name="storage"/> with SendGrid pointed at the fake; its
     /// output goes to <paramref name="logFile"/>, each line prefixed with the harness's UTC receive time.
     /// </summary>
-    private async Task<LocalHostProcess> StartHostAsync(string storage, string logFile)
+    private async Task<LocalHostProcess> StartHostAsync(string storage, string logFile, IReadOnlyDictionary<string, string>? extra = null)
     {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var host = new LocalHostProcess(storage, new LocalHostOptions
         {
             Name = "bench",
@@ -443,13 +455,7 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
                 ["Workflow"] = "Information",
                 ["DurableTask.Core"] = "Information",
             },
-            Environment = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["Logging__Console__FormatterName"] = "simple",
-                ["Logging__Console__FormatterOptions__SingleLine"] = "true",
-                ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
-                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-            },
+            Environment = environment,
             LogFile = logFile,
             HealthTimeout = TimeSpan.FromSeconds(90),
             ClientTimeout = TimeSpan.FromMinutes(5),
@@ -537,9 +543,9 @@ public sealed partial class Scenarios(string repositoryRoot, string outputFolder
         host.Mark("reply warm-up done");
     }
 
-    private static async Task WaitForAsync(HttpClient client, string courseId, string count, int atLeast)
+    private static async Task WaitForAsync(HttpClient client, string courseId, string count, int atLeast, TimeSpan? timeout = null)
     {
-        var until = DateTime.UtcNow.AddMinutes(5);
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
         while ((await client.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}"))!["counts"]![count]!.GetValue<int>() < atLeast)
         {
             if (DateTime.UtcNow > until)

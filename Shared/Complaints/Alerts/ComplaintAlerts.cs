@@ -50,6 +50,7 @@ public sealed partial class ComplaintAlerts(
             .Where(a => a.DaysLeft < 0 || thresholds.Contains(a.DaysLeft))
             .OrderBy(a => a.Deadline.Due).ThenBy(a => a.Deadline.Code, StringComparer.Ordinal)
             .ToList();
+        var logDay = due.Count > 0 ? await log.OpenDayAsync(day, cancellationToken) : null;
 
         var sent = 0;
         var failures = new List<Exception>();
@@ -57,7 +58,7 @@ public sealed partial class ComplaintAlerts(
         foreach (var alert in due)
         {
             var key = $"{alert.Deadline.CaseId}|{ComplaintVocabulary.Name(alert.Deadline.Stage)}|{alert.Threshold}";
-            var claim = await log.TryClaimAsync(day, key, cancellationToken);
+            var claim = await log.TryClaimAsync(logDay!, key, cancellationToken);
             if (claim is null)
             {
                 continue;
@@ -95,7 +96,7 @@ public sealed partial class ComplaintAlerts(
 
         var digestSent = false;
         var leadership = options.Value.ParsedLeadershipEmails();
-        if (due.Count > 0 && leadership.Count > 0 && await log.TryClaimAsync(day, DigestKey, cancellationToken) is { } digestClaim)
+        if (due.Count > 0 && leadership.Count > 0 && await log.TryClaimAsync(logDay!, DigestKey, cancellationToken) is { } digestClaim)
         {
             try
             {

@@ -42,10 +42,31 @@ public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore invit
         }
 
         var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var table = Roster.Build(course, invitees, templates.Strings(course.Definition.Language), grading.Value.Effective);
-        return format == "csv"
-            ? Results.File(Roster.ToCsv(table), CsvType, $"roster-{course.Id}.csv")
-            : Results.File(Roster.ToXlsx(table), XlsxType, $"roster-{course.Id}.xlsx");
+        var roster = Roster.Rows(course, invitees, templates.Strings(course.Definition.Language), grading.Value.Effective);
+
+        // Written to a temporary file that deletes itself once sent, then streamed: the rows are made one by one and
+        // the file is never a byte array in memory (a 100,000-person campaign's roster is tens of MB; issue 19).
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), "roster-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 65536, FileOptions.DeleteOnClose);
+        try
+        {
+            if (format == "csv")
+            {
+                Roster.WriteCsv(roster, file);
+            }
+            else
+            {
+                Roster.WriteXlsx(roster, file);
+            }
+
+            file.Position = 0;
+            return Results.Stream(file, format == "csv" ? CsvType : XlsxType, $"roster-{course.Id}.{format}");
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 
     private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));

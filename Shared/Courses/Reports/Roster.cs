@@ -7,6 +7,9 @@ namespace Workflow.Courses.Reports;
 /// <summary>The roster as a table of text: a header row and one row per invitee, every cell already safe for a spreadsheet.</summary>
 public sealed record RosterTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows);
 
+/// <summary>The roster as it is written out: the header and the rows, each row made when it is written (not all held at once).</summary>
+public sealed record RosterRows(IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<string>> Rows);
+
 /// <summary>
 /// The roster export (<c>GET /api/courses/{id}/roster?format=csv|xlsx</c>): one row per invitee with status, reply,
 /// attendance per session, survey, learning report and certificate number, headers and words in the course's language.
@@ -16,6 +19,13 @@ public sealed record RosterTable(IReadOnlyList<string> Header, IReadOnlyList<IRe
 public static class Roster
 {
     public static RosterTable Build(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyDictionary<string, string> t, IReadOnlyList<FollowUp.GradeOption>? scale = null)
+    {
+        var rows = Rows(course, invitees, t, scale);
+        return new RosterTable(rows.Header, [.. rows.Rows]);
+    }
+
+    /// <summary>As <see cref="Build"/>, with the rows made one by one while they are written (a 100,000-row roster is never a table in memory).</summary>
+    public static RosterRows Rows(Course course, IReadOnlyList<Invitee> invitees, IReadOnlyDictionary<string, string> t, IReadOnlyList<FollowUp.GradeOption>? scale = null)
     {
         scale ??= FollowUp.GradingOptions.DefaultScale;
         ArgumentNullException.ThrowIfNull(course);
@@ -59,9 +69,8 @@ public static class Roster
                     i.CertificateNumber ?? string.Empty,
                 ]);
                 return (IReadOnlyList<string>)[.. row.Select(Neutralise)];
-            })
-            .ToList();
-        return new RosterTable([.. header.Select(Neutralise)], rows);
+            });
+        return new RosterRows([.. header.Select(Neutralise)], rows);
     }
 
     /// <summary>A cell a spreadsheet could take for a formula gets a leading apostrophe; any other stays as it is.</summary>
@@ -76,36 +85,43 @@ public static class Roster
     {
         ArgumentNullException.ThrowIfNull(table);
         using var stream = new MemoryStream();
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.None }))
-        {
-            foreach (var row in (IEnumerable<IReadOnlyList<string>>)[table.Header, .. table.Rows])
-            {
-                foreach (var cell in row)
-                {
-                    csv.WriteField(cell);
-                }
-
-                csv.NextRecord();
-            }
-        }
-
+        WriteCsv(new RosterRows(table.Header, table.Rows), stream);
         return stream.ToArray();
+    }
+
+    /// <summary>Writes the CSV of <see cref="ToCsv"/> to <paramref name="stream"/> row by row (left open).</summary>
+    public static void WriteCsv(RosterRows roster, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 65536, leaveOpen: true);
+        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.None });
+        foreach (var row in roster.Rows.Prepend(roster.Header))
+        {
+            foreach (var cell in row)
+            {
+                csv.WriteField(cell);
+            }
+
+            csv.NextRecord();
+        }
     }
 
     /// <summary>XLSX (MiniExcel): the header as the first row, every cell a string.</summary>
     public static byte[] ToXlsx(RosterTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var keys = table.Header.Select((h, n) => n.ToString(CultureInfo.InvariantCulture)).ToList();
-        var rows = new List<Dictionary<string, object>>(table.Rows.Count + 1)
-        {
-            keys.Zip(table.Header).ToDictionary(p => p.First, p => (object)p.Second, StringComparer.Ordinal),
-        };
-        rows.AddRange(table.Rows.Select(r => keys.Zip(r).ToDictionary(p => p.First, p => (object)p.Second, StringComparer.Ordinal)));
         using var stream = new MemoryStream();
-        stream.SaveAs(rows, printHeader: false, sheetName: "Roster");
+        WriteXlsx(new RosterRows(table.Header, table.Rows), stream);
         return stream.ToArray();
+    }
+
+    /// <summary>Writes the XLSX of <see cref="ToXlsx"/> to <paramref name="stream"/>, rows made as MiniExcel asks for them.</summary>
+    public static void WriteXlsx(RosterRows roster, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        var keys = roster.Header.Select((h, n) => n.ToString(CultureInfo.InvariantCulture)).ToList();
+        var rows = roster.Rows.Prepend(roster.Header).Select(r => keys.Zip(r).ToDictionary(p => p.First, p => (object)p.Second, StringComparer.Ordinal));
+        stream.SaveAs(rows, printHeader: false, sheetName: "Roster");
     }
 
     private static string When(DateTimeOffset? at) =>

@@ -181,6 +181,7 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
                 batch = [.. written.Select(w => w.Request)];
                 if (failed == 0 || ex.Status == 404)
                 {
+                    _store.Conflict(course.Id, "course", attempt);
                     // The guard: the course changed after the copy these were decided on.
                     Finish(batch, SeatVerdictKind.CourseChanged);
                     return;
@@ -188,6 +189,7 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
 
                 if (failed is { } index && index != seatAction && owners[index] is { } owner)
                 {
+                    _store.Conflict(course.Id, "invitee", attempt);
                     // One person changed meanwhile: that reply reads again; the others are written without it.
                     owner.Done.TrySetResult(new SeatVerdict(SeatVerdictKind.InviteeChanged, null));
                     batch.Remove(owner);
@@ -196,6 +198,7 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
 
                 if (failed is null)
                 {
+                    _store.Conflict(course.Id, "unknown", attempt);
                     // The service did not say which row: everyone reads again.
                     Known = null;
                     Finish(batch, SeatVerdictKind.InviteeChanged);
@@ -203,6 +206,7 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
                 }
 
                 // The seat row changed (another host, a hand-over) or was created meanwhile: read it and decide again.
+                _store.Conflict(course.Id, "seat", attempt);
                 Known = null;
             }
         }

@@ -5,8 +5,14 @@ namespace Workflow.Courses.Storage;
 /// that may take or free a seat (written with the seat row and the course's guard check in one entity-group transaction,
 /// through the course's <see cref="SeatLane"/> in this process), hand-overs to a colleague, and waitlist places.
 /// </summary>
-public sealed class SeatStore(TableServiceClient service, TableInitializer init, CourseStore courses)
+public sealed partial class SeatStore(TableServiceClient service, TableInitializer init, CourseStore courses, ILogger<SeatStore> logger)
 {
+    /// <summary>The meter of seat writes (<c>Workflow.Seats</c>): <c>workflow.seats.conflicts</c> counts transactions that lost a race (tag <c>row</c>).</summary>
+    public const string MeterName = "Workflow.Seats";
+
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+    private static readonly System.Diagnostics.Metrics.Counter<long> Conflicts = Meter.CreateCounter<long>("workflow.seats.conflicts", description: "Seat transactions refused by storage (ETag or guard) and decided again");
+
     /// <summary>Tries before a seat change gives up; each failed try means another reply of the same course went through.</summary>
     internal const int MaxSeatAttempts = 1000;
 
@@ -197,6 +203,7 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxSeatAttempts)
             {
+                Conflict(courseId, "handover", attempt);
                 // The original, the seats changed, or the colleague was added meanwhile: decide again on fresh data.
                 await Task.Delay(Random.Shared.Next(1, Math.Min(5 + attempt, 50)), cancellationToken);
             }
@@ -229,4 +236,18 @@ public sealed class SeatStore(TableServiceClient service, TableInitializer init,
         kind is OutcomeKind.Invalid || await _courses.IsCurrentAsync(course, cancellationToken)
             ? null
             : await _courses.GetAsync(course.Id, cancellationToken) ?? course;
+
+    /// <summary>
+    /// A seat transaction storage refused (another writer changed a row it carried under an ETag, or the course's guard):
+    /// counted on <see cref="MeterName"/> and logged, so the price of contention on one course's seat row can be read
+    /// (docs/scale.md). <paramref name="row"/>: <c>seat</c>, <c>invitee</c>, <c>course</c> or <c>handover</c>.
+    /// </summary>
+    internal void Conflict(string courseId, string row, int attempt)
+    {
+        Conflicts.Add(1, new KeyValuePair<string, object?>("row", row));
+        LogConflict(logger, courseId, row, attempt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seat write of course {CourseId} refused by storage ({Row} changed), attempt {Attempt}: deciding again")]
+    private static partial void LogConflict(ILogger logger, string courseId, string row, int attempt);
 }

@@ -1,5 +1,6 @@
 // Request bodies are written inline as anonymous objects; their arrays are not hot paths.
 #pragma warning disable CA1861
+using Azure.Data.Tables;
 using Workflow.Access;
 using System.Text.Json;
 using Workflow.Complaints;
@@ -105,6 +106,58 @@ public sealed class ComplaintAlertTests(AzuriteFixture azurite)
         Assert.Equal(3, sentOnce.Count); // two officer alerts (one per case) + one digest
         Assert.Equal(sentOnce, h.Emails.Sent.Select(s => s.To.MessageId).ToList());
         Assert.Equal(sentOnce.Count, sentOnce.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_first_run_and_a_same_day_rerun_each_read_at_most_1_1_times_the_near_deadlines()
+    {
+        // 30 cases at 3 days left: every one is due an alert today. Before issue 19 the re-run read its 30 index rows
+        // plus the alert log row of each alert already sent and of the digest (61 = 2.03×).
+        const int near = 30;
+        await using var h = new ComplaintHarness(azurite, new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        for (var i = 0; i < near; i++)
+        {
+            await h.RegisterAsync(Petition($"PA-R{i}"));
+        }
+
+        h.SetToday(Due.AddDays(-3));
+        var alerts = h.Get<ComplaintAlerts>();
+        h.Reads.Reset();
+        var first = await alerts.RunAsync(default);
+        var firstReads = h.Reads.Entities;
+
+        Time(h, TimeSpan.FromHours(5));
+        h.Reads.Reset();
+        var second = await alerts.RunAsync(default);
+        var rerunReads = h.Reads.Entities;
+
+        Assert.Equal((near, near, true), (first.AlertsDue, first.AlertsSent, first.DigestSent));
+        Assert.Equal((near, 0, false), (second.AlertsDue, second.AlertsSent, second.DigestSent));
+        Assert.Equal(near + 1, h.Emails.Sent.Count); // each officer alert and the digest once
+        Assert.InRange(firstReads, near, (int)(near * 1.1));
+        Assert.InRange(rerunReads, near, (int)(near * 1.1));
+    }
+
+    [Fact]
+    public async Task A_claim_left_unsent_by_a_run_that_died_is_sent_by_a_run_after_its_lease()
+    {
+        await using var h = new ComplaintHarness(azurite, new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var id = (await h.RegisterAsync(Petition("PA-DIED"))).GetProperty("id").GetString()!;
+        h.SetToday(Due.AddDays(-3));
+        var log = h.Table(h.Prefix + "AlertLog");
+        await log.CreateIfNotExistsAsync();
+        var key = $"{id}|handle|d3";
+        await log.AddEntityAsync(new TableEntity("20270611", key) { ["State"] = "claimed", ["ClaimedAt"] = h.Time.GetUtcNow() });
+        var alerts = h.Get<ComplaintAlerts>();
+
+        Time(h, TimeSpan.FromMinutes(5)); // the dead run's claim still holds
+        Assert.Equal(0, (await alerts.RunAsync(default)).AlertsSent);
+        Assert.DoesNotContain(h.Emails.Sent, s => s.To.Email == Officer);
+
+        Time(h, AlertLog.Lease); // now it has run out
+        Assert.Equal(1, (await alerts.RunAsync(default)).AlertsSent);
+        Assert.Single(h.Emails.Sent, s => s.To.Email == Officer);
+        Assert.Equal("sent", (await log.GetEntityAsync<TableEntity>("20270611", key)).Value.GetString("State"));
     }
 
     [Fact]
