@@ -38,6 +38,25 @@ public sealed record RecordedRequest(
     int Bytes,
     string? Category);
 
+/// <summary>
+/// One accepted personalization as its recipient would read it: the request's subject and bodies with the
+/// personalization's substitutions applied (SendGrid's semantics: literal replacement, in order).
+/// </summary>
+/// <param name="Kind">The request's first category (the product's email kind).</param>
+/// <param name="To">The personalization's first <c>to</c> address.</param>
+/// <param name="MessageId">The personalization's <c>custom_args.messageId</c> (the product's message id), or empty.</param>
+/// <param name="AttachmentTypes">The request's attachments' content types, in order.</param>
+/// <param name="ReceivedUtc">When the request was read (the email "handed over").</param>
+public sealed record ReceivedMail(
+    string Kind,
+    string To,
+    string MessageId,
+    string Subject,
+    string Text,
+    string Html,
+    IReadOnlyList<string> AttachmentTypes,
+    DateTime ReceivedUtc);
+
 /// <summary>How the fake answers one Mail Send request, for the requests queued at start (then it answers 202).</summary>
 /// <param name="Status">The status answered (ignored when <paramref name="Reset"/>).</param>
 /// <param name="RetryAfter">A Retry-After header (whole seconds), for a 429.</param>
@@ -76,6 +95,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (bool NamesField, string Message)> _refused = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<ReceivedMail> _mails = new();
     private int _personalizations;
 
     private FakeMailSendServer(WebApplication app, IEnumerable<MailSendFault> faults)
@@ -94,6 +114,18 @@ public sealed class FakeMailSendServer : IAsyncDisposable
 
     /// <summary>The <c>to</c> address of every personalization of the accepted (2xx) requests, in order (one entry per acceptance).</summary>
     public IReadOnlyCollection<string> AcceptedEmails => _accepted;
+
+    /// <summary>Every accepted personalization as its recipient reads it, in order of receipt (a repeat shows up twice).</summary>
+    public IReadOnlyCollection<ReceivedMail> Mails => _mails;
+
+    /// <summary>How many times each (kind, recipient) was accepted: a count above one is an email sent twice.</summary>
+    public IReadOnlyDictionary<(string Kind, string To), int> CountsByKindAndRecipient() =>
+        _mails.GroupBy(m => (m.Kind, m.To.ToUpperInvariant())).ToDictionary(g => (g.Key.Kind, g.First().To), g => g.Count());
+
+    /// <summary>The accepted message ids (<c>custom_args.messageId</c>) seen more than once, with their counts.</summary>
+    public IReadOnlyDictionary<string, int> RepeatedMessageIds() =>
+        _mails.Where(m => m.MessageId.Length > 0).GroupBy(m => m.MessageId, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>Reply link by recipient email (from an accepted personalization's <see cref="SubstitutionKeys.Link"/> substitution).</summary>
     public IReadOnlyDictionary<string, string> Links => _links;
@@ -134,6 +166,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         _requests.Clear();
         _accepted.Clear();
         _links.Clear();
+        _mails.Clear();
         Volatile.Write(ref _personalizations, 0);
     }
 
@@ -166,12 +199,18 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         var personalizations = 0;
         string? category = null;
         var recipients = new List<string>();
+        var mails = new List<ReceivedMail>();
         try
         {
             using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
             if (json.RootElement.TryGetProperty("categories", out var categories) && categories.ValueKind == JsonValueKind.Array && categories.GetArrayLength() > 0)
             {
                 category = categories[0].GetString();
+            }
+
+            if (accepted)
+            {
+                mails.AddRange(Expand(json.RootElement, category ?? string.Empty));
             }
 
             if (json.RootElement.TryGetProperty("personalizations", out var all) && all.ValueKind == JsonValueKind.Array)
@@ -213,6 +252,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             start, end, receivedUtc, personalizations, (int)buffer.Length, category));
         if (accepted)
         {
+            mails.ForEach(m => _mails.Enqueue(m with { ReceivedUtc = receivedUtc }));
             recipients.ForEach(_accepted.Enqueue);
             Interlocked.Add(ref _personalizations, personalizations);
         }
@@ -241,6 +281,60 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         {
             // The client hung up during a stall; what was accepted stays accepted.
         }
+    }
+
+    /// <summary>Each personalization of a Mail Send body as its recipient reads it.</summary>
+    private static IEnumerable<ReceivedMail> Expand(JsonElement root, string kind)
+    {
+        if (!root.TryGetProperty("personalizations", out var all) || all.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        var subject = root.TryGetProperty("subject", out var s) ? s.GetString() ?? string.Empty : string.Empty;
+        string text = string.Empty, html = string.Empty;
+        if (root.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in content.EnumerateArray())
+            {
+                var value = part.GetProperty("value").GetString() ?? string.Empty;
+                if (part.GetProperty("type").GetString() == "text/html")
+                {
+                    html = value;
+                }
+                else
+                {
+                    text = value;
+                }
+            }
+        }
+
+        var attachments = root.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array
+            ? a.EnumerateArray().Select(x => x.TryGetProperty("type", out var t) ? t.GetString() ?? string.Empty : string.Empty).ToList()
+            : [];
+        foreach (var p in all.EnumerateArray())
+        {
+            var to = p.TryGetProperty("to", out var t) && t.GetArrayLength() > 0 ? t[0].GetProperty("email").GetString() ?? string.Empty : string.Empty;
+            var messageId = p.TryGetProperty("custom_args", out var args) && args.TryGetProperty("messageId", out var id) ? id.GetString() ?? string.Empty : string.Empty;
+            var substitutions = p.TryGetProperty("substitutions", out var subs) && subs.ValueKind == JsonValueKind.Object
+                ? subs.EnumerateObject().Select(x => (x.Name, Value: x.Value.GetString() ?? string.Empty)).ToList()
+                : [];
+            var ownSubject = p.TryGetProperty("subject", out var ps) ? ps.GetString() ?? subject : subject;
+            yield return new ReceivedMail(kind, to, messageId, Apply(ownSubject, substitutions), Apply(text, substitutions), Apply(html, substitutions), attachments, default);
+        }
+    }
+
+    private static string Apply(string template, List<(string Name, string Value)> substitutions)
+    {
+        foreach (var (name, value) in substitutions)
+        {
+            if (name.Length > 0)
+            {
+                template = template.Replace(name, value, StringComparison.Ordinal);
+            }
+        }
+
+        return template;
     }
 
     /// <summary>A 400 when the body has a personalization to a refused address (SendGrid then sends nothing of the request).</summary>
