@@ -158,6 +158,10 @@ public sealed class LocalHostCluster : IAsyncDisposable
         throw new InvalidOperationException("No host of the cluster is running.");
     }
 
+    /// <summary>The index of the running host whose worker id is <paramref name="workerId"/>; -1 when none is.</summary>
+    public int HostOfWorker(string? workerId) =>
+        workerId is null ? -1 : Running.FirstOrDefault(i => string.Equals(_hosts[i].WorkerId, workerId, StringComparison.Ordinal), -1);
+
     /// <summary>Every host's output, each line prefixed with the host's name (hosts that log to files: their file names).</summary>
     public string Output() => string.Join('\n', _hosts.Select((h, i) => $"===== host {i} ({h.BaseUrl})\n{h.Output}"));
 
@@ -176,7 +180,19 @@ public sealed class LocalHostCluster : IAsyncDisposable
 
     private static Dictionary<string, string> WithWorkerId(LocalHostClusterOptions options, string name)
     {
-        var environment = new Dictionary<string, string>(options.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            // One line per log entry, with its category and time: the cluster reads each host's worker id from it.
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+        };
+        foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         if (options.StableWorkerIds)
         {
             environment.TryAdd("Workflow__WorkerId", name + "-worker");

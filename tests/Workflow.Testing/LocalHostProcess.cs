@@ -139,6 +139,21 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The task hub this host runs on (WorkflowTaskHub).</summary>
     public string TaskHubName => _environment["WorkflowTaskHub"];
 
+    /// <summary>
+    /// The Durable Task worker id the running process announced ("Local Durable Task engine started: ..., worker {id}"),
+    /// null before; needs single-line console logs (<c>Logging__Console__FormatterOptions__SingleLine=true</c>, as
+    /// <see cref="LocalHostCluster"/> sets) so the line carries its category.
+    /// </summary>
+    public string? WorkerId
+    {
+        get
+        {
+            const string marker = "Local Durable Task engine started: task hub ";
+            var line = _workflowLines.Select(l => l.Line).LastOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
+            return line?[(line.LastIndexOf(", worker ", StringComparison.Ordinal) + ", worker ".Length)..].Trim();
+        }
+    }
+
     /// <summary>Whether the host process was started and has not exited or been killed.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
