@@ -1,18 +1,18 @@
-using System.Text.Json;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
+using Azure.Data.Tables;
 
 namespace Workflow.Testing;
 
-/// <summary>One control-queue partition of a task hub and the worker that holds its ownership lease.</summary>
+/// <summary>One control-queue partition of a task hub and the worker that holds it.</summary>
 /// <param name="Index">The partition's number (its control queue <c>{hub}-control-{index:00}</c>).</param>
-/// <param name="Owner">The worker id written into the lease blob by the last worker that took it (null: never taken).</param>
-/// <param name="Leased">Whether the blob's lease is held now (false once a dead owner's lease expired).</param>
-public sealed record PartitionOwner(int Index, string? Owner, bool Leased);
+/// <param name="Owner">The worker that holds it (<c>CurrentOwner</c>; null: nobody).</param>
+/// <param name="Leased">Whether its lease runs now (<c>ExpiresAt</c> in the future): false once a dead owner's lease expired.</param>
+/// <param name="NextOwner">A worker waiting for it to be released (balancing), or null.</param>
+public sealed record PartitionOwner(int Index, string? Owner, bool Leased, string? NextOwner);
 
 /// <summary>
-/// Who owns which partition of a task hub run by DurableTask.AzureStorage's default (blob lease) partition manager, read
-/// from the lease blobs in container <c>{hub}-leases</c>, and which partition an orchestration instance lives in.
+/// Who owns which partition of a task hub run by DurableTask.AzureStorage's table partition manager (the default of
+/// the 2.x provider, and <c>useTablePartitionManagement</c> in host.json on Azure), read from its table
+/// <c>{hub}Partitions</c>; and which partition an orchestration instance lives in.
 /// </summary>
 public static class TaskHubPartitions
 {
@@ -29,34 +29,24 @@ public static class TaskHubPartitions
         return (int)(hash % (uint)partitionCount);
     }
 
-    /// <summary>The ownership leases (<c>default/</c> blobs) of <paramref name="taskHub"/>'s partitions, by partition number.</summary>
+    /// <summary>The rows of <paramref name="taskHub"/>'s partition table, by partition number.</summary>
     public static async Task<IReadOnlyList<PartitionOwner>> OwnersAsync(string storageConnectionString, string taskHub, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(taskHub);
-        var container = new BlobContainerClient(storageConnectionString, taskHub.ToLowerInvariant() + "-leases");
+        var table = new TableClient(storageConnectionString, taskHub + "Partitions");
         var owners = new List<PartitionOwner>();
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "default/", cancellationToken))
+        var now = DateTimeOffset.UtcNow;
+        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            var name = blob.Name;
-            var dash = name.LastIndexOf('-');
-            if (dash < 0 || !int.TryParse(name.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture, out var index))
+            var dash = row.RowKey.LastIndexOf('-');
+            if (dash < 0 || !int.TryParse(row.RowKey.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture, out var index))
             {
                 continue;
             }
 
-            var content = await container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            string? owner = null;
-            try
-            {
-                using var json = JsonDocument.Parse(content.Value.Content.ToMemory());
-                owner = json.RootElement.TryGetProperty("Owner", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
-            }
-            catch (JsonException)
-            {
-                // An empty blob: never owned.
-            }
-
-            owners.Add(new PartitionOwner(index, owner, content.Value.Details.LeaseState == LeaseState.Leased));
+            var owner = row.GetString("CurrentOwner");
+            var expires = row.GetDateTimeOffset("ExpiresAt");
+            owners.Add(new PartitionOwner(index, string.IsNullOrEmpty(owner) ? null : owner, expires > now, row.GetString("NextOwner") is { Length: > 0 } next ? next : null));
         }
 
         return [.. owners.OrderBy(o => o.Index)];
