@@ -148,6 +148,7 @@ public sealed class KillAtMilestoneScenario(LocalHostCluster cluster, string sto
         if (point == KillPoint.Invitations)
         {
             (killedHost, killedAt) = await KillOwnerAsync(partition);
+            due = DateTimeOffset.UtcNow; // the invitations are due when the course starts
             await EnsureAsync(await organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null), "start the course");
             clients = RunClientsAsync(person, organiser, courseId, decliners, sessionStart, stop.Token);
         }
