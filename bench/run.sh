@@ -3,6 +3,8 @@
 # its own Azurite on free ports, a fake SendGrid Mail Send server and the real local host process, prints the
 # numbers and writes docs/benchmarks.md. Host logs go to bench/out/. Options are passed on to the harness:
 #   --runs N (2)  --sizes 1000,10000  --replies N (1000)  --clients N (20)  --skip-invitations  --skip-replies
+#   --multi-host (only issue 19's kill sweep: 3 local hosts on one task hub, one killed at each course milestone; --kill-points
+#   Invitations,RsvpDeadline,CourseReminder,SessionEnd,FollowUpStart,Certificates  --kill-invitees N (30))
 #   --skip-alerts  --alerts (only the daily complaint alert run)  --skip-progress  --progress (only the progress poll, issue 10)  --alert-cases N (10000; 100000 as in SPEC §6 takes over an hour to seed on Azurite)  --no-write
 # Issue 19 (each runs only the scenarios named; combine them freely):
 #   --contention       1,000 invitees, 100 seats, 50 clients over TWO local hosts on one Azurite and one task hub (distinct

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
@@ -43,11 +45,20 @@ internal sealed partial record LocalDurableTaskSettings(string StorageConnection
                 $"{TaskHubNameKey} '{taskHub}' is invalid: use 3 to 45 letters and digits, starting with a letter.");
         }
 
-        // A stable id lets a restarted host take its partition leases back at once; a new id waits
-        // for the old leases to expire (about 30 s).
-        var workerId = NonEmpty(configuration[WorkerIdKey]) ?? Environment.MachineName + "-local";
+        var workerId = NonEmpty(configuration[WorkerIdKey]) ?? DefaultWorkerId(Environment.MachineName, Environment.ProcessId);
         return new LocalDurableTaskSettings(storage, taskHub, workerId);
     }
+
+    /// <summary>
+    /// The worker id of a process that was given none: machine name, process id and a random suffix, so two hosts on
+    /// one machine (or two machines with one name, or a process id reused after a restart) never share a partition
+    /// lease. The Azure Storage provider names each lease's owner by this id: two processes with one id both believe
+    /// they own every partition and run the same work twice ("split brain"). The price: a host restarted with a new
+    /// id waits for its dead predecessor's leases to expire (<c>LeaseInterval</c>, 30 s) unless another host holds
+    /// them; an operator who restarts one host in place may give it a stable id of its own (docs/multi-host.md).
+    /// </summary>
+    public static string DefaultWorkerId(string machineName, int processId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{machineName}-{processId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -11,6 +11,22 @@ var options = Options.Parse(args);
 var root = RepositoryRoot.Find(Environment.CurrentDirectory, AppContext.BaseDirectory);
 var output = Path.Combine(root, "bench", "out");
 Directory.CreateDirectory(output);
+if (options.KillPoints is { Count: > 0 } killPoints)
+{
+    // bench/run.sh --multi-host: the kill sweep over three hosts, its own section of docs/benchmarks.md, nothing else.
+    var startedAt = DateTimeOffset.UtcNow;
+    var kills = await MultiHostScenario.RunAsync(root, output, killPoints, options.KillInvitees, Console.Out);
+    var section = MultiHostScenario.Markdown(kills, Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "bench/run.sh " + string.Join(' ', args), startedAt);
+    Console.WriteLine();
+    Console.WriteLine(section);
+    if (options.Write)
+    {
+        await MultiHostScenario.WriteAsync(Path.Combine(root, "docs", "benchmarks.md"), section);
+    }
+
+    return;
+}
+
 Console.WriteLine($"Workflow benchmarks: runs={options.Runs}, invitees={string.Join('/', options.Sizes)}, replies={options.Replies} by {options.Clients} clients");
 Console.WriteLine($"Host logs in {output}");
 
@@ -107,6 +123,11 @@ internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, 
 
     /// <summary>Only the issue 19 scenarios named on the command line (the earlier ones are skipped unless named too).</summary>
     private Options OnlyScale() => this with { SkipInvitations = true, SkipReplies = true, SkipAlerts = true, SkipProgress = true };
+    /// <summary>The milestones of the multi-host kill sweep (<c>--multi-host</c>: all; <c>--kill-points a,b</c>); empty: not run.</summary>
+    public IReadOnlyList<KillPoint> KillPoints { get; init; } = [];
+
+    /// <summary>Invitees of the kill sweep's course (<c>--kill-invitees N</c>, 30).</summary>
+    public int KillInvitees { get; init; } = 30;
 
     public static Options Parse(string[] args)
     {
@@ -132,7 +153,10 @@ internal sealed record Options(int Runs, IReadOnlyList<int> Sizes, int Replies, 
                 "--contention" => o.OnlyScale() with { Contention = true },
                 "--campaign" => o.OnlyScale() with { Campaign = CampaignSizes(Next()) },
                 "--cases" => o.OnlyScale() with { SkipAlerts = false, Cases = Math.Max(AlertScenario.OpenCases, int.Parse(Next(), CultureInfo.InvariantCulture)) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --runs N --sizes 1000,10000 --replies N --clients N --skip-invitations --skip-replies --skip-alerts --alerts (alerts only) --alert-cases N (10000) --skip-progress --progress (progress only) --contention --campaign 10000,100000 --cases 100000 --no-write"),
+                "--multi-host" => o with { KillPoints = Enum.GetValues<KillPoint>() },
+                "--kill-points" => o with { KillPoints = Next().Split(',').Select(p => Enum.Parse<KillPoint>(p, ignoreCase: true)).ToList() },
+                "--kill-invitees" => o with { KillInvitees = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --runs N --sizes 1000,10000 --replies N --clients N --skip-invitations --skip-replies --skip-alerts --alerts (alerts only) --alert-cases N (10000) --skip-progress --progress (progress only) --multi-host (the kill sweep only) --kill-points Invitations,RsvpDeadline --kill-invitees N --contention --campaign 10000,100000 --cases 100000 --no-write"),
             };
         }
 

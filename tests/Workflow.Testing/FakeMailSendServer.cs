@@ -38,6 +38,27 @@ public sealed record RecordedRequest(
     int Bytes,
     string? Category);
 
+/// <summary>
+/// One accepted personalization as its recipient would read it: the request's subject and bodies with the
+/// personalization's substitutions applied (SendGrid's semantics: literal replacement, in order).
+/// </summary>
+/// <param name="Kind">The request's first category (the product's email kind).</param>
+/// <param name="To">The personalization's first <c>to</c> address.</param>
+/// <param name="MessageId">The personalization's <c>custom_args.messageId</c> (the product's message id), or empty.</param>
+/// <param name="AttachmentTypes">The request's attachments' content types, in order.</param>
+/// <param name="ReceivedUtc">When the request was read (the email "handed over").</param>
+/// <param name="BatchId">The request's <c>batch_id</c> (a scheduled send), or null.</param>
+public sealed record ReceivedMail(
+    string Kind,
+    string To,
+    string MessageId,
+    string Subject,
+    string Text,
+    string Html,
+    IReadOnlyList<string> AttachmentTypes,
+    DateTime ReceivedUtc,
+    string? BatchId = null);
+
 /// <summary>How the fake answers one Mail Send request, for the requests queued at start (then it answers 202).</summary>
 /// <param name="Status">The status answered (ignored when <paramref name="Reset"/>).</param>
 /// <param name="RetryAfter">A Retry-After header (whole seconds), for a 429.</param>
@@ -84,6 +105,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     private readonly ConcurrentQueue<(string Email, string? BatchId, long? SendAt)> _scheduled = new();
     private readonly ConcurrentDictionary<string, string?> _batches = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _batchCalls = new();
+    private readonly ConcurrentQueue<ReceivedMail> _mails = new();
     private int _personalizations;
 
     private FakeMailSendServer(WebApplication app, IEnumerable<MailSendFault> faults)
@@ -103,6 +125,18 @@ public sealed class FakeMailSendServer : IAsyncDisposable
     /// <summary>The <c>to</c> address of every personalization of the accepted (2xx) requests, in order (one entry per acceptance).</summary>
     public IReadOnlyCollection<string> AcceptedEmails => _accepted;
 
+    /// <summary>Every accepted personalization as its recipient reads it, in order of receipt (a repeat shows up twice).</summary>
+    public IReadOnlyCollection<ReceivedMail> Mails => _mails;
+
+    /// <summary>How many times each (kind, recipient) was accepted and reaches its person (its batch not cancelled or paused): a count above one is an email sent twice.</summary>
+    public IReadOnlyDictionary<(string Kind, string To), int> CountsByKindAndRecipient() =>
+        _mails.Where(Reaches).GroupBy(m => (m.Kind, m.To.ToUpperInvariant())).ToDictionary(g => (g.Key.Kind, g.First().To), g => g.Count());
+
+    /// <summary>The accepted message ids (<c>custom_args.messageId</c>) that reach their person more than once, with their counts.</summary>
+    public IReadOnlyDictionary<string, int> RepeatedMessageIds() =>
+        _mails.Where(m => m.MessageId.Length > 0 && Reaches(m)).GroupBy(m => m.MessageId, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
     /// <summary>Reply link by recipient email (from an accepted personalization's <see cref="SubstitutionKeys.Link"/> substitution).</summary>
     public IReadOnlyDictionary<string, string> Links => _links;
 
@@ -111,7 +145,12 @@ public sealed class FakeMailSendServer : IAsyncDisposable
 
     /// <summary>The <c>to</c> address of every accepted personalization that reaches its person: not in a cancelled or paused batch.</summary>
     public IReadOnlyList<string> DeliveredEmails =>
-        _scheduled.Where(m => m.BatchId is null || !_batches.TryGetValue(m.BatchId, out var status) || status is null).Select(m => m.Email).ToList();
+        _scheduled.Where(m => NotHeld(m.BatchId)).Select(m => m.Email).ToList();
+
+    private bool Reaches(ReceivedMail mail) => NotHeld(mail.BatchId);
+
+    /// <summary>A message without a batch, or of a batch with no cancel/pause status, goes out.</summary>
+    private bool NotHeld(string? batchId) => batchId is null || !_batches.TryGetValue(batchId, out var status) || status is null;
 
     /// <summary>Batch ids made, and their scheduled-send status (<c>cancel</c>, <c>pause</c>, or null for none).</summary>
     public IReadOnlyDictionary<string, string?> Batches => _batches;
@@ -164,6 +203,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         _links.Clear();
         _scheduled.Clear();
         _batchCalls.Clear();
+        _mails.Clear();
         Volatile.Write(ref _personalizations, 0);
     }
 
@@ -198,6 +238,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
         var recipients = new List<string>();
         string? batchId = null;
         long? sendAt = null;
+        var mails = new List<ReceivedMail>();
         try
         {
             using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
@@ -206,6 +247,11 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             if (json.RootElement.TryGetProperty("categories", out var categories) && categories.ValueKind == JsonValueKind.Array && categories.GetArrayLength() > 0)
             {
                 category = categories[0].GetString();
+            }
+
+            if (accepted)
+            {
+                mails.AddRange(Expand(json.RootElement, category ?? string.Empty));
             }
 
             if (json.RootElement.TryGetProperty("personalizations", out var all) && all.ValueKind == JsonValueKind.Array)
@@ -247,6 +293,7 @@ public sealed class FakeMailSendServer : IAsyncDisposable
             start, end, receivedUtc, personalizations, (int)buffer.Length, category));
         if (accepted)
         {
+            mails.ForEach(m => _mails.Enqueue(m with { ReceivedUtc = receivedUtc, BatchId = batchId }));
             recipients.ForEach(_accepted.Enqueue);
             recipients.ForEach(r => _scheduled.Enqueue((r, batchId, sendAt)));
             Interlocked.Add(ref _personalizations, personalizations);
@@ -341,6 +388,60 @@ public sealed class FakeMailSendServer : IAsyncDisposable
 
     private static IResult Error(string message) =>
         Results.Json(new { errors = new[] { new { field = (string?)null, message } } }, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Each personalization of a Mail Send body as its recipient reads it.</summary>
+    private static IEnumerable<ReceivedMail> Expand(JsonElement root, string kind)
+    {
+        if (!root.TryGetProperty("personalizations", out var all) || all.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        var subject = root.TryGetProperty("subject", out var s) ? s.GetString() ?? string.Empty : string.Empty;
+        string text = string.Empty, html = string.Empty;
+        if (root.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in content.EnumerateArray())
+            {
+                var value = part.GetProperty("value").GetString() ?? string.Empty;
+                if (part.GetProperty("type").GetString() == "text/html")
+                {
+                    html = value;
+                }
+                else
+                {
+                    text = value;
+                }
+            }
+        }
+
+        var attachments = root.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array
+            ? a.EnumerateArray().Select(x => x.TryGetProperty("type", out var t) ? t.GetString() ?? string.Empty : string.Empty).ToList()
+            : [];
+        foreach (var p in all.EnumerateArray())
+        {
+            var to = p.TryGetProperty("to", out var t) && t.GetArrayLength() > 0 ? t[0].GetProperty("email").GetString() ?? string.Empty : string.Empty;
+            var messageId = p.TryGetProperty("custom_args", out var args) && args.TryGetProperty("messageId", out var id) ? id.GetString() ?? string.Empty : string.Empty;
+            var substitutions = p.TryGetProperty("substitutions", out var subs) && subs.ValueKind == JsonValueKind.Object
+                ? subs.EnumerateObject().Select(x => (x.Name, Value: x.Value.GetString() ?? string.Empty)).ToList()
+                : [];
+            var ownSubject = p.TryGetProperty("subject", out var ps) ? ps.GetString() ?? subject : subject;
+            yield return new ReceivedMail(kind, to, messageId, Apply(ownSubject, substitutions), Apply(text, substitutions), Apply(html, substitutions), attachments, default);
+        }
+    }
+
+    private static string Apply(string template, List<(string Name, string Value)> substitutions)
+    {
+        foreach (var (name, value) in substitutions)
+        {
+            if (name.Length > 0)
+            {
+                template = template.Replace(name, value, StringComparison.Ordinal);
+            }
+        }
+
+        return template;
+    }
 
     /// <summary>A 400 when the body has a personalization to a refused address (SendGrid then sends nothing of the request).</summary>
     private MailSendFault? Refusal(MemoryStream buffer, out object[]? errors)

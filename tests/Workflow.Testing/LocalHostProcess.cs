@@ -35,6 +35,22 @@ public sealed record LocalHostOptions
     /// <summary>Write the host's output to this file, each line prefixed with its UTC receive time, instead of keeping it in memory.</summary>
     public string? LogFile { get; init; }
 
+    /// <summary>The task hub to run on; null: a fresh one for this host (hosts given one name share its work).</summary>
+    public string? TaskHubName { get; init; }
+
+    /// <summary>
+    /// True: the host runs as worker <c>{Name}-worker</c> in every start, so a restart takes its partition leases back
+    /// at once. False: <c>Workflow:WorkerId</c> is not set and the product's default (unique per process) applies, as
+    /// for several hosts on one machine.
+    /// </summary>
+    public bool StableWorkerId { get; init; } = true;
+
+    /// <summary>The link-signing key (32 bytes); null: a random one. Hosts that serve each other's links share it.</summary>
+    public ReadOnlyMemory<byte>? LinkKey { get; init; }
+
+    /// <summary>The base of the links in emails (Workflow:PublicBaseUrl); null: this host's own address.</summary>
+    public string? PublicBaseUrl { get; init; }
+
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Timeout of the clients from <see cref="LocalHostProcess.CreateOrganiserClient"/>.</summary>
@@ -67,7 +83,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         _options = options ?? new LocalHostOptions();
         var name = _options.Name;
         LinkKeyId = name;
-        _linkKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        _linkKey = _options.LinkKey is { } linkKey ? linkKey.ToArray() : System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         Port = LoopbackPort.Free();
         BaseUrl = $"http://127.0.0.1:{Port}";
         _environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -76,18 +92,22 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Urls"] = BaseUrl,
             ["AzureWebJobsStorage"] = storageConnectionString,
             ["WorkflowStorage"] = storageConnectionString,
-            ["WorkflowTaskHub"] = name + Guid.NewGuid().ToString("N")[..12],
-            ["Workflow__WorkerId"] = name + "-worker",
+            ["WorkflowTaskHub"] = _options.TaskHubName ?? name + Guid.NewGuid().ToString("N")[..12],
             // Many hosts share one Azurite's tables, each with its own task hub: a scheduled recovery in one
             // would restart the other hosts' courses in its hub. Tests run the timers through the admin endpoint.
             ["AzureWebJobs__CourseFlowRecovery__Disabled"] = "true",
             ["AzureWebJobs__ComplaintDeadlineAlerts__Disabled"] = "true",
-            ["Workflow__PublicBaseUrl"] = BaseUrl,
+            ["Workflow__PublicBaseUrl"] = _options.PublicBaseUrl ?? BaseUrl,
             ["Workflow__OrganiserApiKey"] = OrganiserKey,
             ["Workflow__MasterKey"] = MasterKey,
             ["Workflow__Links__ActiveKeyId"] = name,
             ["Workflow__Links__Keys__" + name] = Convert.ToBase64String(_linkKey),
         };
+        if (_options.StableWorkerId)
+        {
+            _environment["Workflow__WorkerId"] = name + "-worker";
+        }
+
         if (_options.SendGridBaseUrl is { } sendGrid)
         {
             _environment["Workflow__Email__SendGridApiKey"] = "SG." + name;
@@ -112,6 +132,30 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The prefix given in <see cref="LocalHostOptions.Name"/>.</summary>
+    public string Name => _options.Name;
+
+    /// <summary>The task hub this host runs on (WorkflowTaskHub).</summary>
+    public string TaskHubName => _environment["WorkflowTaskHub"];
+
+    /// <summary>
+    /// The Durable Task worker id the running process announced ("Local Durable Task engine started: ..., worker {id}"),
+    /// null before; needs single-line console logs (<c>Logging__Console__FormatterOptions__SingleLine=true</c>, as
+    /// <see cref="LocalHostCluster"/> sets) so the line carries its category.
+    /// </summary>
+    public string? WorkerId
+    {
+        get
+        {
+            const string marker = "Local Durable Task engine started: task hub ";
+            var line = _workflowLines.Select(l => l.Line).LastOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
+            return line?[(line.LastIndexOf(", worker ", StringComparison.Ordinal) + ", worker ".Length)..].Trim();
+        }
+    }
+
+    /// <summary>Whether the host process was started and has not exited or been killed.</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The id of the host's active link-signing key (Workflow:Links:ActiveKeyId), so a test can forge tokens as an attacker who holds it would.</summary>
     public string LinkKeyId { get; }

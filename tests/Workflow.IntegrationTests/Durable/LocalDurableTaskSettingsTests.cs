@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.LocalHost.Durable;
@@ -7,13 +8,33 @@ namespace Workflow.IntegrationTests.Durable;
 public sealed class LocalDurableTaskSettingsTests
 {
     [Fact]
-    public void Defaults_are_development_storage_a_fixed_hub_and_a_stable_worker_id()
+    public void Defaults_are_development_storage_a_fixed_hub_and_a_worker_id_of_this_process()
     {
         var settings = LocalDurableTaskSettings.From(Configuration());
 
         Assert.Equal("UseDevelopmentStorage=true", settings.StorageConnectionString);
         Assert.Equal("WorkflowLocal", settings.TaskHubName);
-        Assert.Equal(Environment.MachineName + "-local", settings.WorkerId);
+        Assert.Matches($"^{Regex.Escape(Environment.MachineName)}-{Environment.ProcessId}-[0-9a-f]{{6}}$", settings.WorkerId);
+    }
+
+    [Fact]
+    public void Two_hosts_on_one_machine_never_get_one_worker_id_by_default()
+    {
+        // Two processes of one machine, and one process id reused after a restart: every default differs.
+        var ids = Enumerable.Range(0, 200).Select(i => LocalDurableTaskSettings.DefaultWorkerId("HOST1", 4242 + (i % 2))).ToList();
+        var fromConfiguration = Enumerable.Range(0, 50).Select(_ => LocalDurableTaskSettings.From(Configuration()).WorkerId).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(fromConfiguration.Count, fromConfiguration.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.StartsWith("HOST1-424", id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_configured_worker_id_is_kept_as_given()
+    {
+        var settings = LocalDurableTaskSettings.From(Configuration(("Workflow:WorkerId", " host-a ")));
+
+        Assert.Equal("host-a", settings.WorkerId);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// cancelled. Counts, statuses, audit trails and the dev outbox are checked: exactly the expected emails, none twice.
 /// </summary>
 [Collection(JourneyCollection.Name)]
-public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
+public class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Organiser = "bandanvan@tinh.example";
     private readonly string _tag = Guid.NewGuid().ToString("N")[..6];
@@ -34,7 +34,10 @@ public sealed class CourseBeforeStartJourneyTests(AzuriteFixture azurite) : IAsy
 
     private string UnitContact => $"vanphong.{_tag}@soyte.tinh.example";
 
-    public async Task InitializeAsync() => _session = await CourseHostSession.StartAsync(azurite);
+    public async Task InitializeAsync() => _session = await StartSessionAsync(azurite);
+
+    /// <summary>The host(s) the journey runs on: one local host here; several in the multi-host variant.</summary>
+    protected virtual Task<CourseHostSession> StartSessionAsync(AzuriteFixture fixture) => CourseHostSession.StartAsync(fixture);
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

@@ -15,7 +15,7 @@ namespace Workflow.IntegrationTests.EndToEnd;
 /// outbox holds exactly the expected emails.
 /// </summary>
 [Collection(JourneyCollection.Name)]
-public sealed class WholeCourseJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
+public class WholeCourseJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Organiser = "bandanvan@tinh.example";
     private readonly string _tag = Guid.NewGuid().ToString("N")[..6];
@@ -37,7 +37,10 @@ public sealed class WholeCourseJourneyTests(AzuriteFixture azurite) : IAsyncLife
 
     private string TuPhapContact => $"vanphong.{_tag}@sotuphap.tinh.example";
 
-    public async Task InitializeAsync() => _session = await CourseHostSession.StartAsync(azurite);
+    public async Task InitializeAsync() => _session = await StartSessionAsync(azurite);
+
+    /// <summary>The host(s) the journey runs on: one local host here; several in the multi-host variant.</summary>
+    protected virtual Task<CourseHostSession> StartSessionAsync(AzuriteFixture fixture) => CourseHostSession.StartAsync(fixture);
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

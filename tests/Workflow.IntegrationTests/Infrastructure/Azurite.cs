@@ -38,3 +38,13 @@ public sealed class JourneyCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite journeys";
 }
+
+/// <summary>
+/// The journeys and fault runs over several local hosts on one task hub (<c>tests/Workflow.Testing/LocalHostCluster.cs</c>):
+/// an Azurite of their own, beside the other collections.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class MultiHostCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite multi-host";
+}
