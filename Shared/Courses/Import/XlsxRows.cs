@@ -300,6 +300,9 @@ public static class XlsxRows
             XmlResolver = null,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
+
+            // Whitespace between elements (a bomb of spaces) is never kept; xml:space="preserve" text still is.
+            IgnoreWhitespace = true,
             CloseInput = true,
         };
         return XmlReader.Create(new CountingStream(entry.Open(), budget), settings);

@@ -37,7 +37,7 @@ public sealed class XlsxRowsTests
             Header() +
             $"<row r=\"2\">{Shared("A2", 0)}{Shared("B2", 1)}{Shared("C2", 2)}{Inline("D2", "Chuyên viên")}</row>" +
             $"<row r=\"3\">{Inline("A3", "Trần Thị Bình")}{Inline("B3", "binh.tran@example.vn")}{Shared("C3", 2)}</row>",
-            sharedStrings: ["Nguyễn Văn An", "an.nguyen@example.vn", "<r><t>Sở </t></r><r><rPr><b/></rPr><t>Nội vụ</t></r><rPh sb=\"0\" eb=\"1\"><t>X</t></rPh>"]);
+            sharedStrings: ["Nguyễn Văn An", "an.nguyen@example.vn", "<r><t>Sở</t></r>\n  <r><t xml:space=\"preserve\"> </t></r>\n  <r><rPr><b/></rPr><t>Nội vụ</t></r><rPh sb=\"0\" eb=\"1\"><t>X</t></rPh>"]);
 
         var (rows, error) = Xlsx(file);
 
