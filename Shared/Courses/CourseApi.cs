@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Workflow.Access;
+using Workflow.Courses.Import;
 using Workflow.Courses.Storage;
 using Workflow.Http;
 
@@ -51,7 +52,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         return course is null ? NotFound(id) : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
     }
 
-    /// <summary>Adds invitees from a JSON array or <c>text/csv</c>; a started course invites them at once.</summary>
+    /// <summary>Adds invitees from a JSON array, <c>text/csv</c> or an .xlsx workbook; a started course invites them at once.</summary>
     public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -144,25 +145,28 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         return Results.Json(new { instanceId = course.InstanceId }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary>A JSON array of <c>{name, email, unit, position}</c> or a <c>text/csv</c> file, read under the request limits.</summary>
+    /// <summary>
+    /// A JSON array of <c>{name, email, unit, position}</c>, or a list file (<c>text/csv</c>, .xlsx, or a type the content
+    /// decides, <see cref="ListImport.ClaimOfMedia"/>), read under the request limits through the one list pipeline.
+    /// </summary>
     private static async Task<(IReadOnlyList<NumberedRow>? Rows, IResult? Problem)> ReadInviteesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var media = request.ContentType?.Split(';', 2)[0].Trim() ?? string.Empty;
-        if (media.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (ListImport.ClaimOfMedia(media) is { } claim)
         {
-            var (text, problem) = await RequestReader.ReadTextAsync(request, cancellationToken);
+            var (body, problem) = await RequestReader.ReadBodyAsync(request, cancellationToken);
             if (problem is not null)
             {
                 return (null, problem);
             }
 
-            var (csvRows, csvError) = InviteeImport.ParseCsv(text!);
-            return csvError is null ? (csvRows, null) : (null, Problems.Validation("body", csvError));
+            var (fileRows, fileError) = ListImport.FromFile(body!, claim);
+            return fileError is null ? (fileRows, null) : (null, Problems.Validation("body", fileError));
         }
 
         if (media.Length > 0 && !media.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.UnsupportedMediaType("application/json, text/csv"));
+            return (null, Problems.UnsupportedMediaType("application/json, text/csv, " + ListImport.XlsxMediaType));
         }
 
         var (items, jsonProblem) = await RequestReader.ReadJsonAsync<List<InviteeInput?>>(request, cancellationToken);

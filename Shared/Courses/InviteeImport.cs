@@ -1,26 +1,23 @@
 using CsvHelper;
 using CsvHelper.Configuration;
+using Workflow.Courses.Import;
 
 namespace Workflow.Courses;
 
-/// <summary>One parsed row with its number as the organiser sees it (CSV: the line in the file, header = 1; JSON: the 1-based array position).</summary>
-public sealed record NumberedRow(int Row, InviteeInput Input);
+/// <summary>
+/// One parsed row with its number as the organiser sees it (CSV: the line in the file, header = 1; Excel: the row number
+/// Excel shows; JSON: the 1-based array position), and the reader's problem with one of its cells (a formula without a
+/// value, a merge across columns), which refuses the row.
+/// </summary>
+public sealed record NumberedRow(int Row, InviteeInput Input, Phrase? Problem = null);
 
 /// <summary>A row that passed validation, with its normalised email.</summary>
 public sealed record ValidInvitee(int Row, string Name, string Email, string EmailKey, string? Unit, string? Position);
 
-/// <summary>Parses invitee lists sent as JSON or CSV and validates each row on its own (SPEC §2 step 2).</summary>
+/// <summary>Parses invitee lists sent as JSON or CSV (files: <see cref="ListImport"/>) and validates each row on its own (SPEC §2 step 2).</summary>
 public static class InviteeImport
 {
     public const int MaxRows = 20_000;
-
-    private static readonly Dictionary<string, string> HeaderAliases = new(StringComparer.Ordinal)
-    {
-        ["name"] = "name", ["hoten"] = "name", ["hovaten"] = "name", ["ten"] = "name", ["fullname"] = "name",
-        ["email"] = "email", ["thudientu"] = "email", ["e-mail"] = "email",
-        ["unit"] = "unit", ["donvi"] = "unit", ["coquan"] = "unit",
-        ["position"] = "position", ["chucvu"] = "position",
-    };
 
     /// <summary>Numbers the rows of a JSON array as the organiser sees them (1-based).</summary>
     public static (IReadOnlyList<NumberedRow> Rows, Phrase? Error) FromJson(IReadOnlyList<InviteeInput?> items)
@@ -60,39 +57,20 @@ public static class InviteeImport
             IgnoreBlankLines = true,
         };
         using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        var rows = new List<TableRow>();
+        while (rows.Count <= MaxRows + 1 && csv.Read())
+        {
+            rows.Add(new TableRow(csv.Parser.Row, csv.Parser.Record ?? []));
+        }
+
+        if (rows.Count == 0)
         {
             return ([], Phrase.Of("error.theCsvNeedsAHeaderRowWith"));
         }
 
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < csv.HeaderRecord.Length; i++)
-        {
-            if (HeaderAliases.TryGetValue(HeaderKey(csv.HeaderRecord[i]), out var canonical))
-            {
-                columns.TryAdd(canonical, i);
-            }
-        }
-
-        if (!columns.ContainsKey("name") || !columns.ContainsKey("email"))
-        {
-            return ([], Phrase.Of("error.theCsvHeaderMustNameTheColumns"));
-        }
-
-        var rows = new List<NumberedRow>();
-        while (csv.Read())
-        {
-            if (rows.Count == MaxRows)
-            {
-                return ([], Phrase.Of("error.atMostRowsPerRequest", ("maxRows", MaxRows)));
-            }
-
-            rows.Add(new NumberedRow(
-                csv.Parser.Row,
-                new InviteeInput(Field(csv, columns, "name"), Field(csv, columns, "email"), Field(csv, columns, "unit"), Field(csv, columns, "position"))));
-        }
-
-        return (rows, null);
+        return ListImport.FindHeader(rows, 1) is { } header
+            ? ListImport.Numbered(rows, header.Index, header.Columns, truncated: false)
+            : ([], Phrase.Of("error.theCsvHeaderMustNameTheColumns"));
     }
 
     /// <summary>Validates rows; duplicates (case-insensitive, trimmed email) within the list or against <paramref name="existingEmailKeys"/> are reported, never doubled.</summary>
@@ -106,12 +84,12 @@ public static class InviteeImport
         var duplicates = new List<DuplicateRow>();
         var rejected = new List<RejectedRow>();
         var seen = new HashSet<string>(existingEmailKeys, StringComparer.Ordinal);
-        foreach (var (row, input) in rows)
+        foreach (var (row, input, problem) in rows)
         {
             var name = input.Name?.Trim();
             var email = input.Email?.Trim();
-            var reason =
-                string.IsNullOrEmpty(name) ? Phrase.Of("error.nameIsRequired") :
+            var reason = problem ??
+                (string.IsNullOrEmpty(name) ? Phrase.Of("error.nameIsRequired") :
                 name.Length > CourseValidation.MaxName ? Phrase.Of("error.nameIsLongerThan200Characters") :
                 !TextRules.IsSingleLine(name) ? Phrase.Of("error.nameMustBeOneLineWithoutControl") :
                 string.IsNullOrEmpty(email) ? Phrase.Of("error.emailIsRequired") :
@@ -120,7 +98,7 @@ public static class InviteeImport
                 (input.Position?.Trim().Length ?? 0) > CourseValidation.MaxName ? Phrase.Of("error.positionIsLongerThan200Characters") :
                 !TextRules.IsSingleLine(input.Unit) ? Phrase.Of("error.unitMustBeOneLineWithoutControl") :
                 !TextRules.IsSingleLine(input.Position) ? Phrase.Of("error.positionMustBeOneLineWithoutControl") :
-                null;
+                null);
             if (reason is not null)
             {
                 rejected.Add(new RejectedRow(row, reason));
@@ -140,12 +118,5 @@ public static class InviteeImport
         return (valid, duplicates, rejected);
     }
 
-    private static string? Field(CsvReader csv, Dictionary<string, int> columns, string name) =>
-        columns.TryGetValue(name, out var index) && csv.TryGetField<string>(index, out var value) ? value : null;
-
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>"Họ và tên" → "hovaten": lower case, no diacritics, no spaces or underscores.</summary>
-    private static string HeaderKey(string header) =>
-        TextRules.Fold(header).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
 }

@@ -230,28 +230,8 @@ public static class RequestReader
             return (null, problem);
         }
 
-        string text;
-        try
-        {
-            text = body switch
-            {
-                [0xEF, 0xBB, 0xBF, ..] => Strict(Encoding.UTF8).GetString(body, 3, body.Length - 3),
-                [0xFF, 0xFE, ..] => Strict(Encoding.Unicode).GetString(body, 2, body.Length - 2),
-                [0xFE, 0xFF, ..] => Strict(Encoding.BigEndianUnicode).GetString(body, 2, body.Length - 2),
-                _ => Strict(Encoding.UTF8).GetString(body!),
-            };
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, Problems.Validation("body", Phrase.Of("problem.theFileIsNotUtf8Text")));
-        }
-
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            return (null, Problems.Validation("body", Phrase.Of("problem.theFileHoldsBinaryDataNotCsv")));
-        }
-
-        return (text, null);
+        var (text, error) = TextFiles.Decode(body!);
+        return error is null ? (text, null) : (null, Problems.Validation("body", error));
     }
 
     private static bool IsJson(string? contentType)
@@ -266,7 +246,4 @@ public static class RequestReader
             || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
             || media.Equals("text/json", StringComparison.OrdinalIgnoreCase);
     }
-
-    private static Encoding Strict(Encoding encoding) =>
-        Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Workflow.Courses.Import;
 using Workflow.Courses.Links;
 using Workflow.Courses.Storage;
 using Workflow.Http;
@@ -11,11 +12,16 @@ namespace Workflow.Courses.Nominations;
 /// <see cref="PersonalLinkRouter"/>: the course, the unit's nominees and a form with up to the quota rows (repeated
 /// <c>name</c>, <c>email</c>, <c>position</c>, <c>answer=nominate</c>). GET and HEAD change nothing; a POST replaces the
 /// unit's not-yet-invited nominees until the RSVP deadline; after it the list is read-only. New nominees become invitees
-/// and are invited by the course flow's invitation step, like everyone else.
+/// and are invited by the course flow's invitation step, like everyone else. A second, plain form sends the list as a file
+/// (<c>multipart/form-data</c>: <c>answer=upload</c> and <c>file</c>, an .xlsx or .csv of at most
+/// <see cref="RequestReader.MaxBodyBytes"/>), read by <see cref="ListImport"/> like the organiser's, then decided alike.
 /// </summary>
 public sealed partial class NominationPage(LinkPageServices page, InviteeStore inviteeStore, NominationStore nominations, CourseFlows flows, ILogger<NominationPage> logger)
     : LinkPage<Nomination>(page)
 {
+    /// <summary>The file form: the answer and one file, as large as the organiser's list body.</summary>
+    public static readonly UploadLimits ListFileForm = new("file", RequestReader.MaxBodyBytes, 64, 2);
+
     protected override Task<Nomination?> LoadAsync(string courseId, string id, CancellationToken cancellationToken) =>
         nominations.GetAsync(courseId, id, cancellationToken);
 
@@ -41,6 +47,11 @@ public sealed partial class NominationPage(LinkPageServices page, InviteeStore i
 
     private async Task<IResult> PostAsync(HttpRequest request, Course course, Nomination nomination, CancellationToken cancellationToken)
     {
+        if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return await PostFileAsync(request, course, nomination, cancellationToken);
+        }
+
         var language = course.Definition.Language;
         var strings = Templates.Strings(language);
         var (form, status) = await ReadFormAsync(request, cancellationToken);
@@ -56,6 +67,38 @@ public sealed partial class NominationPage(LinkPageServices page, InviteeStore i
             return Render(StatusCodes.Status400BadRequest, course, nomination, await NomineesAsync(nomination, cancellationToken), strings["nominationBadForm"], "notice", [], null);
         }
 
+        return await DecideAsync(course, nomination, rows, fromFile: false, cancellationToken);
+    }
+
+    /// <summary>The list sent as a file: read by the one list pipeline; a refused file changes nothing and says why in a sentence.</summary>
+    private async Task<IResult> PostFileAsync(HttpRequest request, Course course, Nomination nomination, CancellationToken cancellationToken)
+    {
+        var language = course.Definition.Language;
+        var strings = Templates.Strings(language);
+        var (form, status) = await UploadFormReader.ReadAsync(request, ListFileForm, cancellationToken);
+        if (form is null || form["answer"] != "upload" || form.File is null)
+        {
+            var key = status == StatusCodes.Status413PayloadTooLarge ? "xlsx.pageFileTooLarge" : form is not null && form["answer"] == "upload" ? "xlsx.pageNoFile" : "nominationBadForm";
+            return Render(form is null ? status : StatusCodes.Status400BadRequest, course, nomination, await NomineesAsync(nomination, cancellationToken), strings[key], "notice", [], null);
+        }
+
+        var (rows, error) = ListImport.FromFile(form.File.Content.ToArray(), ListImport.ClaimOfName(form.File.FileName));
+        if (error is not null)
+        {
+            var name = form.File.FileName.Length > 80 ? form.File.FileName[..80] + "…" : form.File.FileName;
+            var text = Templates.Render(Phrase.Of("xlsx.pageFileRefused", ("file", name), ("reason", error)), language);
+            return Render(StatusCodes.Status400BadRequest, course, nomination, await NomineesAsync(nomination, cancellationToken), text, "notice", [], null);
+        }
+
+        return await DecideAsync(course, nomination, rows, fromFile: true, cancellationToken);
+    }
+
+    /// <summary>Decides and writes a list (the form's rows or a file's), retrying on a concurrent submission of the unit.</summary>
+    private async Task<IResult> DecideAsync(Course course, Nomination nomination, IReadOnlyList<NumberedRow> rows, bool fromFile, CancellationToken cancellationToken)
+    {
+        var language = course.Definition.Language;
+        var strings = Templates.Strings(language);
+        var echo = fromFile ? null : rows;
         for (var attempt = 0; ; attempt++)
         {
             var nominees = await NomineesAsync(nomination, cancellationToken);
@@ -63,15 +106,17 @@ public sealed partial class NominationPage(LinkPageServices page, InviteeStore i
             var outcome = NominationRules.Plan(nomination, rows, nominees, emailKeys, Time.GetUtcNow(), course.RsvpDeadline);
             if (outcome.Kind == OutcomeKind.Invalid)
             {
-                var lines = outcome.Errors.Select(e => Templates.RenderString("nominationRowInvalid", new Dictionary<string, object?> { ["row"] = e.Field[4..] }, language)).ToList();
-                return Render(StatusCodes.Status400BadRequest, course, nomination, nominees, strings["nominationNothingChanged"], "notice", lines, rows);
+                var lines = outcome.Errors.Select(e => fromFile
+                    ? Templates.Render(Phrase.Of("xlsx.pageRowInvalid", ("row", e.Field[4..]), ("reason", e.Message)), language)
+                    : Templates.RenderString("nominationRowInvalid", new Dictionary<string, object?> { ["row"] = e.Field[4..] }, language)).ToList();
+                return Render(StatusCodes.Status400BadRequest, course, nomination, nominees, strings[fromFile ? "xlsx.pageNothingChanged" : "nominationNothingChanged"], "notice", lines, echo);
             }
 
             if (outcome.Kind == OutcomeKind.Conflict)
             {
                 var key = Time.GetUtcNow() >= course.RsvpDeadline ? "nominationClosed" : "nominationOverQuota";
                 var text = Templates.RenderString(key, new Dictionary<string, object?> { ["quota"] = nomination.Quota }, language);
-                return Render(StatusCodes.Status409Conflict, course, nomination, nominees, text, "notice", [], rows);
+                return Render(StatusCodes.Status409Conflict, course, nomination, nominees, text, "notice", [], echo);
             }
 
             var plan = outcome.Value!;
@@ -84,7 +129,7 @@ public sealed partial class NominationPage(LinkPageServices page, InviteeStore i
                     continue;
                 }
 
-                return Render(StatusCodes.Status409Conflict, course, nomination, nominees, strings["nominationNothingChanged"], "notice", [], rows);
+                return Render(StatusCodes.Status409Conflict, course, nomination, nominees, strings["nominationNothingChanged"], "notice", [], echo);
             }
 
             var (added, raced) = await inviteeStore.AddInviteesAsync(course.Id, plan.Add, cancellationToken);
@@ -198,6 +243,13 @@ public sealed partial class NominationPage(LinkPageServices page, InviteeStore i
             })
             .ToList();
         model["change_until"] = VietnamTime.Format(course.RsvpDeadline, language);
+        model["upload"] = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["title"] = strings["xlsx.pageUploadTitle"],
+            ["hint"] = strings["xlsx.pageUploadHint"],
+            ["file"] = strings["xlsx.pageFile"],
+            ["button"] = strings["xlsx.pageUploadButton"],
+        };
         return Pages.Render(status, "nomination-page", course, model);
     }
 

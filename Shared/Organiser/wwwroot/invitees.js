@@ -1,4 +1,4 @@
-// The invitees of a course: upload (CSV, e.g. an Excel sheet saved as "CSV UTF-8"), one person by hand, the table
+// The invitees of a course: upload (an Excel .xlsx, or CSV such as an Excel sheet saved as "CSV UTF-8"), one person by hand, the table
 // with filters by status and unit and a search, waitlist order, reminders to the chosen, offline replies and
 // attendance per session. The full list is read when the section opens and after the organiser's own changes; the
 // live counts come from the progress endpoint, so a large course is not re-read every few seconds.
@@ -20,10 +20,10 @@ addStrings({
     'status.pending': 'Chưa trả lời', 'status.accepted': 'Nhận lời', 'status.waitlisted': 'Danh sách chờ', 'status.declined': 'Từ chối',
     'status.delegated': 'Cử người khác', 'status.noResponse': 'Không trả lời', 'status.cancelled': 'Đã hủy',
     'att.present': 'Có mặt', 'att.absent': 'Vắng', 'att.excused': 'Vắng có phép',
-    'inv.title': 'Người được mời', 'inv.upload': 'Nhập danh sách từ tệp CSV',
-    'inv.uploadHint': 'Cột: Họ và tên; Email; Đơn vị; Chức vụ. Từ Excel: Lưu thành "CSV UTF-8 (Comma delimited)".',
+    'inv.title': 'Người được mời', 'inv.upload': 'Nhập danh sách từ tệp Excel (.xlsx) hoặc CSV',
+    'inv.uploadHint': 'Cột: Họ và tên; Email; Đơn vị; Chức vụ. Tệp .xlsx: đọc trang tính đầu tiên đang hiện, dòng tiêu đề có thể ở dưới dòng tên danh sách. Tệp .xls cũ: Lưu thành Excel Workbook (.xlsx).',
     'inv.uploadButton': 'Tải lên', 'inv.notUtf8': 'Tệp không phải UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel chọn Lưu thành "CSV UTF-8 (Comma delimited)" rồi tải lại.',
-    'inv.noFile': 'Hãy chọn một tệp CSV.', 'inv.uploading': 'Đang tải lên {name}…',
+    'inv.noFile': 'Hãy chọn một tệp Excel (.xlsx) hoặc CSV.', 'inv.uploading': 'Đang tải lên {name}…',
     'inv.imported': 'Đã thêm {added} người. Trùng: {duplicates}. Bị từ chối: {rejected}.',
     'inv.rejectedRow': 'Dòng {row}: {reason}', 'inv.duplicateRow': 'Dòng {row}: {email} đã có trong danh sách',
     'inv.addOne': 'Thêm một người', 'inv.name': 'Họ và tên', 'inv.email': 'Email', 'inv.unit': 'Đơn vị', 'inv.position': 'Chức vụ',
@@ -60,10 +60,10 @@ addStrings({
     'status.pending': 'No reply yet', 'status.accepted': 'Accepted', 'status.waitlisted': 'Waitlist', 'status.declined': 'Declined',
     'status.delegated': 'Handed over', 'status.noResponse': 'No response', 'status.cancelled': 'Cancelled',
     'att.present': 'Present', 'att.absent': 'Absent', 'att.excused': 'Excused',
-    'inv.title': 'Invitees', 'inv.upload': 'Import a CSV file',
-    'inv.uploadHint': 'Columns: Name; Email; Unit; Position. From Excel: save as "CSV UTF-8 (Comma delimited)".',
+    'inv.title': 'Invitees', 'inv.upload': 'Import an Excel (.xlsx) or CSV file',
+    'inv.uploadHint': 'Columns: Name; Email; Unit; Position. An .xlsx file: its first visible sheet is read; the header row may sit below a title. An old .xls file: save it as an Excel Workbook (.xlsx).',
     'inv.uploadButton': 'Upload', 'inv.notUtf8': 'The file is not UTF-8, so Vietnamese letters would be broken. In Excel save as "CSV UTF-8 (Comma delimited)" and upload again.',
-    'inv.noFile': 'Choose a CSV file.', 'inv.uploading': 'Uploading {name}…',
+    'inv.noFile': 'Choose an Excel (.xlsx) or CSV file.', 'inv.uploading': 'Uploading {name}…',
     'inv.imported': '{added} added. Duplicates: {duplicates}. Refused: {rejected}.',
     'inv.rejectedRow': 'Row {row}: {reason}', 'inv.duplicateRow': 'Row {row}: {email} is already on the list',
     'inv.addOne': 'Add one person', 'inv.name': 'Name', 'inv.email': 'Email', 'inv.unit': 'Unit', 'inv.position': 'Position',
@@ -99,6 +99,7 @@ addStrings({
 });
 
 const collator = new Intl.Collator('vi');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function inviteesSection(course, { changed } = {}) {
   const sessions = course.sessions.length;
@@ -309,8 +310,9 @@ export function inviteesSection(course, { changed } = {}) {
     showDialog(dialog, radios[0]);
   };
 
-  // Upload: the file's bytes as text/csv, after checking they are UTF-8 (Excel's plain "CSV" is not).
-  const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' });
+  // Upload: a .csv file's bytes as text/csv, after checking they are UTF-8 (Excel's plain "CSV" is not); any other file's
+  // bytes as they are, typed by its name: the server reads the content (an .xlsx) or says what the file really is.
+  const file = h('input', { type: 'file', name: 'file', accept: `.xlsx,.csv,text/csv,${XLSX}` });
   const uploadResult = h('div');
   const uploadForm = h('form', { class: 'inline', novalidate: true },
     field(t('inv.upload'), file, { name: 'file', hint: t('inv.uploadHint') }),
@@ -320,16 +322,19 @@ export function inviteesSection(course, { changed } = {}) {
     clear(uploadResult);
     const chosen = file.files?.[0];
     if (!chosen) return put(uploadResult, notice('error', t('inv.noFile')));
+    const bytes = await chosen.arrayBuffer();
+    const csv = /\.csv$/i.test(chosen.name);
     let text;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await chosen.arrayBuffer());
+      text = csv ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes;
     } catch {
       return put(uploadResult, notice('error', t('inv.notUtf8')));
     }
     const button = uploadForm.querySelector('button[type=submit]');
     button.disabled = true;
     put(uploadResult, h('p', { class: 'muted', role: 'status' }, t('inv.uploading', { name: chosen.name })));
-    const result = await call('POST', `courses/${encodeURIComponent(course.id)}/invitees`, { text, contentType: 'text/csv; charset=utf-8' });
+    const contentType = csv ? 'text/csv; charset=utf-8' : /\.xlsx$/i.test(chosen.name) ? XLSX : 'application/octet-stream';
+    const result = await call('POST', `courses/${encodeURIComponent(course.id)}/invitees`, { text, contentType });
     button.disabled = false;
     clear(uploadResult);
     if (!result.ok) return put(uploadResult, notice('error', problemText(result) + errorsText(result)));

@@ -95,7 +95,7 @@ public sealed partial class OrganiserPageJourneyTests(AzuriteFixture azurite) : 
         var an = $"an.{tag}@sonoivu.tinh.example";
         var cuong = $"cuong.{tag}@hnd.tinh.example";
         var csv = $"Họ và tên;Email;Đơn vị;Chức vụ\nNguyễn Văn An;{an};Sở Nội vụ;Chuyên viên\nTrần Thị Bình;khong-phai-email;Sở Tư pháp;Phó phòng\nLê Văn Cường;{cuong};Hội Nông dân tỉnh;Chuyên viên\n";
-        await page.GetByLabel("Nhập danh sách từ tệp CSV").SetInputFilesAsync(new FilePayload
+        await page.GetByLabel("Nhập danh sách từ tệp Excel (.xlsx) hoặc CSV").SetInputFilesAsync(new FilePayload
         {
             Name = "danh-sach.csv",
             MimeType = "text/csv",

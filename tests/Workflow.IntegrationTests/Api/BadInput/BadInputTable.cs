@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Workflow.Testing.Xlsx;
 using static Workflow.IntegrationTests.Api.BadInput.Bodies;
 
 namespace Workflow.IntegrationTests.Api.BadInput;
@@ -43,6 +44,22 @@ public static class BadInputTable
     }
 
     public static BadInputCase Find(string name) => Cases.Single(c => c.Name == name);
+
+    private static byte[] OldExcel() => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]];
+
+    private static byte[] ZipOf(params (string Name, string Text)[] parts)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in parts)
+            {
+                XlsxFiles.Put(zip, name, text);
+            }
+        }
+
+        return buffer.ToArray();
+    }
 
     private static List<BadInputCase> Build()
     {
@@ -172,6 +189,29 @@ public static class BadInputTable
         Add(new("csv: over 1 MB", "AddInvitees", "POST", "/api/courses/{draft}/invitees", CsvOverOneMegabyte(), "413"));
         Add(new("csv: 20,001 rows", "AddInvitees", "POST", "/api/courses/{draft}/invitees", BadBody.Raw("text/csv", () => Encoding.ASCII.GetBytes("name,email\n" + string.Concat(Enumerable.Range(0, 20_001).Select(i => $"n{i},a{i}@t.vn\n"))), "name,email + 20,001 short rows"), "400", "body"));
         Add(new("csv: to the started course, header wrong", "AddInvitees", "POST", "/api/courses/{started}/invitees", BadBody.Csv("a;b\n1;2\n"), "400", "body"));
+
+        // ---- POST /api/courses/{id}/invitees (.xlsx, issue 18): files that are not what they claim, bombs, limits.
+        const string Invitees_ = "/api/courses/{draft}/invitees";
+        const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        Add(new("xlsx: old .xls sent as xlsx", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, OldExcel, "CFB header + zeros"), "400", "body", Says: "Excel 97-2003 (.xls)"));
+        Add(new("xlsx: old .xls with its own type", "AddInvitees", "POST", Invitees_, BadBody.Raw("application/vnd.ms-excel", OldExcel, "CFB header + zeros"), "400", "body", Says: "Excel Workbook (.xlsx) hoặc CSV UTF-8"));
+        Add(new("xlsx: CSV text sent as xlsx", "AddInvitees", "POST", Invitees_, BadBody.Text(XlsxType, "Họ và tên,Email\nTrần Văn Bình,binh@sotuphap.tinh.example\n"), "400", "body", Says: "đổi đuôi tệp thành .csv"));
+        Add(new("xlsx: workbook sent as text/csv", "AddInvitees", "POST", Invitees_, BadBody.Raw("text/csv", () => XlsxFiles.People(("Trần Văn Bình", "binh.x@sotuphap.tinh.example", "Sở Tư pháp", "Chuyên viên")), "a workbook of one person"), "400", "body", Says: "đổi đuôi tệp thành .xlsx"));
+        Add(new("xlsx: HTML table named xls", "AddInvitees", "POST", Invitees_, BadBody.Text("application/vnd.ms-excel", "<html><table><tr><td>Họ và tên</td><td>Email</td></tr></table></html>"), "400", "body", Says: "trang web"));
+        Add(new("xlsx: empty body", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => [], "(empty)"), "400", "body"));
+        Add(new("xlsx: zip that is no workbook", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => ZipOf(("word/document.xml", "<w:document/>")), "a zip of a Word part"), "400", "body", Says: "không phải bảng tính Excel"));
+        Add(new("xlsx: OpenDocument spreadsheet", "AddInvitees", "POST", Invitees_, BadBody.Raw("application/vnd.oasis.opendocument.spreadsheet", () => ZipOf(("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", "<office:document-content/>")), "an .ods"), "400", "body", Says: "OpenDocument (.ods)"));
+        Add(new("xlsx: truncated zip", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.People(("Trần Văn Bình", "binh.t@sotuphap.tinh.example", "Sở Tư pháp", "Chuyên viên"))[..300], "the first 300 bytes of a workbook"), "400", "body"));
+        Add(new("xlsx: zip bomb, 40 MB unpacked", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook([new TestSheet("Danh sách", XlsxFiles.Header() + "<row r=\"2\">" + new string(' ', 40 * 1024 * 1024) + "</row>")]), "a sheet of 40 MB of spaces"), "400", "body", Says: "lớn hơn 32 MB"));
+        Add(new("xlsx: 1,001 zip entries", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook([new TestSheet("Danh sách", XlsxFiles.Header())], more: zip => { for (var i = 0; i < 1001; i++) { XlsxFiles.Put(zip, $"xl/media/x{i}.txt", "x"); } }), "a workbook with 1,001 extra entries"), "400", "body", Says: "quá nhiều thành phần"));
+        Add(new("xlsx: DTD with an external entity", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook([new TestSheet("Danh sách", XlsxFiles.Header())], sharedStrings: ["x"], replace: new Dictionary<string, string> { ["xl/sharedStrings.xml"] = "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><sst xmlns=\"" + XlsxFiles.Main + "\"><si><t>&x;</t></si></sst>" }), "shared strings with an external entity"), "400", "body"));
+        Add(new("xlsx: every sheet hidden", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook([new TestSheet("A", XlsxFiles.Header() + XlsxFiles.Row(2, "Trần Văn Bình", "binh.h@sotuphap.tinh.example"), "hidden"), new TestSheet("B", XlsxFiles.Header(), "veryHidden")]), "two hidden sheets"), "400", "body", Says: "không có trang tính nào đang hiện"));
+        Add(new("xlsx: merged header cells", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook(XlsxFiles.Row(2, "Họ và tên", null, "Email") + XlsxFiles.Row(3, "Trần Văn Bình", null, "binh.m@sotuphap.tinh.example"), "<mergeCells count=\"1\"><mergeCell ref=\"A2:B2\"/></mergeCells>"), "header A2:B2 merged"), "400", "body", Says: "Dòng tiêu đề (dòng 2)"));
+        Add(new("xlsx: no header in the first 20 rows", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook(string.Concat(Enumerable.Range(1, 21).Select(i => XlsxFiles.Row(i, "tiêu đề " + i))) + XlsxFiles.Header(22)), "header in row 22"), "400", "body", Says: "20 dòng đầu"));
+        Add(new("xlsx: formulas without values and a bad email only", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook(XlsxFiles.Header() + "<row r=\"2\"><c r=\"A2\" t=\"str\"><f>A1</f></c><c r=\"B2\" t=\"str\"><f>B1</f></c></row>" + XlsxFiles.Row(3, "Trần Văn Bình", "binh@")), "rows refused"), "200|400"));
+        Add(new("xlsx: 20,001 rows", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => XlsxFiles.Workbook(XlsxFiles.Header() + string.Concat(Enumerable.Range(2, 20_001).Select(i => XlsxFiles.Row(i, "n" + i, $"a{i}@t.vn")))), "header + 20,001 rows"), "400", "body", Says: "20000"));
+        Add(new("xlsx: over 1 MB", "AddInvitees", "POST", Invitees_, BadBody.Raw(XlsxType, () => [0x50, 0x4B, 0x03, 0x04, .. RandomBytes((1024 * 1024) + 16, 5)], "PK + 1 MB random"), "413"));
+        Add(new("nomination link: no such nomination, file upload", "ReplyPage", "POST", "/api/r/{token.nominateUnknown}", BadBody.Raw("multipart/form-data; boundary=b", () => Encoding.UTF8.GetBytes("--b\r\nContent-Disposition: form-data; name=\"answer\"\r\n\r\nupload\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n\r\nPK\r\n--b--\r\n"), "answer=upload + a file"), "404", Says: InvalidLink, Key: Key.None));
 
         // ---- Nominations: POST /api/courses/{id}/units and nomination links.
         const string Units = "/api/courses/{draft}/units";
