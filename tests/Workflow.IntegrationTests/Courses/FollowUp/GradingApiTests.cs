@@ -160,16 +160,20 @@ public sealed class GradingApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("application/zip", zipAnswer.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"reports-{courseId}.zip", zipAnswer.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
         using var zip = new ZipArchive(new MemoryStream(await zipAnswer.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
-        Assert.Equal([$"{Unit}/{Hang}.txt", $"{Unit}/{Hang}.pdf", $"{Unit}/{Hang} (2).txt"], zip.Entries.Select(e => e.FullName));
+        // Same unit, same name: the first by invitee id keeps the name, the other is "(2)".
+        var (withFile, textOnly) = string.CompareOrdinal(ids[0], ids[1]) < 0 ? (Hang, $"{Hang} (2)") : ($"{Hang} (2)", Hang);
+        Assert.Equal(
+            [$"{Unit}/{Hang}.txt", .. string.CompareOrdinal(ids[0], ids[1]) < 0 ? new[] { $"{Unit}/{Hang}.pdf", $"{Unit}/{Hang} (2).txt" } : [$"{Unit}/{Hang} (2).txt", $"{Unit}/{Hang} (2).pdf"]],
+            zip.Entries.Select(e => e.FullName));
         using (var pdf = new MemoryStream())
         {
-            await using var entry = await zip.GetEntry($"{Unit}/{Hang}.pdf")!.OpenAsync();
+            await using var entry = await zip.GetEntry($"{Unit}/{withFile}.pdf")!.OpenAsync();
             await entry.CopyToAsync(pdf);
             Assert.Equal(Pdf, pdf.ToArray());
         }
 
         using var text = new MemoryStream();
-        await using (var entry = await zip.GetEntry($"{Unit}/{Hang} (2).txt")!.OpenAsync())
+        await using (var entry = await zip.GetEntry($"{Unit}/{textOnly}.txt")!.OpenAsync())
         {
             await entry.CopyToAsync(text);
         }
