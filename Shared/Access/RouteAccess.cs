@@ -56,6 +56,7 @@ public static class RouteAccess
         ["ListNominationUnits"] = RouteRule.Role(CourseReaders),
         ["GetCourseReport"] = RouteRule.Role(CourseReaders),
         ["GetRoster"] = RouteRule.Role(CourseReaders),
+        ["GetSignInSheet"] = RouteRule.Role(CourseReaders),
 
         // Complaints: officers act on their units' cases, leaders read the whole board.
         ["RegisterComplaint"] = RouteRule.Role(Roles.Officer),
