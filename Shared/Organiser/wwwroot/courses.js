@@ -341,6 +341,7 @@ function buildForm(context, course) {
       result = await call('POST', 'courses', { json: body() });
       submit.disabled = false;
       if (result.ok) {
+        keepScheduleWarnings(result.body.id, result.body.warnings);
         context.go(`#/courses/${result.body.id}`);
         return;
       }
@@ -359,6 +360,7 @@ function buildForm(context, course) {
       result = await call('PATCH', `courses/${encodeURIComponent(course.id)}`, { json: patch });
       submit.disabled = false;
       if (result.ok) {
+        keepScheduleWarnings(course.id, result.body.warnings);
         context.go(`#/courses/${course.id}`);
         return;
       }
@@ -366,4 +368,17 @@ function buildForm(context, course) {
     showProblem(form, inOwnWords(result, mistakes()));
   });
   return form;
+}
+
+/** Keeps the API's schedule warnings (create, reschedule) for the course view the page goes to next. */
+function keepScheduleWarnings(id, warnings) {
+  if (warnings?.length) sessionStorage.setItem(`schedule-warnings:${id}`, JSON.stringify(warnings.map((w) => w.message)));
+}
+
+/** The kept warnings of a course, removed as they are read (shown once). */
+export function takeScheduleWarnings(id) {
+  const key = `schedule-warnings:${id}`;
+  const messages = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+  sessionStorage.removeItem(key);
+  return messages;
 }

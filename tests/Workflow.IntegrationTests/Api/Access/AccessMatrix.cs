@@ -77,6 +77,8 @@ public static class AccessMatrix
         new("ListNominationUnits", "GET", "/api/courses/{course}/units", null, CourseReaders, "200"),
         new("GetCourseReport", "GET", "/api/courses/{course}/report", null, CourseReaders, "200"),
         new("GetRoster", "GET", "/api/courses/{course}/roster", null, CourseReaders, "200"),
+        new("GetCourseReport", "GET", "/api/courses/{course}/report?format=pdf", null, CourseReaders, "200"),
+        new("GetSignInSheet", "GET", "/api/courses/{course}/sessions/1/sign-in-sheet", null, CourseReaders, "200"),
 
         // Complaints: officers register and act on their own units' cases; leaders read the whole board. A body that
         // is JSON but not the action's (an array) is refused by the handler after the case's unit is checked, so an
