@@ -146,10 +146,12 @@ public static class LocalHostApp
         // Certificates, course report, roster (issue 9; Functions/Http/CertificateFunctions.cs).
         api.MapGet("certificates/{number}", (string number, CertificatePage h, CancellationToken ct) => h.GetAsync(number, ct))
             .WithName("VerifyCertificate");
-        api.MapGet("courses/{id}/report", (string id, CourseExportsApi h, CancellationToken ct) => h.ReportAsync(id, ct))
+        api.MapGet("courses/{id}/report", (HttpRequest r, string id, CourseExportsApi h, CancellationToken ct) => h.ReportAsync(r, id, ct))
             .WithName("GetCourseReport");
         api.MapGet("courses/{id}/roster", (HttpRequest r, string id, CourseExportsApi h, CancellationToken ct) => h.RosterAsync(r, id, ct))
             .WithName("GetRoster");
+        api.MapGet("courses/{id}/sessions/{session}/sign-in-sheet", (string id, string session, CourseExportsApi h, CancellationToken ct) => h.SignInSheetAsync(id, session, ct))
+            .WithName("GetSignInSheet");
 
         // Learning reports read and graded (issue 18 item 4; Functions/Http/GradingFunctions.cs).
         api.MapGet("courses/{id}/reports", (string id, GradingApi h, CancellationToken ct) => h.ListAsync(id, ct))

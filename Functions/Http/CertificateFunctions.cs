@@ -17,10 +17,16 @@ public sealed class CertificateFunctions(CertificatePage certificates, CourseExp
     [Function("GetCourseReport")]
     public Task<IActionResult> GetCourseReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/report")] HttpRequest req, string id) =>
-        exports.ReportAsync(id, req.HttpContext.RequestAborted).AsAction();
+        exports.ReportAsync(req, id, req.HttpContext.RequestAborted).AsAction();
 
     [Function("GetRoster")]
     public Task<IActionResult> GetRoster(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/roster")] HttpRequest req, string id) =>
         exports.RosterAsync(req, id, req.HttpContext.RequestAborted).AsAction();
+
+    /// <summary>Issue 18: the sign-in sheet (danh sách ký nhận) of one session, numbered from 1, as a PDF.</summary>
+    [Function("GetSignInSheet")]
+    public Task<IActionResult> GetSignInSheet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "courses/{id}/sessions/{session}/sign-in-sheet")] HttpRequest req, string id, string session) =>
+        exports.SignInSheetAsync(id, session, req.HttpContext.RequestAborted).AsAction();
 }

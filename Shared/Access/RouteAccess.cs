@@ -56,6 +56,7 @@ public static class RouteAccess
         ["ListNominationUnits"] = RouteRule.Role(CourseReaders),
         ["GetCourseReport"] = RouteRule.Role(CourseReaders),
         ["GetRoster"] = RouteRule.Role(CourseReaders),
+        ["GetSignInSheet"] = RouteRule.Role(CourseReaders),
 
         // Learning reports (issue 18 item 4): organisers and leaders read them, organisers grade them and take the ZIP.
         ["ListReports"] = RouteRule.Role(CourseReaders),

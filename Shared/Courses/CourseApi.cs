@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Workflow.Access;
 using Workflow.Courses.Import;
@@ -7,7 +8,7 @@ using Workflow.Http;
 namespace Workflow.Courses;
 
 /// <summary>The organiser's course endpoints (SPEC §4), the same in the Functions app and the local host.</summary>
-public sealed partial class CourseApi(CourseStore courseStore, InviteeStore inviteeStore, CourseFlows flows, TemplateRenderer words, TimeProvider time, ILogger<CourseApi> logger)
+public sealed partial class CourseApi(CourseStore courseStore, InviteeStore inviteeStore, CourseFlows flows, TemplateRenderer words, CourseWarnings warnings, TimeProvider time, ILogger<CourseApi> logger)
 {
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -43,7 +44,9 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         await courseStore.CreateAsync(course, cancellationToken);
         LogCreated(logger, course.Id);
         request.HttpContext.Response.Headers.Location = $"/api/courses/{course.Id}";
-        return Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options, statusCode: StatusCodes.Status201Created);
+        // A session on a holiday or a weekend is saved as asked, with a warning in the answer (issue 18 item 7).
+        var view = await ViewAsync(course, cancellationToken) with { Warnings = await warnings.ForAsync(course.Definition, cancellationToken) };
+        return Results.Json(view, WorkflowJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
@@ -228,6 +231,10 @@ public sealed record CourseView(
     string? InstanceId,
     IReadOnlyList<HistoryEntry> History)
 {
+    /// <summary>The schedule's warnings (sessions on a holiday or a weekend), in the answers to create and reschedule only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CourseWarning>? Warnings { get; init; }
+
     public static CourseView From(Course c, CourseCounts counts)
     {
         ArgumentNullException.ThrowIfNull(c);

@@ -12,7 +12,7 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, CourseWarnings warnings, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
@@ -122,9 +122,16 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
             LogEdited(logger, id, outcome.Value!.State.Version);
         }
 
-        return outcome.IsDone
-            ? Results.Json(CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds)), WorkflowJson.Options)
-            : Problems.From(outcome, _ => Results.Empty);
+        if (!outcome.IsDone)
+        {
+            return Problems.From(outcome, _ => Results.Empty);
+        }
+
+        // A reschedule onto a holiday or a weekend is saved, with a warning in the answer (issue 18 item 7).
+        var view = CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds));
+        return Results.Json(
+            fields.Contains("sessions") ? view with { Warnings = await warnings.ForAsync(outcome.Value!.Definition, cancellationToken) } : view,
+            WorkflowJson.Options);
     }
 
     /// <summary><c>{inviteeIds?}</c> → 202 <c>{requestId, count}</c>: a reminder now to the chosen pending invitees (default all), once per request.</summary>

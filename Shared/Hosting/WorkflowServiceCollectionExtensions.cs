@@ -59,6 +59,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<EmailRounds>();
         services.AddSingleton<CourseFlowSteps>();
         services.AddSingleton<CourseApi>();
+        services.AddSingleton<CourseWarnings>(); // schedule warnings: holidays, weekends (issue 18)
         services.AddSingleton<OfflineReplyApi>(); // seats (issue 8)
         services.AddSingleton<CourseCache>();
         services.AddSingleton<Durable.FlowWaker>();

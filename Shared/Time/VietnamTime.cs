@@ -19,6 +19,10 @@ public static class VietnamTime
         return day + ", " + local.ToString("dd/MM/yyyy, HH:mm", CultureInfo.InvariantCulture);
     }
 
+    /// <summary><c>Thứ Bảy, 06/02/2027</c> (vi) or <c>Saturday, 06/02/2027</c> (en): a day without a time.</summary>
+    public static string FormatDay(DateOnly date, string language) =>
+        (language == "en" ? date.DayOfWeek.ToString() : ViDays[(int)date.DayOfWeek]) + ", " + date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
     /// <summary><c>14:00–17:00</c> for a session's end on the same day, else the full date.</summary>
     public static string FormatRange(DateTimeOffset start, DateTimeOffset end, string language)
     {

@@ -78,7 +78,7 @@ public sealed class CertificateFonts : IFontResolver
         }
 
         var face = Path.Combine(familyName[FamilyPrefix.Length..], bold ? BoldFile : RegularFile);
-        return _faces.ContainsKey(face) ? new FontResolverInfo(face) : null;
+        return _faces.ContainsKey(face) ? new FontResolverInfo(face, mustSimulateBold: false, mustSimulateItalic: italic) : null;
     }
 
     public byte[]? GetFont(string faceName) => _faces.TryGetValue(faceName, out var bytes) ? bytes : null;

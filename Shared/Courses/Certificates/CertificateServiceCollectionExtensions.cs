@@ -13,6 +13,8 @@ public static class CertificateServiceCollectionExtensions
         services.AddSingleton<CertificateEmails>();
         services.AddSingleton<CertificateSteps>();
         services.AddSingleton<CertificatePage>();
+        services.AddSingleton<Reports.CourseReportPdf>();
+        services.AddSingleton<Reports.SignInSheetPdf>();
         services.AddSingleton<Reports.CourseExportsApi>();
         return services;
     }

@@ -1,20 +1,40 @@
 using Microsoft.AspNetCore.Http;
+using Workflow.Access;
 using Workflow.Courses.Storage;
 using Workflow.Http;
 
 namespace Workflow.Courses.Reports;
 
 /// <summary>
-/// The organiser's read-only views of a course after it ran: <c>GET /api/courses/{id}/report</c> (JSON follow-up summary)
-/// and <c>GET /api/courses/{id}/roster?format=csv|xlsx</c> (a file). Both read the tables and change nothing.
+/// The organiser's read-only views and papers of a course: <c>GET /api/courses/{id}/report?format=json|pdf</c> (the
+/// follow-up summary as JSON, or the report for leadership as PDF: one computation, two renderings),
+/// <c>GET /api/courses/{id}/roster?format=csv|xlsx</c> and <c>GET /api/courses/{id}/sessions/{session}/sign-in-sheet</c>
+/// (a PDF to print). All read the tables and change nothing.
 /// </summary>
-public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore inviteeStore, TemplateRenderer templates, IOptions<FollowUp.GradingOptions> grading)
+public sealed partial class CourseExportsApi(
+    CourseStore courseStore,
+    InviteeStore inviteeStore,
+    TemplateRenderer templates,
+    CourseReportPdf reportPdf,
+    SignInSheetPdf sheetPdf,
+    TimeProvider time,
+    IOptions<FollowUp.GradingOptions> grading,
+    ILogger<CourseExportsApi> logger)
 {
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string PdfType = "application/pdf";
 
-    public async Task<IResult> ReportAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The report as JSON (no <c>format</c>, or <c>json</c>) or as the PDF for leadership (<c>pdf</c>), signed off by the caller.</summary>
+    public async Task<IResult> ReportAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var format = Format(request, "json");
+        if (format is not ("json" or "pdf"))
+        {
+            return Problems.Validation("format", Phrase.Of("coursereport.useFormatJsonOrPdf"));
+        }
+
         var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
@@ -22,14 +42,42 @@ public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore invit
         }
 
         var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        return Results.Json(CourseReports.For(course, invitees), WorkflowJson.Options);
+        var report = CourseReports.For(course, invitees);
+        if (format == "json")
+        {
+            return Results.Json(report, WorkflowJson.Options);
+        }
+
+        // A person signs off with his name; a key's call leaves the name to be written by hand.
+        var caller = request.Caller();
+        var signer = caller.Source == CallerSource.Key ? null : caller.Name;
+        return Pdf(() => reportPdf.Render(course, report, signer, Today()), $"report-{course.Id}.pdf", course.Id);
+    }
+
+    /// <summary>The sign-in sheet of session <paramref name="session"/> (numbered from 1) as a PDF to print.</summary>
+    public async Task<IResult> SignInSheetAsync(string id, string session, CancellationToken cancellationToken)
+    {
+        var course = await courseStore.GetAsync(id, cancellationToken);
+        if (course is null)
+        {
+            return NotFound(id);
+        }
+
+        var count = course.Definition.Sessions.Count;
+        if (!int.TryParse(session, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > count || session.Length > 4)
+        {
+            return Problems.Validation("session", Phrase.Of("error.sessionsAreNumberedFrom1To", ("sessions", count)));
+        }
+
+        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
+        var sheet = SignInSheets.For(course, number, invitees);
+        return Pdf(() => sheetPdf.Render(sheet, Today()), $"sign-in-{course.Id}-session-{number}.pdf", course.Id);
     }
 
     public async Task<IResult> RosterAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var formats = request.Query["format"];
-        var format = formats.Count == 0 ? "csv" : formats.Count == 1 ? formats[0]?.Trim().ToLowerInvariant() : null;
+        var format = Format(request, "csv");
         if (format is not ("csv" or "xlsx"))
         {
             return Problems.Validation("format", Phrase.Of("error.useFormatCsvOrFormatXlsx"));
@@ -68,6 +116,32 @@ public sealed class CourseExportsApi(CourseStore courseStore, InviteeStore invit
             throw;
         }
     }
+
+    /// <summary>The one <c>format</c> asked for, in lower case; <paramref name="fallback"/> without one; null when given twice.</summary>
+    private static string? Format(HttpRequest request, string fallback)
+    {
+        var formats = request.Query["format"];
+        return formats.Count == 0 ? fallback : formats.Count == 1 ? formats[0]?.Trim().ToLowerInvariant() : null;
+    }
+
+    /// <summary>A PDF download; the fonts missing on this server is a 503 saying so (logged), never a 500.</summary>
+    private IResult Pdf(Func<byte[]> render, string fileName, string courseId)
+    {
+        try
+        {
+            return Results.File(render(), PdfType, fileName);
+        }
+        catch (FileNotFoundException ex)
+        {
+            LogFontMissing(logger, ex, courseId);
+            return Problems.Unavailable(Phrase.Of("sheets.fontsMissing"));
+        }
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(VietnamTime.ToLocal(time.GetUtcNow()).DateTime);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Course {CourseId}: a PDF could not be drawn, its font is missing")]
+    private static partial void LogFontMissing(ILogger logger, Exception exception, string courseId);
 
     private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 }

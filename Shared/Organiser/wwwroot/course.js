@@ -7,7 +7,7 @@ import { call, download } from './api.js';
 import { can } from './access.js';
 import { dateTime, shortDateTime, number, time } from './format.js';
 import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
-import { phaseBadge } from './courses.js';
+import { phaseBadge, takeScheduleWarnings } from './courses.js';
 import { drawChart } from './chart.js';
 import { inviteesSection } from './invitees.js';
 import { reportsSection } from './reports.js';
@@ -24,6 +24,8 @@ addStrings({
     'course.cancelReason': 'Lý do hủy', 'course.cancelConfirm': 'Hủy khóa học', 'course.cancelKeep': 'Không hủy',
     'course.cancelled': 'Khóa học đã được hủy.',
     'course.downloads': 'Tải về', 'course.rosterCsv': 'Danh sách (CSV)', 'course.rosterXlsx': 'Danh sách (Excel)', 'course.report': 'Báo cáo (JSON)',
+    'course.reportPdf': 'Báo cáo kết quả (PDF)', 'course.signInSheet': 'Danh sách ký nhận buổi {n} (PDF)',
+    'course.warnings': 'Lưu ý về lịch học (lớp vẫn được lưu):',
     'course.downloaded': 'Đã tải {name}.',
     'progress.title': 'Tiến độ', 'progress.live': 'Tự cập nhật mỗi vài giây.',
     'count.invited': 'Đã mời', 'count.pending': 'Chưa trả lời', 'count.accepted': 'Nhận lời', 'count.declined': 'Từ chối',
@@ -55,6 +57,8 @@ addStrings({
     'course.cancelReason': 'Reason', 'course.cancelConfirm': 'Cancel the course', 'course.cancelKeep': 'Keep it',
     'course.cancelled': 'The course has been cancelled.',
     'course.downloads': 'Downloads', 'course.rosterCsv': 'Roster (CSV)', 'course.rosterXlsx': 'Roster (Excel)', 'course.report': 'Report (JSON)',
+    'course.reportPdf': 'Course report (PDF)', 'course.signInSheet': 'Sign-in sheet, session {n} (PDF)',
+    'course.warnings': 'About the schedule (the course is saved):',
     'course.downloaded': 'Downloaded {name}.',
     'progress.title': 'Progress', 'progress.live': 'Updates itself every few seconds.',
     'count.invited': 'Invited', 'count.pending': 'No reply yet', 'count.accepted': 'Accepted', 'count.declined': 'Declined',
@@ -115,6 +119,7 @@ export function courseView(context, id) {
     put(clear(view),
       h('p', {}, h('a', { href: '#/courses' }, t('common.back'))),
       header(course),
+      scheduleWarnings(course.id),
       actions(context, course, load),
       h('section', { class: 'card progress', 'aria-labelledby': 'progress-title' },
         h('h2', { id: 'progress-title' }, t('progress.title')),
@@ -207,8 +212,22 @@ function actions(context, course, reload) {
       h('span', { class: 'muted' }, `${t('course.downloads')}:`),
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/roster?format=csv`, 'roster.csv') }, t('course.rosterCsv')),
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/roster?format=xlsx`, 'roster.xlsx') }, t('course.rosterXlsx')),
-      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report`, 'report.json') }, t('course.report'))),
+      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report`, 'report.json') }, t('course.report')),
+      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report?format=pdf`, 'report.pdf') }, t('course.reportPdf'))),
+    // One sign-in sheet per session (numbered from 1, as the API and people number them), printed for the session.
+    h('div', { class: 'buttons', role: 'group', 'aria-label': t('course.signInSheet', { n: '' }).trim() },
+      ...course.sessions.map((s, i) => h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/sessions/${i + 1}/sign-in-sheet`, `sign-in-${i + 1}.pdf`) },
+        t('course.signInSheet', { n: i + 1 })))),
     status);
+}
+
+/** The warnings of the create or reschedule just made (sessions on a holiday or a weekend), in the course's words, once. */
+function scheduleWarnings(id) {
+  const messages = takeScheduleWarnings(id);
+  if (!messages.length) return null;
+  return h('div', { class: 'notice warning schedule-warnings', role: 'status' },
+    h('p', {}, t('course.warnings')),
+    h('ul', {}, ...messages.map((m) => h('li', {}, m))));
 }
 
 function cancelDialog(course, reload, say) {

@@ -344,6 +344,7 @@ function buildForm(context, course) {
       result = await call('POST', 'courses', { json: body() });
       submit.disabled = false;
       if (result.ok) {
+        keepScheduleWarnings(result.body.id, result.body.warnings);
         context.go(`#/courses/${result.body.id}`);
         return;
       }
@@ -362,6 +363,7 @@ function buildForm(context, course) {
       result = await call('PATCH', `courses/${encodeURIComponent(course.id)}`, { json: patch });
       submit.disabled = false;
       if (result.ok) {
+        keepScheduleWarnings(course.id, result.body.warnings);
         context.go(`#/courses/${course.id}`);
         return;
       }
@@ -369,4 +371,17 @@ function buildForm(context, course) {
     showProblem(form, inOwnWords(result, mistakes()));
   });
   return form;
+}
+
+/** Keeps the API's schedule warnings (create, reschedule) for the course view the page goes to next. */
+function keepScheduleWarnings(id, warnings) {
+  if (warnings?.length) sessionStorage.setItem(`schedule-warnings:${id}`, JSON.stringify(warnings.map((w) => w.message)));
+}
+
+/** The kept warnings of a course, removed as they are read (shown once). */
+export function takeScheduleWarnings(id) {
+  const key = `schedule-warnings:${id}`;
+  const messages = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+  sessionStorage.removeItem(key);
+  return messages;
 }

@@ -81,6 +81,8 @@ public static class AccessMatrix
         new("GetReportFile", "GET", "/api/courses/{course}/reports/0000000000000000dead/file", null, CourseReaders, "404"),
         new("GradeReport", "PUT", $"/api/courses/{NoCourse}/reports/0000000000000000dead/grade", """{"grade":"dat"}""", Organisers, "404"),
         new("DownloadReports", "GET", "/api/courses/{course}/reports/archive", null, Organisers, "200"),
+        new("GetCourseReport", "GET", "/api/courses/{course}/report?format=pdf", null, CourseReaders, "200"),
+        new("GetSignInSheet", "GET", "/api/courses/{course}/sessions/1/sign-in-sheet", null, CourseReaders, "200"),
 
         // Complaints: officers register and act on their own units' cases; leaders read the whole board. A body that
         // is JSON but not the action's (an array) is refused by the handler after the case's unit is checked, so an

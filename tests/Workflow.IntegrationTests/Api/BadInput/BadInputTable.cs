@@ -310,6 +310,26 @@ public static class BadInputTable
         Add(new("reports zip: without a key", "DownloadReports", "GET", "/api/courses/{started}/reports/archive", null, "401", Key: Key.None));
         Add(new("reports zip: unknown course", "DownloadReports", "GET", $"/api/courses/{Unknown}/reports/archive", null, "404"));
         Add(new("reports zip: DELETE", "DownloadReports", "DELETE", "/api/courses/{started}/reports/archive", null, "405|404"));
+
+        // ---- Issue 18: the report as PDF (?format=pdf), the sign-in sheet of a session.
+        Add(new("key: report pdf without a key", "GetCourseReport", "GET", "/api/courses/{started}/report?format=pdf", null, "401", Key: Key.None));
+        Add(new("report: format csv", "GetCourseReport", "GET", "/api/courses/{started}/report?format=csv", null, "400", "format"));
+        Add(new("report: format twice", "GetCourseReport", "GET", "/api/courses/{started}/report?format=json&format=pdf", null, "400", "format"));
+        Add(new("report: format with a NUL", "GetCourseReport", "GET", "/api/courses/{started}/report?format=pdf%00", null, "400", "format"));
+        Add(new("report: format of 5,000 chars", "GetCourseReport", "GET", "/api/courses/{started}/report?format=" + new string('x', 5000), null, "400|414", "format"));
+        Add(new("report pdf: unknown course", "GetCourseReport", "GET", $"/api/courses/{Unknown}/report?format=pdf", null, "404"));
+        Add(new("key: sign-in sheet without a key", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/1/sign-in-sheet", null, "401", Key: Key.None));
+        Add(new("key: sign-in sheet with a wrong key", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/1/sign-in-sheet", null, "401", Key: Key.Wrong));
+        Add(new("method: POST sign-in sheet", "GetSignInSheet", "POST", "/api/courses/{started}/sessions/1/sign-in-sheet", BadBody.Json("{}"), "405|404"));
+        Add(new("sign-in sheet: unknown course", "GetSignInSheet", "GET", $"/api/courses/{Unknown}/sessions/1/sign-in-sheet", null, "404"));
+        Add(new("sign-in sheet: session 0", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/0/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: session after the last", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/99/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: session -1", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/-1/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: session not a number", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/s1/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: session with spaces", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/%201%20/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: session of 300 digits", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/" + new string('1', 300) + "/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: session with a control char", "GetSignInSheet", "GET", "/api/courses/{started}/sessions/1%01/sign-in-sheet", null, "400", "session"));
+        Add(new("sign-in sheet: course id with a hash", "GetSignInSheet", "GET", "/api/courses/a%23b/sessions/1/sign-in-sheet", null, "404|400"));
         Add(new("certificate: unknown number", "VerifyCertificate", "GET", "/api/certificates/BDNV-2099-999999", null, "404", Says: NoCertificate, Key: Key.None));
         Add(new("certificate: lower case", "VerifyCertificate", "GET", "/api/certificates/bdnv-2027-000001", null, "404", Says: NoCertificate, Key: Key.None));
         Add(new("certificate: short sequence", "VerifyCertificate", "GET", "/api/certificates/BDNV-2027-1", null, "404", Says: NoCertificate, Key: Key.None));

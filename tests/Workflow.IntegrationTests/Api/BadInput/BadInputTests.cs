@@ -190,7 +190,8 @@ public sealed class BadInputTests(BadInputHost host) : IClassFixture<BadInputHos
                 .Replace("{name}", "NoSuchFunction", StringComparison.Ordinal)
                 .Replace("{number}", "BDNV-2027-000001", StringComparison.Ordinal)
                 .Replace("{file}", "app.js", StringComparison.Ordinal)
-                .Replace("{signIn}", "nobody@example.vn", StringComparison.Ordinal);
+                .Replace("{signIn}", "nobody@example.vn", StringComparison.Ordinal)
+                .Replace("{session}", "1", StringComparison.Ordinal);
             // The administrator's routes with the master key (the organiser key would stop at the gate's 403).
             var key = route.Name is LocalOnly.AdminRun or "AddHolidayYear" or "ListPeople" or "PutPerson" or "RemovePerson" ? Key.Master : Key.Organiser;
             foreach (var method in route.Methods)
