@@ -187,6 +187,9 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         Presenters = d.Presenters.Select(p => p.Trim()).ToList(),
         OrganiserEmails = d.OrganiserEmails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         Sessions = d.Sessions.OrderBy(s => s.Start).ToList(),
+        Letter = d.Letter is null
+            ? null
+            : new LetterSigner(d.Letter.SignerName.Trim(), d.Letter.SignerTitle.Trim(), string.IsNullOrWhiteSpace(d.Letter.Authority) ? null : d.Letter.Authority.Trim()),
         Reminders = d.Reminders is null
             ? new ReminderPolicy()
             : d.Reminders with { BeforeRsvpDeadline = d.Reminders.BeforeRsvpDeadline ?? [], BeforeCourse = d.Reminders.BeforeCourse ?? [] },
