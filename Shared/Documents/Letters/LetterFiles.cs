@@ -13,12 +13,10 @@ namespace Workflow.Documents.Letters;
 public sealed class LetterFiles(
     DocumentNumberStore numbers,
     CourseStore courses,
-    PartyLetters letters,
-    LetterPdf pdf,
-    IOptions<LetterOptions> issuer,
+    LetterAttachments attachments,
     TimeProvider time)
 {
-    public const string PdfType = "application/pdf";
+    public const string PdfType = LetterAttachments.PdfType;
 
     /// <summary>The course with its Giấy mời number (taken now if it has none), or null when the course has no signer.</summary>
     public Task<Course?> WithInvitationNumberAsync(Course course, CancellationToken cancellationToken) =>
@@ -29,41 +27,16 @@ public sealed class LetterFiles(
         WithNumberAsync(course, PartyLetters.NominationKind, l => l.Nomination, (l, n) => l with { Nomination = n }, cancellationToken);
 
     /// <summary>The invitee's Giấy mời as an email attachment (the course carries its number).</summary>
-    public EmailAttachment Invitation(Course course, Invitee invitee)
-    {
-        var letter = InvitationLetter(course, invitee);
-        return new EmailAttachment(letter.FileName, PdfType, pdf.Render([letter]));
-    }
+    public EmailAttachment Invitation(Course course, Invitee invitee) => attachments.Invitation(course, invitee);
 
     /// <summary>The unit's nomination công văn as an email attachment (the course carries its number).</summary>
-    public EmailAttachment Nomination(Course course, Nomination nomination)
-    {
-        var letter = NominationLetter(course, nomination);
-        return new EmailAttachment(letter.FileName, PdfType, pdf.Render([letter]));
-    }
+    public EmailAttachment Nomination(Course course, Nomination nomination) => attachments.Nomination(course, nomination);
 
-    /// <summary>Giấy mời of <paramref name="invitees"/> in one PDF (one page or more each); its file name is the first letter's.</summary>
-    public (string FileName, byte[] Content) Invitations(Course course, IReadOnlyList<Invitee> invitees)
-    {
-        var all = invitees.Select(i => InvitationLetter(course, i)).ToList();
-        return (invitees.Count == 1 ? all[0].FileName : AllName(all[0].FileName, course), pdf.Render(all));
-    }
+    /// <summary>Giấy mời of <paramref name="invitees"/> in one PDF (one page or more each).</summary>
+    public (string FileName, byte[] Content) Invitations(Course course, IReadOnlyList<Invitee> invitees) => attachments.Invitations(course, invitees);
 
     /// <summary>The nomination letters of <paramref name="units"/> in one PDF.</summary>
-    public (string FileName, byte[] Content) Nominations(Course course, IReadOnlyList<Nomination> units)
-    {
-        var all = units.Select(n => NominationLetter(course, n)).ToList();
-        return (units.Count == 1 ? all[0].FileName : AllName(all[0].FileName, course), pdf.Render(all));
-    }
-
-    private PartyLetter InvitationLetter(Course course, Invitee invitee) =>
-        letters.Invitation(course, invitee, course.Letters.Invitation ?? throw new InvalidOperationException("Take the invitation letter's number first."), issuer.Value);
-
-    private PartyLetter NominationLetter(Course course, Nomination nomination) =>
-        letters.Nomination(course, nomination, course.Letters.Nomination ?? throw new InvalidOperationException("Take the nomination letter's number first."), issuer.Value);
-
-    /// <summary><c>giay-moi-15-GM-BDVTU-{invitee}.pdf</c> → <c>giay-moi-15-GM-BDVTU-{course}.pdf</c>.</summary>
-    private static string AllName(string first, Course course) => first[..first.LastIndexOf('-')] + "-" + course.Id + ".pdf";
+    public (string FileName, byte[] Content) Nominations(Course course, IReadOnlyList<Nomination> units) => attachments.Nominations(course, units);
 
     private async Task<Course?> WithNumberAsync(
         Course course,

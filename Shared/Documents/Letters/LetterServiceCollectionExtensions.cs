@@ -12,6 +12,7 @@ public static class LetterServiceCollectionExtensions
         services.AddSingleton<DocumentNumberStore>();
         services.AddSingleton<PartyLetters>();
         services.AddSingleton<LetterPdf>();
+        services.AddSingleton<LetterAttachments>();
         services.AddSingleton<LetterFiles>();
         services.AddSingleton<LetterApi>();
         return services;

@@ -30,8 +30,8 @@ public sealed class PartyLetters(TemplateRenderer templates)
         ArgumentNullException.ThrowIfNull(invitee);
         var signer = course.Definition.Letter ?? throw new InvalidOperationException("A course without a signer has no letters.");
         var language = course.Definition.Language;
-        var who = string.Join(", ", new[] { invitee.Name, invitee.Position, invitee.Unit }.Where(v => !string.IsNullOrWhiteSpace(v)));
-        var body = new List<LetterParagraph> { new(null, Say("letters.opening", language, ("issuer", issuer.IssuerName), ("title", course.Definition.Title))) };
+        var who = string.Join(", ", new[] { invitee.Name, invitee.Position, invitee.Unit }.Select(v => Line(v ?? string.Empty)).Where(v => v.Length > 0));
+        var body = new List<LetterParagraph> { new(null, Say("letters.opening", language, ("issuer", issuer.IssuerName), ("title", Line(course.Definition.Title)))) };
         AddDescription(body, course);
         body.Add(new(null, Say("letters.invitationOpening", language, ("issuer", issuer.IssuerName))));
         AddTimeAndVenue(body, course);
@@ -43,7 +43,7 @@ public sealed class PartyLetters(TemplateRenderer templates)
             signer,
             new PartyHeading(Say("letters.party", language), issuer.IssuerParent, issuer.Issuer, Say("letters.number", language, ("number", sign)), PlaceDate(issuer.Place, number.IssuedOn, language)),
             Say("letters.invitationType", language),
-            Say("letters.invitationSummary", language, ("title", course.Definition.Title)),
+            Say("letters.invitationSummary", language, ("title", Line(course.Definition.Title))),
             Say("letters.salutationPerson", language, ("who", who)),
             body,
             Say("letters.invitationFile", language) + "-" + sign.Replace('/', '-') + "-" + invitee.Id + ".pdf",
@@ -57,14 +57,14 @@ public sealed class PartyLetters(TemplateRenderer templates)
         ArgumentNullException.ThrowIfNull(nomination);
         var signer = course.Definition.Letter ?? throw new InvalidOperationException("A course without a signer has no letters.");
         var language = course.Definition.Language;
-        var body = new List<LetterParagraph> { new(null, Say("letters.opening", language, ("issuer", issuer.IssuerName), ("title", course.Definition.Title))) };
+        var body = new List<LetterParagraph> { new(null, Say("letters.opening", language, ("issuer", issuer.IssuerName), ("title", Line(course.Definition.Title)))) };
         AddDescription(body, course);
         AddTimeAndVenue(body, course);
         body.Add(new(null, Say(
             "letters.nominationAsk",
             language,
             ("issuer", issuer.IssuerName),
-            ("unit", nomination.Unit),
+            ("unit", Line(nomination.Unit)),
             ("quota", nomination.Quota.ToString("00", CultureInfo.InvariantCulture)),
             ("deadline", At(course.RsvpDeadline, language)))));
         body.Add(new(null, Say("letters.nominationClose", language)));
@@ -78,10 +78,10 @@ public sealed class PartyLetters(TemplateRenderer templates)
                 issuer.Issuer,
                 Say("letters.number", language, ("number", sign)),
                 PlaceDate(issuer.Place, number.IssuedOn, language),
-                Say("letters.nominationSubject", language, ("title", course.Definition.Title))),
+                Say("letters.nominationSubject", language, ("title", Line(course.Definition.Title)))),
             null,
             null,
-            Say("letters.salutationUnit", language, ("unit", nomination.Unit)),
+            Say("letters.salutationUnit", language, ("unit", Line(nomination.Unit))),
             body,
             Say("letters.nominationFile", language) + "-" + sign.Replace('/', '-') + "-" + nomination.Id + ".pdf",
             Say("letters.nominationDocument", language) + " " + sign);
