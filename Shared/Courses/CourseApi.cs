@@ -227,13 +227,19 @@ public sealed record CourseView(
     string? InstanceId,
     IReadOnlyList<HistoryEntry> History)
 {
+    /// <summary>Who signs the course's letters (issue 18), as the organiser set it; null: the course sends none.</summary>
+    public LetterSigner? Letter { get; init; }
+
     public static CourseView From(Course c, CourseCounts counts)
     {
         ArgumentNullException.ThrowIfNull(c);
         var d = c.Definition;
         return new CourseView(
             c.Id, d.Title, d.Description, d.Presenters, d.Venue, d.Sessions, c.RsvpDeadline, d.Capacity, d.OrganiserEmails,
-            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId, c.History);
+            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId, c.History)
+        {
+            Letter = d.Letter,
+        };
     }
 }
 

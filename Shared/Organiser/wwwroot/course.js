@@ -23,6 +23,7 @@ addStrings({
     'course.cancelReason': 'Lý do hủy', 'course.cancelConfirm': 'Hủy khóa học', 'course.cancelKeep': 'Không hủy',
     'course.cancelled': 'Khóa học đã được hủy.',
     'course.downloads': 'Tải về', 'course.rosterCsv': 'Danh sách (CSV)', 'course.rosterXlsx': 'Danh sách (Excel)', 'course.report': 'Báo cáo (JSON)',
+    'letters.invitations': 'Giấy mời (PDF)', 'letters.nominations': 'Công văn cử cán bộ (PDF)',
     'course.downloaded': 'Đã tải {name}.',
     'progress.title': 'Tiến độ', 'progress.live': 'Tự cập nhật mỗi vài giây.',
     'count.invited': 'Đã mời', 'count.pending': 'Chưa trả lời', 'count.accepted': 'Nhận lời', 'count.declined': 'Từ chối',
@@ -54,6 +55,7 @@ addStrings({
     'course.cancelReason': 'Reason', 'course.cancelConfirm': 'Cancel the course', 'course.cancelKeep': 'Keep it',
     'course.cancelled': 'The course has been cancelled.',
     'course.downloads': 'Downloads', 'course.rosterCsv': 'Roster (CSV)', 'course.rosterXlsx': 'Roster (Excel)', 'course.report': 'Report (JSON)',
+    'letters.invitations': 'Invitation letters (PDF)', 'letters.nominations': 'Nomination letters (PDF)',
     'course.downloaded': 'Downloaded {name}.',
     'progress.title': 'Progress', 'progress.live': 'Updates itself every few seconds.',
     'count.invited': 'Invited', 'count.pending': 'No reply yet', 'count.accepted': 'Accepted', 'count.declined': 'Declined',
@@ -205,7 +207,10 @@ function actions(context, course, reload) {
       h('span', { class: 'muted' }, `${t('course.downloads')}:`),
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/roster?format=csv`, 'roster.csv') }, t('course.rosterCsv')),
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/roster?format=xlsx`, 'roster.xlsx') }, t('course.rosterXlsx')),
-      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report`, 'report.json') }, t('course.report'))),
+      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report`, 'report.json') }, t('course.report')),
+      // Letters (issue 18): every invitee's Giấy mời, every unit's công văn, when the course has a signer.
+      course.letter ? h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/letters/invitation`, 'giay-moi.pdf') }, t('letters.invitations')) : null,
+      course.letter ? h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/letters/nomination`, 'cong-van.pdf') }, t('letters.nominations')) : null),
     status);
 }
 
