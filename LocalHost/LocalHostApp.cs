@@ -163,6 +163,12 @@ public static class LocalHostApp
         api.MapPut("courses/{id}/reports/{inviteeId}/grade", (HttpRequest r, string id, string inviteeId, GradingApi h, CancellationToken ct) => h.GradeAsync(r, id, inviteeId, ct))
             .WithName("GradeReport");
 
+        // Letters (issue 18; Functions/Http/LetterFunctions.cs).
+        api.MapGet("courses/{id}/letters/invitation", (HttpRequest r, string id, Workflow.Documents.Letters.LetterApi h, CancellationToken ct) => h.InvitationAsync(r, id, ct))
+            .WithName("GetInvitationLetters");
+        api.MapGet("courses/{id}/letters/nomination", (HttpRequest r, string id, Workflow.Documents.Letters.LetterApi h, CancellationToken ct) => h.NominationAsync(r, id, ct))
+            .WithName("GetNominationLetters");
+
         // Complaints, holidays and units (Functions/Http/ComplaintFunctions.cs, UnitFunctions.cs).
         api.MapPost("complaints", (HttpRequest r, ComplaintApi h, CancellationToken ct) => h.RegisterAsync(r, ct))
             .WithName("RegisterComplaint");

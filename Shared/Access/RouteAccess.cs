@@ -64,6 +64,10 @@ public static class RouteAccess
         ["GradeReport"] = RouteRule.Role(Roles.Organiser),
         ["DownloadReports"] = RouteRule.Role(Roles.Organiser),
 
+        // Letters (issue 18): organisers and administrators (a first download numbers the course's letter).
+        ["GetInvitationLetters"] = RouteRule.Role(Roles.Organiser | Roles.Administrator),
+        ["GetNominationLetters"] = RouteRule.Role(Roles.Organiser | Roles.Administrator),
+
         // Complaints: officers act on their units' cases, leaders read the whole board.
         ["RegisterComplaint"] = RouteRule.Role(Roles.Officer),
         ["AcceptComplaint"] = RouteRule.Role(Roles.Officer),

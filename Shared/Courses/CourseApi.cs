@@ -194,6 +194,9 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         Presenters = d.Presenters.Select(p => p.Trim()).ToList(),
         OrganiserEmails = d.OrganiserEmails.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         Sessions = d.Sessions.OrderBy(s => s.Start).ToList(),
+        Letter = d.Letter is null
+            ? null
+            : new LetterSigner(d.Letter.SignerName.Trim(), d.Letter.SignerTitle.Trim(), string.IsNullOrWhiteSpace(d.Letter.Authority) ? null : d.Letter.Authority.Trim()),
         Reminders = d.Reminders is null
             ? new ReminderPolicy()
             : d.Reminders with { BeforeRsvpDeadline = d.Reminders.BeforeRsvpDeadline ?? [], BeforeCourse = d.Reminders.BeforeCourse ?? [] },
@@ -235,13 +238,19 @@ public sealed record CourseView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CourseWarning>? Warnings { get; init; }
 
+    /// <summary>Who signs the course's letters (issue 18), as the organiser set it; null: the course sends none.</summary>
+    public LetterSigner? Letter { get; init; }
+
     public static CourseView From(Course c, CourseCounts counts)
     {
         ArgumentNullException.ThrowIfNull(c);
         var d = c.Definition;
         return new CourseView(
             c.Id, d.Title, d.Description, d.Presenters, d.Venue, d.Sessions, c.RsvpDeadline, d.Capacity, d.OrganiserEmails,
-            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId, c.History);
+            d.Language, d.Reminders, c.Phase, counts, c.CreatedAt, c.StartedAt, c.Phase == CoursePhase.Draft ? null : c.InstanceId, c.History)
+        {
+            Letter = d.Letter,
+        };
     }
 }
 

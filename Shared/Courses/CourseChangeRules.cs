@@ -10,7 +10,7 @@ namespace Workflow.Courses;
 public static class CourseChangeRules
 {
     /// <summary>Fields a started course may still change (SPEC §4 PATCH).</summary>
-    public static readonly IReadOnlySet<string> AfterStart = new HashSet<string>(StringComparer.Ordinal) { "sessions", "venue", "rsvpDeadline", "reminders" };
+    public static readonly IReadOnlySet<string> AfterStart = new HashSet<string>(StringComparer.Ordinal) { "sessions", "venue", "rsvpDeadline", "reminders", "letter" };
 
     /// <summary>Cancels the course: phase <c>cancelled</c> with the reason; a started course's flow then tells the people concerned.</summary>
     public static Outcome<Course> Cancel(Course course, string? reason, DateTimeOffset now, Author by)

@@ -18,7 +18,8 @@ public sealed partial class CourseFlowSteps(
     NominationSteps nominations,
     CalendarEmails calendar,
     CalendarSteps calendarSteps,
-    EmailRounds rounds)
+    EmailRounds rounds,
+    Documents.Letters.LetterFiles letters)
 {
     /// <summary>The course's phase and the milestones ahead of it, computed from the stored course.</summary>
     public async Task<CoursePlan> GetPlanAsync(string courseId, CancellationToken cancellationToken)
@@ -39,13 +40,19 @@ public sealed partial class CourseFlowSteps(
         var uninvited = await rounds.RecoverAsync(courseId, EmailRounds.Invitation, await inviteeStore.ListUninvitedAsync(courseId, cancellationToken), cancellationToken);
         int sent = 0, failed = 0;
 
+        // Letters (issue 18): a course with a signer attaches each person's own Giấy mời, and SendGrid's attachments are
+        // per request, so its invitations go one person a request; a course without one keeps the 1,000-person batches.
+        var lettered = uninvited.Count == 0 ? null : await letters.WithInvitationNumberAsync(course, cancellationToken);
+
         // Marking batch k overlaps with sending batch k+1; every mark is awaited before returning.
         var marking = Task.CompletedTask;
         try
         {
-            foreach (var chunk in uninvited.Chunk(EmailBatch.MaxRecipients))
+            foreach (var chunk in uninvited.Chunk(lettered is null ? EmailBatch.MaxRecipients : 1))
             {
-                var batch = emails.Invitation(course, chunk);
+                var batch = lettered is null
+                    ? emails.Invitation(course, chunk)
+                    : emails.Invitation(lettered, chunk) with { Attachments = [letters.Invitation(lettered, chunk[0])] };
                 EmailSendResult result;
                 try
                 {

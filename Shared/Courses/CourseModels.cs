@@ -29,6 +29,9 @@ public sealed record CourseDefinition
     /// <summary>Seats: at most this many accepted people of a unit (optional; the capacity holds as well).</summary>
     public IReadOnlyList<UnitQuota>? UnitQuotas { get; init; }
 
+    /// <summary>Who signs the course's letters (issue 18); none: the course sends no Giấy mời or nomination letter.</summary>
+    public LetterSigner? Letter { get; init; }
+
     /// <summary>
     /// Whether accepts are counted against seats (a capacity or unit quotas). Without either nobody ever waits, so a reply
     /// needs no seat row: accepts of a course without seats never touch a row that other replies touch.
@@ -166,6 +169,9 @@ public sealed record Course(
     /// storage (<see cref="CourseStore"/>, issue 11). 0 for a course never changed since it was created.
     /// </summary>
     public long Guard { get; init; }
+
+    /// <summary>The numbers of the course's letters, each allocated once (<see cref="CourseLetterNumbers"/>).</summary>
+    public CourseLetterNumbers Letters { get; init; } = CourseLetterNumbers.None;
 
     /// <summary>Who changed the course, what and when, oldest first (<see cref="CourseHistory"/>; the newest 200 lines).</summary>
     public IReadOnlyList<Workflow.Access.HistoryEntry> History { get; init; } = [];

@@ -55,6 +55,11 @@ public static class CourseValidation
             errors.Require(q is null || string.IsNullOrWhiteSpace(q.Unit) || quotaUnits.Add(SeatState.UnitKey(q.Unit)), $"unitQuotas[{i}].unit", Phrase.Of("error.eachUnitAppearsOnce"));
         }
 
+        foreach (var (field, message) in LetterSigner.Problems(course.Letter))
+        {
+            errors.Add(field, message);
+        }
+
         var sessions = course.Sessions ?? [];
         errors.Require(sessions.Count > 0, "sessions", Phrase.Of("error.atLeastOneSessionIsRequired"));
         errors.Require(sessions.Count <= MaxSessions, "sessions", Phrase.Of("error.atMostSessions", ("maxSessions", MaxSessions)));

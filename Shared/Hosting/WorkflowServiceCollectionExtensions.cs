@@ -96,6 +96,9 @@ public static class WorkflowServiceCollectionExtensions
 
         // Certificates, course report and roster exports (issue 9).
         services.AddCourseCertificates();
+
+        // Letters (issue 18): Giấy mời and the nomination công văn, numbered per year.
+        Documents.Letters.LetterServiceCollectionExtensions.AddCourseLetters(services);
         // Attendance: check-in links and page, the organiser's marks, session milestones, unit reports.
         services.AddSingleton<Courses.Attendance.CheckInLinks>();
         services.AddSingleton<Courses.Attendance.CheckInPage>();

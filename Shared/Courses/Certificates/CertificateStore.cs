@@ -1,3 +1,5 @@
+using Workflow.Documents.Numbers;
+
 namespace Workflow.Courses.Certificates;
 
 /// <summary>A certificate as issued: what its verification page shows, frozen at issue (a later rename changes nothing).</summary>
@@ -32,16 +34,16 @@ public enum EmailClaim
 /// <item><c>p-{courseId}-{inviteeId}</c>: the person's number (one per person and course) and the email's state;</item>
 /// <item>the number itself (<c>BDNV-2027-000123</c>): the lookup row the verification page reads.</item>
 /// </list>
-/// A number is issued by ONE entity-group transaction: the counter moved on under its ETag (or created), the person row
-/// added and the number row added. If another host issued meanwhile (412 on the counter) or the person already has a
-/// number (409), nothing is written and the issue is decided again from fresh reads: numbers are never reused or
-/// skipped, and a person never gets two, whatever runs concurrently on however many hosts.
+/// A number is issued by ONE entity-group transaction (<see cref="YearCounter"/>, shared with the letters' numbers): the
+/// counter moved on under its ETag (or created), the person row added and the number row added. If another host issued
+/// meanwhile (412 on the counter) or the person already has a number (409), nothing is written and the issue is decided
+/// again from fresh reads: numbers are never reused or skipped, and a person never gets two, whatever runs concurrently
+/// on however many hosts.
 /// </summary>
 public sealed class CertificateStore(TableServiceClient service, TableInitializer init)
 {
     public const string CertificatesTable = "Certificates";
     private const string CounterKey = "~counter";
-    private const int MaxAttempts = 200;
 
     private readonly TableClient _table = service.GetTableClient(CertificatesTable);
     private readonly TableInitializer _init = init;
@@ -56,39 +58,24 @@ public sealed class CertificateStore(TableServiceClient service, TableInitialize
         await _init.EnsureAsync(_table, cancellationToken);
         var partition = Partition(year);
         var personKey = PersonKey(details.CourseId, details.InviteeId);
-        for (var attempt = 1; ; attempt++)
-        {
-            var person = await _table.GetEntityIfExistsAsync<TableEntity>(partition, personKey, cancellationToken: cancellationToken);
-            if (person.HasValue)
+        CertificateRecord? issued = null;
+        var (number, taken) = await YearCounter.TakeAsync(
+            _table,
+            partition,
+            CounterKey,
+            personKey,
+            next =>
             {
-                var number = person.Value!.GetString("Number");
-                return await FindAsync(number, cancellationToken)
-                    ?? throw new InvalidOperationException("A certificate's person row names a number that has no row.");
-            }
-
-            var counter = await _table.GetEntityIfExistsAsync<TableEntity>(partition, CounterKey, cancellationToken: cancellationToken);
-            var next = (counter.HasValue ? counter.Value!.GetInt64("Last") ?? 0 : 0) + 1;
-            var issued = details with { Number = CertificateRules.FormatNumber(prefix, year, next) };
-            var counterRow = new TableEntity(partition, CounterKey) { ["Last"] = next };
-            TableTransactionAction[] actions =
-            [
-                counter.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, counterRow, counter.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, counterRow),
-                new(TableTransactionActionType.Add, new TableEntity(partition, personKey) { ["Number"] = issued.Number, ["EmailState"] = string.Empty }),
-                new(TableTransactionActionType.Add, ToEntity(partition, issued)),
-            ];
-            try
-            {
-                await _table.SubmitTransactionAsync(actions, cancellationToken);
-                return issued;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another issue went first (the counter moved, or this person got a number): decide again.
-                await Task.Delay(Random.Shared.Next(1, Math.Min(5 + attempt, 40)), cancellationToken);
-            }
-        }
+                issued = details with { Number = CertificateRules.FormatNumber(prefix, year, next) };
+                return new NumberRows(
+                    issued.Number,
+                    new TableEntity(partition, personKey) { ["Number"] = issued.Number, ["EmailState"] = string.Empty },
+                    [ToEntity(partition, issued)]);
+            },
+            cancellationToken);
+        return taken
+            ? issued!
+            : await FindAsync(number, cancellationToken) ?? throw new InvalidOperationException("A certificate's person row names a number that has no row.");
     }
 
     /// <summary>The certificate with this number, or null (a malformed number never reaches storage).</summary>

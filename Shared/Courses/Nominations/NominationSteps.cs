@@ -7,7 +7,8 @@ public sealed partial class NominationSteps(
     NominationEmails emails,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<NominationSteps> logger)
+    ILogger<NominationSteps> logger,
+    Documents.Letters.LetterFiles letters)
 {
     /// <summary>Sends the nomination email to every unit contact not yet asked, while the course is inviting and before the deadline.</summary>
     public async Task<int> SendRequestsAsync(Course course, CancellationToken cancellationToken)
@@ -19,9 +20,15 @@ public sealed partial class NominationSteps(
         }
 
         var due = (await nominationStore.ListAsync(course.Id, cancellationToken)).Where(n => n.RequestSentAt is null).ToList();
+
+        // Letters (issue 18): with a signer, each request carries the unit's công văn (one number for the course).
+        var lettered = due.Count == 0 ? null : await letters.WithNominationNumberAsync(course, cancellationToken);
         foreach (var nomination in due)
         {
-            await sender.SendAsync(emails.Request(course, nomination), cancellationToken);
+            var request = lettered is null
+                ? emails.Request(course, nomination)
+                : emails.Request(lettered, nomination) with { Attachments = [letters.Nomination(lettered, nomination)] };
+            await sender.SendAsync(request, cancellationToken);
             await nominationStore.MarkRequestSentAsync(course.Id, [nomination.Id], time.GetUtcNow(), cancellationToken);
         }
 

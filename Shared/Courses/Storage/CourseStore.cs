@@ -269,6 +269,9 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         /// <summary>Who changed the course, what and when (<see cref="CourseHistory"/>, JSON; empty for none).</summary>
         public string? History { get; set; }
 
+        /// <summary>The numbers of the course's letters (<see cref="CourseLetterNumbers"/>, JSON; empty for none).</summary>
+        public string? Letters { get; set; }
+
         public static CourseEntity From(Course c) => new()
         {
             PartitionKey = c.Id,
@@ -281,6 +284,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
             Progress = c.Progress.Done.Count == 0 && c.Progress.GradeRound == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
             Guard = c.Guard,
             History = c.History.Count == 0 ? null : Access.History.ToStored(c.History),
+            Letters = c.Letters == CourseLetterNumbers.None ? null : JsonSerializer.Serialize(c.Letters, WorkflowJson.Options),
         };
 
         public Course ToCourse() => new(
@@ -294,6 +298,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
             Progress = string.IsNullOrEmpty(Progress) ? CourseProgress.None : JsonSerializer.Deserialize<CourseProgress>(Progress, WorkflowJson.Options) ?? CourseProgress.None,
             Guard = Guard,
             History = Access.History.FromStored(History),
+            Letters = string.IsNullOrEmpty(Letters) ? CourseLetterNumbers.None : JsonSerializer.Deserialize<CourseLetterNumbers>(Letters, WorkflowJson.Options) ?? CourseLetterNumbers.None,
         };
     }
 }

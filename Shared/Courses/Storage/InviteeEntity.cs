@@ -25,7 +25,7 @@ internal static class InviteeRows
     private const int MaxEmailErrorLength = 1000;
 
     /// <summary>What an email to an invitee needs; the other columns keep their defaults in the result.</summary>
-    public static readonly string[] MessageColumns = ["PartitionKey", "RowKey", nameof(InviteeEntity.Name), nameof(InviteeEntity.Email), nameof(InviteeEntity.Status), nameof(InviteeEntity.EmailStatus), nameof(InviteeEntity.LastReminderFor), nameof(InviteeEntity.Handover)];
+    public static readonly string[] MessageColumns = ["PartitionKey", "RowKey", nameof(InviteeEntity.Name), nameof(InviteeEntity.Email), nameof(InviteeEntity.Unit), nameof(InviteeEntity.Position), nameof(InviteeEntity.Status), nameof(InviteeEntity.EmailStatus), nameof(InviteeEntity.LastReminderFor), nameof(InviteeEntity.Handover)];
 
     /// <summary>The columns the counts read (status, email status, attendance, follow-up).</summary>
     public static readonly string[] CountColumns = [nameof(InviteeEntity.Status), nameof(InviteeEntity.EmailStatus), nameof(InviteeEntity.Attendance), nameof(InviteeEntity.Survey), nameof(InviteeEntity.Report)];

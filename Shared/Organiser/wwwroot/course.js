@@ -26,6 +26,7 @@ addStrings({
     'course.downloads': 'Tải về', 'course.rosterCsv': 'Danh sách (CSV)', 'course.rosterXlsx': 'Danh sách (Excel)', 'course.report': 'Báo cáo (JSON)',
     'course.reportPdf': 'Báo cáo kết quả (PDF)', 'course.signInSheet': 'Danh sách ký nhận buổi {n} (PDF)',
     'course.warnings': 'Lưu ý về lịch học (lớp vẫn được lưu):',
+    'letters.invitations': 'Giấy mời (PDF)', 'letters.nominations': 'Công văn cử cán bộ (PDF)',
     'course.downloaded': 'Đã tải {name}.',
     'progress.title': 'Tiến độ', 'progress.live': 'Tự cập nhật mỗi vài giây.',
     'count.invited': 'Đã mời', 'count.pending': 'Chưa trả lời', 'count.accepted': 'Nhận lời', 'count.declined': 'Từ chối',
@@ -59,6 +60,7 @@ addStrings({
     'course.downloads': 'Downloads', 'course.rosterCsv': 'Roster (CSV)', 'course.rosterXlsx': 'Roster (Excel)', 'course.report': 'Report (JSON)',
     'course.reportPdf': 'Course report (PDF)', 'course.signInSheet': 'Sign-in sheet, session {n} (PDF)',
     'course.warnings': 'About the schedule (the course is saved):',
+    'letters.invitations': 'Invitation letters (PDF)', 'letters.nominations': 'Nomination letters (PDF)',
     'course.downloaded': 'Downloaded {name}.',
     'progress.title': 'Progress', 'progress.live': 'Updates itself every few seconds.',
     'count.invited': 'Invited', 'count.pending': 'No reply yet', 'count.accepted': 'Accepted', 'count.declined': 'Declined',
@@ -213,7 +215,10 @@ function actions(context, course, reload) {
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/roster?format=csv`, 'roster.csv') }, t('course.rosterCsv')),
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/roster?format=xlsx`, 'roster.xlsx') }, t('course.rosterXlsx')),
       h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report`, 'report.json') }, t('course.report')),
-      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report?format=pdf`, 'report.pdf') }, t('course.reportPdf'))),
+      h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/report?format=pdf`, 'report.pdf') }, t('course.reportPdf')),
+      // Letters (issue 18): every invitee's Giấy mời, every unit's công văn, when the course has a signer.
+      course.letter ? h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/letters/invitation`, 'giay-moi.pdf') }, t('letters.invitations')) : null,
+      course.letter ? h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/letters/nomination`, 'cong-van.pdf') }, t('letters.nominations')) : null),
     // One sign-in sheet per session (numbered from 1, as the API and people number them), printed for the session.
     h('div', { class: 'buttons', role: 'group', 'aria-label': t('course.signInSheet', { n: '' }).trim() },
       ...course.sessions.map((s, i) => h('button', { type: 'button', class: 'secondary', onclick: get(`courses/${course.id}/sessions/${i + 1}/sign-in-sheet`, `sign-in-${i + 1}.pdf`) },

@@ -9,7 +9,7 @@ import { showProblem, clearErrors, problemText, notice } from './forms.js';
 export const PHASES = ['draft', 'inviting', 'rsvpClosed', 'inProgress', 'followUp', 'completed', 'cancelled'];
 
 /** Fields a started course may still change (PATCH after start). */
-const AFTER_START = new Set(['sessions', 'venue', 'rsvpDeadline', 'reminders']);
+const AFTER_START = new Set(['sessions', 'venue', 'rsvpDeadline', 'reminders', 'letter']);
 
 addStrings({
   vi: {
@@ -47,6 +47,9 @@ addStrings({
     'form.lockedAfterStart': 'Khóa học đã bắt đầu: chỉ sửa được buổi học, địa điểm, hạn trả lời và lịch nhắc.',
     'form.create': 'Tạo khóa học', 'form.saveChanges': 'Lưu thay đổi', 'form.noChanges': 'Không có thay đổi nào.',
     'form.followUp': 'Sau khóa học', 'form.basics': 'Thông tin chung', 'form.schedule': 'Lịch',
+    'letters.legend': 'Giấy mời và công văn', 'letters.hint': 'Có người ký thì mỗi người được mời nhận Giấy mời riêng (PDF, gửi từng thư một) và mỗi đơn vị nhận công văn đề nghị cử cán bộ. Để trống: không gửi văn bản, thư mời gửi theo lô.',
+    'letters.signerName': 'Họ tên người ký', 'letters.signerTitle': 'Chức vụ người ký', 'letters.signerTitleHint': 'Ví dụ: Phó Trưởng ban',
+    'letters.authority': 'Thẩm quyền ký', 'letters.authorityHint': 'Ví dụ: K/T Trưởng ban, T/M Ban Thường vụ; để trống nếu ký với chức vụ của mình.',
   },
   en: {
     'app.board': 'Mass Mobilization Board',
@@ -83,6 +86,9 @@ addStrings({
     'form.lockedAfterStart': 'The course has started: only sessions, venue, reply deadline and reminders can change.',
     'form.create': 'Create the course', 'form.saveChanges': 'Save changes', 'form.noChanges': 'Nothing changed.',
     'form.followUp': 'After the course', 'form.basics': 'About the course', 'form.schedule': 'Schedule',
+    'letters.legend': 'Invitation letters', 'letters.hint': 'With a signer, each invitee gets his own Giấy mời (PDF, one email at a time) and each unit a letter asking for nominations. Empty: no letters, invitations go in batches.',
+    'letters.signerName': 'Signer\'s name', 'letters.signerTitle': 'Signer\'s title', 'letters.signerTitleHint': 'For example: Phó Trưởng ban',
+    'letters.authority': 'Signing authority', 'letters.authorityHint': 'For example: K/T Trưởng ban, T/M Ban Thường vụ; empty when signing in one\'s own right.',
   },
 });
 
@@ -226,6 +232,9 @@ function buildForm(context, course) {
   const passingGrade = h('input', { type: 'checkbox', name: 'followUp.certificateRequiresPassingGrade', checked: course?.followUp?.certificateRequiresPassingGrade ?? false, disabled: locked('followUp') });
   const reportDue = input('followUp.reportDue', { value: offsets([course?.followUp?.reportDue].filter(Boolean)), placeholder: offset('P14D') });
   const followUpReminders = input('followUp.remindersBeforeDue', { value: offsets(course?.followUp?.remindersBeforeDue), placeholder: offset('P2D') });
+  const signerName = input('letter.signerName', { value: course?.letter?.signerName ?? '', maxlength: 100, autocomplete: 'off' });
+  const signerTitle = input('letter.signerTitle', { value: course?.letter?.signerTitle ?? '', maxlength: 100 });
+  const authority = input('letter.authority', { value: course?.letter?.authority ?? '', maxlength: 100 });
 
   const sessionList = h('ol', { class: 'sessions' });
   const sessionRow = (s) => {
@@ -284,6 +293,10 @@ function buildForm(context, course) {
     if (oneDuration(reportDue.value)) followUp.reportDue = oneDuration(reportDue.value);
     if (durations(followUpReminders.value).length) followUp.remindersBeforeDue = durations(followUpReminders.value);
     if (Object.keys(followUp).length) b.followUp = followUp;
+    // Letters (issue 18): a signer when either field is filled (the API names the one missing); none when both are empty.
+    b.letter = signerName.value.trim() || signerTitle.value.trim()
+      ? withoutNulls({ signerName: signerName.value.trim(), signerTitle: signerTitle.value.trim(), authority: authority.value.trim() || null })
+      : null;
     return b;
   };
   const original = course ? body() : null;
@@ -331,6 +344,12 @@ function buildForm(context, course) {
       h('div', { class: 'check' }, passingGrade, h('label', { for: passingGrade.id || (passingGrade.id = 'passing-grade') }, t('form.certificateRequiresPassingGrade'))),
       field(t('form.reportDue'), reportDue, { name: 'followUp.reportDue' }),
       field(t('form.followUpReminders'), followUpReminders, { name: 'followUp.remindersBeforeDue' })),
+    h('fieldset', { class: 'group' }, h('legend', {}, t('letters.legend')),
+      h('p', { class: 'hint' }, t('letters.hint')),
+      h('div', { class: 'pair' },
+        field(t('letters.signerName'), signerName, { name: 'letter.signerName' }),
+        field(t('letters.signerTitle'), signerTitle, { name: 'letter.signerTitle', hint: t('letters.signerTitleHint') })),
+      field(t('letters.authority'), authority, { name: 'letter.authority', hint: t('letters.authorityHint') })),
     h('p', { class: 'error', 'data-error-for': 'body', id: 'body-error', hidden: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t(course ? 'form.saveChanges' : 'form.create'))));
 

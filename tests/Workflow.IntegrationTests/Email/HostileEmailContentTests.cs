@@ -84,6 +84,10 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("followup-report", (b, text) => b.FollowUp.Request(Followed(text), FollowUpKind.Report, Attended(text)), PersonalKeys, 1, 1),
         new("followup-reminder", (b, text) => b.FollowUp.Reminder(Followed(text), FollowUpKind.Survey, new DateTimeOffset(2027, 5, 18, 3, 0, 0, TimeSpan.Zero), Attended(text)), PersonalKeys, 1, 1),
         new("followup-summary", (b, text) => b.FollowUp.Summary(Followed(text), Attended(text)), [], 0, 0),
+        // Letters (issue 18): the person's Giấy mời with his invitation (one per request), the unit's công văn with its request;
+        // the PDFs print hostile names, titles, units and venues literally, wrapped.
+        new("invitation with Giấy mời", (b, text) => b.Courses.Invitation(Lettered(text), [People(text)[1]]) with { Attachments = [b.Letters.Invitation(Lettered(text), People(text)[1])] }, PersonalKeys, 1, 1, Letter: true),
+        new("nomination with công văn", (b, text) => b.Nominations.Request(Lettered(text), Nomination(text)) with { Attachments = [b.Letters.Nomination(Lettered(text), Nomination(text))] }, PersonalKeys, 1, 1, Letter: true),
         new("complaint-alert officer", (b, text) => b.Complaints.Officers(Deadline(text), 2, Today, "d2"), [], 0, 0),
         new("complaint-alert officer overdue", (b, text) => b.Complaints.Officers(Deadline(text), -4, Today, ComplaintAlerts.Overdue), [], 0, 0),
         new("complaint-alert unit", (b, text) => b.Complaints.UnitContacts(Deadline(text), -4, Today, ["lanhdao.donvi@example.vn", "vanthu.donvi@example.vn"]), [], 0, 0),
@@ -102,7 +106,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         var benign = kind.Build(builders, Benign);
         // Two recipients, so one cannot see the other's data. One message per person where the content is personal:
         // nomination emails (per unit contact), certificate emails (that person's PDF), calendar emails (the .ics holds the link).
-        var onePerPerson = name.StartsWith("nomination", StringComparison.Ordinal) || name == "certificate" || kind.Calendar;
+        var onePerPerson = name.StartsWith("nomination", StringComparison.Ordinal) || name == "certificate" || kind.Calendar || kind.Letter;
         Assert.True(batch.Recipients.Count >= 2 || (onePerPerson && batch.Recipients.Count == 1), "two recipients, so one cannot see the other's data");
 
         // SendGrid: the JSON the Mail Send API receives.
@@ -140,6 +144,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         Assert.False(root.TryGetProperty("headers", out _));
         Assert.False(root.TryGetProperty("reply_to", out _));
         var ics = kind.Calendar ? AssertCalendarAttachment(root, batch, benign) : null;
+        var letter = kind.Letter ? AssertLetterAttachment(root, batch) : null;
 
         var delivered = new Dictionary<string, (string Subject, string Html, string Text)>(StringComparer.Ordinal);
         var substitutions = personalizations.Select(Substitutions).ToList();
@@ -213,6 +218,15 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
                 Assert.Empty(eml.Bcc);
                 Assert.Equal(expected.Subject, eml.Subject);
                 Assert.DoesNotContain(eml.Headers, header => header.Field.Equals("Bcc", StringComparison.OrdinalIgnoreCase));
+                if (letter is not null)
+                {
+                    Assert.Equal([new DevOutboxAttachment(batch.Attachments![0].FileName, "application/pdf")], item.Attachments);
+                    var part = Assert.IsAssignableFrom<MimePart>(Assert.Single(eml.Attachments));
+                    using var bytes = new MemoryStream();
+                    await part.Content!.DecodeToAsync(bytes);
+                    Assert.Equal(letter, bytes.ToArray());
+                }
+
                 if (ics is not null)
                 {
                     // The outbox keeps the .ics (table and .eml) byte for byte as SendGrid receives it.
@@ -246,6 +260,31 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             calendar.Events.Select(e => (e.Uid, e.Sequence, e.Start, e.End, e.Status, e.Organizer?.Value)));
         Assert.All(calendar.Events, e => AssertText(e.Summary + "\n" + e.Location + "\n" + e.Description));
         Assert.All(calendar.Events, e => Assert.DoesNotContain(e.Summary + e.Location + e.Description, IsPrivateUse));
+        return bytes;
+    }
+
+    /// <summary>
+    /// SendGrid receives the letter as one base64 PDF; read back with PdfPig it prints the typed markup literally, the
+    /// 300-letter run whole (wrapped, not cut), every glyph inside the page, and no control or format character.
+    /// </summary>
+    private static byte[] AssertLetterAttachment(JsonElement root, EmailBatch batch)
+    {
+        var attachment = Assert.Single(root.GetProperty("attachments").EnumerateArray());
+        Assert.Equal(batch.Attachments![0].FileName, attachment.GetProperty("filename").GetString());
+        Assert.Matches("^[A-Za-z0-9-]+\\.pdf$", batch.Attachments[0].FileName);
+        Assert.Equal("application/pdf", attachment.GetProperty("type").GetString());
+        var bytes = Convert.FromBase64String(attachment.GetProperty("content").GetString()!);
+        Assert.Equal(batch.Attachments[0].Content.ToArray(), bytes);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        var pages = pdf.GetPages().ToList();
+        // Justified lines draw their words apart (no space glyph between them): compare without spaces.
+        var text = string.Concat(pages.SelectMany(p => p.Letters).Select(l => l.Value));
+        var glyphs = text.Replace(" ", string.Empty, StringComparison.Ordinal);
+        Assert.Contains("<script>alert(1)</script>", glyphs, StringComparison.Ordinal);
+        Assert.Contains("{{person_link}}{%raw%}x{%endraw%}", glyphs, StringComparison.Ordinal);
+        Assert.Contains(new string('L', 300), glyphs, StringComparison.Ordinal);
+        Assert.DoesNotContain(text, c => char.IsControl(c) || IsPrivateUse(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format);
+        Assert.All(pages.SelectMany(p => p.Letters), l => Assert.InRange(l.BoundingBox.Right, 0, pages[0].Width));
         return bytes;
     }
 
@@ -363,6 +402,17 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
         new("c0ffee0123456789", "c3c3c3c3c3c3c3c3c3c3", "Chi " + text, "chi.tran@example.vn", text + " 2", text, InviteeStatus.NoResponse, null, false, null, EmailStatus.Sent, null, null),
     ];
 
+    /// <summary>The course with a signer (hostile name, title and authority) and its letters' numbers.</summary>
+    private static Course Lettered(string text)
+    {
+        var course = Course(text);
+        return course with
+        {
+            Definition = course.Definition with { Letter = new LetterSigner(text, text, text) },
+            Letters = new CourseLetterNumbers(new LetterNumber(2027, 15, new DateOnly(2027, 4, 20)), new LetterNumber(2027, 16, new DateOnly(2027, 4, 20))),
+        };
+    }
+
     /// <summary>A certificate of the first person (hostile name) of a course with a hostile title.</summary>
     private static Workflow.Courses.Certificates.CertificateRecord Certificate(string text) =>
         new("BDNV-2027-000123", "c0ffee0123456789", People(text)[0].Id, People(text)[0].Name, text, "13/05/2027", new DateOnly(2027, 5, 28), "vi");
@@ -412,7 +462,8 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
     /// <param name="Build">Builds the batch with <c>text</c> in every free-text field.</param>
     /// <param name="Keys">The substitution keys each recipient carries.</param>
     /// <param name="Calendar">The message carries the person's .ics (one recipient per batch).</param>
-    private sealed record EmailKind(string Name, Func<Builders, string, EmailBatch> Build, string[] Keys, int LinksInHtml, int LinksInText, bool Calendar = false);
+    /// <param name="Letter">The message carries a letter PDF (issue 18; one recipient per batch).</param>
+    private sealed record EmailKind(string Name, Func<Builders, string, EmailBatch> Build, string[] Keys, int LinksInHtml, int LinksInText, bool Calendar = false, bool Letter = false);
 
     /// <summary>The product's email builders, as the hosts make them.</summary>
     private sealed class Builders
@@ -432,7 +483,14 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
             Attendance = new Workflow.Courses.Attendance.AttendanceEmails(Courses, templates);
             FollowUp = new FollowUpEmails(Courses, templates, tokens, workflow);
             Calendar = new CalendarEmails(templates, Courses, Changes, new Workflow.Courses.Attendance.CheckInLinks(tokens, workflow), workflow);
+            var issuer = Options.Create(new Workflow.Documents.Letters.LetterOptions());
+            Letters = new Workflow.Documents.Letters.LetterAttachments(
+                new Workflow.Documents.Letters.PartyLetters(templates),
+                new Workflow.Documents.Letters.LetterPdf(Options.Create(new Workflow.Courses.Certificates.CertificateOptions()), issuer),
+                issuer);
         }
+
+        public Workflow.Documents.Letters.LetterAttachments Letters { get; }
 
         public Workflow.Courses.Certificates.CertificateEmails Certificates { get; }
 

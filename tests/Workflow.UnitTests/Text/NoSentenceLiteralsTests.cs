@@ -27,6 +27,8 @@ public sealed class NoSentenceLiteralsTests
 
         // A proper name: the organisation's default name (configuration, Workflow__OrganisationName / SenderName).
         ["Hosting/WorkflowOptions.cs"] = "the organisation's proper name as the default of a setting",
+
+        ["Documents/Letters/LetterOptions.cs"] = "the issuing body's proper names and place as the defaults of settings",
     };
 
     [Fact]

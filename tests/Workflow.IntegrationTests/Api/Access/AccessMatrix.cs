@@ -84,6 +84,11 @@ public static class AccessMatrix
         new("GetCourseReport", "GET", "/api/courses/{course}/report?format=pdf", null, CourseReaders, "200"),
         new("GetSignInSheet", "GET", "/api/courses/{course}/sessions/1/sign-in-sheet", null, CourseReaders, "200"),
 
+        // Letters (issue 18): organisers and administrators; the matrix's course has no signer, so an admitted caller
+        // gets 409 (and no number is taken).
+        new("GetInvitationLetters", "GET", "/api/courses/{course}/letters/invitation", null, Organisers | Administrators, "409"),
+        new("GetNominationLetters", "GET", "/api/courses/{course}/letters/nomination", null, Organisers | Administrators, "409"),
+
         // Complaints: officers register and act on their own units' cases; leaders read the whole board. A body that
         // is JSON but not the action's (an array) is refused by the handler after the case's unit is checked, so an
         // officer of the case's unit gets 400 and an officer of another unit 404.

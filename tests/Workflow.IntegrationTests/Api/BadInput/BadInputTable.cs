@@ -270,6 +270,27 @@ public static class BadInputTable
         Add(new("replies: delegateName is a number", "RecordReply", "POST", "/api/courses/{started}/replies", BadBody.Json($$"""{"email":"{{BadInputHost.EmailB}}","answer":"delegate","delegateName":5,"delegateEmail":"d@tinh.example"}"""), "400", "delegateName"));
         Add(new("replies: to a draft course", "RecordReply", "POST", "/api/courses/{draft}/replies", BadBody.Json("""{"email":"x@tinh.example","answer":"accept"}"""), "404|409"));
 
+        // ---- Issue 18: the course's letters (Giấy mời, nomination công văn) and the course's signer.
+        Add(new("key: invitation letters without a key", "GetInvitationLetters", "GET", "/api/courses/{started}/letters/invitation", null, "401", Key: Key.None));
+        Add(new("key: nomination letters with a wrong key", "GetNominationLetters", "GET", "/api/courses/{started}/letters/nomination", null, "401", Key: Key.Wrong));
+        Add(new("method: POST invitation letters", "GetInvitationLetters", "POST", "/api/courses/{started}/letters/invitation", BadBody.Json("{}"), "405|404"));
+        Add(new("method: DELETE nomination letters", "GetNominationLetters", "DELETE", "/api/courses/{started}/letters/nomination", null, "405|404"));
+        Add(new("letters: invitee id with a slash", "GetInvitationLetters", "GET", "/api/courses/{started}/letters/invitation?invitee=a%2Fb", null, "400", "invitee"));
+        Add(new("letters: invitee twice", "GetInvitationLetters", "GET", "/api/courses/{started}/letters/invitation?invitee=a1&invitee=b2", null, "400", "invitee"));
+        Add(new("letters: invitee empty", "GetInvitationLetters", "GET", "/api/courses/{started}/letters/invitation?invitee=", null, "400", "invitee"));
+        Add(new("letters: invitee of 5,000 chars", "GetInvitationLetters", "GET", "/api/courses/{started}/letters/invitation?invitee=" + new string('a', 5000), null, "400|414", "invitee"));
+        Add(new("letters: unit with markup", "GetNominationLetters", "GET", "/api/courses/{started}/letters/nomination?unit=%3Cscript%3E", null, "400", "unit"));
+        Add(new("letters: invitation of an unknown course", "GetInvitationLetters", "GET", $"/api/courses/{Unknown}/letters/invitation", null, "404"));
+        Add(new("letters: nomination of an unknown course", "GetNominationLetters", "GET", $"/api/courses/{Unknown}/letters/nomination", null, "404"));
+        Add(new("letters: course id with a control char", "GetInvitationLetters", "GET", "/api/courses/a%01b/letters/invitation", null, "404|400"));
+        Add(new("letters: invitation of a course without a signer", "GetInvitationLetters", "GET", "/api/courses/{started}/letters/invitation", null, "409", Says: "letter.signerName"));
+        Add(new("letters: nomination of a course without a signer", "GetNominationLetters", "GET", "/api/courses/{started}/letters/nomination?unit=" + Unknown, null, "409", Says: "letter.signerName"));
+        Add(new("course: letter is a string", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["letter"] = "Nguyễn Văn An")), "400", "letter"));
+        Add(new("course: letter without a signer's name", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["letter"] = new JsonObject { ["signerTitle"] = "Phó Trưởng ban" })), "400", "letter.signerName"));
+        Add(new("course: signer's title on two lines", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["letter"] = new JsonObject { ["signerName"] = "Nguyễn Văn An", ["signerTitle"] = "Phó\nTrưởng ban" })), "400", "letter.signerTitle"));
+        Add(new("course: letter with an unknown field", "CreateCourse", "POST", "/api/courses", BadBody.Json(Course(o => o["letter"] = new JsonObject { ["signerName"] = "Nguyễn Văn An", ["signerTitle"] = "Trưởng ban", ["seal"] = true })), "400", "letter.seal"));
+        Add(new("patch: authority of 101 chars", "PatchCourse", "PATCH", "/api/courses/{draft}", BadBody.Json("{\"letter\":{\"signerName\":\"Nguyễn Văn An\",\"signerTitle\":\"Phó Trưởng ban\",\"authority\":\"" + new string('K', 101) + "\"}}"), "400", "letter.authority"));
+
         // ---- Issue 9: certificate verification page (anonymous), course report, roster export.
         const string NoCertificate = "Không tìm thấy giấy chứng nhận";
         Add(new("key: report without a key", "GetCourseReport", "GET", "/api/courses/{started}/report", null, "401", Key: Key.None));
