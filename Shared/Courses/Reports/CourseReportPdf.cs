@@ -9,7 +9,7 @@ namespace Workflow.Courses.Reports;
 /// invited and attending by unit and by session, absences with their reasons, the survey's averages and comments, learning
 /// reports submitted and graded, certificates issued, signed off by the organiser, in the layout of a Party report.
 /// </summary>
-public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<CertificateOptions> fonts, IOptions<WorkflowOptions> workflow)
+public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<CertificateOptions> fonts, IOptions<Documents.Letters.LetterOptions> documents)
 {
     /// <param name="signer">Who signs it off (the organiser asking for it); null leaves the name to be written by hand.</param>
     public byte[] Render(Course course, CourseReport report, string? signer, DateOnly writtenOn)
@@ -23,11 +23,11 @@ public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<Certifi
         string Unit(string? unit) => unit is null ? t["coursereport.noUnit"] : UserText.Line(unit);
 
         var family = CertificateFonts.Installed.Register(fonts.Value.FontDirectory);
-        using var pdf = new OfficialPdf(family, Say("coursereport.fileTitle", ("title", report.Title)), workflow.Value.OrganisationName);
+        using var pdf = new OfficialPdf(family, Say("coursereport.fileTitle", ("title", report.Title)), documents.Value.IssuerName);
         var body = pdf.Font(11);
         var heading = pdf.Font(11.5, bold: true);
         var subheading = pdf.Font(11, bold: true, italic: true);
-        pdf.Header(DocumentHeader.Of(workflow.Value, writtenOn, language), templates);
+        pdf.Header(DocumentHeader.Of(documents.Value, writtenOn, language), templates);
         pdf.Centered(t["coursereport.type"], pdf.Font(15, bold: true), before: 4);
         pdf.Centered(Say("coursereport.summary", ("title", UserText.Line(report.Title))), pdf.Font(12, bold: true), before: 2);
         pdf.Centered("-----", pdf.Font(10));

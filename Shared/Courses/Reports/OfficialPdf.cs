@@ -13,14 +13,11 @@ namespace Workflow.Courses.Reports;
 /// <param name="Place">The place written before the date (<c>Ninh Bình</c>); null: the date alone.</param>
 public sealed record DocumentHeader(string? Parent, string Body, string? Place, DateOnly Date, string Language)
 {
-    /// <summary>
-    /// The issuer of the organiser's papers: today the organisation (<c>Workflow:OrganisationName</c>). The one place that
-    /// decides it, so a configured issuing body (<c>Workflow:Documents</c>) replaces it here for every paper.
-    /// </summary>
-    public static DocumentHeader Of(WorkflowOptions workflow, DateOnly date, string language)
+    /// <summary>The issuer of the organiser's papers: the configured issuing body (<c>Workflow:Documents</c>), the same as the letters'.</summary>
+    public static DocumentHeader Of(Documents.Letters.LetterOptions documents, DateOnly date, string language)
     {
-        ArgumentNullException.ThrowIfNull(workflow);
-        return new DocumentHeader(null, workflow.OrganisationName, null, date, language);
+        ArgumentNullException.ThrowIfNull(documents);
+        return new DocumentHeader(documents.IssuerParent, documents.Issuer, documents.Place, date, language);
     }
 }
 

@@ -9,7 +9,7 @@ namespace Workflow.Courses.Reports;
 /// signature column) with its heading on every page, the waitlist after a marked line, the totals and the organisers'
 /// confirmation; page numbers at the foot.
 /// </summary>
-public sealed class SignInSheetPdf(TemplateRenderer templates, IOptions<CertificateOptions> fonts, IOptions<WorkflowOptions> workflow)
+public sealed class SignInSheetPdf(TemplateRenderer templates, IOptions<CertificateOptions> fonts, IOptions<Documents.Letters.LetterOptions> documents)
 {
     /// <summary>Room to sign in each row (points): about 9 mm.</summary>
     public const double RowHeight = 26;
@@ -23,8 +23,8 @@ public sealed class SignInSheetPdf(TemplateRenderer templates, IOptions<Certific
             templates.RenderString(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal), language);
 
         var family = CertificateFonts.Installed.Register(fonts.Value.FontDirectory);
-        using var pdf = new OfficialPdf(family, Say("sheets.fileTitle", ("session", sheet.Session), ("title", sheet.Title)), workflow.Value.OrganisationName);
-        pdf.Header(DocumentHeader.Of(workflow.Value, printedOn, language), templates);
+        using var pdf = new OfficialPdf(family, Say("sheets.fileTitle", ("session", sheet.Session), ("title", sheet.Title)), documents.Value.IssuerName);
+        pdf.Header(DocumentHeader.Of(documents.Value, printedOn, language), templates);
         pdf.Centered(t["sheets.title"], pdf.Font(15, bold: true), before: 4);
         pdf.Centered(Say("sheets.course", ("title", UserText.Line(sheet.Title))), pdf.Font(11.5, bold: true), before: 6);
         pdf.Centered(Say("sheets.session", ("session", sheet.Session), ("sessions", sheet.Sessions), ("time", VietnamTime.FormatRange(sheet.Start, sheet.End, language))), pdf.Font(11), before: 2);

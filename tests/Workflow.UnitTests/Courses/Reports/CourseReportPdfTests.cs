@@ -78,5 +78,5 @@ public sealed class CourseReportPdfTests
         Assert.Contains("Declined", text, StringComparison.Ordinal);
     }
 
-    internal static CourseReportPdf Pdf() => new(new TemplateRenderer(), Options.Create(new CertificateOptions()), Options.Create(new WorkflowOptions()));
+    internal static CourseReportPdf Pdf() => new(new TemplateRenderer(), Options.Create(new CertificateOptions()), Options.Create(new Workflow.Documents.Letters.LetterOptions { Issuer = "BAN DÂN VẬN", IssuerParent = "TỈNH ỦY NINH BÌNH", Place = "Ninh Bình" }));
 }

@@ -71,7 +71,9 @@ public sealed class SignInSheetTests
         // Session 2 starts 14/05/2027 08:00 Vietnam time (01:00 UTC): a Friday.
         Assert.Contains("Buổi 2/2: Thứ Sáu, 14/05/2027, 08:00 – 11:00", text, StringComparison.Ordinal);
         Assert.Contains("Địa điểm: Hội trường", text, StringComparison.Ordinal);
-        Assert.Contains("ngày 10 tháng 05 năm 2027", text, StringComparison.Ordinal);
+        Assert.Contains("Ninh Bình, ngày 10 tháng 05 năm 2027", text, StringComparison.Ordinal);
+        Assert.Contains("TỈNH ỦY NINH BÌNH", text, StringComparison.Ordinal); // the issuing body of Workflow:Documents, as on the letters
+        Assert.Contains("BAN DÂN VẬN", text, StringComparison.Ordinal);
         foreach (var name in new[] { "Nguyễn Thị Bình", "Trần Văn Ánh", "Vũ Thị Yến", "Đỗ Văn Cường" })
         {
             Assert.Contains(name, text, StringComparison.Ordinal);
@@ -130,7 +132,7 @@ public sealed class SignInSheetTests
         }
     }
 
-    internal static SignInSheetPdf Pdf() => new(new TemplateRenderer(), Options.Create(new CertificateOptions()), Options.Create(new WorkflowOptions()));
+    internal static SignInSheetPdf Pdf() => new(new TemplateRenderer(), Options.Create(new CertificateOptions()), Options.Create(new Workflow.Documents.Letters.LetterOptions { Issuer = "BAN DÂN VẬN", IssuerParent = "TỈNH ỦY NINH BÌNH", Place = "Ninh Bình" }));
 
     /// <summary>The page's words in reading order, lines joined by spaces.</summary>
     internal static string Text(UglyToad.PdfPig.Content.Page page) => string.Join(" ", page.GetWords().Select(w => w.Text));
