@@ -174,7 +174,8 @@ public sealed partial class OrganiserPageSignInTests(AzuriteFixture azurite) : B
 
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sửa / dời lịch" })).ToHaveCountAsync(0);
         var buttons = await page.Locator("main button").AllInnerTextsAsync();
-        Assert.All(buttons, b => Assert.Contains(b, new[] { "Danh sách (CSV)", "Danh sách (Excel)", "Báo cáo (JSON)" }));
+        // A leader reads: the downloads only (the papers to print are reads too: the report for leadership, the sign-in sheets).
+        Assert.All(buttons, b => Assert.Contains(b, new[] { "Danh sách (CSV)", "Danh sách (Excel)", "Báo cáo (JSON)", "Báo cáo kết quả (PDF)", "Danh sách ký nhận buổi 1 (PDF)" }));
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Báo cáo (JSON)" }).ClickAsync());
         Assert.EndsWith(".json", download.SuggestedFilename, StringComparison.Ordinal);
         await AssertNoViolationsAsync(page, "course, leader");
