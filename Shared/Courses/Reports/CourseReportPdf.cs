@@ -1,5 +1,5 @@
-using PdfSharp.Drawing;
 using Workflow.Courses.Certificates;
+using Workflow.Documents.Pdf;
 
 namespace Workflow.Courses.Reports;
 
@@ -22,23 +22,23 @@ public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<Certifi
             templates.RenderString(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal), language);
         string Unit(string? unit) => unit is null ? t["coursereport.noUnit"] : UserText.Line(unit);
 
-        var family = CertificateFonts.Installed.Register(fonts.Value.FontDirectory);
-        using var pdf = new OfficialPdf(family, Say("coursereport.fileTitle", ("title", report.Title)), documents.Value.IssuerName);
+        using var pdf = new DocumentPdfWriter(fonts.Value.FontDirectory, UserText.Line(Say("coursereport.fileTitle", ("title", report.Title))), UserText.Line(documents.Value.IssuerName));
+        pdf.NewPage();
         var body = pdf.Font(11);
-        var heading = pdf.Font(11.5, bold: true);
-        var subheading = pdf.Font(11, bold: true, italic: true);
-        pdf.Header(DocumentHeader.Of(documents.Value, writtenOn, language), templates);
-        pdf.Centered(t["coursereport.type"], pdf.Font(15, bold: true), before: 4);
-        pdf.Centered(Say("coursereport.summary", ("title", UserText.Line(report.Title))), pdf.Font(12, bold: true), before: 2);
+        var heading = pdf.Font(11.5, TextStyle.Bold);
+        var subheading = pdf.Font(11, TextStyle.BoldItalic);
+        DocumentHeader.Of(documents.Value, writtenOn, language).Heading(templates).Draw(pdf);
+        pdf.Centered(t["coursereport.type"], pdf.Font(15, TextStyle.Bold), before: 4);
+        pdf.Centered(Say("coursereport.summary", ("title", UserText.Line(report.Title))), pdf.Font(12, TextStyle.Bold), before: 2);
         pdf.Centered("-----", pdf.Font(10));
-        pdf.Paragraph(Say("coursereport.intro", ("dates", CertificatePdf.DatesOf(course)), ("venue", UserText.Line(course.Definition.Venue)), ("sessions", course.Definition.Sessions.Count)), body, before: 8, indent: 0);
+        pdf.Flush(Say("coursereport.intro", ("dates", CertificatePdf.DatesOf(course)), ("venue", UserText.Line(course.Definition.Venue)), ("sessions", course.Definition.Sessions.Count)), body, before: 8, indent: 0);
 
         // I. Invited and attending, by unit and by session.
         var a = report.Attendance;
-        pdf.KeepRoom(110);
-        pdf.Paragraph(t["coursereport.attendanceHeading"], heading, before: 10);
-        pdf.Paragraph(Say("coursereport.attendanceSummary", ("invited", a.Invited), ("expected", a.Expected), ("every", a.PresentAtEverySession)), body, before: 2);
-        pdf.Paragraph(t["coursereport.byUnit"], subheading, before: 4);
+        pdf.Room(110);
+        pdf.Flush(t["coursereport.attendanceHeading"], heading, before: 10);
+        pdf.Flush(Say("coursereport.attendanceSummary", ("invited", a.Invited), ("expected", a.Expected), ("every", a.PresentAtEverySession)), body, before: 2);
+        pdf.Flush(t["coursereport.byUnit"], subheading, before: 4);
         var unitRows = a.Units.Select((u, n) => new PdfRow(
         [
             Count(n + 1), Unit(u.Unit), Count(u.Invited), Count(u.Expected), Count(u.PresentAtEverySession),
@@ -49,35 +49,35 @@ public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<Certifi
             string.Empty, t["coursereport.total"], Count(a.Invited), Count(a.Expected), Count(a.PresentAtEverySession),
             string.Join("; ", a.Sessions.Select(s => Say("coursereport.sessionPresent", ("session", s.Session + 1), ("present", s.Present)))),
         ], Shaded: true));
-        pdf.Table(
+        PdfTable.Draw(pdf,
         [
-            new PdfColumn(t["sheets.number"], 0.5, XStringAlignment.Center), new PdfColumn(t["coursereport.unit"], 2.4),
-            new PdfColumn(t["coursereport.invited"], 0.9, XStringAlignment.Center), new PdfColumn(t["coursereport.accepted"], 0.9, XStringAlignment.Center),
-            new PdfColumn(t["coursereport.everySession"], 1.0, XStringAlignment.Center), new PdfColumn(t["coursereport.presentBySession"], 1.9),
+            new PdfColumn(t["sheets.number"], 0.5, TextAlign.Center), new PdfColumn(t["coursereport.unit"], 2.4),
+            new PdfColumn(t["coursereport.invited"], 0.9, TextAlign.Center), new PdfColumn(t["coursereport.accepted"], 0.9, TextAlign.Center),
+            new PdfColumn(t["coursereport.everySession"], 1.0, TextAlign.Center), new PdfColumn(t["coursereport.presentBySession"], 1.9),
         ], unitRows);
-        pdf.Paragraph(t["coursereport.bySession"], subheading, before: 6);
-        pdf.Table(
+        pdf.Flush(t["coursereport.bySession"], subheading, before: 6);
+        PdfTable.Draw(pdf,
         [
-            new PdfColumn(t["coursereport.session"], 0.6, XStringAlignment.Center), new PdfColumn(t["coursereport.time"], 2.8),
-            new PdfColumn(t["coursereport.present"], 0.8, XStringAlignment.Center), new PdfColumn(t["coursereport.absent"], 0.8, XStringAlignment.Center),
-            new PdfColumn(t["coursereport.excused"], 0.9, XStringAlignment.Center), new PdfColumn(t["coursereport.unmarked"], 0.9, XStringAlignment.Center),
+            new PdfColumn(t["coursereport.session"], 0.6, TextAlign.Center), new PdfColumn(t["coursereport.time"], 2.8),
+            new PdfColumn(t["coursereport.present"], 0.8, TextAlign.Center), new PdfColumn(t["coursereport.absent"], 0.8, TextAlign.Center),
+            new PdfColumn(t["coursereport.excused"], 0.9, TextAlign.Center), new PdfColumn(t["coursereport.unmarked"], 0.9, TextAlign.Center),
         ], [.. a.Sessions.Select(s => new PdfRow(
         [
             Count(s.Session + 1), VietnamTime.FormatRange(s.Start, s.End, language), Count(s.Present), Count(s.Absent), Count(s.Excused), Count(s.Unmarked),
         ]))]);
 
         // II. Absences and their reasons.
-        pdf.KeepRoom(110);
-        pdf.Paragraph(t["coursereport.absencesHeading"], heading, before: 10);
+        pdf.Room(110);
+        pdf.Flush(t["coursereport.absencesHeading"], heading, before: 10);
         if (report.Absences.Count == 0)
         {
-            pdf.Paragraph(t["coursereport.none"], body, before: 2);
+            pdf.Flush(t["coursereport.none"], body, before: 2);
         }
         else
         {
-            pdf.Table(
+            PdfTable.Draw(pdf,
             [
-                new PdfColumn(t["sheets.number"], 0.5, XStringAlignment.Center), new PdfColumn(t["coursereport.name"], 1.9),
+                new PdfColumn(t["sheets.number"], 0.5, TextAlign.Center), new PdfColumn(t["coursereport.name"], 1.9),
                 new PdfColumn(t["coursereport.unit"], 1.8), new PdfColumn(t["coursereport.status"], 1.9), new PdfColumn(t["coursereport.reason"], 1.6),
             ], [.. report.Absences.Select((x, n) => new PdfRow(
             [
@@ -94,11 +94,11 @@ public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<Certifi
 
         // III. The survey.
         var survey = report.Survey;
-        pdf.KeepRoom(110);
-        pdf.Paragraph(t["coursereport.surveyHeading"], heading, before: 10);
-        pdf.Paragraph(Say("coursereport.surveyAnswers", ("answers", survey.Answers)), body, before: 2);
-        pdf.Table(
-            [new PdfColumn(t["coursereport.criterion"], 3), new PdfColumn(t["coursereport.average"], 1.6, XStringAlignment.Center)],
+        pdf.Room(110);
+        pdf.Flush(t["coursereport.surveyHeading"], heading, before: 10);
+        pdf.Flush(Say("coursereport.surveyAnswers", ("answers", survey.Answers)), body, before: 2);
+        PdfTable.Draw(pdf,
+            [new PdfColumn(t["coursereport.criterion"], 3), new PdfColumn(t["coursereport.average"], 1.6, TextAlign.Center)],
             [
                 new PdfRow([t["coursereport.content"], Rating(survey.Averages.Content, language, t)]),
                 new PdfRow([t["coursereport.presenter"], Rating(survey.Averages.Presenter, language, t)]),
@@ -106,25 +106,25 @@ public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<Certifi
             ]);
         if (survey.Comments.Count > 0)
         {
-            pdf.Paragraph(t["coursereport.comments"], subheading, before: 6);
+            pdf.Flush(t["coursereport.comments"], subheading, before: 6);
             foreach (var comment in survey.Comments)
             {
-                pdf.Paragraph("– " + UserText.Line(comment), body, before: 1, indent: 12);
+                pdf.Flush("– " + UserText.Line(comment), body, before: 1, indent: 12);
             }
         }
 
         // IV. Learning reports: submitted, and graded (CourseReports.GradeOf).
         var reports = report.Reports;
-        pdf.KeepRoom(110);
-        pdf.Paragraph(t["coursereport.reportsHeading"], heading, before: 10);
-        pdf.Paragraph(reports.Required ? t["coursereport.reportsRequired"] : t["coursereport.reportsOptional"], body, before: 2);
-        pdf.Paragraph(Say("coursereport.reportsSummary", ("expected", reports.Expected), ("submitted", reports.Submitted), ("graded", reports.Graded), ("missing", reports.Missing)), body, before: 1);
+        pdf.Room(110);
+        pdf.Flush(t["coursereport.reportsHeading"], heading, before: 10);
+        pdf.Flush(reports.Required ? t["coursereport.reportsRequired"] : t["coursereport.reportsOptional"], body, before: 2);
+        pdf.Flush(Say("coursereport.reportsSummary", ("expected", reports.Expected), ("submitted", reports.Submitted), ("graded", reports.Graded), ("missing", reports.Missing)), body, before: 1);
         if (reports.Units.Count > 0)
         {
-            pdf.Table(
+            PdfTable.Draw(pdf,
             [
-                new PdfColumn(t["coursereport.unit"], 2.2), new PdfColumn(t["coursereport.expected"], 0.9, XStringAlignment.Center),
-                new PdfColumn(t["coursereport.submitted"], 0.9, XStringAlignment.Center), new PdfColumn(t["coursereport.graded"], 0.9, XStringAlignment.Center),
+                new PdfColumn(t["coursereport.unit"], 2.2), new PdfColumn(t["coursereport.expected"], 0.9, TextAlign.Center),
+                new PdfColumn(t["coursereport.submitted"], 0.9, TextAlign.Center), new PdfColumn(t["coursereport.graded"], 0.9, TextAlign.Center),
                 new PdfColumn(t["coursereport.missing"], 2.6),
             ], [.. reports.Units.Select(u => new PdfRow(
             [
@@ -135,20 +135,20 @@ public sealed class CourseReportPdf(TemplateRenderer templates, IOptions<Certifi
 
         // V. Certificates.
         var certificates = report.Certificates;
-        pdf.KeepRoom(110);
-        pdf.Paragraph(t["coursereport.certificatesHeading"], heading, before: 10);
-        pdf.Paragraph(Say("coursereport.certificatesSummary", ("eligible", certificates.Eligible), ("issued", certificates.Issued)), body, before: 2);
+        pdf.Room(110);
+        pdf.Flush(t["coursereport.certificatesHeading"], heading, before: 10);
+        pdf.Flush(Say("coursereport.certificatesSummary", ("eligible", certificates.Eligible), ("issued", certificates.Issued)), body, before: 2);
         if (certificates.Numbers.Count > 0)
         {
-            pdf.Table(
+            PdfTable.Draw(pdf,
             [
-                new PdfColumn(t["sheets.number"], 0.5, XStringAlignment.Center), new PdfColumn(t["coursereport.certificateNumber"], 1.8),
+                new PdfColumn(t["sheets.number"], 0.5, TextAlign.Center), new PdfColumn(t["coursereport.certificateNumber"], 1.8),
                 new PdfColumn(t["coursereport.name"], 2.0), new PdfColumn(t["coursereport.unit"], 2.2),
             ], [.. certificates.Numbers.Select((c, n) => new PdfRow([Count(n + 1), c.Number, UserText.Name(c.Name), Unit(c.Unit)]))]);
         }
 
-        pdf.SignOff(t["coursereport.signOff"], t["coursereport.signNote"], signer, t["coursereport.recipientsLabel"], [t["coursereport.recipientLeaders"], t["coursereport.recipientFile"]]);
-        return pdf.Finish((page, pages) => Say("sheets.page", ("page", page), ("pages", pages)));
+        SignOff.Draw(pdf, t["coursereport.signOff"], t["coursereport.signNote"], signer, t["coursereport.recipientsLabel"], [t["coursereport.recipientLeaders"], t["coursereport.recipientFile"]]);
+        return pdf.ToBytes((page, pages) => Say("sheets.page", ("page", page), ("pages", pages)));
     }
 
     /// <summary>An average as the course's readers write it: <c>4,5</c> in Vietnamese, <c>4.5</c> in English.</summary>

@@ -1,5 +1,5 @@
-using PdfSharp.Drawing;
 using Workflow.Courses.Certificates;
+using Workflow.Documents.Pdf;
 
 namespace Workflow.Courses.Reports;
 
@@ -22,11 +22,11 @@ public sealed class SignInSheetPdf(TemplateRenderer templates, IOptions<Certific
         string Say(string key, params (string Name, object? Value)[] values) =>
             templates.RenderString(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal), language);
 
-        var family = CertificateFonts.Installed.Register(fonts.Value.FontDirectory);
-        using var pdf = new OfficialPdf(family, Say("sheets.fileTitle", ("session", sheet.Session), ("title", sheet.Title)), documents.Value.IssuerName);
-        pdf.Header(DocumentHeader.Of(documents.Value, printedOn, language), templates);
-        pdf.Centered(t["sheets.title"], pdf.Font(15, bold: true), before: 4);
-        pdf.Centered(Say("sheets.course", ("title", UserText.Line(sheet.Title))), pdf.Font(11.5, bold: true), before: 6);
+        using var pdf = new DocumentPdfWriter(fonts.Value.FontDirectory, UserText.Line(Say("sheets.fileTitle", ("session", sheet.Session), ("title", sheet.Title))), UserText.Line(documents.Value.IssuerName));
+        pdf.NewPage();
+        DocumentHeader.Of(documents.Value, printedOn, language).Heading(templates).Draw(pdf);
+        pdf.Centered(t["sheets.title"], pdf.Font(15, TextStyle.Bold), before: 4);
+        pdf.Centered(Say("sheets.course", ("title", UserText.Line(sheet.Title))), pdf.Font(11.5, TextStyle.Bold), before: 6);
         pdf.Centered(Say("sheets.session", ("session", sheet.Session), ("sessions", sheet.Sessions), ("time", VietnamTime.FormatRange(sheet.Start, sheet.End, language))), pdf.Font(11), before: 2);
         pdf.Centered(Say("sheets.venue", ("venue", UserText.Line(sheet.Venue))), pdf.Font(11), before: 2);
         pdf.Y += 12;
@@ -35,7 +35,7 @@ public sealed class SignInSheetPdf(TemplateRenderer templates, IOptions<Certific
         var waitlist = sheet.Rows.Where(r => r.Waitlisted).ToList();
         if (sheet.Rows.Count == 0)
         {
-            pdf.Paragraph(t["sheets.nobody"], pdf.Font(11, italic: true));
+            pdf.Flush(t["sheets.nobody"], pdf.Font(11, TextStyle.Italic));
         }
         else
         {
@@ -46,19 +46,19 @@ public sealed class SignInSheetPdf(TemplateRenderer templates, IOptions<Certific
                 rows.AddRange(waitlist.Select(r => Row(r, shaded: true, place: Say("sheets.waitlistPlace", ("place", r.WaitlistPosition)))));
             }
 
-            pdf.Table(
+            PdfTable.Draw(pdf,
             [
-                new PdfColumn(t["sheets.number"], 0.55, XStringAlignment.Center),
+                new PdfColumn(t["sheets.number"], 0.55, TextAlign.Center),
                 new PdfColumn(t["sheets.name"], 2.35),
                 new PdfColumn(t["sheets.position"], 1.75),
                 new PdfColumn(t["sheets.unit"], 2.35),
                 new PdfColumn(t["sheets.signature"], 2.0),
-            ], rows, keepAfter: 30 + OfficialPdf.SignOffHeight);
+            ], rows, keepAfter: 30 + SignOff.Height);
         }
 
-        pdf.Paragraph(Say("sheets.total", ("accepted", accepted.Count), ("waitlisted", waitlist.Count)), pdf.Font(10.5, italic: true), before: 8);
-        pdf.SignOff(t["sheets.signOff"], t["sheets.signNote"], name: null);
-        return pdf.Finish((page, pages) => Say("sheets.page", ("page", page), ("pages", pages)));
+        pdf.Flush(Say("sheets.total", ("accepted", accepted.Count), ("waitlisted", waitlist.Count)), pdf.Font(10.5, TextStyle.Italic), before: 8);
+        SignOff.Draw(pdf, t["sheets.signOff"], t["sheets.signNote"], name: null);
+        return pdf.ToBytes((page, pages) => Say("sheets.page", ("page", page), ("pages", pages)));
     }
 
     private static PdfRow Row(SignInRow row, bool shaded, string? place = null) => new(

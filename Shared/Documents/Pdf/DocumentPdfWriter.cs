@@ -23,7 +23,7 @@ public enum TextAlign
 }
 
 /// <summary>
-/// The product's A4 portrait documents (letters, sheets, reports) drawn with PDFsharp in Noto Serif, embedded as a
+/// The one writer of the product's A4 portrait documents (letters, sign-in sheets, course reports) drawn with PDFsharp in Noto Serif, embedded as a
 /// Unicode subset so Vietnamese text keeps every diacritic and can be copied and searched. Margins are those of Hướng dẫn
 /// 36-HD/VPTW: top and bottom 20 mm, left 30 mm, right 15 mm. A cursor (<see cref="Y"/>) moves down the page; text that
 /// does not fit goes on a new page. What users typed is drawn as it is (no markup is read in a PDF) and wrapped, never cut.
@@ -191,10 +191,34 @@ public sealed class DocumentPdfWriter : IDisposable
         Graphics.DrawLine(new XPen(XColors.Black, 0.6), center - (width / 2), y, center + (width / 2), y);
     }
 
-    public byte[] ToBytes()
+    /// <summary>A line or paragraph centred between the margins, <paramref name="before"/> points below the cursor.</summary>
+    public void Centered(string text, XFont font, double before = 0)
+    {
+        ArgumentNullException.ThrowIfNull(font);
+        Room((font.GetHeight() * 2) + before);
+        Y += before;
+        Text(text, font, TextAlign.Center, Left, Right);
+    }
+
+    /// <summary>A paragraph set left (not justified) from the left margin plus <paramref name="indent"/>.</summary>
+    public void Flush(string text, XFont font, double before = 0, double indent = 0)
+    {
+        Y += before;
+        Text(text, font, TextAlign.Left, Left + indent, Right);
+    }
+
+    /// <param name="pageLabel">When set, every page is numbered at its foot, centred ("Trang 2/3": page, pages).</param>
+    public byte[] ToBytes(Func<int, int, string>? pageLabel = null)
     {
         _gfx?.Dispose();
         _gfx = null;
+        var count = _document.PageCount;
+        for (var n = 0; pageLabel is not null && n < count; n++)
+        {
+            using var gfx = XGraphics.FromPdfPage(_document.Pages[n], XGraphicsPdfPageOptions.Append);
+            gfx.DrawString(pageLabel(n + 1, count), Font(9), XBrushes.DimGray, new XPoint(PageWidth / 2, PageHeight - (10 * Mm)), XStringFormats.BaseLineCenter);
+        }
+
         using var stream = new MemoryStream();
         _document.Save(stream, closeStream: false);
         return stream.ToArray();

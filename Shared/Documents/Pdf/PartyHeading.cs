@@ -12,7 +12,7 @@ namespace Workflow.Documents.Pdf;
 /// <param name="Heading">The Party's title line (the string tables' <c>letters.party</c>).</param>
 /// <param name="IssuerParent">The body above the issuer (<c>TỈNH ỦY NINH BÌNH</c>), configured.</param>
 /// <param name="Issuer">The issuing body (<c>BAN DÂN VẬN</c>), configured.</param>
-/// <param name="Number">The number and sign as printed (<c>Số 15-GM/BDVTU</c>).</param>
+/// <param name="Number">The number and sign as printed (<c>Số 15-GM/BDVTU</c>); empty on papers without one (sheets, reports).</param>
 /// <param name="PlaceDate">The place and date as printed (<c>Ninh Bình, ngày 07 tháng 12 năm 2026</c>).</param>
 /// <param name="Subject">A công văn's summary under its number (<c>V/v cử cán bộ …</c>); null for other kinds.</param>
 public sealed record PartyHeading(string Heading, string IssuerParent, string Issuer, string Number, string PlaceDate, string? Subject = null)
@@ -37,12 +37,20 @@ public sealed record PartyHeading(string Heading, string IssuerParent, string Is
 
         // Left: the body above, the issuer, the star, the number.
         pdf.Y = top;
-        pdf.Text(IssuerParent, pdf.Font(13), TextAlign.Center, pdf.Left, leftTo);
+        if (!string.IsNullOrWhiteSpace(IssuerParent))
+        {
+            pdf.Text(IssuerParent, pdf.Font(13), TextAlign.Center, pdf.Left, leftTo);
+        }
+
         pdf.Text(Issuer, pdf.Font(13, TextStyle.Bold), TextAlign.Center, pdf.Left, leftTo);
         pdf.Text("*", pdf.Font(12), TextAlign.Center, pdf.Left, leftTo);
         var numberTop = Math.Max(pdf.Y, rightBottom + 4);
         pdf.Y = numberTop;
-        pdf.Text(Number, pdf.Font(13), TextAlign.Center, pdf.Left, leftTo);
+        if (!string.IsNullOrWhiteSpace(Number))
+        {
+            pdf.Text(Number, pdf.Font(13), TextAlign.Center, pdf.Left, leftTo);
+        }
+
         if (!string.IsNullOrWhiteSpace(Subject))
         {
             pdf.Text(Subject, pdf.Font(11.5, TextStyle.Italic), TextAlign.Center, pdf.Left, leftTo);

@@ -86,7 +86,7 @@ public sealed class SignInSheetTests
         Assert.Contains("chờ số 1", text, StringComparison.Ordinal);
         Assert.Contains("Ký nhận", text, StringComparison.Ordinal);
         Assert.Contains("Trang 1/1", text, StringComparison.Ordinal);
-        Assert.All(page.Letters, l => Assert.Matches(@"^[A-Z]{6}\+Noto Sans", l.FontName));
+        Assert.All(page.Letters, l => Assert.Matches(@"^[A-Z]{6}\+Noto Serif", l.FontName));
     }
 
     [Fact]
