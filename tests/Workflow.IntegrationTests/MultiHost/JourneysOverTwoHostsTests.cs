@@ -20,6 +20,7 @@ public sealed class WholeCourseJourneyOverTwoHostsTests(AzuriteFixture azurite) 
 /// reminder now, a reply by letter, the venue changed, the RSVP deadline, a cancelled course) over two hosts, as above.
 /// </summary>
 [Collection(MultiHostCollection.Name)]
+[Trait("Category", "Long")] // ./test.sh --long: kept out of the default run so CI stays well under 15 minutes
 public sealed class CourseBeforeStartJourneyOverTwoHostsTests(AzuriteFixture azurite) : CourseBeforeStartJourneyTests(azurite)
 {
     protected override Task<CourseHostSession> StartSessionAsync(AzuriteFixture fixture) => CourseHostSession.StartOnHostsAsync(fixture, hosts: 2);

@@ -12,6 +12,7 @@ namespace Workflow.IntegrationTests.MultiHost;
 /// over every milestone, with the take-over times, is the bench's (<c>bench/run.sh --multi-host</c>, docs/benchmarks.md).
 /// </summary>
 [Collection(MultiHostCollection.Name)]
+[Trait("Category", "Long")] // ./test.sh --long: kept out of the default run so CI stays well under 15 minutes
 public sealed class KillAtMilestoneTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     [Theory]
