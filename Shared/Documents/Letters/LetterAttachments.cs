@@ -28,7 +28,7 @@ public sealed class LetterAttachments(PartyLetters letters, LetterPdf pdf, IOpti
     {
         ArgumentNullException.ThrowIfNull(invitees);
         var all = invitees.Select(i => InvitationLetter(course, i)).ToList();
-        return (invitees.Count == 1 ? all[0].FileName : AllName(all[0].FileName, course), pdf.Render(all));
+        return (invitees.Count == 1 ? all[0].FileName : AllName(all[0].FileName), pdf.Render(all));
     }
 
     /// <summary>The nomination letters of <paramref name="units"/> in one PDF.</summary>
@@ -36,7 +36,7 @@ public sealed class LetterAttachments(PartyLetters letters, LetterPdf pdf, IOpti
     {
         ArgumentNullException.ThrowIfNull(units);
         var all = units.Select(n => NominationLetter(course, n)).ToList();
-        return (units.Count == 1 ? all[0].FileName : AllName(all[0].FileName, course), pdf.Render(all));
+        return (units.Count == 1 ? all[0].FileName : AllName(all[0].FileName), pdf.Render(all));
     }
 
     private PartyLetter InvitationLetter(Course course, Invitee invitee) =>
@@ -45,6 +45,6 @@ public sealed class LetterAttachments(PartyLetters letters, LetterPdf pdf, IOpti
     private PartyLetter NominationLetter(Course course, Nomination nomination) =>
         letters.Nomination(course, nomination, course.Letters.Nomination ?? throw new InvalidOperationException("Take the nomination letter's number first."), issuer.Value);
 
-    /// <summary><c>giay-moi-15-GM-BDVTU-{invitee}.pdf</c> → <c>giay-moi-15-GM-BDVTU-{course}.pdf</c>.</summary>
-    private static string AllName(string first, Course course) => first[..first.LastIndexOf('-')] + "-" + course.Id + ".pdf";
+    /// <summary><c>giay-moi-15-GM-BDVTU_{person}.pdf</c> → <c>giay-moi-15-GM-BDVTU.pdf</c>: the course's letters in one file.</summary>
+    private static string AllName(string first) => first[..first.LastIndexOf('_')] + ".pdf";
 }

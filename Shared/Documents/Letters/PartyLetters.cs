@@ -46,7 +46,7 @@ public sealed class PartyLetters(TemplateRenderer templates)
             Say("letters.invitationSummary", language, ("title", Line(course.Definition.Title))),
             Say("letters.salutationPerson", language, ("who", who)),
             body,
-            Say("letters.invitationFile", language) + "-" + sign.Replace('/', '-') + "-" + invitee.Id + ".pdf",
+            Say("letters.invitationFile", language) + "-" + sign.Replace('/', '-') + "_" + FilePart(invitee.Name, invitee.Id) + ".pdf",
             Say("letters.invitationDocument", language) + " " + sign);
     }
 
@@ -83,7 +83,7 @@ public sealed class PartyLetters(TemplateRenderer templates)
             null,
             Say("letters.salutationUnit", language, ("unit", Line(nomination.Unit))),
             body,
-            Say("letters.nominationFile", language) + "-" + sign.Replace('/', '-') + "-" + nomination.Id + ".pdf",
+            Say("letters.nominationFile", language) + "-" + sign.Replace('/', '-') + "_" + FilePart(nomination.Unit, nomination.Id) + ".pdf",
             Say("letters.nominationDocument", language) + " " + sign);
     }
 
@@ -187,4 +187,14 @@ public sealed class PartyLetters(TemplateRenderer templates)
     private static string UserTextBody(string value) => UserText.Body(value).Trim();
 
     private string Say(string key, string language, params (string Name, object? Value)[] args) => templates.Render(Phrase.Of(key, args), language);
+
+    /// <summary>Who a letter is for, as a file name reads it: the name without diacritics, words joined by <c>-</c> ("Lê Thị Thu Hằng" → <c>le-thi-thu-hang</c>), at most 40 characters; <paramref name="fallback"/> when nothing is left.</summary>
+    private static string FilePart(string name, string fallback)
+    {
+        // Only ASCII letters and digits are kept, so a surrogate (even a lone one, which Fold cannot normalise) goes first.
+        var words = TextRules.Fold(new string([.. name.Where(c => !char.IsSurrogate(c))])).Split(' ').Select(w => new string([.. w.Where(char.IsAsciiLetterOrDigit)])).Where(w => w.Length > 0);
+        var part = string.Join('-', words);
+        part = part.Length > 40 ? part[..40].TrimEnd('-') : part;
+        return part.Length == 0 ? fallback : part;
+    }
 }

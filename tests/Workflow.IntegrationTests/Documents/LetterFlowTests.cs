@@ -56,7 +56,7 @@ public sealed partial class LetterFlowTests(AzuriteFixture azurite) : IAsyncLife
         var khanh = await PdfOfAsync(host, organiser, Mail("khanh"));
         var unit = await PdfOfAsync(host, organiser, Mail("hnd"));
 
-        Assert.Matches(@"^giay-moi-\d{2,}-GM-BDVTU-[0-9a-f]+\.pdf$", nhung.FileName);
+        Assert.Matches(@"^giay-moi-\d{2,}-GM-BDVTU_dang-thi-hong-nhung\.pdf$", nhung.FileName); // named for its reader, no id
         var number = Number(nhung.Text, "GM");
         Assert.Equal(number, Number(khanh.Text, "GM")); // one Giấy mời number per course, each copy addressed to its person
         Assert.Contains("Kính gửi: đồng chí Đặng Thị Hồng Nhung, Phó Giám đốc, Sở Nội vụ", nhung.Text, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed partial class LetterFlowTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("K/T TRƯỞNG BAN", nhung.Text, StringComparison.Ordinal);
         Assert.Contains("Phạm Thị Thu Hường", nhung.Text, StringComparison.Ordinal);
 
-        Assert.Matches(@"^cong-van-cu-can-bo-\d{2,}-CV-BDVTU-[0-9a-f]+\.pdf$", unit.FileName);
+        Assert.Matches(@"^cong-van-cu-can-bo-\d{2,}-CV-BDVTU_[a-z0-9-]+\.pdf$", unit.FileName);
         Number(unit.Text, "CV");
         Assert.Contains($"Kính gửi: Hội Nông dân tỉnh {_tag}", unit.Text, StringComparison.Ordinal);
         Assert.Contains("cử 04 cán bộ", unit.Text, StringComparison.Ordinal);

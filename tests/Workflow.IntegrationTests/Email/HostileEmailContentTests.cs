@@ -271,7 +271,7 @@ public sealed partial class HostileEmailContentTests(AzuriteFixture azurite) : I
     {
         var attachment = Assert.Single(root.GetProperty("attachments").EnumerateArray());
         Assert.Equal(batch.Attachments![0].FileName, attachment.GetProperty("filename").GetString());
-        Assert.Matches("^[A-Za-z0-9-]+\\.pdf$", batch.Attachments[0].FileName);
+        Assert.Matches("^[A-Za-z0-9_-]+\\.pdf$", batch.Attachments[0].FileName);
         Assert.Equal("application/pdf", attachment.GetProperty("type").GetString());
         var bytes = Convert.FromBase64String(attachment.GetProperty("content").GetString()!);
         Assert.Equal(batch.Attachments[0].Content.ToArray(), bytes);

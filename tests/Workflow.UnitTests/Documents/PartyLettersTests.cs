@@ -25,7 +25,7 @@ public sealed class PartyLettersTests
         Assert.Equal(("PHÓ TRƯỞNG BAN", "Nguyễn Văn Quảng"), (letter.SignerTitle, letter.SignerName));
         Assert.Equal("Nơi nhận:", letter.RecipientsLabel);
         Assert.Equal(["- Như trên,", "- Lưu Văn phòng."], letter.Recipients);
-        Assert.Equal("giay-moi-15-GM-BDVTU-a1b2c3d4e5.pdf", letter.FileName);
+        Assert.Equal("giay-moi-15-GM-BDVTU_le-thi-thu-hang.pdf", letter.FileName);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class PartyLettersTests
         var ask = Assert.Single(letter.Body, p => p.Text.Contains("đề nghị", StringComparison.Ordinal) && p.Text.Contains("cử 03 cán bộ", StringComparison.Ordinal));
         Assert.Contains("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh cử 03 cán bộ tham dự", ask.Text, StringComparison.Ordinal);
         Assert.EndsWith("trước 17 giờ 00, thứ Sáu, ngày 11/12/2026.", ask.Text, StringComparison.Ordinal);
-        Assert.Equal("cong-van-cu-can-bo-07-CV-BDVTU-u1f2e3d4c5.pdf", letter.FileName);
+        Assert.Equal("cong-van-cu-can-bo-07-CV-BDVTU_uy-ban-mat-tran-to-quoc-viet-nam-tinh.pdf", letter.FileName);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class PartyLettersTests
         Assert.Equal("INVITATION", letter.TypeName);
         Assert.Equal("To: Comrade Lê Thị Thu Hằng, Phó Trưởng phòng, Sở Nội vụ", letter.Salutation);
         Assert.Contains(letter.Body, p => p.Label == "Time:" && p.Text == "from 08:00 to 11:30, Monday, 14/12/2026.");
-        Assert.Equal("invitation-letter-15-GM-BDVTU-a1b2c3d4e5.pdf", letter.FileName);
+        Assert.Equal("invitation-letter-15-GM-BDVTU_le-thi-thu-hang.pdf", letter.FileName);
     }
 
     [Theory]
