@@ -78,16 +78,8 @@ export async function call(method, path, { json, text, contentType, headers = {}
 
 /** Fetches a file and hands it to the browser as a download (a link could not carry a key header or the language). */
 export async function download(path, fallbackName) {
-  let response;
-  try {
-    response = await fetch(BASE + path, { headers: headersWith({}), cache: 'no-store', ...SAME_ORIGIN });
-  } catch {
-    return { ok: false, status: 0, network: true };
-  }
-  if (!response.ok) {
-    if (response.status === 401) signedOut();
-    return { ok: false, status: response.status, problem: await response.json().catch(() => null) };
-  }
+  const { response, failed } = await fetchOk(path);
+  if (failed) return failed;
   const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition) ?? /filename="?([^";]+)"?/i.exec(disposition);
   const name = match ? decodeURIComponent(match[1]) : fallbackName;
@@ -104,18 +96,28 @@ export async function download(path, fallbackName) {
 
 /** Fetches a file to show in the page: { ok, status, blob, type } (the type the server sent, without parameters). */
 export async function fetchFile(path) {
+  const { response, failed } = await fetchOk(path);
+  if (failed) return failed;
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  return { ok: true, status: response.status, type, blob: new Blob([await response.arrayBuffer()], { type }) };
+}
+
+/**
+ * GETs a file: { response } when it came, else { failed }: { ok: false, status, problem } (a 401 also tells the app), or
+ * { ok: false, status: 0, network: true } when the server could not be reached.
+ */
+async function fetchOk(path) {
   let response;
   try {
     response = await fetch(BASE + path, { headers: headersWith({}), cache: 'no-store', ...SAME_ORIGIN });
   } catch {
-    return { ok: false, status: 0, network: true };
+    return { failed: { ok: false, status: 0, network: true } };
   }
   if (!response.ok) {
     if (response.status === 401) signedOut();
-    return { ok: false, status: response.status, problem: await response.json().catch(() => null) };
+    return { failed: { ok: false, status: response.status, problem: await response.json().catch(() => null) } };
   }
-  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  return { ok: true, status: response.status, type, blob: new Blob([await response.arrayBuffer()], { type }) };
+  return { response };
 }
 
 /**
