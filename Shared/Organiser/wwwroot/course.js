@@ -6,7 +6,7 @@ import { t, addStrings } from './i18n.js';
 import { call, download } from './api.js';
 import { can } from './access.js';
 import { dateTime, shortDateTime, number, time } from './format.js';
-import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
+import { showProblem, clearErrors, problemText, notice, statusLine, loadInto } from './forms.js';
 import { phaseBadge, takeScheduleWarnings } from './courses.js';
 import { drawChart } from './chart.js';
 import { inviteesSection } from './invitees.js';
@@ -324,20 +324,16 @@ function unitsSection(course, changed) {
     });
   }
   const loadUnits = async () => {
-    const result = await call('GET', `courses/${encodeURIComponent(course.id)}/units`);
-    clear(list);
-    if (!result.ok) {
-      put(list, notice('error', problemText(result)));
-      return;
-    }
-    if (!result.body.length) {
+    const units = await loadInto(list, `courses/${encodeURIComponent(course.id)}/units`);
+    if (!units) return;
+    if (!units.length) {
       put(list, h('p', { class: 'muted' }, t('units.none')));
       return;
     }
     put(list, h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('units.unit')), h('th', { scope: 'col' }, t('units.contact')),
         h('th', { scope: 'col', class: 'num' }, t('units.quota')), h('th', { scope: 'col', class: 'num' }, t('units.col.nominated')), h('th', { scope: 'col' }, t('units.col.sent')))),
-      h('tbody', {}, result.body.map((u) => h('tr', { class: u.nominated ? null : 'warn' },
+      h('tbody', {}, units.map((u) => h('tr', { class: u.nominated ? null : 'warn' },
         h('th', { scope: 'row' }, u.unit), h('td', {}, u.contactEmail), h('td', { class: 'num' }, number(u.quota)),
         h('td', { class: 'num' }, u.nominated ? number(u.nominated) : t('units.noNominee')),
         h('td', {}, u.requestSentAt ? shortDateTime(u.requestSentAt) : t('common.none'))))))));

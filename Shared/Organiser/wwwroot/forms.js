@@ -2,6 +2,7 @@
 // path, e.g. "sessions[0].start"), the rest in a summary at the top that takes the focus.
 import { h, clear, put } from './dom.js';
 import { t } from './i18n.js';
+import { call } from './api.js';
 
 /** An API message as sent: the API writes it in the page's language (the page sends Accept-Language). */
 export function localise(message) {
@@ -27,6 +28,15 @@ function slotFor(form, path) {
     const cut = Math.max(key.lastIndexOf('.'), key.lastIndexOf('['));
     key = cut > 0 ? key.slice(0, cut) : '';
   }
+  return null;
+}
+
+/** GETs path for box: empties the box and answers the body, or shows the problem in the box and answers null. */
+export async function loadInto(box, path) {
+  const result = await call('GET', path);
+  clear(box);
+  if (result.ok) return result.body;
+  put(box, notice('error', problemText(result)));
   return null;
 }
 

@@ -7,7 +7,7 @@ import { t, addStrings } from './i18n.js';
 import { call, download, fetchFile } from './api.js';
 import { can } from './access.js';
 import { dateTime, number } from './format.js';
-import { showProblem, clearErrors, problemText, notice, statusLine } from './forms.js';
+import { showProblem, clearErrors, problemText, notice, statusLine, loadInto } from './forms.js';
 
 addStrings({
   vi: {
@@ -50,13 +50,9 @@ export function reportsSection(course) {
     } }, t('reports.zip'))
     : null;
   const load = async () => {
-    const result = await call('GET', `courses/${encodeURIComponent(course.id)}/reports`);
-    clear(list);
-    if (!result.ok) {
-      put(list, notice('error', problemText(result)));
-      return;
-    }
-    const { reports, scale, requiresPassingGrade } = result.body;
+    const body = await loadInto(list, `courses/${encodeURIComponent(course.id)}/reports`);
+    if (!body) return;
+    const { reports, scale, requiresPassingGrade } = body;
     if (requiresPassingGrade) put(list, h('p', { class: 'hint' }, t('reports.requiresPassing')));
     if (!reports.length) {
       put(list, h('p', { class: 'muted' }, t('reports.none')));
