@@ -81,13 +81,7 @@ public static class Roster
     }
 
     /// <summary>CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese), comma-separated, RFC 4180 quoting.</summary>
-    public static byte[] ToCsv(RosterTable table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        using var stream = new MemoryStream();
-        WriteCsv(new RosterRows(table.Header, table.Rows), stream);
-        return stream.ToArray();
-    }
+    public static byte[] ToCsv(RosterTable table) => ToBytes(table, WriteCsv);
 
     /// <summary>Writes the CSV of <see cref="ToCsv"/> to <paramref name="stream"/> row by row (left open).</summary>
     public static void WriteCsv(RosterRows roster, Stream stream)
@@ -107,13 +101,7 @@ public static class Roster
     }
 
     /// <summary>XLSX (MiniExcel): the header as the first row, every cell a string.</summary>
-    public static byte[] ToXlsx(RosterTable table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        using var stream = new MemoryStream();
-        WriteXlsx(new RosterRows(table.Header, table.Rows), stream);
-        return stream.ToArray();
-    }
+    public static byte[] ToXlsx(RosterTable table) => ToBytes(table, WriteXlsx);
 
     /// <summary>Writes the XLSX of <see cref="ToXlsx"/> to <paramref name="stream"/>, rows made as MiniExcel asks for them.</summary>
     public static void WriteXlsx(RosterRows roster, Stream stream)
@@ -128,4 +116,13 @@ public static class Roster
         at is { } value ? VietnamTime.ToLocal(value).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : string.Empty;
 
     private static string Rating(int? rating) => rating?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+
+    /// <summary>The bytes <paramref name="write"/> makes of the whole table (for tests and small tables; a download streams).</summary>
+    private static byte[] ToBytes(RosterTable table, Action<RosterRows, Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        using var stream = new MemoryStream();
+        write(new RosterRows(table.Header, table.Rows), stream);
+        return stream.ToArray();
+    }
 }
