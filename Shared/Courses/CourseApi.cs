@@ -52,100 +52,91 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
     {
         var course = await courseStore.GetAsync(id, cancellationToken);
-        return course is null ? NotFound(id) : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
+        return course is null ? CourseAnswers.NotFound(id) : Results.Json(await ViewAsync(course, cancellationToken), WorkflowJson.Options);
     }
 
     /// <summary>Adds invitees from a JSON array, <c>text/csv</c> or an .xlsx workbook; a started course invites them at once.</summary>
-    public async Task<IResult> AddInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> AddInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+        return courseStore.WithCourseAsync(id, async course =>
         {
-            return NotFound(id);
-        }
+            if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
+            {
+                return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", CoursePhases.Named(course.Phase))));
+            }
 
-        if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
-        {
-            return Problems.Conflict(Phrase.Of("error.inviteesWhileDraftOrInviting", ("phase", CoursePhases.Named(course.Phase))));
-        }
+            var (rows, problem) = await ReadInviteesAsync(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
 
-        var (rows, problem) = await ReadInviteesAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+            var existing = await inviteeStore.GetEmailKeysAsync(id, cancellationToken);
+            var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, existing);
+            var author = request.Caller().Author;
+            var now = time.GetUtcNow();
+            var (added, raced) = await inviteeStore.AddInviteesAsync(id, valid, cancellationToken, InviteeRules.AddedBy(author, now));
+            duplicates.AddRange(raced);
+            if (added > 0)
+            {
+                // The rows are written; the course's history names who added them (one line per request, under the course's ETag).
+                var recorded = await courseStore.UpdateCourseAsync(
+                    id, c => Outcome<Course>.Done(CourseHistory.Record(c, author, now, CourseHistory.InviteesAdded, CourseHistory.Count(added))), cancellationToken);
+                course = recorded.Value ?? course;
+            }
 
-        var existing = await inviteeStore.GetEmailKeysAsync(id, cancellationToken);
-        var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, existing);
-        var author = request.Caller().Author;
-        var now = time.GetUtcNow();
-        var (added, raced) = await inviteeStore.AddInviteesAsync(id, valid, cancellationToken, InviteeRules.AddedBy(author, now));
-        duplicates.AddRange(raced);
-        if (added > 0)
-        {
-            // The rows are written; the course's history names who added them (one line per request, under the course's ETag).
-            var recorded = await courseStore.UpdateCourseAsync(
-                id, c => Outcome<Course>.Done(CourseHistory.Record(c, author, now, CourseHistory.InviteesAdded, CourseHistory.Count(added))), cancellationToken);
-            course = recorded.Value ?? course;
-        }
+            if (added > 0 && course.Phase == CoursePhase.Inviting)
+            {
+                await flows.WakeAsync(course, "invitees", cancellationToken);
+            }
 
-        if (added > 0 && course.Phase == CoursePhase.Inviting)
-        {
-            await flows.WakeAsync(course, "invitees", cancellationToken);
-        }
-
-        LogImported(logger, id, added, duplicates.Count, rejected.Count);
-        return Results.Json(
-            new { added, duplicates = duplicates.OrderBy(d => d.Row).ToList(), rejected = rejected.Select(r => new { r.Row, Reason = words.Say(r.Reason, request) }).ToList() },
-            WorkflowJson.Options);
+            LogImported(logger, id, added, duplicates.Count, rejected.Count);
+            return Results.Json(
+                new { added, duplicates = duplicates.OrderBy(d => d.Row).ToList(), rejected = rejected.Select(r => new { r.Row, Reason = words.Say(r.Reason, request) }).ToList() },
+                WorkflowJson.Options);
+        }, cancellationToken);
     }
 
     /// <summary>The course's invitees; texts a person reads in them (why an email failed) in the request's language.</summary>
-    public async Task<IResult> ListInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> ListInviteesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+        return courseStore.WithCourseAsync(id, async course =>
         {
-            return NotFound(id);
-        }
-
-        var invitees = await inviteeStore.ListInviteesAsync(id, cancellationToken);
-        return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.SessionIds, p => words.Say(p, request))).ToList(), WorkflowJson.Options);
+            var invitees = await inviteeStore.ListInviteesAsync(id, cancellationToken);
+            return Results.Json(invitees.Select(i => InviteeView.From(i, invitees, course.SessionIds, p => words.Say(p, request))).ToList(), WorkflowJson.Options);
+        }, cancellationToken);
     }
 
     /// <summary>Starts the course flow once: 202 with the instance id, 409 when already started.</summary>
-    public async Task<IResult> StartAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> StartAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+        return courseStore.WithCourseAsync(id, async course =>
         {
-            return NotFound(id);
-        }
-
-        if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), request.Caller().Author, cancellationToken))
-        {
-            return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", CoursePhases.Named(course.Phase))));
-        }
-
-        try
-        {
-            if (!await flows.StartAsync(course, cancellationToken))
+            if (!await courseStore.TryStartAsync(id, time.GetUtcNow(), request.Caller().Author, cancellationToken))
             {
-                return Problems.Conflict(Phrase.Of("error.courseFlowAlreadyRunning"));
+                return Problems.Conflict(Phrase.Of("error.courseAlreadyStarted", ("phase", CoursePhases.Named(course.Phase))));
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogStartFailed(logger, ex, id);
-            await courseStore.RevertStartAsync(id, CancellationToken.None);
-            return Problems.Unavailable(Phrase.Of("error.courseFlowNotScheduled"));
-        }
 
-        LogStarted(logger, id);
-        return Results.Json(new { instanceId = course.InstanceId }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+            try
+            {
+                if (!await flows.StartAsync(course, cancellationToken))
+                {
+                    return Problems.Conflict(Phrase.Of("error.courseFlowAlreadyRunning"));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStartFailed(logger, ex, id);
+                await courseStore.RevertStartAsync(id, CancellationToken.None);
+                return Problems.Unavailable(Phrase.Of("error.courseFlowNotScheduled"));
+            }
+
+            LogStarted(logger, id);
+            return Results.Json(new { instanceId = course.InstanceId }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -181,8 +172,6 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
         var (jsonRows, jsonError) = InviteeImport.FromJson(items!);
         return jsonError is null ? (jsonRows, null) : (null, Problems.Validation("body", jsonError));
     }
-
-    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
         CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds));

@@ -18,187 +18,170 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
     public const int MaxRemindIds = 1000;
 
     /// <summary><c>{reason}</c> → 202 with the course; 409 when already cancelled or completed.</summary>
-    public async Task<IResult> CancelAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (await courseStore.GetAsync(id, cancellationToken) is null)
+    public Task<IResult> CancelAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        courseStore.WithCourseAndBodyAsync<CancelBody>(request, id, async (_, body) =>
         {
-            return NotFound(id);
-        }
+            var now = time.GetUtcNow();
+            var author = request.Caller().Author;
+            var before = CoursePhase.Draft;
+            var outcome = await courseStore.UpdateCourseAsync(id, c =>
+            {
+                before = c.Phase;
+                return CourseChangeRules.Cancel(c, body.Reason, now, author);
+            }, cancellationToken);
+            if (outcome.IsDone && before != CoursePhase.Draft)
+            {
+                await flows.WakeAsync(outcome.Value!, "changes", cancellationToken);
+            }
 
-        var (body, problem) = await RequestReader.ReadJsonAsync<CancelBody>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+            if (outcome.IsDone)
+            {
+                LogCancelled(logger, id);
+            }
 
-        var now = time.GetUtcNow();
-        var author = request.Caller().Author;
-        var before = CoursePhase.Draft;
-        var outcome = await courseStore.UpdateCourseAsync(id, c =>
-        {
-            before = c.Phase;
-            return CourseChangeRules.Cancel(c, body!.Reason, now, author);
+            return Problems.From(outcome, c => Results.Json(new { id = c.Id, phase = c.Phase, cancelledAt = c.State.CancelledAt }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted));
         }, cancellationToken);
-        if (outcome.IsDone && before != CoursePhase.Draft)
-        {
-            await flows.WakeAsync(outcome.Value!, "changes", cancellationToken);
-        }
-
-        if (outcome.IsDone)
-        {
-            LogCancelled(logger, id);
-        }
-
-        return Problems.From(outcome, c => Results.Json(new { id = c.Id, phase = c.Phase, cancelledAt = c.State.CancelledAt }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted));
-    }
 
     /// <summary>A merge patch of the course definition (RFC 7386: the fields given replace, null removes) → 200 with the course.</summary>
-    public async Task<IResult> PatchAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> PatchAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var current = await courseStore.GetAsync(id, cancellationToken);
-        if (current is null)
+        return courseStore.WithCourseAsync(id, async current =>
         {
-            return NotFound(id);
-        }
-
-        var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
-        }
-
-        if (!root.EnumerateObject().Any())
-        {
-            return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
-        }
-
-        var shape = JsonShape.Check(root, typeof(CourseDefinition));
-        if (shape.Count > 0)
-        {
-            return Problems.Validation(shape);
-        }
-
-        var patch = JsonNode.Parse(root.GetRawText())!.AsObject();
-        var fields = patch.Select(p => p.Key).ToList();
-        var now = time.GetUtcNow();
-        var author = request.Caller().Author;
-
-        // Marks exist only once the course has started (a draft has none): a marked session may not be taken off the schedule.
-        var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
-            ? await attendanceWriter.ListMarkedSessionIdsAsync(id, cancellationToken)
-            : [];
-        var outcome = await courseStore.UpdateCourseAsync(id, c =>
-        {
-            var merged = JsonSerializer.SerializeToNode(c.Definition, WorkflowJson.Options)!.AsObject();
-            Merge(merged, patch);
-            CourseDefinition? edited;
-            try
+            var (root, problem) = await RequestReader.ReadJsonRootAsync(request, cancellationToken);
+            if (problem is not null)
             {
-                edited = merged.Deserialize<CourseDefinition>(WorkflowJson.Options);
-            }
-            catch (JsonException)
-            {
-                edited = null;
+                return problem;
             }
 
-            return edited is null
-                ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
-                : CourseChangeRules.Edit(c, fields, edited, now, author, marked);
-        }, cancellationToken);
-        if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
-        {
-            await flows.WakeAsync(outcome.Value, "changes", cancellationToken);
-        }
-
-        if (outcome.IsDone)
-        {
-            LogEdited(logger, id, outcome.Value!.State.Version);
-        }
-
-        if (!outcome.IsDone)
-        {
-            return Problems.From(outcome, _ => Results.Empty);
-        }
-
-        // A reschedule onto a holiday or a weekend is saved, with a warning in the answer (issue 18 item 7).
-        var view = CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds));
-        return Results.Json(
-            fields.Contains("sessions") ? view with { Warnings = await warnings.ForAsync(outcome.Value!.Definition, cancellationToken) } : view,
-            WorkflowJson.Options);
-    }
-
-    /// <summary><c>{inviteeIds?}</c> → 202 <c>{requestId, count}</c>: a reminder now to the chosen pending invitees (default all), once per request.</summary>
-    public async Task<IResult> RemindAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
-        {
-            return NotFound(id);
-        }
-
-        var (key, keyProblem) = RequestReader.ReadIdempotencyKey(request);
-        if (keyProblem is not null)
-        {
-            return keyProblem;
-        }
-
-        var (body, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (course.Phase != CoursePhase.Inviting)
-        {
-            return Problems.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CoursePhases.Named(course.Phase))));
-        }
-
-        // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever
-        // stored it first; the same key for other people is refused rather than answered with someone else's reminder.
-        var requestId = key ?? CourseStore.NewCourseId();
-        var row = key is null ? null : await store.GetRequestAsync(id, requestId, cancellationToken);
-        if (row is null)
-        {
-            var pending = (await inviteeStore.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-            var (ids, errors) = Choose(body?.InviteeIds, pending);
-            if (errors.Count > 0)
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                return Problems.Validation(errors);
+                return Problems.Validation("body", Phrase.Of("error.sendAJsonObjectWithTheFields"));
             }
 
-            var count = ids.Count == 0 ? pending.Count : ids.Count;
-            (row, _) = await store.AddRequestAsync(new RemindRequestRow(id, requestId, ids, count, time.GetUtcNow(), Done: count == 0), cancellationToken);
-        }
+            if (!root.EnumerateObject().Any())
+            {
+                return Problems.Validation("body", Phrase.Of("error.nameAtLeastOneFieldToChange"));
+            }
 
-        if (!row.IsFor(body?.InviteeIds))
-        {
-            return Problems.Unprocessable(RequestReader.IdempotencyHeader, Phrase.Of("remindKeyReused"));
-        }
+            var shape = JsonShape.Check(root, typeof(CourseDefinition));
+            if (shape.Count > 0)
+            {
+                return Problems.Validation(shape);
+            }
 
-        if (!row.Done)
-        {
+            var patch = JsonNode.Parse(root.GetRawText())!.AsObject();
+            var fields = patch.Select(p => p.Key).ToList();
+            var now = time.GetUtcNow();
             var author = request.Caller().Author;
-            // Idempotent: a request already queued leaves the course row as it is (no write, so racing retries do not
-            // contend for its ETag).
-            var outcome = await courseStore.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt, author, row.Count), cancellationToken);
+
+            // Marks exist only once the course has started (a draft has none): a marked session may not be taken off the schedule.
+            var marked = fields.Contains("sessions") && current.Phase != CoursePhase.Draft
+                ? await attendanceWriter.ListMarkedSessionIdsAsync(id, cancellationToken)
+                : [];
+            var outcome = await courseStore.UpdateCourseAsync(id, c =>
+            {
+                var merged = JsonSerializer.SerializeToNode(c.Definition, WorkflowJson.Options)!.AsObject();
+                Merge(merged, patch);
+                CourseDefinition? edited;
+                try
+                {
+                    edited = merged.Deserialize<CourseDefinition>(WorkflowJson.Options);
+                }
+                catch (JsonException)
+                {
+                    edited = null;
+                }
+
+                return edited is null
+                    ? Outcome<Course>.Invalid("body", JsonShape.Expected(typeof(CourseDefinition)))
+                    : CourseChangeRules.Edit(c, fields, edited, now, author, marked);
+            }, cancellationToken);
+            if (outcome.IsDone && outcome.Value!.Phase != CoursePhase.Draft)
+            {
+                await flows.WakeAsync(outcome.Value, "changes", cancellationToken);
+            }
+
+            if (outcome.IsDone)
+            {
+                LogEdited(logger, id, outcome.Value!.State.Version);
+            }
+
             if (!outcome.IsDone)
             {
                 return Problems.From(outcome, _ => Results.Empty);
             }
 
-            await flows.WakeAsync(outcome.Value!, "changes", cancellationToken);
-        }
+            // A reschedule onto a holiday or a weekend is saved, with a warning in the answer (issue 18 item 7).
+            var view = CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds));
+            return Results.Json(
+                fields.Contains("sessions") ? view with { Warnings = await warnings.ForAsync(outcome.Value!.Definition, cancellationToken) } : view,
+                WorkflowJson.Options);
+        }, cancellationToken);
+    }
 
-        LogRemind(logger, id, row.Count);
-        return Results.Json(new { requestId, count = row.Count }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    /// <summary><c>{inviteeIds?}</c> → 202 <c>{requestId, count}</c>: a reminder now to the chosen pending invitees (default all), once per request.</summary>
+    public Task<IResult> RemindAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return courseStore.WithCourseAsync(id, async course =>
+        {
+            var (key, keyProblem) = RequestReader.ReadIdempotencyKey(request);
+            if (keyProblem is not null)
+            {
+                return keyProblem;
+            }
+
+            var (body, problem) = await RequestReader.ReadOptionalJsonAsync<RemindBody>(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (course.Phase != CoursePhase.Inviting)
+            {
+                return Problems.Conflict(Phrase.Of("error.remindersCanBeSentWhileTheCourse", ("phase", CoursePhases.Named(course.Phase))));
+            }
+
+            // The same key again (a retry, or clients racing with one key) answers the request stored under it, whoever
+            // stored it first; the same key for other people is refused rather than answered with someone else's reminder.
+            var requestId = key ?? CourseStore.NewCourseId();
+            var row = key is null ? null : await store.GetRequestAsync(id, requestId, cancellationToken);
+            if (row is null)
+            {
+                var pending = (await inviteeStore.ListPendingAsync(id, cancellationToken)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+                var (ids, errors) = Choose(body?.InviteeIds, pending);
+                if (errors.Count > 0)
+                {
+                    return Problems.Validation(errors);
+                }
+
+                var count = ids.Count == 0 ? pending.Count : ids.Count;
+                (row, _) = await store.AddRequestAsync(new RemindRequestRow(id, requestId, ids, count, time.GetUtcNow(), Done: count == 0), cancellationToken);
+            }
+
+            if (!row.IsFor(body?.InviteeIds))
+            {
+                return Problems.Unprocessable(RequestReader.IdempotencyHeader, Phrase.Of("remindKeyReused"));
+            }
+
+            if (!row.Done)
+            {
+                var author = request.Caller().Author;
+                // Idempotent: a request already queued leaves the course row as it is (no write, so racing retries do not
+                // contend for its ETag).
+                var outcome = await courseStore.UpdateCourseAsync(id, c => CourseChangeRules.RemindNow(c, requestId, row.RequestedAt, author, row.Count), cancellationToken);
+                if (!outcome.IsDone)
+                {
+                    return Problems.From(outcome, _ => Results.Empty);
+                }
+
+                await flows.WakeAsync(outcome.Value!, "changes", cancellationToken);
+            }
+
+            LogRemind(logger, id, row.Count);
+            return Results.Json(new { requestId, count = row.Count }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }, cancellationToken);
     }
 
     /// <summary>The chosen ids (each an invited, pending invitee of the course; duplicates once), or none for "everyone pending".</summary>
@@ -257,8 +240,6 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
             }
         }
     }
-
-    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId} cancelled")]
     private static partial void LogCancelled(ILogger logger, string courseId);

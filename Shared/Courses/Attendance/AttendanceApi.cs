@@ -28,70 +28,58 @@ public sealed partial class AttendanceApi(CourseStore courseStore, InviteeStore 
 {
     public const int MaxRows = 5000;
 
-    public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+    public Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        courseStore.WithCourseAndBodyAsync<List<AttendanceRowInput?>>(request, id, async (course, rows) =>
         {
-            return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
-        }
-
-        var (rows, problem) = await RequestReader.ReadJsonAsync<List<AttendanceRowInput?>>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (rows!.Count is 0 or > MaxRows)
-        {
-            return Problems.Validation("body", Phrase.Of("error.between1AndRowsAreNeeded", ("maxRows", MaxRows)));
-        }
-
-        if (AttendanceRules.WhyNoMarks(course) is { } closed)
-        {
-            return Problems.Conflict(closed);
-        }
-
-        var invitees = (await inviteeStore.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
-        var now = time.GetUtcNow();
-        var author = request.Caller().Author;
-        var (plan, errors) = Plan(course, rows, invitees, now, author, words);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        // Every row passed: write each person's marks (one merge per person, ETag-checked, decided again on a fresh read).
-        var results = new List<AttendanceRowResult>();
-        foreach (var person in plan.GroupBy(p => p.InviteeId, StringComparer.Ordinal))
-        {
-            var changedRows = new HashSet<int>();
-            await attendanceWriter.UpdateAttendanceAsync(course.Id, person.Key, current =>
+            if (rows.Count is 0 or > MaxRows)
             {
-                changedRows.Clear();
-                var next = current;
-                foreach (var row in person)
+                return Problems.Validation("body", Phrase.Of("error.between1AndRowsAreNeeded", ("maxRows", MaxRows)));
+            }
+
+            if (AttendanceRules.WhyNoMarks(course) is { } closed)
+            {
+                return Problems.Conflict(closed);
+            }
+
+            var invitees = (await inviteeStore.ListInviteesAsync(course.Id, cancellationToken)).ToDictionary(i => i.Id, StringComparer.Ordinal);
+            var now = time.GetUtcNow();
+            var author = request.Caller().Author;
+            var (plan, errors) = Plan(course, rows, invitees, now, author, words);
+            if (errors.Count > 0)
+            {
+                return Problems.Validation(errors);
+            }
+
+            // Every row passed: write each person's marks (one merge per person, ETag-checked, decided again on a fresh read).
+            var results = new List<AttendanceRowResult>();
+            foreach (var person in plan.GroupBy(p => p.InviteeId, StringComparer.Ordinal))
+            {
+                var changedRows = new HashSet<int>();
+                await attendanceWriter.UpdateAttendanceAsync(course.Id, person.Key, current =>
                 {
-                    var outcome = AttendanceRules.Mark(course, next, row.Session, row.Status, now, author);
-                    if (outcome is { IsDone: true, Value.Unchanged: false })
+                    changedRows.Clear();
+                    var next = current;
+                    foreach (var row in person)
                     {
-                        next = outcome.Value.Invitee;
-                        changedRows.Add(row.Row);
+                        var outcome = AttendanceRules.Mark(course, next, row.Session, row.Status, now, author);
+                        if (outcome is { IsDone: true, Value.Unchanged: false })
+                        {
+                            next = outcome.Value.Invitee;
+                            changedRows.Add(row.Row);
+                        }
                     }
-                }
 
-                return changedRows.Count > 0 ? next : null;
-            }, cancellationToken, invitees[person.Key]);
-            results.AddRange(person.Select(r => new AttendanceRowResult(
-                r.Row + 1, r.InviteeId, r.Session + 1, course.SessionId(r.Session), InviteeRules.Name(r.Status), changedRows.Contains(r.Row))));
-        }
+                    return changedRows.Count > 0 ? next : null;
+                }, cancellationToken, invitees[person.Key]);
+                results.AddRange(person.Select(r => new AttendanceRowResult(
+                    r.Row + 1, r.InviteeId, r.Session + 1, course.SessionId(r.Session), InviteeRules.Name(r.Status), changedRows.Contains(r.Row))));
+            }
 
-        results.Sort((a, b) => a.Row.CompareTo(b.Row));
-        var recorded = results.Count(r => r.Changed);
-        LogRecorded(logger, course.Id, recorded, results.Count - recorded);
-        return Results.Json(new AttendanceResult(recorded, results.Count - recorded, results), WorkflowJson.Options);
-    }
+            results.Sort((a, b) => a.Row.CompareTo(b.Row));
+            var recorded = results.Count(r => r.Changed);
+            LogRecorded(logger, course.Id, recorded, results.Count - recorded);
+            return Results.Json(new AttendanceResult(recorded, results.Count - recorded, results), WorkflowJson.Options);
+        }, cancellationToken);
 
     /// <summary>A checked row: 0-based row and session, the invitee and the status.</summary>
     internal sealed record PlannedMark(int Row, string InviteeId, int Session, AttendanceStatus Status);

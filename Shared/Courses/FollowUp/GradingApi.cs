@@ -34,29 +34,24 @@ public sealed partial class GradingApi(
 
     private IReadOnlyList<GradeOption> Scale => options.Value.Effective;
 
-    public async Task<IResult> ListAsync(string id, CancellationToken cancellationToken)
-    {
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+    public Task<IResult> ListAsync(string id, CancellationToken cancellationToken) =>
+        courseStore.WithCourseAsync(id, async course =>
         {
-            return NoCourse(id);
-        }
-
-        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var language = course.Definition.Language;
-        var culture = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), ignoreCase: true);
-        return Results.Json(
-            new
-            {
-                courseId = course.Id,
-                requiresPassingGrade = CertificateRules.RequiresPassingGrade(course),
-                scale = Scale.Select(o => new { key = o.Key, name = GradingRules.NameOf(o.Key, Scale, language, templates.Strings(language)), passing = o.Passing }),
-                reports = invitees.Where(i => i.Report is not null)
-                    .OrderBy(i => i.Unit ?? string.Empty, culture).ThenBy(i => i.Name, culture).ThenBy(i => i.Id, StringComparer.Ordinal)
-                    .Select(i => View(course, i)),
-            },
-            WorkflowJson.Options);
-    }
+            var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
+            var language = course.Definition.Language;
+            var culture = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), ignoreCase: true);
+            return Results.Json(
+                new
+                {
+                    courseId = course.Id,
+                    requiresPassingGrade = CertificateRules.RequiresPassingGrade(course),
+                    scale = Scale.Select(o => new { key = o.Key, name = GradingRules.NameOf(o.Key, Scale, language, templates.Strings(language)), passing = o.Passing }),
+                    reports = invitees.Where(i => i.Report is not null)
+                        .OrderBy(i => i.Unit ?? string.Empty, culture).ThenBy(i => i.Name, culture).ThenBy(i => i.Id, StringComparer.Ordinal)
+                        .Select(i => View(course, i)),
+                },
+                WorkflowJson.Options);
+        }, cancellationToken);
 
     public async Task<IResult> FileAsync(HttpRequest request, string id, string inviteeId, CancellationToken cancellationToken)
     {
@@ -128,22 +123,17 @@ public sealed partial class GradingApi(
         return Results.Json(View(course, stored), WorkflowJson.Options);
     }
 
-    public async Task<IResult> ArchiveAsync(string id, CancellationToken cancellationToken)
-    {
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+    public Task<IResult> ArchiveAsync(string id, CancellationToken cancellationToken) =>
+        courseStore.WithCourseAsync(id, async course =>
         {
-            return NoCourse(id);
-        }
-
-        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var entries = ReportArchive.Entries(invitees, templates.Strings(course.Definition.Language)["grading.zip.noUnit"]);
-        LogArchive(logger, course.Id, entries.Count);
-        return Results.Stream(
-            stream => ReportArchive.WriteAsync(stream, entries, files, cancellationToken),
-            "application/zip",
-            $"reports-{course.Id}.zip");
-    }
+            var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
+            var entries = ReportArchive.Entries(invitees, templates.Strings(course.Definition.Language)["grading.zip.noUnit"]);
+            LogArchive(logger, course.Id, entries.Count);
+            return Results.Stream(
+                stream => ReportArchive.WriteAsync(stream, entries, files, cancellationToken),
+                "application/zip",
+                $"reports-{course.Id}.zip");
+        }, cancellationToken);
 
     private object View(Course course, Invitee i)
     {
@@ -171,14 +161,12 @@ public sealed partial class GradingApi(
         var course = await courseStore.GetAsync(id, cancellationToken);
         if (course is null)
         {
-            return (null, null, NoCourse(id));
+            return (null, null, CourseAnswers.NotFound(id));
         }
 
         var invitee = CourseStore.IsValidKey(inviteeId) ? await inviteeStore.GetInviteeAsync(course.Id, inviteeId, cancellationToken) : null;
         return invitee is null ? (course, null, NoInvitee()) : (course, invitee, null);
     }
-
-    private static IResult NoCourse(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     private static IResult NoInvitee() => Problems.NotFound(Phrase.Of("error.noSuchInviteeInThisCourse"));
 

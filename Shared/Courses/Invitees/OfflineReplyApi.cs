@@ -18,74 +18,62 @@ public sealed record OfflineReplyRequest(string? Email, string? InviteeId, strin
 /// </summary>
 public sealed class OfflineReplyApi(CourseStore courseStore, SeatStore seatStore, CourseFlows flows, TemplateRenderer words, TimeProvider time)
 {
-    public async Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+    public Task<IResult> RecordAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        courseStore.WithCourseAndBodyAsync<OfflineReplyRequest>(request, id, async (course, body) =>
         {
-            return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
-        }
+            var email = body.Email?.Trim();
+            var inviteeId = body.InviteeId?.Trim();
+            if (string.IsNullOrEmpty(email) == string.IsNullOrEmpty(inviteeId))
+            {
+                return Problems.Validation("email", Phrase.Of("error.giveExactlyOneOfEmailOrInviteeid"));
+            }
 
-        var (body, problem) = await RequestReader.ReadJsonAsync<OfflineReplyRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+            if (email is { Length: > 0 } && !CourseValidation.IsEmail(email))
+            {
+                return Problems.Validation("email", Phrase.Of("error.notAValidEmailAddress"));
+            }
 
-        var email = body!.Email?.Trim();
-        var inviteeId = body.InviteeId?.Trim();
-        if (string.IsNullOrEmpty(email) == string.IsNullOrEmpty(inviteeId))
-        {
-            return Problems.Validation("email", Phrase.Of("error.giveExactlyOneOfEmailOrInviteeid"));
-        }
+            if (inviteeId is { Length: > 0 } && !CourseStore.IsValidKey(inviteeId))
+            {
+                return Problems.Validation("inviteeId", Phrase.Of("error.notAValidInviteeId"));
+            }
 
-        if (email is { Length: > 0 } && !CourseValidation.IsEmail(email))
-        {
-            return Problems.Validation("email", Phrase.Of("error.notAValidEmailAddress"));
-        }
+            var key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
+            var now = time.GetUtcNow();
+            var by = AuditActor.Organiser(request.Caller().Author);
+            if (body.Answer == "delegate")
+            {
+                return await DelegateAsync(request, course, key, body, now, by, cancellationToken);
+            }
 
-        if (inviteeId is { Length: > 0 } && !CourseStore.IsValidKey(inviteeId))
-        {
-            return Problems.Validation("inviteeId", Phrase.Of("error.notAValidInviteeId"));
-        }
+            var result = await seatStore.ChangeInviteeAsync(
+                course,
+                key,
+                (c, current, seats, waiting) => InviteeRules.Reply(
+                    c, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, by),
+                cancellationToken);
+            if (result is null)
+            {
+                return Problems.NotFound(Phrase.Of("error.noSuchInviteeInThisCourse2"));
+            }
 
-        var key = inviteeId is { Length: > 0 } ? inviteeId : Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email!));
-        var now = time.GetUtcNow();
-        var by = AuditActor.Organiser(request.Caller().Author);
-        if (body.Answer == "delegate")
-        {
-            return await DelegateAsync(request, course, key, body, now, by, cancellationToken);
-        }
+            var outcome = result.Outcome;
+            course = result.Course;
 
-        var result = await seatStore.ChangeInviteeAsync(
-            course,
-            key,
-            (c, current, seats, waiting) => InviteeRules.Reply(
-                c, current, seats, waiting, new ReplyRequest(body.Answer, body.Note), now, by),
-            cancellationToken);
-        if (result is null)
-        {
-            return Problems.NotFound(Phrase.Of("error.noSuchInviteeInThisCourse2"));
-        }
+            if (outcome.Value is { WakesFlow: true })
+            {
+                // Facts first, then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
+                await flows.WakeAsync(course, "promoted", cancellationToken);
+            }
 
-        var outcome = result.Outcome;
-        course = result.Course;
+            if (!outcome.IsDone)
+            {
+                return Problems.From(outcome, _ => Results.Empty);
+            }
 
-        if (outcome.Value is { WakesFlow: true })
-        {
-            // Facts first, then wake the flow: it sends the promotion or confirmation email from the row's outbox mark.
-            await flows.WakeAsync(course, "promoted", cancellationToken);
-        }
-
-        if (!outcome.IsDone)
-        {
-            return Problems.From(outcome, _ => Results.Empty);
-        }
-
-        var waiting = await seatStore.ListWaitingAsync(course.Id, cancellationToken);
-        return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.SessionIds, p => words.Say(p, request)), WorkflowJson.Options);
-    }
+            var waiting = await seatStore.ListWaitingAsync(course.Id, cancellationToken);
+            return Results.Json(InviteeView.From(outcome.Value!.Invitee, waiting, course.SessionIds, p => words.Say(p, request)), WorkflowJson.Options);
+        }, cancellationToken);
 
     /// <summary>A hand-over recorded by the organiser (the colleague is added and invited by the flow, once); answers the original.</summary>
     private async Task<IResult> DelegateAsync(HttpRequest httpRequest, Course course, string key, OfflineReplyRequest body, DateTimeOffset now, AuditActor by, CancellationToken cancellationToken)

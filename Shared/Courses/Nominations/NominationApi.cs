@@ -20,55 +20,52 @@ public sealed partial class NominationApi(
     /// Takes <c>[{unit, contactEmail, quota}]</c>. Each row is validated on its own: valid rows are stored (a unit asked again
     /// gets the new contact and quota, not a second row), refused rows come back with their field path. Nothing valid → 400.
     /// </summary>
-    public async Task<IResult> AddUnitsAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> AddUnitsAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var course = await courses.GetAsync(id, cancellationToken);
-        if (course is null)
+        return courses.WithCourseAsync(id, async course =>
         {
-            return Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
-        }
+            if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
+            {
+                return Problems.Conflict(Phrase.Of("error.unitsCanBeAskedToNominateWhile"));
+            }
 
-        if (course.Phase is not (CoursePhase.Draft or CoursePhase.Inviting))
-        {
-            return Problems.Conflict(Phrase.Of("error.unitsCanBeAskedToNominateWhile"));
-        }
+            var (rows, problem) = await RequestReader.ReadJsonAsync<List<NominationInput?>>(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
 
-        var (rows, problem) = await RequestReader.ReadJsonAsync<List<NominationInput?>>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+            if (rows!.Count is 0 or > NominationRules.MaxUnitsPerRequest)
+            {
+                return Problems.Validation("body", Phrase.Of("error.between1AndUnitsAreNeeded", ("maxUnitsPerRequest", NominationRules.MaxUnitsPerRequest)));
+            }
 
-        if (rows!.Count is 0 or > NominationRules.MaxUnitsPerRequest)
-        {
-            return Problems.Validation("body", Phrase.Of("error.between1AndUnitsAreNeeded", ("maxUnitsPerRequest", NominationRules.MaxUnitsPerRequest)));
-        }
+            var registry = (await units.ListAsync(cancellationToken))
+                .GroupBy(u => UnitKeys.Normalize(u.Name), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var (valid, rejected) = NominationRules.Validate(rows, registry);
+            if (valid.Count == 0)
+            {
+                return Problems.Validation(rejected.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
+            }
 
-        var registry = (await units.ListAsync(cancellationToken))
-            .GroupBy(u => UnitKeys.Normalize(u.Name), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var (valid, rejected) = NominationRules.Validate(rows, registry);
-        if (valid.Count == 0)
-        {
-            return Problems.Validation(rejected.GroupBy(r => r.Field).ToDictionary(g => g.Key, g => g.Select(r => r.Reason).ToArray()));
-        }
+            var (added, updated) = await nominations.UpsertAsync(id, valid, cancellationToken);
+            var author = request.Caller().Author;
+            var now = time.GetUtcNow();
+            var recorded = await courses.UpdateCourseAsync(
+                id, c => Outcome<Course>.Done(CourseHistory.Record(c, author, now, CourseHistory.NominationsAsked, CourseHistory.Count(valid.Count))), cancellationToken);
+            course = recorded.Value ?? course;
+            if (course.Phase == CoursePhase.Inviting)
+            {
+                await flows.WakeAsync(course, "nominations", cancellationToken);
+            }
 
-        var (added, updated) = await nominations.UpsertAsync(id, valid, cancellationToken);
-        var author = request.Caller().Author;
-        var now = time.GetUtcNow();
-        var recorded = await courses.UpdateCourseAsync(
-            id, c => Outcome<Course>.Done(CourseHistory.Record(c, author, now, CourseHistory.NominationsAsked, CourseHistory.Count(valid.Count))), cancellationToken);
-        course = recorded.Value ?? course;
-        if (course.Phase == CoursePhase.Inviting)
-        {
-            await flows.WakeAsync(course, "nominations", cancellationToken);
-        }
-
-        LogAdded(logger, id, added, updated, rejected.Count);
-        return Results.Json(
-            new { added, updated, rejected = rejected.Select(r => new { r.Row, r.Field, Reason = words.Say(r.Reason, request) }).ToList() },
-            WorkflowJson.Options);
+            LogAdded(logger, id, added, updated, rejected.Count);
+            return Results.Json(
+                new { added, updated, rejected = rejected.Select(r => new { r.Row, r.Field, Reason = words.Say(r.Reason, request) }).ToList() },
+                WorkflowJson.Options);
+        }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Course {CourseId}: {Added} units asked to nominate, {Updated} updated, {Rejected} rejected")]

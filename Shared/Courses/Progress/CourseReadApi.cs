@@ -42,24 +42,15 @@ public sealed class CourseReadApi(CourseStore courses, InviteeStore inviteeStore
         var snapshot = await progress.GetAsync(id, cancellationToken);
         if (snapshot is null)
         {
-            return NotFound(id);
+            return CourseAnswers.NotFound(id);
         }
 
         return new ProgressResult(snapshot, ETags.Matches(request, snapshot.ETag));
     }
 
     /// <summary><c>GET /api/courses/{id}/units</c> → the units asked to nominate, by unit name (Vietnamese order).</summary>
-    public async Task<IResult> UnitsAsync(string id, CancellationToken cancellationToken)
-    {
-        if (await courses.GetAsync(id, cancellationToken) is null)
-        {
-            return NotFound(id);
-        }
-
-        return Results.Json(NominationUnitView.List(await nominations.ListAsync(id, cancellationToken)), WorkflowJson.Options);
-    }
-
-    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
+    public Task<IResult> UnitsAsync(string id, CancellationToken cancellationToken) =>
+        courses.WithCourseAsync(id, async _ => Results.Json(NominationUnitView.List(await nominations.ListAsync(id, cancellationToken)), WorkflowJson.Options), cancellationToken);
 
     /// <summary>The progress answer: 200 with the cached bytes, or 304; both carry the ETag and <c>Cache-Control: no-cache</c>.</summary>
     private sealed class ProgressResult(ProgressSnapshot snapshot, bool notModified) : IResult
