@@ -26,96 +26,83 @@ public sealed partial class CourseExportsApi(
     public const string PdfType = "application/pdf";
 
     /// <summary>The report as JSON (no <c>format</c>, or <c>json</c>) or as the PDF for leadership (<c>pdf</c>), signed off by the caller.</summary>
-    public async Task<IResult> ReportAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> ReportAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var format = Format(request, "json");
-        if (format is not ("json" or "pdf"))
+        var badFormat = format is "json" or "pdf" ? null : Problems.Validation("format", Phrase.Of("coursereport.useFormatJsonOrPdf"));
+        return ExportAsync(id, badFormat, (course, invitees) =>
         {
-            return Problems.Validation("format", Phrase.Of("coursereport.useFormatJsonOrPdf"));
-        }
+            var report = CourseReports.For(course, invitees);
+            if (format == "json")
+            {
+                return Results.Json(report, WorkflowJson.Options);
+            }
 
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
-        {
-            return NotFound(id);
-        }
-
-        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var report = CourseReports.For(course, invitees);
-        if (format == "json")
-        {
-            return Results.Json(report, WorkflowJson.Options);
-        }
-
-        // A person signs off with his name; a key's call leaves the name to be written by hand.
-        var caller = request.Caller();
-        var signer = caller.Source == CallerSource.Key ? null : caller.Name;
-        return Pdf(() => reportPdf.Render(course, report, signer, Today()), $"report-{course.Id}.pdf", course.Id);
+            // A person signs off with his name; a key's call leaves the name to be written by hand.
+            var caller = request.Caller();
+            var signer = caller.Source == CallerSource.Key ? null : caller.Name;
+            return Pdf(() => reportPdf.Render(course, report, signer, Today()), $"report-{course.Id}.pdf", course.Id);
+        }, cancellationToken);
     }
 
     /// <summary>The sign-in sheet of session <paramref name="session"/> (numbered from 1) as a PDF to print.</summary>
-    public async Task<IResult> SignInSheetAsync(string id, string session, CancellationToken cancellationToken)
-    {
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
+    public Task<IResult> SignInSheetAsync(string id, string session, CancellationToken cancellationToken) =>
+        ExportAsync(id, null, (course, invitees) =>
         {
-            return NotFound(id);
-        }
+            var count = course.Definition.Sessions.Count;
+            if (!int.TryParse(session, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > count || session.Length > 4)
+            {
+                return Problems.Validation("session", Phrase.Of("error.sessionsAreNumberedFrom1To", ("sessions", count)));
+            }
 
-        var count = course.Definition.Sessions.Count;
-        if (!int.TryParse(session, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > count || session.Length > 4)
-        {
-            return Problems.Validation("session", Phrase.Of("error.sessionsAreNumberedFrom1To", ("sessions", count)));
-        }
+            var sheet = SignInSheets.For(course, number, invitees);
+            return Pdf(() => sheetPdf.Render(sheet, Today()), $"sign-in-{course.Id}-session-{number}.pdf", course.Id);
+        }, cancellationToken);
 
-        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var sheet = SignInSheets.For(course, number, invitees);
-        return Pdf(() => sheetPdf.Render(sheet, Today()), $"sign-in-{course.Id}-session-{number}.pdf", course.Id);
-    }
-
-    public async Task<IResult> RosterAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    public Task<IResult> RosterAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var format = Format(request, "csv");
-        if (format is not ("csv" or "xlsx"))
+        var badFormat = format is "csv" or "xlsx" ? null : Problems.Validation("format", Phrase.Of("error.useFormatCsvOrFormatXlsx"));
+        return ExportAsync(id, badFormat, (course, invitees) =>
         {
-            return Problems.Validation("format", Phrase.Of("error.useFormatCsvOrFormatXlsx"));
-        }
+            var roster = Roster.Rows(course, invitees, templates.Strings(course.Definition.Language), grading.Value.Effective);
 
-        var course = await courseStore.GetAsync(id, cancellationToken);
-        if (course is null)
-        {
-            return NotFound(id);
-        }
-
-        var invitees = await inviteeStore.ListInviteesAsync(course.Id, cancellationToken);
-        var roster = Roster.Rows(course, invitees, templates.Strings(course.Definition.Language), grading.Value.Effective);
-
-        // Written to a temporary file that deletes itself once sent, then streamed: the rows are made one by one and
-        // the file is never a byte array in memory (a 100,000-person campaign's roster is tens of MB; issue 19).
-        var file = new FileStream(Path.Combine(Path.GetTempPath(), "roster-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 65536, FileOptions.DeleteOnClose);
-        try
-        {
-            if (format == "csv")
+            // Written to a temporary file that deletes itself once sent, then streamed: the rows are made one by one and
+            // the file is never a byte array in memory (a 100,000-person campaign's roster is tens of MB; issue 19).
+            var file = new FileStream(Path.Combine(Path.GetTempPath(), "roster-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
+                FileShare.None, 65536, FileOptions.DeleteOnClose);
+            try
             {
-                Roster.WriteCsv(roster, file);
-            }
-            else
-            {
-                Roster.WriteXlsx(roster, file);
-            }
+                if (format == "csv")
+                {
+                    Roster.WriteCsv(roster, file);
+                }
+                else
+                {
+                    Roster.WriteXlsx(roster, file);
+                }
 
-            file.Position = 0;
-            return Results.Stream(file, format == "csv" ? CsvType : XlsxType, $"roster-{course.Id}.{format}");
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+                file.Position = 0;
+                return Results.Stream(file, format == "csv" ? CsvType : XlsxType, $"roster-{course.Id}.{format}");
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }, cancellationToken);
     }
+
+    /// <summary>
+    /// Every export's start: <paramref name="badInput"/> when the request is refused (400), else 404 without the course,
+    /// else <paramref name="export"/> of the course and its invitees.
+    /// </summary>
+    private Task<IResult> ExportAsync(string id, IResult? badInput, Func<Course, IReadOnlyList<Invitee>, IResult> export, CancellationToken cancellationToken) =>
+        badInput is not null
+            ? Task.FromResult(badInput)
+            : courseStore.WithCourseAsync(id, async course => export(course, await inviteeStore.ListInviteesAsync(course.Id, cancellationToken)), cancellationToken);
 
     /// <summary>The one <c>format</c> asked for, in lower case; <paramref name="fallback"/> without one; null when given twice.</summary>
     private static string? Format(HttpRequest request, string fallback)
@@ -142,6 +129,4 @@ public sealed partial class CourseExportsApi(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Course {CourseId}: a PDF could not be drawn, its font is missing")]
     private static partial void LogFontMissing(ILogger logger, Exception exception, string courseId);
-
-    private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 }
