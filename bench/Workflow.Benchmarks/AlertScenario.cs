@@ -15,6 +15,7 @@ using Workflow.Complaints.Calendar;
 using Workflow.Complaints.Cases;
 using Workflow.Complaints.Deadlines;
 using Workflow.Hosting;
+using Workflow.Storage;
 using Workflow.Units;
 
 namespace Workflow.Benchmarks;
@@ -136,6 +137,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
             });
         }
 
+        await repository.ListAsync(CaseStatus.Open, 1, default); // setup: builds the case list rows of cases stored without them (none here) once
         seed.Stop();
         var service = seedProvider.GetRequiredService<TableServiceClient>();
         var indexRows = 0;
@@ -164,7 +166,7 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         }
 
         var lists = new List<ListMeasure>();
-        foreach (var query in new[] { "status=open&dueWithinDays=7", "status=open&dueWithinDays=30", "status=open", "status=resolved" })
+        foreach (var query in new[] { "status=open&dueWithinDays=7", "status=open&dueWithinDays=30", "status=open", "status=resolved", "status=withdrawn" })
         {
             lists.Add(await MeasureListAsync(provider, traffic, query));
             var m = lists[^1];
@@ -177,8 +179,9 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
     }
 
     /// <summary>
-    /// The stored rows of every case in its final state (closed cases: no index rows), written straight to the tables:
-    /// the deadline index rows in entity-group transactions of up to 100 per due day; the code claim and the case row
+    /// The stored rows of every case in its final state (closed cases: no deadline index rows), written straight to the
+    /// tables: the deadline index rows in entity-group transactions of up to 100 per due day, the case list rows
+    /// (<c>ComplaintStatusIndex</c>, partitions open/resolved/withdrawn and all) 100 per transaction; the code claim and the case row
     /// alone (each is a partition of its own, so no transaction can carry two cases), 64 requests at a time.
     /// </summary>
     private async Task BatchSeedAsync(TableServiceClient service, IEnumerable<CaseSpec> specs, int run, Stopwatch seed)
@@ -187,9 +190,15 @@ internal sealed class AlertScenario(string root, FakeMailSendServer mail, TextWr
         var cases = service.GetTableClient(tables.Cases);
         var index = service.GetTableClient(tables.Index);
         var rows = specs.Select(s => ComplaintStore.RowsFor(s.Case, s.Open)).ToList();
-        var batches = rows.SelectMany(r => r.Index).GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(100)).ToList();
+        var statusIndex = service.GetTableClient(tables.StatusIndex);
+        await statusIndex.CreateIfNotExistsAsync();
+        var batches = rows.SelectMany(r => r.Index).GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(TableBatch.MaxActions))
+            .Select(b => (Table: index, Rows: b))
+            .Concat(rows.SelectMany(r => r.Status).GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(TableBatch.MaxActions)).Select(b => (Table: statusIndex, Rows: b)))
+            .ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (batch, ct) =>
-            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+            await batch.Table.SubmitTransactionAsync(batch.Rows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+        await statusIndex.UpsertEntityAsync(StatusIndexStore.BackfilledMarker(rows.Count), TableUpdateMode.Replace); // every row above has its list rows
         var written = 0;
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency }, async (r, ct) =>
         {

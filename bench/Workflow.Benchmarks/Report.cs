@@ -214,9 +214,10 @@ internal static class Report
         if (alerts[0].BatchSeeded)
         {
             md.AppendLine("Seeding (setup, not measured against the target) by batch writes of the rows the product stores (`ComplaintStore.RowsFor`):");
-            md.AppendLine("deadline index rows in entity-group transactions of up to 100 per due day; the code claim and the case row one by one, 64 at");
+            md.AppendLine("deadline index rows in entity-group transactions of up to 100 per due day, the case list rows (`ComplaintStatusIndex`, one");
+            md.AppendLine("per case in its status and one in `all`) 100 per transaction; the code claim and the case row one by one, 64 at");
             md.AppendLine("a time (the case table has one partition per case, so no transaction can carry two cases). Closed cases are written in");
-            md.AppendLine("their final state (no index rows):").AppendLine();
+            md.AppendLine("their final state (no deadline index rows):").AppendLine();
         }
         else
         {
@@ -247,7 +248,8 @@ internal static class Report
         if (alerts.Any(a => a.Lists.Count > 0))
         {
             md.AppendLine().AppendLine("The case list and board over the same registry (`ComplaintApi.ListAsync` in process, an officer of every unit, 20 calls each;");
-            md.AppendLine("the organiser page's complaint board asks `status=open`):").AppendLine();
+            md.AppendLine("the organiser page's complaint board asks `status=open`; without `dueWithinDays` the list reads the newest 1,000 rows of one");
+            md.AppendLine("partition of `ComplaintStatusIndex` and point-reads those cases, so its entities per call are 2 × the items, whatever the registry holds):").AppendLine();
             md.AppendLine("| run | `GET /api/complaints?…` | p50 | **p95** | entities read per call | items |");
             md.AppendLine("| --: | --- | --: | --: | --: | --: |");
             foreach (var a in alerts)

@@ -44,8 +44,9 @@ public sealed record ComplaintTables(
     string Cases = "ComplaintCases",
     string Index = "ComplaintDeadlineIndex",
     string AlertLog = "ComplaintAlertLog",
-    string Holidays = HolidayStore.DefaultTable)
+    string Holidays = HolidayStore.DefaultTable,
+    string StatusIndex = "ComplaintStatusIndex")
 {
     public static ComplaintTables WithPrefix(string prefix) =>
-        new(prefix + "Cases", prefix + "DeadlineIndex", prefix + "AlertLog", prefix + "Holidays");
+        new(prefix + "Cases", prefix + "DeadlineIndex", prefix + "AlertLog", prefix + "Holidays", prefix + "StatusIndex");
 }

@@ -146,7 +146,7 @@ public sealed partial class ComplaintApi(ComplaintStore complaintStore, Complain
         var caller = request.Caller();
         if (within is null)
         {
-            var cases = await complaintStore.ListAsync(status, MaxList, cancellationToken);
+            var cases = await complaintStore.ListAsync(status, MaxList, cancellationToken, caller.SeesUnit);
             return Results.Json(cases.Where(p => caller.SeesUnit(p.Case.HandlingUnit)).Select(p => View(p.Case, today)).ToList(), WorkflowJson.Options);
         }
 

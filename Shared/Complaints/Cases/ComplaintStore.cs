@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Workflow.Complaints.Calendar;
 using Workflow.Complaints.Deadlines;
+using static Workflow.Complaints.Cases.CaseRows;
 
 namespace Workflow.Complaints.Cases;
 
@@ -12,17 +13,21 @@ namespace Workflow.Complaints.Cases;
 /// carrying what an alert needs. Resolved and withdrawn cases have no rows, so "PK ≤ today + 7" is exactly the open
 /// deadlines that are near or overdue: the daily run reads those and nothing else.</item>
 /// </list>
-/// Every state change writes the case (with its ETag) and then re-syncs its index rows. The case remembers the index
-/// keys that may exist (<c>IndexKeys</c>, old ∪ new until the sync is done), so an interrupted sync is finished by the
-/// next <see cref="SyncIndexAsync"/> of that case.
+/// <item>Case list index (<see cref="StatusIndexStore"/>): one row per case in its status partition and one in <c>all</c>,
+/// newest receipt first, so the list reads what it shows and not the registry.</item>
+/// Every state change writes the case (with its ETag) and then re-syncs its index rows in both tables. The case
+/// remembers the index keys that may exist (<c>IndexKeys</c>, old ∪ new until the sync is done), so an interrupted sync
+/// is finished by the next <see cref="SyncIndexAsync"/> or update of that case; the list finishes it too for a case
+/// whose list row disagrees with it, and a registration retried after a crash (its code taken) for the holder.
 /// </summary>
 public sealed class ComplaintStore(TableServiceClient service, TableInitializer init, ComplaintTables tables)
 {
-    private const string CaseRowKey = "case";
+    internal const string CaseRowKey = "case";
     private const string CodeRowKey = "code";
 
     private readonly TableClient _cases = service.GetTableClient(tables.Cases);
     private readonly TableClient _index = service.GetTableClient(tables.Index);
+    private readonly StatusIndexStore _status = new(service, init, tables);
     private readonly TableInitializer _init = init;
 
     public static string NewCaseId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -33,14 +38,16 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
 
     /// <summary>
     /// The rows a new case is stored as (what <see cref="TryCreateAsync"/> writes): the code claim and the case row (each in a
-    /// partition of its own) and one deadline index row per open stage (partition = due day). For bulk loads (benchmarks).
+    /// partition of its own), one deadline index row per open stage (partition = due day) and the two case list rows
+    /// (table <see cref="ComplaintTables.StatusIndex"/>, partitions = status and <c>all</c>). For bulk loads (benchmarks):
+    /// index rows of one partition may go 100 per transaction.
     /// </summary>
-    public static (TableEntity Claim, TableEntity Case, IReadOnlyList<TableEntity> Index) RowsFor(ComplaintCase c, IReadOnlyList<StageDeadline> open)
+    public static (TableEntity Claim, TableEntity Case, IReadOnlyList<TableEntity> Index, IReadOnlyList<TableEntity> Status) RowsFor(ComplaintCase c, IReadOnlyList<StageDeadline> open)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(open);
         return (new TableEntity(CodePartition(c.Code), CodeRowKey) { ["CaseId"] = c.Id },
-            CaseEntity.From(c, [.. open.Select(d => Key(c.Id, d))]), [.. open.Select(d => IndexEntity.From(c, d))]);
+            CaseEntity.From(c, Keys(c, open)), [.. open.Select(d => IndexEntity.From(c, d))], StatusIndexStore.RowsFor(c));
     }
 
     /// <summary>Stores a new case unless its code is taken; returns the id of the case holding the code when it is.</summary>
@@ -57,10 +64,23 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             var holder = await _cases.GetEntityIfExistsAsync<TableEntity>(claim.PartitionKey, CodeRowKey, cancellationToken: cancellationToken);
-            return holder.HasValue ? holder.Value!.GetString("CaseId") : "?";
+            if (!holder.HasValue)
+            {
+                return "?";
+            }
+
+            // Often a retry after a failed registration: make sure the holder is listed (its list rows may never have been written).
+            var holderId = holder.Value!.GetString("CaseId");
+            var holderCase = await _cases.GetEntityIfExistsAsync<TableEntity>(holderId, CaseRowKey, cancellationToken: cancellationToken);
+            if (holderCase.HasValue)
+            {
+                await _status.SyncRowsAsync(holderCase.Value!, cancellationToken);
+            }
+
+            return holderId;
         }
 
-        var keys = open.Select(d => Key(c.Id, d)).ToList();
+        var keys = Keys(c, open);
         try
         {
             await _cases.AddEntityAsync(CaseEntity.From(c, keys), cancellationToken);
@@ -139,7 +159,7 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         }
 
         var previous = CaseEntity.IndexKeys(current.Value);
-        var wanted = open.Select(d => Key(c.Id, d)).ToList();
+        var wanted = Keys(c, open);
         var entity = CaseEntity.From(c, [.. previous.Union(wanted, StringComparer.Ordinal)]);
         Response response;
         try
@@ -152,7 +172,7 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         }
 
         await WriteIndexAsync(c, open, previous, cancellationToken);
-        await SettleIndexKeysAsync(c.Id, wanted, response.Headers.ETag ?? ETag.All, cancellationToken);
+        await SettleIndexKeysAsync(_cases, c.Id, wanted, response.Headers.ETag ?? ETag.All, cancellationToken);
         return true;
     }
 
@@ -169,7 +189,7 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         }
 
         var previous = CaseEntity.IndexKeys(current.Value!);
-        var wanted = open.Select(d => Key(c.Id, d)).ToList();
+        var wanted = Keys(c, open);
         if (!previous.SequenceEqual(wanted, StringComparer.Ordinal))
         {
             var merge = new TableEntity(c.Id, CaseRowKey) { ["IndexKeys"] = JsonSerializer.Serialize(previous.Union(wanted, StringComparer.Ordinal).ToList()) };
@@ -184,28 +204,14 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         }
 
         await WriteIndexAsync(c, open, previous, cancellationToken);
-        await SettleIndexKeysAsync(c.Id, wanted, ETag.All, cancellationToken);
+        await SettleIndexKeysAsync(_cases, c.Id, wanted, ETag.All, cancellationToken);
     }
 
-    /// <summary>Cases in a status (or all), newest receipt first: a registry query for the API, never used by the daily run.</summary>
-    public async Task<List<(ComplaintCase Case, ETag ETag)>> ListAsync(CaseStatus? status, int max, CancellationToken cancellationToken)
+    /// <summary>Cases in a status (or all), newest receipt first, at most <paramref name="max"/> of those <paramref name="visible"/>: see <see cref="StatusIndexStore.ListAsync"/>.</summary>
+    public async Task<List<(ComplaintCase Case, ETag ETag)>> ListAsync(CaseStatus? status, int max, CancellationToken cancellationToken, Func<string, bool>? visible = null)
     {
         await EnsureAsync(cancellationToken);
-        var name = status?.ToString();
-        var list = new List<(ComplaintCase, ETag)>();
-        var query = name is null
-            ? _cases.QueryAsync<TableEntity>(e => e.RowKey == CaseRowKey, cancellationToken: cancellationToken)
-            : _cases.QueryAsync<TableEntity>(e => e.RowKey == CaseRowKey && e.GetString("Status") == name, cancellationToken: cancellationToken);
-        await foreach (var e in query)
-        {
-            list.Add((CaseEntity.ToCase(e), e.ETag));
-            if (list.Count >= max)
-            {
-                break;
-            }
-        }
-
-        return [.. list.OrderByDescending(p => p.Item1.ReceivedOn).ThenBy(p => p.Item1.Code, StringComparer.Ordinal)];
+        return await _status.ListAsync(status, max, visible, cancellationToken);
     }
 
     /// <summary>The open stage deadlines due on or before <paramref name="lastDue"/> (overdue ones included): one range query on the index.</summary>
@@ -225,9 +231,15 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
     private async Task WriteIndexAsync(ComplaintCase c, IReadOnlyList<StageDeadline> open, IReadOnlyList<string> previous, CancellationToken cancellationToken)
     {
         var wanted = open.Select(d => IndexEntity.From(c, d)).ToList();
-        var wantedKeys = wanted.Select(e => e.PartitionKey + "/" + e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var wantedKeys = Keys(c, open).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in previous.Where(k => !wantedKeys.Contains(k)))
         {
+            if (StatusIndexStore.IsKey(stale))
+            {
+                await _status.DeleteAsync(stale, cancellationToken);
+                continue;
+            }
+
             var (pk, rk) = Split(stale);
             try
             {
@@ -243,18 +255,10 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         {
             await _index.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         }
-    }
 
-    private async Task SettleIndexKeysAsync(string caseId, IReadOnlyList<string> wanted, ETag etag, CancellationToken cancellationToken)
-    {
-        var merge = new TableEntity(caseId, CaseRowKey) { ["IndexKeys"] = JsonSerializer.Serialize(wanted) };
-        try
+        foreach (var entity in StatusIndexStore.RowsFor(c))
         {
-            await _cases.UpdateEntityAsync(merge, etag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            // Changed meanwhile: that change recorded its own keys (a superset) and syncs them.
+            await _status.UpsertAsync(entity, cancellationToken);
         }
     }
 
@@ -262,9 +266,13 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
     {
         await _init.EnsureAsync(_cases, cancellationToken);
         await _init.EnsureAsync(_index, cancellationToken);
+        await _status.EnsureAsync(cancellationToken);
     }
 
     private static string Key(string caseId, StageDeadline d) => DueKey(d.Due) + "/" + IndexRowKey(caseId, d.Stage);
+
+    /// <summary>Every index key a case in this state has: its open deadlines' and its two list rows'.</summary>
+    private static List<string> Keys(ComplaintCase c, IReadOnlyList<StageDeadline> open) => [.. open.Select(d => Key(c.Id, d)), .. StatusIndexStore.KeysFor(c)];
 
     private static (string Pk, string Rk) Split(string key)
     {
@@ -276,111 +284,4 @@ public sealed class ComplaintStore(TableServiceClient service, TableInitializer 
         "code-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim().Normalize(NormalizationForm.FormC).ToUpperInvariant())).AsSpan(0, 16));
 
     private static bool IsCaseId(string id) => id.Length == 16 && id.All(char.IsAsciiHexDigitLower);
-
-    private static class CaseEntity
-    {
-        public static TableEntity From(ComplaintCase c, IReadOnlyList<string> indexKeys) => new(c.Id, CaseRowKey)
-        {
-            ["Code"] = c.Code,
-            ["Kind"] = ComplaintVocabulary.Name(c.Kind),
-            ["ReceivedOn"] = Date(c.ReceivedOn),
-            ["AcceptedOn"] = Date(c.AcceptedOn),
-            ["Complex"] = c.Complex,
-            ["EspeciallyComplex"] = c.EspeciallyComplex,
-            ["RemoteArea"] = c.RemoteArea,
-            ["SeveralPlaces"] = c.SeveralPlaces,
-            ["HandlingUnit"] = c.HandlingUnit,
-            ["OfficerEmails"] = JsonSerializer.Serialize(c.OfficerEmails),
-            ["Subject"] = c.Subject,
-            ["Status"] = c.Status.ToString(),
-            ["RuleSetName"] = c.RuleSet.Name,
-            ["RuleSetEffectiveFrom"] = Date(c.RuleSet.EffectiveFrom),
-            ["Extensions"] = JsonSerializer.Serialize(c.Extensions.Select(e => new StoredExtension(e.DecisionNo, Date(e.DecidedOn)!, e.Days))),
-            ["ResolvedOn"] = Date(c.ResolvedOn),
-            ["DecisionNo"] = c.DecisionNo,
-            ["WithdrawnOn"] = Date(c.WithdrawnOn),
-            ["WithdrawalReason"] = c.WithdrawalReason,
-            ["CreatedAt"] = c.CreatedAt,
-            ["IndexKeys"] = JsonSerializer.Serialize(indexKeys),
-            ["History"] = c.History.Count == 0 ? null : Access.History.ToStored(c.History),
-        };
-
-        public static ComplaintCase ToCase(TableEntity e)
-        {
-            var kind = Parse<CaseKind>(e.GetString("Kind"), ComplaintVocabulary.TryParseKind);
-            return new ComplaintCase(
-                e.PartitionKey,
-                e.GetString("Code"),
-                kind,
-                ParseDate(e.GetString("ReceivedOn"))!.Value,
-                ParseDate(e.GetString("AcceptedOn")),
-                e.GetBoolean("Complex") ?? false,
-                e.GetBoolean("EspeciallyComplex") ?? false,
-                e.GetBoolean("RemoteArea") ?? false,
-                e.GetBoolean("SeveralPlaces") ?? false,
-                e.GetString("HandlingUnit"),
-                JsonSerializer.Deserialize<List<string>>(e.GetString("OfficerEmails") ?? "[]") ?? [],
-                e.GetString("Subject"),
-                Enum.Parse<CaseStatus>(e.GetString("Status")),
-                new RuleSetRef(e.GetString("RuleSetName"), ParseDate(e.GetString("RuleSetEffectiveFrom"))!.Value),
-                (JsonSerializer.Deserialize<List<StoredExtension>>(e.GetString("Extensions") ?? "[]") ?? [])
-                    .Select(x => new Extension(x.DecisionNo, ParseDate(x.DecidedOn)!.Value, x.Days)).ToList(),
-                ParseDate(e.GetString("ResolvedOn")),
-                e.GetString("DecisionNo"),
-                ParseDate(e.GetString("WithdrawnOn")),
-                e.GetString("WithdrawalReason"),
-                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
-            {
-                History = Access.History.FromStored(e.GetString("History")),
-            };
-        }
-
-        public static List<string> IndexKeys(TableEntity e) =>
-            JsonSerializer.Deserialize<List<string>>(e.GetString("IndexKeys") ?? "[]") ?? [];
-    }
-
-    private static class IndexEntity
-    {
-        public static TableEntity From(ComplaintCase c, StageDeadline d) => new(DueKey(d.Due), IndexRowKey(c.Id, d.Stage))
-        {
-            ["CaseId"] = c.Id,
-            ["Stage"] = ComplaintVocabulary.Name(d.Stage),
-            ["Due"] = Date(d.Due),
-            ["CountedIn"] = ComplaintVocabulary.Name(d.CountedIn),
-            ["Code"] = c.Code,
-            ["Kind"] = ComplaintVocabulary.Name(c.Kind),
-            ["HandlingUnit"] = c.HandlingUnit,
-            ["OfficerEmails"] = JsonSerializer.Serialize(c.OfficerEmails),
-            ["Subject"] = c.Subject,
-        };
-
-        public static IndexedDeadline ToDeadline(TableEntity e)
-        {
-            var stage = Parse<Stage>(e.GetString("Stage"), ComplaintVocabulary.TryParseStage);
-            var unit = Parse<CountingUnit>(e.GetString("CountedIn"), ComplaintVocabulary.TryParseUnit);
-            var kind = Parse<CaseKind>(e.GetString("Kind"), ComplaintVocabulary.TryParseKind);
-            return new IndexedDeadline(
-                e.GetString("CaseId"),
-                stage,
-                ParseDate(e.GetString("Due"))!.Value,
-                unit,
-                e.GetString("Code"),
-                kind,
-                e.GetString("HandlingUnit"),
-                JsonSerializer.Deserialize<List<string>>(e.GetString("OfficerEmails") ?? "[]") ?? [],
-                e.GetString("Subject"));
-        }
-    }
-
-    private delegate bool TryParse<T>(string? text, out T value);
-
-    private static T Parse<T>(string? text, TryParse<T> parse) =>
-        parse(text, out var value) ? value : throw new InvalidDataException($"Stored value '{text}' is not a {typeof(T).Name}.");
-
-    private sealed record StoredExtension(string DecisionNo, string DecidedOn, int Days);
-
-    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static DateOnly? ParseDate(string? text) =>
-        text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -192,11 +192,19 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 /// <summary>Counts the entities storage answers to GET requests (queries: the <c>value</c> array; point reads: 1).</summary>
 internal sealed class EntityReadCounter : HttpPipelinePolicy
 {
+    private readonly ConcurrentQueue<string> _queried = new();
     private int _entities;
 
     public int Entities => Volatile.Read(ref _entities);
 
-    public void Reset() => Interlocked.Exchange(ref _entities, 0);
+    /// <summary>The tables queried (a range or scan: <c>/Table()</c>), once per request, since the last <see cref="Reset"/>; point reads are not listed.</summary>
+    public IReadOnlyList<string> QueriedTables => [.. _queried];
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _entities, 0);
+        _queried.Clear();
+    }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -215,6 +223,12 @@ internal sealed class EntityReadCounter : HttpPipelinePolicy
         if (message.Request.Method != RequestMethod.Get || message.Response.Status != 200)
         {
             return;
+        }
+
+        var path = message.Request.Uri.Path;
+        if (path.EndsWith("()", StringComparison.Ordinal))
+        {
+            _queried.Enqueue(path[(path.LastIndexOf('/') + 1)..^2]);
         }
 
         using var document = JsonDocument.Parse(message.Response.Content.ToMemory());
