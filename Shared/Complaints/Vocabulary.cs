@@ -1,67 +1,66 @@
-using System.Reflection;
 using System.Text.Json.Serialization;
 
 namespace Workflow.Complaints;
 
 /// <summary>The kinds of case of SPEC §3; JSON names as in the Case JSON (<c>kind</c>).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CaseKind>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<CaseKind>))]
 public enum CaseKind
 {
     /// <summary>Khiếu nại lần đầu (Luật Khiếu nại 2011, Art. 27–28).</summary>
-    [JsonStringEnumMemberName("firstComplaint")] FirstComplaint,
+    FirstComplaint,
 
     /// <summary>Khiếu nại lần hai (Luật Khiếu nại 2011, Art. 36–37).</summary>
-    [JsonStringEnumMemberName("secondComplaint")] SecondComplaint,
+    SecondComplaint,
 
     /// <summary>Tố cáo (Luật Tố cáo 2018, Art. 24, 29–30).</summary>
-    [JsonStringEnumMemberName("denunciation")] Denunciation,
+    Denunciation,
 
     /// <summary>Kiến nghị, phản ánh.</summary>
-    [JsonStringEnumMemberName("petition")] Petition,
+    Petition,
 }
 
 /// <summary>A stage of a case that has a legal deadline.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Stage>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<Stage>))]
 public enum Stage
 {
     /// <summary>Thụ lý (complaints).</summary>
-    [JsonStringEnumMemberName("accept")] Accept,
+    Accept,
 
     /// <summary>Phân loại, xác minh (denunciations).</summary>
-    [JsonStringEnumMemberName("classify")] Classify,
+    Classify,
 
     /// <summary>Giải quyết (complaints and denunciations).</summary>
-    [JsonStringEnumMemberName("resolve")] Resolve,
+    Resolve,
 
     /// <summary>Xử lý (petitions).</summary>
-    [JsonStringEnumMemberName("handle")] Handle,
+    Handle,
 }
 
 /// <summary>How a period is counted.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CountingUnit>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<CountingUnit>))]
 public enum CountingUnit
 {
     /// <summary>Calendar days (ngày); a last day on a weekend or holiday moves to the next working day.</summary>
-    [JsonStringEnumMemberName("days")] Days,
+    Days,
 
     /// <summary>Working days (ngày làm việc): Monday–Friday except holidays and nghỉ bù, plus làm bù Saturdays.</summary>
-    [JsonStringEnumMemberName("workingDays")] WorkingDays,
+    WorkingDays,
 }
 
 /// <summary>The event a period is counted from (the day of the event itself is not counted).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<StartEvent>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<StartEvent>))]
 public enum StartEvent
 {
     /// <summary>From the day the application was received.</summary>
-    [JsonStringEnumMemberName("receipt")] Receipt,
+    Receipt,
 
     /// <summary>From the day the case was accepted (thụ lý).</summary>
-    [JsonStringEnumMemberName("acceptance")] Acceptance,
+    Acceptance,
 }
 
 /// <summary>
-/// The camelCase names used in JSON for the vocabulary above (rule-set files, Case JSON): the names each enum declares in
-/// its <see cref="JsonStringEnumMemberNameAttribute"/>s, so a name is written once.
+/// The camelCase names used in JSON for the vocabulary above (rule-set files, Case JSON): each member's name in camel case
+/// (<see cref="CamelCaseEnumConverter{T}"/>), so a name is written once.
 /// </summary>
 public static class ComplaintVocabulary
 {
@@ -90,12 +89,12 @@ public static class ComplaintVocabulary
 
     public static string Name(StartEvent start) => JsonNames<StartEvent>.Of(start);
 
-    /// <summary>The JSON names of <typeparamref name="T"/>'s members, read once from their attributes.</summary>
+    /// <summary>The JSON names of <typeparamref name="T"/>'s members, computed once.</summary>
     private static class JsonNames<T>
         where T : struct, Enum
     {
         private static readonly Dictionary<string, T> ByName = Enum.GetValues<T>().ToDictionary(
-            v => typeof(T).GetField(v.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name,
+            v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()),
             StringComparer.Ordinal);
 
         public static bool TryParse(string? text, out T value) => ByName.TryGetValue(text ?? "", out value);

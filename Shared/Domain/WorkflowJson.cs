@@ -22,3 +22,11 @@ public static class WorkflowJson
         return options;
     }
 }
+
+/// <summary>
+/// An enum as its members' camelCase names (<c>FirstComplaint</c> ↔ <c>firstComplaint</c>), the names
+/// <see cref="WorkflowJson"/> gives every enum, also where a serializer does not use those options: the member's name is
+/// its JSON name, written once.
+/// </summary>
+public sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase)
+    where T : struct, Enum;

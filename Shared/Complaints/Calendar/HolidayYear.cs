@@ -3,17 +3,17 @@ using System.Text.Json.Serialization;
 namespace Workflow.Complaints.Calendar;
 
 /// <summary>What a listed day is.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<HolidayDayType>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<HolidayDayType>))]
 public enum HolidayDayType
 {
     /// <summary>A public holiday of Labour Code 2019 Art. 112 (ngày nghỉ lễ, tết). May fall on a weekend.</summary>
-    [JsonStringEnumMemberName("holiday")] Holiday,
+    Holiday,
 
     /// <summary>A weekday off: compensatory (nghỉ bù, Art. 111(3)/112(3)) or swapped (hoán đổi) with a make-up day.</summary>
-    [JsonStringEnumMemberName("dayOff")] DayOff,
+    DayOff,
 
     /// <summary>A Saturday or Sunday worked in exchange for a swapped day off (làm bù).</summary>
-    [JsonStringEnumMemberName("makeUpWorkday")] MakeUpWorkday,
+    MakeUpWorkday,
 }
 
 /// <summary>One listed day of a holiday year.</summary>

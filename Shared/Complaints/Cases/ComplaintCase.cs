@@ -5,12 +5,12 @@ using Workflow.Complaints.Deadlines;
 namespace Workflow.Complaints.Cases;
 
 /// <summary>Where a case stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CaseStatus>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<CaseStatus>))]
 public enum CaseStatus
 {
-    [JsonStringEnumMemberName("open")] Open,
-    [JsonStringEnumMemberName("resolved")] Resolved,
-    [JsonStringEnumMemberName("withdrawn")] Withdrawn,
+    Open,
+    Resolved,
+    Withdrawn,
 }
 
 /// <summary>

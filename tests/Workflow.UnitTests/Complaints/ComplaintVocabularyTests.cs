@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Workflow.Complaints;
+using Workflow.Complaints.Calendar;
+using Workflow.Complaints.Cases;
 
 namespace Workflow.UnitTests.Complaints;
 
-/// <summary>The vocabulary's names are the JSON names the enums declare, both ways, for every member.</summary>
+/// <summary>The vocabulary's names are the members' camelCase JSON names, both ways, for every member.</summary>
 public sealed class ComplaintVocabularyTests
 {
     [Fact]
@@ -32,6 +34,16 @@ public sealed class ComplaintVocabularyTests
             Assert.Equal(JsonSerializer.Serialize(start), $"\"{ComplaintVocabulary.Name(start)}\"");
             Assert.True(ComplaintVocabulary.TryParseStart(ComplaintVocabulary.Name(start), out var back) && back == start);
         }
+    }
+
+    [Fact]
+    public void The_calendar_and_the_case_status_write_their_camel_case_names_without_the_product_options()
+    {
+        Assert.Equal("\"makeUpWorkday\"", JsonSerializer.Serialize(HolidayDayType.MakeUpWorkday));
+        Assert.Equal("\"dayOff\"", JsonSerializer.Serialize(HolidayDayType.DayOff));
+        Assert.Equal("\"withdrawn\"", JsonSerializer.Serialize(CaseStatus.Withdrawn));
+        Assert.Equal(HolidayDayType.MakeUpWorkday, JsonSerializer.Deserialize<HolidayDayType>("\"makeUpWorkday\""));
+        Assert.Equal(CaseStatus.Resolved, JsonSerializer.Deserialize<CaseStatus>("\"resolved\""));
     }
 
     [Fact]
