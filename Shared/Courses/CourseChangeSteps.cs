@@ -15,6 +15,7 @@ public sealed partial class CourseChangeSteps(
     CourseChangeStore store,
     CourseChangeEmails emails,
     IEmailSender sender,
+    EmailRounds rounds,
     ILogger<CourseChangeSteps> logger,
     CalendarEmails calendar)
 {
@@ -95,7 +96,11 @@ public sealed partial class CourseChangeSteps(
         return sent;
     }
 
-    /// <summary>A remind-now request: the chosen people still pending, once; then the request is done.</summary>
+    /// <summary>
+    /// A remind-now request: the chosen people still pending, once; then the request is done. A round like the
+    /// reminder rounds (<see cref="EmailRounds"/>): scheduled batches, so a crash after SendGrid's answer and before
+    /// the marks sends nobody twice; delivered <see cref="EmailOptions.ScheduledSendLead"/> after the request runs.
+    /// </summary>
     public async Task<int> RemindNowAsync(RemindNowRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -106,14 +111,31 @@ public sealed partial class CourseChangeSteps(
         {
             var chosen = row.InviteeIds.Count == 0 ? null : row.InviteeIds.ToHashSet(StringComparer.Ordinal);
             var marks = await inviteeStore.ReadChangeMarksAsync(request.CourseId, ChangeMark.RemindNow, cancellationToken);
-            var due = (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken))
-                .Where(i => (chosen is null || chosen.Contains(i.Id)) && marks.GetValueOrDefault(i.Id) as string != request.RequestId)
-                .ToList();
+            var round = EmailRounds.RemindNow(request.RequestId);
+            var due = await rounds.RecoverAsync(
+                request.CourseId,
+                round,
+                (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken))
+                    .Where(i => (chosen is null || chosen.Contains(i.Id)) && marks.GetValueOrDefault(i.Id) as string != request.RequestId)
+                    .ToList(),
+                cancellationToken);
             foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
             {
-                await sender.SendAsync(emails.RemindNow(course, chunk, request.RequestId), cancellationToken);
-                await inviteeStore.MarkChangeAsync(request.CourseId, chunk.Select(i => i.Id), ChangeMark.RemindNow, request.RequestId, cancellationToken);
-                sent += chunk.Length;
+                var batch = emails.RemindNow(course, chunk, request.RequestId);
+                EmailSendResult result;
+                try
+                {
+                    result = await rounds.SendAsync(request.CourseId, round, batch, chunk, cancellationToken);
+                }
+                catch (EmailNotSentException ex)
+                {
+                    await MarkRemindedNowAsync(request, batch, chunk, ex.Partial, cancellationToken);
+                    throw;
+                }
+
+                // A refused address is marked too: a reminder is never resent (as before).
+                await MarkRemindedNowAsync(request, batch, chunk, result, cancellationToken);
+                sent += result.Sent.Count;
             }
         }
 
@@ -128,6 +150,14 @@ public sealed partial class CourseChangeSteps(
             cancellationToken);
         LogSent(logger, "remind-now", sent, request.CourseId);
         return sent;
+    }
+
+    /// <summary>Marks the people of <paramref name="batch"/> the service answered for (sent or refused); a batch's recipients are its invitees, in order.</summary>
+    private Task MarkRemindedNowAsync(RemindNowRequest request, EmailBatch batch, IReadOnlyList<Invitee> chunk, EmailSendResult result, CancellationToken cancellationToken)
+    {
+        var answered = result.Sent.Concat(result.Failed.Keys).ToHashSet(StringComparer.Ordinal);
+        var ids = batch.Recipients.Zip(chunk).Where(p => answered.Contains(p.First.MessageId)).Select(p => p.Second.Id).ToList();
+        return inviteeStore.MarkChangeAsync(request.CourseId, ids, ChangeMark.RemindNow, request.RequestId, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} {Kind} emails for course {CourseId}")]

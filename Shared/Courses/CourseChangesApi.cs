@@ -12,7 +12,7 @@ namespace Workflow.Courses;
 /// update (facts first), then wakes the course flow, which recomputes its schedule from the tables and sends what the
 /// change asks for as a milestone.
 /// </summary>
-public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, CourseWarnings warnings, TimeProvider time, ILogger<CourseChangesApi> logger)
+public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeStore inviteeStore, AttendanceWriter attendanceWriter, CourseChangeStore store, CourseFlows flows, CourseWarnings warnings, IOptions<EmailOptions> emailOptions, TimeProvider time, ILogger<CourseChangesApi> logger)
 {
     /// <summary>Most invitees one remind-now request may name.</summary>
     public const int MaxRemindIds = 1000;
@@ -120,7 +120,11 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
         }, cancellationToken);
     }
 
-    /// <summary><c>{inviteeIds?}</c> → 202 <c>{requestId, count}</c>: a reminder now to the chosen pending invitees (default all), once per request.</summary>
+    /// <summary>
+    /// <c>{inviteeIds?}</c> → 202 <c>{requestId, count, deliveryDelayMinutes}</c>: a reminder now to the chosen pending
+    /// invitees (default all), once per request. Handed over as a scheduled batch like every reminder round, so it
+    /// reaches people <c>deliveryDelayMinutes</c> later (<see cref="EmailOptions.ScheduledSendLead"/>, docs/email.md).
+    /// </summary>
     public Task<IResult> RemindAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -180,7 +184,8 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
             }
 
             LogRemind(logger, id, row.Count);
-            return Results.Json(new { requestId, count = row.Count }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+            var delay = (int)Math.Ceiling(emailOptions.Value.ScheduledSendLead.TotalMinutes);
+            return Results.Json(new { requestId, count = row.Count, deliveryDelayMinutes = delay }, WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
         }, cancellationToken);
     }
 

@@ -11,7 +11,7 @@ namespace Workflow.Courses;
 /// carries a handover of this round: the outcome recorded → the marks are finished from it; none (the process died
 /// between the fact and the outcome) → the batch is cancelled while SendGrid still can (until 10 minutes before its
 /// <c>send_at</c>) and sent again, or, past that, its people are marked sent (it goes out once) and the count is logged.
-/// Single confirmations do not come here: they go at once.
+/// The organiser's remind-now rounds come here too (<see cref="RemindNow"/>). Single confirmations do not: they go at once.
 /// </summary>
 public sealed partial class EmailRounds(
     InviteeStore invitees,
@@ -28,6 +28,11 @@ public sealed partial class EmailRounds(
     /// <summary>The reminder round of <paramref name="reminderFor"/>.</summary>
     public static string Reminder(DateTimeOffset reminderFor) =>
         "reminder:" + reminderFor.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The organiser's remind-now request <paramref name="requestId"/> (an id: letters, digits, '-').</summary>
+    public static string RemindNow(string requestId) => RemindNowPrefix + requestId;
+
+    private const string RemindNowPrefix = "remindNow:";
 
     /// <summary>
     /// Resolves the <paramref name="due"/> rows (not yet marked for <paramref name="round"/>) that carry a handover of
@@ -150,6 +155,12 @@ public sealed partial class EmailRounds(
             return Task.WhenAll(
                 invitees.MarkRemindedAsync(courseId, sent, reminderFor, cancellationToken),
                 invitees.MarkReminderFailedAsync(courseId, reasons, reminderFor, cancellationToken));
+        }
+
+        if (round.StartsWith(RemindNowPrefix, StringComparison.Ordinal))
+        {
+            // A remind-now reminder refused for good is not resent either: every resolved person is marked.
+            return invitees.MarkChangeAsync(courseId, resolved, ChangeMark.RemindNow, round[RemindNowPrefix.Length..], cancellationToken);
         }
 
         throw new InvalidOperationException($"Unknown email round '{round}'.");

@@ -6,7 +6,7 @@ namespace Workflow.Courses;
 /// was not recorded (<see cref="Storage.HandoverStore"/>) is resolved by <see cref="EmailRounds.RecoverAsync"/>.
 /// Stored as one string: <c>{round} {batchId} {sendAt unix seconds}</c>.
 /// </summary>
-/// <param name="Round"><see cref="EmailRounds.Invitation"/> or <see cref="EmailRounds.Reminder"/>.</param>
+/// <param name="Round"><see cref="EmailRounds.Invitation"/>, <see cref="EmailRounds.Reminder"/> or <see cref="EmailRounds.RemindNow"/>.</param>
 public sealed record Handover(string Round, string BatchId, DateTimeOffset SendAt)
 {
     public EmailSchedule Schedule => new(BatchId, SendAt);

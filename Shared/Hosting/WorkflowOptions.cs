@@ -81,7 +81,7 @@ public sealed class EmailOptions
     public TimeSpan SendGridTotalTimeout { get; set; } = TimeSpan.FromMinutes(6);
 
     /// <summary>
-    /// Invitations and reminder rounds are handed over under a batch id and delivered this long after (SendGrid's
+    /// Invitations, reminder rounds and remind-now rounds are handed over under a batch id and delivered this long after (SendGrid's
     /// <c>send_at</c>), so a round found handed over but not marked after a crash can still be cancelled and sent again
     /// once: SendGrid cancels a batch only until 10 minutes before its <c>send_at</c>, so the lead must exceed
     /// 10 minutes by the time a restarted flow needs to get there (docs/email.md). Zero: delivered at once, no batch

@@ -38,6 +38,7 @@ addStrings({
     'inv.showRow': 'Xem dòng của {name}',
     'inv.emailFailed': 'Không gửi được', 'inv.emailSent': 'Đã gửi', 'inv.emailNotSent': 'Chưa gửi',
     'inv.selected': 'Đã chọn {n} người', 'inv.remind': 'Nhắc những người đã chọn', 'inv.reminded': 'Đã gửi nhắc cho {n} người.',
+    'inv.remindedLater': 'Đã hẹn gửi nhắc cho {n} người: thư đến sau khoảng {m} phút (gửi theo lô hẹn giờ để không ai nhận hai lần).',
     'inv.someone': '(người không còn trong danh sách)',
     'inv.remindNone': 'Chỉ nhắc được người chưa trả lời: trong số đã chọn không có ai.',
     'inv.attSession': 'Buổi', 'inv.attStatus': 'Điểm danh', 'inv.attSubmit': 'Ghi điểm danh cho người đã chọn',
@@ -78,6 +79,8 @@ addStrings({
     'inv.showRow': "Go to {name}'s row",
     'inv.emailFailed': 'Failed', 'inv.emailSent': 'Sent', 'inv.emailNotSent': 'Not sent',
     'inv.selected': '{n} selected', 'inv.remind': 'Remind the selected', 'inv.reminded': 'A reminder went to {n} people.', 'inv.reminded.one': 'A reminder went to 1 person.',
+    'inv.remindedLater': 'A reminder to {n} people is scheduled: it arrives in about {m} minutes (sent as a scheduled batch so that nobody gets it twice).',
+    'inv.remindedLater.one': 'A reminder to 1 person is scheduled: it arrives in about {m} minutes (sent as a scheduled batch so that nobody gets it twice).',
     'inv.someone': '(no longer on the list)',
     'inv.remindNone': 'Only people who have not replied can be reminded: none of the selected.',
     'inv.attSession': 'Session', 'inv.attStatus': 'Attendance', 'inv.attSubmit': 'Record for the selected',
@@ -248,7 +251,9 @@ export function inviteesSection(course, { changed } = {}) {
     remind.disabled = true;
     const result = await call('POST', `courses/${encodeURIComponent(course.id)}/remind`, { json: { inviteeIds: ids }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     remind.disabled = false;
-    if (result.ok) say('ok', t('inv.reminded', { n: number(result.body.count), count: result.body.count }));
+    // Reminders go as a scheduled batch (docs/email.md): they arrive deliveryDelayMinutes later, and the page says so.
+    const later = result.ok && result.body.deliveryDelayMinutes > 0;
+    if (result.ok) say('ok', t(later ? 'inv.remindedLater' : 'inv.reminded', { n: number(result.body.count), count: result.body.count, m: number(result.body.deliveryDelayMinutes ?? 0) }));
     else say('error', problemText(result) + errorsText(result, ids.map(nameOf)));
   } }, t('inv.remind'));
 

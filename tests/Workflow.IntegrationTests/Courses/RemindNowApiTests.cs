@@ -53,6 +53,7 @@ public sealed class RemindNowApiTests(LocalHostFixture host) : IClassFixture<Loc
             var body = JsonNode.Parse(Assert.Single(bodies))!;
             Assert.Equal(key, body["requestId"]!.GetValue<string>());
             Assert.Equal(1, body["count"]!.GetValue<int>());
+            Assert.Equal(15, body["deliveryDelayMinutes"]!.GetValue<int>()); // a scheduled batch (docs/email.md): the answer says when
         }
 
         // One reminder to each, none twice.

@@ -82,6 +82,37 @@ public sealed class HandoverCrashTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_host_killed_after_the_first_202_of_a_remind_now_round_still_gives_each_pending_person_one_reminder()
+    {
+        // The organiser's "remind now" for everyone pending (1,200: two batches); the host dies right after SendGrid's
+        // 202 for the first batch, before its marks. Before issue 19's change for remind-now, the restarted round sent
+        // those 1,000 again.
+        var (course, people) = await StartedCourseAsync(1200);
+        var first = Host();
+        Assert.Equal(1200, await first.GetRequiredService<CourseFlowSteps>().InviteAsync(course.Id, CancellationToken.None));
+        _mail.Reset();
+        var request = new RemindNowRequest(course.Id, "remind-" + Guid.NewGuid().ToString("N"));
+        await first.GetRequiredService<CourseChangeStore>().AddRequestAsync(new RemindRequestRow(course.Id, request.RequestId, [], 1200, Start, Done: false), CancellationToken.None);
+
+        var crashed = Host(crashAfterCall: 1);
+        await Assert.ThrowsAsync<ProcessKilled>(() => crashed.GetRequiredService<CourseChangeSteps>().RemindNowAsync(request, CancellationToken.None));
+        Assert.Equal(1000, _mail.Personalizations);
+
+        var restarted = Host();
+        Assert.Equal(1200, await restarted.GetRequiredService<CourseChangeSteps>().RemindNowAsync(request, CancellationToken.None));
+
+        AssertEachOnce(people, _mail.DeliveredEmails);
+        Assert.Single(_mail.Batches, b => b.Value == "cancel");
+        Assert.All(_mail.Scheduled, m => Assert.InRange(m.SendAt!.Value, Start.AddMinutes(15).ToUnixTimeSeconds(), Start.AddMinutes(17).ToUnixTimeSeconds()));
+
+        // A replay of the request (the milestone again, a retried activity) hands nothing over.
+        var requests = _mail.Requests.Count;
+        Assert.Equal(0, await restarted.GetRequiredService<CourseChangeSteps>().RemindNowAsync(request, CancellationToken.None));
+        Assert.Equal(requests, _mail.Requests.Count);
+        AssertEachOnce(people, _mail.DeliveredEmails);
+    }
+
+    [Fact]
     public async Task A_host_back_after_the_cancellation_deadline_marks_the_batch_sent_and_sends_it_no_second_time()
     {
         var (course, people) = await StartedCourseAsync(30);
