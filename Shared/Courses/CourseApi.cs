@@ -185,7 +185,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
     private static IResult NotFound(string id) => Problems.NotFound(Phrase.Of("error.noCourse", ("courseId", ResourceIds.Shown(id))));
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
-        CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds));
+        CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds, course.Tallied));
 
     internal static CourseDefinition Normalize(CourseDefinition d) => d with
     {

@@ -64,7 +64,7 @@ public sealed class CourseProgressCache(CourseStore courseStore, InviteeStore in
             return null;
         }
 
-        var scan = await inviteeStore.ReadProgressAsync(courseId, course.SessionIds, cancellationToken);
+        var scan = await inviteeStore.ReadProgressAsync(courseId, course.SessionIds, cancellationToken, course.Tallied);
         var now = time.GetUtcNow();
         var view = new CourseProgressView(course.Id, course.Phase, scan.Counts, ReplyTimeline.Build(scan.Replies, course.StartedAt, now), now);
         var previous = previousScan is { IsCompletedSuccessfully: true } ? previousScan.Result : null;
