@@ -65,8 +65,11 @@ public sealed class CourseTallyTests : IAsyncLifetime
         return (stored, ids);
     }
 
-    private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
-        (await _seats.ChangeInviteeAsync(
+    private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
+        ReplyAsync(_seats, course, inviteeId, answer, reason);
+
+    private static async Task<Outcome<InviteeChange>?> ReplyAsync(SeatStore seatStore, Course course, string inviteeId, string answer, string? reason = null) =>
+        (await seatStore.ChangeInviteeAsync(
             course,
             inviteeId,
             (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, AuditActor.Link(current.Name)),
@@ -164,6 +167,10 @@ public sealed class CourseTallyTests : IAsyncLifetime
     {
         var (course, ids) = await InvitingCourseAsync(capacity: 100, people: 200);
         await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+
+        // Two "hosts" (two service providers, each with its own seat lane) on one Azurite, as on two instances.
+        await using var other = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
+        SeatStore[] lanes = [_seats, other.GetRequiredService<SeatStore>()];
         using var gate = new SemaphoreSlim(50);
         var random = new Random(19);
         var answers = ids.Select(id => (Id: id, Answer: random.Next(10) < 7 ? "accept" : "decline")).ToList();
@@ -172,12 +179,16 @@ public sealed class CourseTallyTests : IAsyncLifetime
             await gate.WaitAsync();
             try
             {
-                await ReplyAsync(course, a.Id, a.Answer, a.Answer == "decline" ? "Bận" : null);
+                var lane = lanes[a.Id[^1] % 2];
+                await ReplyAsync(lane, course, a.Id, a.Answer, a.Answer == "decline" ? "Bận" : null);
                 if (a.Id.EndsWith('0'))
                 {
                     // Some change their minds: a decline frees a seat and promotes someone, concurrently.
-                    await ReplyAsync(course, a.Id, a.Answer == "accept" ? "decline" : "accept", "Đổi ý");
+                    await ReplyAsync(lane, course, a.Id, a.Answer == "accept" ? "decline" : "accept", "Đổi ý");
                 }
+
+                // Writes outside the seat lane, one row each under its ETag, race on the same tally shards.
+                await _invitees.UpdateInviteeAsync(course.Id, a.Id, InviteeColumns.FollowUp, i => i with { Survey = new SurveyAnswer(5, 5, 5, null, Now) }, CancellationToken.None);
             }
             finally
             {
@@ -189,6 +200,7 @@ public sealed class CourseTallyTests : IAsyncLifetime
         Assert.Equal(200, counts.Invited);
         Assert.Equal(200, counts.Accepted + counts.Declined + counts.Waitlisted);
         Assert.True(counts.Accepted <= 100);
+        Assert.Equal(200, counts.Surveyed);
     }
 
     [Fact]
