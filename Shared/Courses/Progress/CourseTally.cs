@@ -25,6 +25,9 @@ public sealed record TallyFacts(InviteeStatus Status, EmailStatus Email, IReadOn
 /// </summary>
 public static class CourseTally
 {
+    /// <summary>The reply histogram's bucket: the smallest bucket of the reply timeline drawn from the tallies.</summary>
+    public static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
     private const char Pair = '\u001f';
     private const char Next = '\u001e';
 

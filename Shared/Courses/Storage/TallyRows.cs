@@ -80,7 +80,18 @@ internal static class TallyRows
             var read = await table.GetEntityIfExistsAsync<TableEntity>(courseId, RowKey(shard), cancellationToken: cancellationToken);
             var bag = read.HasValue ? Decode(read.Value!) : new Dictionary<string, long>(StringComparer.Ordinal);
             CourseTally.Add(bag, delta);
-            var row = Encode(courseId, shard, bag);
+            if (Encode(courseId, shard, bag) is not { } row)
+            {
+                // This shard is full (only a reply histogram of tens of thousands of minutes gets there): try the next.
+                shard = (shard + 1) % Shards;
+                if (attempt >= MaxAttempts)
+                {
+                    throw new InvalidOperationException($"Every tally row of course {courseId} is full.");
+                }
+
+                continue;
+            }
+
             var tally = read.HasValue
                 ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, read.Value!.ETag)
                 : new TableTransactionAction(TableTransactionActionType.Add, row);
@@ -135,12 +146,13 @@ internal static class TallyRows
         return written;
     }
 
-    private static TableEntity Encode(string courseId, int shard, Dictionary<string, long> bag)
+    /// <summary>The row holding <paramref name="bag"/>; null when it would not fit in one entity.</summary>
+    private static TableEntity? Encode(string courseId, int shard, Dictionary<string, long> bag)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(bag);
         if (bytes.Length > ChunkBytes * MaxChunks)
         {
-            throw new InvalidOperationException($"The tally row {RowKey(shard)} of course {courseId} would exceed {ChunkBytes * MaxChunks} bytes.");
+            return null;
         }
 
         var row = new TableEntity(courseId, RowKey(shard));

@@ -104,4 +104,15 @@ public sealed class CourseTallyTests
         Assert.Equal((InviteeStatus.Declined, T0.AddMinutes(30)), (reply.Status, reply.RepliedAt));
         Assert.Equal(ReplyTimeline.Floor(T0.AddSeconds(75), TimeSpan.FromMinutes(1)), CourseTally.ToScan(CourseTally.Of(accepted), []).Replies[0].RepliedAt);
     }
+
+    [Fact]
+    public void A_timeline_drawn_from_minutes_starts_at_one_minute_buckets_and_otherwise_keeps_its_grid()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), ReplyTimeline.BucketFor(T0, T0.AddMinutes(5)));
+        Assert.Equal(CourseTally.Minute, ReplyTimeline.BucketFor(T0, T0.AddMinutes(5), CourseTally.Minute));
+        Assert.Equal(TimeSpan.FromHours(1), ReplyTimeline.BucketFor(T0, T0.AddDays(4), CourseTally.Minute));
+        var view = ReplyTimeline.Build([new ReplyMark(InviteeStatus.Accepted, T0.AddMinutes(2))], T0, T0.AddMinutes(5), CourseTally.Minute);
+        Assert.Equal(("PT1M", 6), (view.Bucket, view.Points.Count));
+        Assert.Equal([0, 0, 1, 1, 1, 1], view.Points.Select(p => p.Accepted));
+    }
 }
