@@ -174,7 +174,7 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
     }
 
     private async Task<CourseView> ViewAsync(Course course, CancellationToken cancellationToken) =>
-        CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds));
+        CourseView.From(course, await inviteeStore.CountAsync(course.Id, cancellationToken, course.SessionIds, course.Tallied));
 
     internal static CourseDefinition Normalize(CourseDefinition d) => d with
     {

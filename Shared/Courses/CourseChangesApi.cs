@@ -113,7 +113,7 @@ public sealed partial class CourseChangesApi(CourseStore courseStore, InviteeSto
             }
 
             // A reschedule onto a holiday or a weekend is saved, with a warning in the answer (issue 18 item 7).
-            var view = CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds));
+            var view = CourseView.From(outcome.Value!, await inviteeStore.CountAsync(id, cancellationToken, outcome.Value!.SessionIds, outcome.Value!.Tallied));
             return Results.Json(
                 fields.Contains("sessions") ? view with { Warnings = await warnings.ForAsync(outcome.Value!.Definition, cancellationToken) } : view,
                 WorkflowJson.Options);

@@ -170,6 +170,10 @@ public sealed record Course(
     /// </summary>
     public long Guard { get; init; }
 
+    /// <summary>Whether the course keeps its counts in tally rows (every course created since issue 19 item 4); false: the
+    /// progress poll counts by a scan, as before (<see cref="Storage.InviteeStore.ReadProgressAsync"/>).</summary>
+    public bool Tallied { get; init; }
+
     /// <summary>The numbers of the course's letters, each allocated once (<see cref="CourseLetterNumbers"/>).</summary>
     public CourseLetterNumbers Letters { get; init; } = CourseLetterNumbers.None;
 

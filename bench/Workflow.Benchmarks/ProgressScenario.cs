@@ -65,7 +65,7 @@ public sealed partial class Scenarios
         var replies = count * 3 / 10;
         var invitees = new TableServiceClient(azurite.ConnectionString).GetTableClient("Invitees");
         var ids = new List<string>();
-        await foreach (var e in invitees.QueryAsync<TableEntity>(e => e.PartitionKey == courseId && e.RowKey != "~seats", select: ["RowKey"]))
+        await foreach (var e in invitees.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {courseId} and RowKey lt {"~"}"), select: ["RowKey"]))
         {
             ids.Add(e.RowKey);
         }

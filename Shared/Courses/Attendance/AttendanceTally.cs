@@ -23,23 +23,26 @@ public sealed class AttendanceTally(IReadOnlyList<string>? sessionIds)
         Add(status == nameof(InviteeStatus.Accepted), AttendanceMarks.Read(attendanceJson));
 
     /// <summary>Counts one person; only marks of the course's current sessions count (by session id, so a mark follows its session).</summary>
-    public void Add(bool accepted, IReadOnlyList<AttendanceMark> marks)
+    public void Add(bool accepted, IReadOnlyList<AttendanceMark> marks) => Add(accepted, marks, 1);
+
+    /// <summary>Counts <paramref name="people"/> people alike (the progress tallies keep one count per attendance pattern).</summary>
+    public void Add(bool accepted, IReadOnlyList<AttendanceMark> marks, int people)
     {
         ArgumentNullException.ThrowIfNull(marks);
         var current = sessionIds is null ? marks : [.. marks.Where(m => sessionIds.Contains(m.SessionId, StringComparer.Ordinal))];
-        Present += current.Any(m => m.Status == AttendanceStatus.Present) ? 1 : 0;
-        Absent += current.Any(m => m.Status == AttendanceStatus.Absent) ? 1 : 0;
-        Excused += current.Any(m => m.Status == AttendanceStatus.Excused) ? 1 : 0;
+        Present += current.Any(m => m.Status == AttendanceStatus.Present) ? people : 0;
+        Absent += current.Any(m => m.Status == AttendanceStatus.Absent) ? people : 0;
+        Excused += current.Any(m => m.Status == AttendanceStatus.Excused) ? people : 0;
         for (var n = 0; n < _perSession.Count; n++)
         {
             var mark = current.FirstOrDefault(m => m.SessionId == _sessionIds[n]);
             if (mark is not null)
             {
-                _perSession[n][(int)mark.Status]++;
+                _perSession[n][(int)mark.Status] += people;
             }
             else if (accepted)
             {
-                _perSession[n][3]++;
+                _perSession[n][3] += people;
             }
         }
     }

@@ -12,7 +12,8 @@ public sealed record ProgressSnapshot(CourseProgressView View, byte[] Body, stri
 
 /// <summary>
 /// The progress view of each course, kept per instance so that any number of pollers of one course cost at most one
-/// course read and one projected invitee scan per <see cref="MaxAge"/> (2 s): a poll within 2 s of the last scan's start
+/// course read and one read of its tally rows (at most 8 rows, <see cref="CourseTally"/>; a course created before the
+/// tallies: one projected invitee scan) per <see cref="MaxAge"/> (2 s): a poll within 2 s of the last scan's start
 /// shares that scan (also while it runs). A reply therefore shows within MaxAge + one scan + the page's poll interval
 /// (about 5 s with a 3 s poll). When a new scan finds the same content, the previous body (and its <c>generatedAt</c>) is
 /// kept, so the ETag changes only when the content does and pollers get 304s. Entries are dropped all at once past
@@ -64,9 +65,9 @@ public sealed class CourseProgressCache(CourseStore courseStore, InviteeStore in
             return null;
         }
 
-        var scan = await inviteeStore.ReadProgressAsync(courseId, course.SessionIds, cancellationToken);
+        var scan = await inviteeStore.ReadProgressAsync(courseId, course.SessionIds, cancellationToken, course.Tallied);
         var now = time.GetUtcNow();
-        var view = new CourseProgressView(course.Id, course.Phase, scan.Counts, ReplyTimeline.Build(scan.Replies, course.StartedAt, now), now);
+        var view = new CourseProgressView(course.Id, course.Phase, scan.Counts, ReplyTimeline.Build(scan.Replies, course.StartedAt, now, course.Tallied ? CourseTally.Minute : null), now);
         var previous = previousScan is { IsCompletedSuccessfully: true } ? previousScan.Result : null;
         if (previous is not null && SameContent(previous, view))
         {

@@ -28,7 +28,7 @@ public sealed class CourseReadApi(CourseStore courses, InviteeStore inviteeStore
         var (total, page) = CourseList.Select(all, query.Value);
         var items = new CourseSummaryView[page.Count];
         await Parallel.ForAsync(0, page.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelCounts, CancellationToken = cancellationToken }, async (i, ct) =>
-            items[i] = CourseSummaryView.From(page[i], await inviteeStore.CountAsync(page[i].Id, ct, page[i].SessionIds)));
+            items[i] = CourseSummaryView.From(page[i], await inviteeStore.CountAsync(page[i].Id, ct, page[i].SessionIds, page[i].Tallied)));
         return Results.Json(new CourseListView(total, items), WorkflowJson.Options);
     }
 

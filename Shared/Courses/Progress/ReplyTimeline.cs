@@ -45,7 +45,9 @@ public static class ReplyTimeline
     /// <param name="replies">The course's reply marks in any order (marks of non-reply statuses are ignored).</param>
     /// <param name="startedAt">When the course was started (null: a draft).</param>
     /// <param name="now">The current time: the span's end.</param>
-    public static ReplyTimelineView Build(IEnumerable<ReplyMark> replies, DateTimeOffset? startedAt, DateTimeOffset now)
+    /// <param name="smallest">The smallest bucket the marks allow (null: 10 s): reply times kept to the minute (the
+    /// course's tally rows, <see cref="CourseTally"/>) are drawn in buckets of one minute or more.</param>
+    public static ReplyTimelineView Build(IEnumerable<ReplyMark> replies, DateTimeOffset? startedAt, DateTimeOffset now, TimeSpan? smallest = null)
     {
         ArgumentNullException.ThrowIfNull(replies);
         var marks = replies.Where(r => IsReply(r.Status)).OrderBy(r => r.RepliedAt).ToList();
@@ -60,7 +62,7 @@ public static class ReplyTimeline
             start = now;
         }
 
-        var bucket = BucketFor(start, now);
+        var bucket = BucketFor(start, now, smallest);
         var last = Floor(now, bucket);
         var first = Floor(start, bucket);
         var count = (int)Math.Min(MaxPoints, (last - first).Ticks / bucket.Ticks + 1);
@@ -92,9 +94,9 @@ public static class ReplyTimeline
     }
 
     /// <summary>The smallest bucket that shows the span [<paramref name="from"/>, <paramref name="to"/>] in at most <see cref="MaxPoints"/> points (else the largest).</summary>
-    public static TimeSpan BucketFor(DateTimeOffset from, DateTimeOffset to)
+    public static TimeSpan BucketFor(DateTimeOffset from, DateTimeOffset to, TimeSpan? smallest = null)
     {
-        foreach (var bucket in Buckets)
+        foreach (var bucket in Buckets.Where(b => smallest is null || b >= smallest))
         {
             if ((Floor(to, bucket) - Floor(from, bucket)).Ticks / bucket.Ticks + 1 <= MaxPoints)
             {

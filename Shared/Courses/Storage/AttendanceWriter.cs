@@ -23,23 +23,25 @@ public sealed class AttendanceWriter(TableServiceClient service, TableInitialize
         ArgumentNullException.ThrowIfNull(course);
         await _init.EnsureAsync(_invitees, cancellationToken);
         var courseId = course.Id;
-        var due = new List<Invitee>();
+        var due = new List<(Invitee Before, Invitee After)>();
         await foreach (var e in _invitees.QueryAsync<InviteeEntity>(e => e.PartitionKey == courseId && e.Status == nameof(InviteeStatus.Accepted), cancellationToken: cancellationToken))
         {
             if (AttendanceRules.MarkAbsentAfterSession(course, e.ToInvitee(), session, now) is { } absent)
             {
-                due.Add(absent);
+                due.Add((e.ToInvitee(), absent));
             }
         }
 
-        return await TableBatch.SubmitAsync(
+        return await TallyRows.SubmitBatchesAsync(
             _invitees,
+            courseId,
             due,
-            i => new TableTransactionAction(TableTransactionActionType.UpdateMerge, InviteeEntity.AttendanceColumns(i), new ETag(i.Version!)),
+            d => new TableTransactionAction(TableTransactionActionType.UpdateMerge, InviteeEntity.AttendanceColumns(d.After), new ETag(d.After.Version!)),
+            d => InviteeRows.Delta(InviteeColumns.Attendance, d.Before, d.After),
             async (chunk, ct) =>
             {
                 var marked = 0;
-                foreach (var i in chunk)
+                foreach (var (i, _) in chunk)
                 {
                     Invitee? changed = null;
                     await UpdateAttendanceAsync(courseId, i.Id, current => changed = AttendanceRules.MarkAbsentAfterSession(course, current, session, now), ct);

@@ -29,7 +29,8 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
     {
         ArgumentNullException.ThrowIfNull(course);
         await _init.EnsureAsync(_courses, cancellationToken);
-        await _courses.AddEntityAsync(CourseEntity.From(course), cancellationToken);
+        // Created with tally rows kept from its first invitee on (every invitee write carries its delta).
+        await _courses.AddEntityAsync(CourseEntity.From(course with { Tallied = true }), cancellationToken);
     }
 
     public async Task<Course?> GetAsync(string courseId, CancellationToken cancellationToken)
@@ -266,6 +267,9 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         /// <summary>The version of the course's guard row (<see cref="Course.Guard"/>).</summary>
         public long Guard { get; set; }
 
+        /// <summary>The course keeps tally rows (<see cref="Course.Tallied"/>).</summary>
+        public bool Tallied { get; set; }
+
         /// <summary>Who changed the course, what and when (<see cref="CourseHistory"/>, JSON; empty for none).</summary>
         public string? History { get; set; }
 
@@ -283,6 +287,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
             Changes = c.Changes is null ? null : JsonSerializer.Serialize(c.Changes, WorkflowJson.Options),
             Progress = c.Progress.Done.Count == 0 && c.Progress.GradeRound == 0 ? null : JsonSerializer.Serialize(c.Progress, WorkflowJson.Options),
             Guard = c.Guard,
+            Tallied = c.Tallied,
             History = c.History.Count == 0 ? null : Access.History.ToStored(c.History),
             Letters = c.Letters == CourseLetterNumbers.None ? null : JsonSerializer.Serialize(c.Letters, WorkflowJson.Options),
         };
@@ -297,6 +302,7 @@ public sealed class CourseStore(TableServiceClient service, TableInitializer ini
         {
             Progress = string.IsNullOrEmpty(Progress) ? CourseProgress.None : JsonSerializer.Deserialize<CourseProgress>(Progress, WorkflowJson.Options) ?? CourseProgress.None,
             Guard = Guard,
+            Tallied = Tallied,
             History = Access.History.FromStored(History),
             Letters = string.IsNullOrEmpty(Letters) ? CourseLetterNumbers.None : JsonSerializer.Deserialize<CourseLetterNumbers>(Letters, WorkflowJson.Options) ?? CourseLetterNumbers.None,
         };

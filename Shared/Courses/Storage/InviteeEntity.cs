@@ -51,6 +51,39 @@ internal static class InviteeRows
         return TableClient.CreateQueryFilter($"PartitionKey eq {courseId} and Status eq {waiting} and Arrival lt {arrival}");
     }
 
+    /// <summary>What a new row counts (pending, not sent).</summary>
+    public static readonly Progress.TallyFacts NewRowFacts = new(InviteeStatus.Pending, EmailStatus.NotSent, [], false, false, null);
+
+    /// <summary>What a row read with (at least) <see cref="ProgressColumns"/> counts.</summary>
+    public static Progress.TallyFacts Facts(TableEntity e) => new(
+        Enum.TryParse<InviteeStatus>(e.GetString(nameof(InviteeEntity.Status)), out var status) ? status : InviteeStatus.Pending,
+        Enum.TryParse<EmailStatus>(e.GetString(nameof(InviteeEntity.EmailStatus)), out var email) ? email : EmailStatus.NotSent,
+        AttendanceMarks.Read(e.GetString(nameof(InviteeEntity.Attendance))),
+        !string.IsNullOrEmpty(e.GetString(nameof(InviteeEntity.Survey))),
+        !string.IsNullOrEmpty(e.GetString(nameof(InviteeEntity.Report))),
+        e.GetDateTimeOffset(nameof(InviteeEntity.RepliedAt)));
+
+    /// <summary>What a row as written by an insert counts.</summary>
+    public static Progress.TallyFacts Facts(InviteeEntity e) => Progress.TallyFacts.From(e.ToInvitee());
+
+    /// <summary>
+    /// What a merge of the <paramref name="group"/> columns of <paramref name="after"/> over <paramref name="before"/>
+    /// (the row as read, under whose ETag it is written) changes in the counts: only the columns the merge writes count.
+    /// </summary>
+    public static Dictionary<string, long> Delta(InviteeColumns group, Invitee before, Invitee after)
+    {
+        var was = Progress.TallyFacts.From(before);
+        var now = Progress.TallyFacts.From(after);
+        var written = group switch
+        {
+            InviteeColumns.Attendance => was with { Attendance = now.Attendance },
+            InviteeColumns.FollowUp => was with { Surveyed = now.Surveyed, Reported = now.Reported },
+            InviteeColumns.Grade => was,
+            _ => was with { Status = now.Status, RepliedAt = now.RepliedAt ?? was.RepliedAt }, // a merge skips a null: the time stays
+        };
+        return Progress.CourseTally.Delta(was, written);
+    }
+
     public static string Bound(string reason) => reason.Length <= MaxEmailErrorLength ? reason : reason[..MaxEmailErrorLength];
 
     /// <summary>The invitees a query selects, as domain records.</summary>

@@ -1,4 +1,5 @@
 using Workflow.Courses.FollowUp;
+using Workflow.Courses.Progress;
 
 namespace Workflow.Courses.Storage;
 
@@ -13,6 +14,7 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
 {
     private readonly TableClient _invitees = service.GetTableClient(InviteeRows.Table);
     private readonly TableInitializer _init = init;
+    private readonly EmailStatusMarks _emailMarks = new(service.GetTableClient(InviteeRows.Table), init);
 
     /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
     /// <param name="addedBy">The first line of each new person's audit trail (who added him, when); null for none.</param>
@@ -22,28 +24,32 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
         ArgumentNullException.ThrowIfNull(invitees);
         await _init.EnsureAsync(_invitees, cancellationToken);
         var duplicates = new System.Collections.Concurrent.ConcurrentBag<DuplicateRow>();
-        var added = await TableBatch.SubmitAsync(
+        var one = CourseTally.Of(InviteeRows.NewRowFacts);
+        var added = await TallyRows.SubmitBatchesAsync(
             _invitees,
+            courseId,
             invitees,
             v => new TableTransactionAction(TableTransactionActionType.Add, InviteeEntity.New(courseId, v, addedBy)),
+            _ => one,
             async (chunk, ct) =>
             {
                 // Someone added one of these meanwhile: add one by one and report the ones that exist.
-                var one = 0;
+                var written = 0;
                 foreach (var v in chunk)
                 {
                     try
                     {
-                        await _invitees.AddEntityAsync(InviteeEntity.New(courseId, v, addedBy), ct);
-                        one++;
+                        var row = InviteeEntity.New(courseId, v, addedBy);
+                        await TallyRows.SubmitAsync(_invitees, courseId, [new(TableTransactionActionType.Add, row)], one, row.RowKey, ct);
+                        written++;
                     }
-                    catch (RequestFailedException ex) when (ex.Status == 409)
+                    catch (TableTransactionFailedException ex) when (ex.Status == 409)
                     {
                         duplicates.Add(new DuplicateRow(v.Row, v.Email));
                     }
                 }
 
-                return one;
+                return written;
             },
             cancellationToken,
             InviteeRows.ParallelBatches);
@@ -99,7 +105,7 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
 
     /// <summary>Marks invitees as invited (merge: touches only the email columns, so a reply arriving meanwhile is kept).</summary>
     public Task MarkInvitedAsync(string courseId, IEnumerable<string> inviteeIds, DateTimeOffset at, CancellationToken cancellationToken) =>
-        MergeAsync(courseId, inviteeIds, id => new TableEntity(courseId, id)
+        _emailMarks.MarkAsync(courseId, inviteeIds, EmailStatus.Sent, id => new TableEntity(courseId, id)
         {
             [nameof(InviteeEntity.EmailStatus)] = nameof(EmailStatus.Sent),
             [nameof(InviteeEntity.InvitedAt)] = at,
@@ -116,7 +122,7 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
     public Task MarkInvitationFailedAsync(string courseId, IReadOnlyDictionary<string, EmailFailure> reasons, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reasons);
-        return MergeAsync(courseId, reasons.Keys, id => new TableEntity(courseId, id)
+        return _emailMarks.MarkAsync(courseId, reasons.Keys, EmailStatus.Failed, id => new TableEntity(courseId, id)
         {
             [nameof(InviteeEntity.EmailStatus)] = nameof(EmailStatus.Failed),
             [nameof(InviteeEntity.EmailError)] = InviteeRows.Bound(reasons[id].Stored),
@@ -154,13 +160,18 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
             pending.Add(e);
         }
 
-        return await TableBatch.SubmitAsync(
+        // Under each row's ETag, so the row is Pending (and sent) when written: the delta is exactly Pending → NoResponse.
+        var delta = CourseTally.Delta(
+            new TallyFacts(InviteeStatus.Pending, EmailStatus.Sent, [], false, false, null), new TallyFacts(InviteeStatus.NoResponse, EmailStatus.Sent, [], false, false, null));
+        return await TallyRows.SubmitBatchesAsync(
             _invitees,
+            courseId,
             pending,
             e => new TableTransactionAction(
                 TableTransactionActionType.UpdateMerge,
                 new TableEntity(courseId, e.RowKey) { [nameof(InviteeEntity.Status)] = nameof(InviteeStatus.NoResponse) },
                 e.ETag),
+            _ => delta,
             async (chunk, ct) =>
             {
                 var marked = 0;
@@ -215,8 +226,9 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
 
             try
             {
-                var result = await _invitees.UpdateEntityAsync(InviteeEntity.Columns(columns, changed), new ETag(current.Version!), TableUpdateMode.Merge, cancellationToken);
-                return changed with { Version = result.Headers.ETag?.ToString() };
+                var write = new TableTransactionAction(TableTransactionActionType.UpdateMerge, InviteeEntity.Columns(columns, changed), new ETag(current.Version!));
+                var result = await TallyRows.SubmitAsync(_invitees, courseId, [write], InviteeRows.Delta(columns, current, changed), inviteeId, cancellationToken);
+                return changed with { Version = result[0].Headers.ETag?.ToString() };
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
             {
@@ -316,7 +328,7 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
     public async Task<bool> TryDeleteUninvitedAsync(string courseId, string inviteeId, CancellationToken cancellationToken)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
-        var response = await _invitees.GetEntityIfExistsAsync<TableEntity>(courseId, inviteeId, select: [nameof(InviteeEntity.EmailStatus)], cancellationToken: cancellationToken);
+        var response = await _invitees.GetEntityIfExistsAsync<TableEntity>(courseId, inviteeId, select: InviteeRows.ProgressColumns, cancellationToken: cancellationToken);
         if (!response.HasValue)
         {
             return true;
@@ -329,7 +341,8 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
 
         try
         {
-            await _invitees.DeleteEntityAsync(courseId, inviteeId, response.Value.ETag, cancellationToken);
+            var delete = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(courseId, inviteeId), response.Value.ETag);
+            await TallyRows.SubmitAsync(_invitees, courseId, [delete], CourseTally.Delta(InviteeRows.Facts(response.Value), null), inviteeId, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -340,9 +353,15 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
 
     /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is counted per
     /// session by id; null counts no sessions (and every mark at the top level).</param>
-    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, IReadOnlyList<string>? sessionIds = null)
+    /// <param name="tallied">The course keeps tally rows (<see cref="Course.Tallied"/>): read them instead of scanning.</param>
+    public async Task<CourseCounts> CountAsync(string courseId, CancellationToken cancellationToken, IReadOnlyList<string>? sessionIds = null, bool tallied = false)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
+        if (tallied)
+        {
+            return CourseTally.ToScan((await TallyRows.ReadAllAsync(_invitees, courseId, cancellationToken)).Bag, sessionIds).Counts;
+        }
+
         return (await InviteeScanner.ScanAsync(_invitees, courseId, sessionIds, withReplies: false, cancellationToken)).Counts;
     }
 
@@ -351,10 +370,14 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
     /// (the same scan <see cref="CountAsync"/> makes, plus the reply time column).
     /// </summary>
     /// <param name="sessionIds">The course's sessions in order (<see cref="Course.SessionIds"/>): attendance is counted per session by id.</param>
-    public async Task<InviteeScan> ReadProgressAsync(string courseId, IReadOnlyList<string> sessionIds, CancellationToken cancellationToken)
+    /// <param name="tallied">The course keeps tally rows (<see cref="Course.Tallied"/>): the answer is their sum (at most
+    /// <see cref="TallyRows.Shards"/> rows read, whatever the number of invitees; reply times to the minute); else one scan.</param>
+    public async Task<InviteeScan> ReadProgressAsync(string courseId, IReadOnlyList<string> sessionIds, CancellationToken cancellationToken, bool tallied = false)
     {
         await _init.EnsureAsync(_invitees, cancellationToken);
-        return await InviteeScanner.ScanAsync(_invitees, courseId, sessionIds, withReplies: true, cancellationToken);
+        return tallied
+            ? CourseTally.ToScan((await TallyRows.ReadAllAsync(_invitees, courseId, cancellationToken)).Bag, sessionIds)
+            : await InviteeScanner.ScanAsync(_invitees, courseId, sessionIds, withReplies: true, cancellationToken);
     }
 
     private async Task<List<Invitee>> QueryAsync(System.Linq.Expressions.Expression<Func<InviteeEntity, bool>> filter, CancellationToken cancellationToken, IEnumerable<string>? select = null)

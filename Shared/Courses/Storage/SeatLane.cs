@@ -124,6 +124,7 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
             var actions = new List<TableTransactionAction> { CourseGuard.Check(course) };
             var owners = new List<SeatRequest?> { null };
             var written = new List<(SeatRequest Request, Outcome<InviteeChange> Outcome)>();
+            var delta = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var request in batch)
             {
                 var outcome = request.Decide(course, request.Current, seats, waiting);
@@ -137,10 +138,13 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
                 seats = change.Seats;
                 actions.Add(new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(change.Invitee), new ETag(request.Current.Version!)));
                 owners.Add(request);
+                Progress.CourseTally.Add(delta, InviteeRows.Delta(InviteeColumns.Reply, request.Current, change.Invitee));
                 if (change.Promoted is { } promoted)
                 {
                     actions.Add(new(TableTransactionActionType.UpdateMerge, InviteeEntity.ReplyColumns(promoted), new ETag(promoted.Version!)));
                     owners.Add(request);
+                    // Promotion changes the waiting person's status only (InviteeRules.Promote), under his row's ETag.
+                    Progress.CourseTally.Add(delta, InviteeRows.Delta(InviteeColumns.Reply, promoted with { Status = InviteeStatus.Waitlisted }, promoted));
                 }
 
                 written.Add((request, outcome));
@@ -161,7 +165,8 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
 
             try
             {
-                var responses = (await _invitees.SubmitTransactionAsync(actions, CancellationToken.None)).Value;
+                // The counts' delta goes with the replies (TallyRows retries its own row's conflicts).
+                var responses = await TallyRows.SubmitAsync(_invitees, course.Id, actions, delta, written[0].Request.Current.Id, CancellationToken.None);
                 Known = seatAction < 0 ? start : seats with { Version = responses[seatAction].Headers.ETag?.ToString() };
                 if (Known.Version is null)
                 {
@@ -187,7 +192,7 @@ internal sealed class SeatLane(TableClient invitees, SeatStore store)
                     return;
                 }
 
-                if (failed is { } index && index != seatAction && owners[index] is { } owner)
+                if (failed is { } index && index != seatAction && index < owners.Count && owners[index] is { } owner)
                 {
                     _store.Conflict(course.Id, "invitee", attempt);
                     // One person changed meanwhile: that reply reads again; the others are written without it.

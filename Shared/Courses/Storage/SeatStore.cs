@@ -193,7 +193,10 @@ public sealed partial class SeatStore(TableServiceClient service, TableInitializ
 
             try
             {
-                await _invitees.SubmitTransactionAsync(actions, cancellationToken);
+                // The counts: the original's reply columns as merged under his ETag, and the colleague's new row.
+                var delta = InviteeRows.Delta(InviteeColumns.Reply, current, change.Original);
+                Progress.CourseTally.Add(delta, Progress.CourseTally.Of(InviteeRows.Facts(InviteeEntity.Added(change.Colleague))));
+                await TallyRows.SubmitAsync(_invitees, courseId, actions, delta, inviteeId, cancellationToken);
                 return new DelegationResult(outcome, course);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 404 && attempt < MaxSeatAttempts)
