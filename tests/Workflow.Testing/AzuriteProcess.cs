@@ -47,7 +47,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// Keep the data in memory only (<c>--inMemoryPersistence</c>): for large data sets, whose periodic save to disk
     /// (the whole database as one JSON file) would otherwise block Azurite's single thread for seconds at a time.
     /// </param>
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string folderPrefix = "workflow-azurite-", bool inMemory = false)
+    /// <param name="preload">A script node loads before Azurite (<c>node -r</c>); the benchmarks' only (bench/azurite/).</param>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string folderPrefix = "workflow-azurite-", bool inMemory = false, string? preload = null)
     {
         // A port handed out free can be taken by another process before Azurite binds it (the suite starts several
         // Azurites and hosts at once): Azurite then exits, and it is started again on other ports.
@@ -55,7 +56,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(repositoryRoot, folderPrefix, inMemory);
+                return await StartOnceAsync(repositoryRoot, folderPrefix, inMemory, preload);
             }
             catch (AzuriteStartException) when (attempt < 3)
             {
@@ -65,7 +66,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private sealed class AzuriteStartException(string message) : InvalidOperationException(message);
 
-    private static async Task<AzuriteProcess> StartOnceAsync(string repositoryRoot, string folderPrefix, bool inMemory)
+    private static async Task<AzuriteProcess> StartOnceAsync(string repositoryRoot, string folderPrefix, bool inMemory, string? preload)
     {
         var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -77,6 +78,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         Directory.CreateDirectory(folder);
         int blob = LoopbackPort.Free(), queue = LoopbackPort.Free(), table = LoopbackPort.Free();
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (preload is not null)
+        {
+            start.ArgumentList.Add("--require");
+            start.ArgumentList.Add(preload);
+        }
+
         foreach (var arg in new[]
                  {
                      script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
