@@ -72,8 +72,8 @@ public sealed partial class CourseApi(CourseStore courseStore, InviteeStore invi
                 return problem;
             }
 
-            var existing = await inviteeStore.GetEmailKeysAsync(id, cancellationToken);
-            var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, existing);
+            // Duplicates within the list are found here; people the course has already, by storage as the rows are written.
+            var (valid, duplicates, rejected) = InviteeImport.Validate(rows!, new HashSet<string>(StringComparer.Ordinal));
             var author = request.Caller().Author;
             var now = time.GetUtcNow();
             var (added, raced) = await inviteeStore.AddInviteesAsync(id, valid, cancellationToken, InviteeRules.AddedBy(author, now));

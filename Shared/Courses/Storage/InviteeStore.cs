@@ -16,44 +16,13 @@ public sealed class InviteeStore(TableServiceClient service, TableInitializer in
     private readonly TableInitializer _init = init;
     private readonly EmailStatusMarks _emailMarks = new(service.GetTableClient(InviteeRows.Table), init);
 
-    /// <summary>Adds validated invitees in batches of 100 (one partition). A row that appeared meanwhile is reported as a duplicate.</summary>
+    /// <summary>Adds validated invitees in batches of 100 (<see cref="InviteeInserts"/>); people the course has already are reported as duplicates.</summary>
     /// <param name="addedBy">The first line of each new person's audit trail (who added him, when); null for none.</param>
     public async Task<(int Added, List<DuplicateRow> Duplicates)> AddInviteesAsync(
         string courseId, IReadOnlyList<ValidInvitee> invitees, CancellationToken cancellationToken, AuditEntry? addedBy = null)
     {
-        ArgumentNullException.ThrowIfNull(invitees);
         await _init.EnsureAsync(_invitees, cancellationToken);
-        var duplicates = new System.Collections.Concurrent.ConcurrentBag<DuplicateRow>();
-        var one = CourseTally.Of(InviteeRows.NewRowFacts);
-        var added = await TallyRows.SubmitBatchesAsync(
-            _invitees,
-            courseId,
-            invitees,
-            v => new TableTransactionAction(TableTransactionActionType.Add, InviteeEntity.New(courseId, v, addedBy)),
-            _ => one,
-            async (chunk, ct) =>
-            {
-                // Someone added one of these meanwhile: add one by one and report the ones that exist.
-                var written = 0;
-                foreach (var v in chunk)
-                {
-                    try
-                    {
-                        var row = InviteeEntity.New(courseId, v, addedBy);
-                        await TallyRows.SubmitAsync(_invitees, courseId, [new(TableTransactionActionType.Add, row)], one, row.RowKey, ct);
-                        written++;
-                    }
-                    catch (TableTransactionFailedException ex) when (ex.Status == 409)
-                    {
-                        duplicates.Add(new DuplicateRow(v.Row, v.Email));
-                    }
-                }
-
-                return written;
-            },
-            cancellationToken,
-            InviteeRows.ParallelBatches);
-        return (added, duplicates.OrderBy(d => d.Row).ToList());
+        return await InviteeInserts.AddAsync(_invitees, courseId, invitees, addedBy, cancellationToken);
     }
 
     public async Task<HashSet<string>> GetEmailKeysAsync(string courseId, CancellationToken cancellationToken)

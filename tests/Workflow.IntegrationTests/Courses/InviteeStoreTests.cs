@@ -65,6 +65,11 @@ public sealed class InviteeStoreTests(AzuriteFixture azurite)
         Assert.Equal(130, added);
         Assert.Equal(Enumerable.Range(2, 20), duplicates.Select(d => d.Row));
         Assert.Equal(160, (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).Count);
+
+        // The counts kept in the tally rows took the 130 written, not the 20 refused (the import reads no row first).
+        var tallied = await _invitees.CountAsync(course.Id, CancellationToken.None, tallied: true);
+        var scanned = await _invitees.CountAsync(course.Id, CancellationToken.None, tallied: false);
+        Assert.Equal((160, 160), (tallied.Pending, scanned.Pending));
     }
 
     [Fact]
