@@ -34,6 +34,9 @@ public sealed record CampaignResult(
     double AzuriteCpuSeconds,
     string Load)
 {
+    /// <summary>A plain SDK read of the course's whole partition (every column, the service's pages of 1,000), after the roster: what the roster's own read costs on this storage.</summary>
+    public double RawReadMs { get; init; }
+
     /// <summary>Import start → last invitation handed, over the raw batch write of the same number of rows.</summary>
     public double RawRatio => LastHandedMs / RawWriteMs;
 }
@@ -146,10 +149,19 @@ public sealed partial class Scenarios
         var (csvMs, csvBytes) = await DownloadAsync(client, $"/api/courses/{courseId}/roster?format=csv");
         var (xlsxMs, xlsxBytes) = await DownloadAsync(client, $"/api/courses/{courseId}/roster?format=xlsx");
         var peakRoster = ProcStats.PeakMegabytes(host.ProcessId);
+        var rawRead0 = Stopwatch.GetTimestamp();
+        var rawRows = 0;
+        await foreach (var _ in tables.GetTableClient("Invitees").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {courseId}")))
+        {
+            rawRows++;
+        }
+
+        var rawReadMs = Ms(rawRead0, Stopwatch.GetTimestamp());
+        console.WriteLine($"   raw read of the course's partition: {rawRows:N0} rows in {rawReadMs:N0} ms");
         double hostCpu = ProcStats.CpuSeconds(host.ProcessId) - hostCpu0, azCpu = ProcStats.CpuSeconds(azurite.ProcessId) - azCpu0;
         var result = new CampaignResult(run, count, parts.Count, parts.Max(p => p.Length), importMs, lastHandedMs, allMarkedMs, requests.Count, rawMs,
             links.Count, Percentile(replyLatencies, 0.50), Percentile(replyLatencies, 0.95), cold, cachedMs, csvMs, csvBytes, xlsxMs, xlsxBytes,
-            peakInvitations, peakReplies, peakRoster, hostCpu, azCpu, load);
+            peakInvitations, peakReplies, peakRoster, hostCpu, azCpu, load) { RawReadMs = rawReadMs };
         console.WriteLine(
             $"   {links.Count} replies p50 {result.ReplyP50Ms:N1} / p95 {result.ReplyP95Ms:N1} ms (host peak {peakReplies:N0} MB); progress cold {string.Join(", ", cold.Select(c => $"{c:N0} ms"))}, cached {cachedMs:N1} ms; " +
             $"roster CSV {csvMs:N0} ms {csvBytes:N0} B, XLSX {xlsxMs:N0} ms {xlsxBytes:N0} B, host peak after roster {peakRoster:N0} MB; CPU host {hostCpu:N1} s, Azurite {azCpu:N1} s");
