@@ -119,24 +119,9 @@ public sealed partial class CourseChangeSteps(
                     .Where(i => (chosen is null || chosen.Contains(i.Id)) && marks.GetValueOrDefault(i.Id) as string != request.RequestId)
                     .ToList(),
                 cancellationToken);
-            foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
-            {
-                var batch = emails.RemindNow(course, chunk, request.RequestId);
-                EmailSendResult result;
-                try
-                {
-                    result = await rounds.SendAsync(request.CourseId, round, batch, chunk, cancellationToken);
-                }
-                catch (EmailNotSentException ex)
-                {
-                    await MarkRemindedNowAsync(request, batch, chunk, ex.Partial, cancellationToken);
-                    throw;
-                }
-
-                // A refused address is marked too: a reminder is never resent (as before).
-                await MarkRemindedNowAsync(request, batch, chunk, result, cancellationToken);
-                sent += result.Sent.Count;
-            }
+            // A refused address is marked too: a reminder is never resent (as before).
+            (sent, _) = await rounds.SendAllAsync(
+                request.CourseId, round, due, chunk => emails.RemindNow(course, chunk, request.RequestId), (batch, chunk, result, ct) => MarkRemindedNowAsync(request, batch, chunk, result, ct), cancellationToken);
         }
 
         if (row is { Done: false })

@@ -156,26 +156,9 @@ public sealed partial class CourseFlowSteps(
             round,
             (await inviteeStore.ListPendingAsync(request.CourseId, cancellationToken)).Where(i => i.LastReminderFor != request.ReminderFor).ToList(),
             cancellationToken);
-        int sent = 0, failed = 0;
-        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
-        {
-            var batch = emails.Reminder(course, chunk, request.ReminderFor);
-            EmailSendResult result;
-            try
-            {
-                result = await rounds.SendAsync(request.CourseId, round, batch, chunk, cancellationToken);
-            }
-            catch (EmailNotSentException ex)
-            {
-                await RecordRemindersAsync(request, batch, chunk, ex.Partial, cancellationToken);
-                throw;
-            }
-
-            await RecordRemindersAsync(request, batch, chunk, result, cancellationToken);
-            sent += result.Sent.Count;
-            failed += result.Failed.Count;
-        }
-
+        // A refused address is marked too: a reminder is never resent.
+        var (sent, failed) = await rounds.SendAllAsync(
+            request.CourseId, round, due, chunk => emails.Reminder(course, chunk, request.ReminderFor), (batch, chunk, result, ct) => RecordRemindersAsync(request, batch, chunk, result, ct), cancellationToken);
         LogSent(logger, "reminder", sent, request.CourseId, failed);
         return sent;
     }

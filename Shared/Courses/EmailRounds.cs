@@ -75,6 +75,45 @@ public sealed partial class EmailRounds(
     }
 
     /// <summary>
+    /// Sends <paramref name="due"/> (from <see cref="RecoverAsync"/>) in batches of <see cref="EmailBatch.MaxRecipients"/>,
+    /// each composed by <paramref name="compose"/> and handed over by <see cref="SendAsync"/>; <paramref name="mark"/>
+    /// records each batch's outcome, also the part SendGrid took before a failure (then the failure is thrown).
+    /// </summary>
+    public async Task<(int Sent, int Failed)> SendAllAsync(
+        string courseId,
+        string round,
+        IReadOnlyList<Invitee> due,
+        Func<Invitee[], EmailBatch> compose,
+        Func<EmailBatch, Invitee[], EmailSendResult, CancellationToken, Task> mark,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        ArgumentNullException.ThrowIfNull(compose);
+        ArgumentNullException.ThrowIfNull(mark);
+        int sent = 0, failed = 0;
+        foreach (var chunk in due.Chunk(EmailBatch.MaxRecipients))
+        {
+            var batch = compose(chunk);
+            EmailSendResult result;
+            try
+            {
+                result = await SendAsync(courseId, round, batch, chunk, cancellationToken);
+            }
+            catch (EmailNotSentException ex)
+            {
+                await mark(batch, chunk, ex.Partial, cancellationToken);
+                throw;
+            }
+
+            await mark(batch, chunk, result, cancellationToken);
+            sent += result.Sent.Count;
+            failed += result.Failed.Count;
+        }
+
+        return (sent, failed);
+    }
+
+    /// <summary>
     /// Hands one chunk of <paramref name="round"/> over: scheduled (batch id written on the rows first, outcome recorded
     /// after the answer) unless <see cref="EmailOptions.ScheduledSendLead"/> is zero. Answers and throws as
     /// <see cref="IEmailSender.SendAsync"/>; the caller marks the rows from the result as before.
