@@ -17,6 +17,19 @@ public sealed class CourseStoreTests(AzuriteFixture azurite)
 
     private readonly CourseStore _courses = new(new TableServiceClient(azurite.ConnectionString), new TableInitializer());
 
+    /// <summary>A started course (phase inviting) of <paramref name="people"/> invitees of one unit and <paramref name="capacity"/> seats, and the invitees' ids in row order.</summary>
+    internal static async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(CourseStore courses, InviteeStore invitees, int capacity, int people, DateTimeOffset startedAt)
+    {
+        var course = NewCourse(CoursePhase.Draft);
+        course = course with { Definition = course.Definition with { Capacity = capacity } };
+        await courses.CreateAsync(course, CancellationToken.None);
+        var rows = Enumerable.Range(0, people).Select(i => Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
+        Assert.Equal(people, (await invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
+        Assert.True(await courses.TryStartAsync(course.Id, startedAt, Author.System, CancellationToken.None));
+        var ids = rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList();
+        return ((await courses.GetAsync(course.Id, CancellationToken.None))!, ids);
+    }
+
     internal static Course NewCourse(CoursePhase phase = CoursePhase.Draft, string? id = null) => new(
         id ?? CourseStore.NewCourseId(),
         new CourseDefinition

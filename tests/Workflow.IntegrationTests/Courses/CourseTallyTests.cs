@@ -53,16 +53,9 @@ public sealed class CourseTallyTests : IAsyncLifetime
 
     private async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people)
     {
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with { Definition = course.Definition with { Capacity = capacity } };
-        await _courses.CreateAsync(course, CancellationToken.None);
-        var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
-        Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
-        var ids = rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList();
-        var stored = (await _courses.GetAsync(course.Id, CancellationToken.None))!;
-        Assert.True(stored.Tallied);
-        return (stored, ids);
+        var (course, ids) = await CourseStoreTests.InvitingCourseAsync(_courses, _invitees, capacity, people, Now);
+        Assert.True(course.Tallied);
+        return (course, ids);
     }
 
     private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>

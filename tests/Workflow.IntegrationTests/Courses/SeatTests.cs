@@ -46,17 +46,8 @@ public sealed class SeatTests : IAsyncLifetime
         await _mail.DisposeAsync();
     }
 
-    private async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people)
-    {
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with { Definition = course.Definition with { Capacity = capacity } };
-        await _courses.CreateAsync(course, CancellationToken.None);
-        var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
-        Assert.Equal(people, (await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None)).Added);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
-        var ids = rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList();
-        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, ids);
-    }
+    private Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people) =>
+        CourseStoreTests.InvitingCourseAsync(_courses, _invitees, capacity, people, Now);
 
     private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
         (await _seats.ChangeInviteeAsync(
