@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Hosting;
 
 namespace Workflow.IntegrationTests.Infrastructure;
 
@@ -50,6 +53,28 @@ public sealed class LocalHostFixture : IAsyncLifetime
     {
         Organiser.Dispose();
         await Host.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The product's services in the test process, on the host's storage and public address and with its link key, to
+    /// run a step or read a store beside the host (emails go to a dev outbox table of their own). The caller disposes it.
+    /// </summary>
+    public ServiceProvider BuildServices()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkflowStorage"] = _azurite.ConnectionString,
+                ["Workflow:PublicBaseUrl"] = Host.BaseUrl,
+                ["Workflow:Links:ActiveKeyId"] = "k1",
+                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(new byte[32]),
+                ["Workflow:Email:OutboxTable"] = "DevOutbox" + Guid.NewGuid().ToString("N")[..10],
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddWorkflow(configuration);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Creates a course whose RSVP deadline is far enough away for a page test, adds invitees, optionally starts it.</summary>

@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
-using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
 
 namespace Workflow.IntegrationTests.Courses.Reports;
@@ -32,20 +30,7 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
     public async Task InitializeAsync()
     {
         await _host.InitializeAsync();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["WorkflowStorage"] = azurite.ConnectionString,
-                ["Workflow:PublicBaseUrl"] = _host.Host.BaseUrl,
-                ["Workflow:Links:ActiveKeyId"] = "k1",
-                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(new byte[32]),
-                ["Workflow:Email:OutboxTable"] = "DevOutbox" + Guid.NewGuid().ToString("N")[..10],
-            })
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddWorkflow(configuration);
-        _services = services.BuildServiceProvider();
+        _services = _host.BuildServices();
     }
 
     public async Task DisposeAsync()
