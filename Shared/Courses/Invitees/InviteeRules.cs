@@ -180,16 +180,9 @@ public static class InviteeRules
             var arrived = counted ? seats.NextArrival() : seats;
             var fits = !counted || seats.HasRoom(course.Definition, current.Unit);
             var status = fits ? InviteeStatus.Accepted : InviteeStatus.Waitlisted;
-            var accepted = current with
-            {
-                Status = status,
-                Reason = null,
-                RepliedAt = now,
-                Late = late,
-                Arrival = counted ? arrived.Sequence : Stamp(current, now),
-                ConfirmationPending = fits, // calendar: the accept confirmation with the .ics, sent by the flow
-                Audit = Append(current.Audit, by.Entry(now, Name(status))),
-            };
+            // Calendar: a seat's accept confirmation (with the .ics) is pending until the flow sends it.
+            var accepted = Answered(current, status, now, late, by.Entry(now, Name(status)), counted ? arrived.Sequence : Stamp(current, now), confirmationPending: fits)
+                with { Reason = null };
             return Outcome<InviteeChange>.Done(new InviteeChange(accepted, fits && counted ? arrived.Take(current.Unit) : arrived, null, Unchanged: false));
         }
 
@@ -198,17 +191,7 @@ public static class InviteeRules
             return Outcome<InviteeChange>.Done(new InviteeChange(current, seats, null, Unchanged: true));
         }
 
-        var declined = current with
-        {
-            Status = InviteeStatus.Declined,
-            Reason = reason,
-            RepliedAt = now,
-            Late = late,
-            Arrival = null,
-            PromotionPending = false,
-            ConfirmationPending = false,
-            Audit = Append(current.Audit, by.Entry(now, Name(InviteeStatus.Declined), reason)),
-        };
+        var declined = Answered(current, InviteeStatus.Declined, now, late, by.Entry(now, Name(InviteeStatus.Declined), reason)) with { Reason = reason };
         if (current.Status != InviteeStatus.Accepted)
         {
             return Outcome<InviteeChange>.Done(new InviteeChange(declined, seats, null, Unchanged: false));
@@ -288,17 +271,8 @@ public static class InviteeRules
         }
 
         var colleagueId = Invitee.IdFor(course.Id, emailKey);
-        var original = current with
-        {
-            Status = InviteeStatus.Delegated,
-            DelegatedTo = colleagueId,
-            RepliedAt = now,
-            Late = now > course.RsvpDeadline,
-            Arrival = null,
-            PromotionPending = false,
-            ConfirmationPending = false,
-            Audit = Append(current.Audit, by.Entry(now, Name(InviteeStatus.Delegated), $"{name} <{email}>")),
-        };
+        var original = Answered(current, InviteeStatus.Delegated, now, now > course.RsvpDeadline, by.Entry(now, Name(InviteeStatus.Delegated), $"{name} <{email}>"))
+            with { DelegatedTo = colleagueId };
         var colleague = new Invitee(
             course.Id, colleagueId, name, email, unit, null, colleagueStatus, null, false, null, EmailStatus.NotSent, null, null)
         {
@@ -350,6 +324,24 @@ public static class InviteeRules
         var mine = invitee.Arrival ?? long.MaxValue;
         return 1 + everyone.Count(o => o.Status == InviteeStatus.Waitlisted && o.Id != invitee.Id && (o.Arrival ?? long.MaxValue) < mine);
     }
+
+    /// <summary>
+    /// A person's answer (accept, decline, hand-over) as every reply writes it: the new status, when it came, whether after the
+    /// RSVP deadline, its audit line; the arrival it holds (an accepted or waitlisted person's; none otherwise), and the
+    /// outbox marks reset: a promotion email is no longer due, a confirmation only when the answer took a seat.
+    /// </summary>
+    private static Invitee Answered(
+        Invitee current, InviteeStatus status, DateTimeOffset now, bool late, AuditEntry line, long? arrival = null, bool confirmationPending = false) =>
+        current with
+        {
+            Status = status,
+            RepliedAt = now,
+            Late = late,
+            Arrival = arrival,
+            PromotionPending = false,
+            ConfirmationPending = confirmationPending,
+            Audit = Append(current.Audit, line),
+        };
 
     /// <summary>The arrival of an acceptance in a course without seats: its time in ticks, after every earlier change of the
     /// person (so two acceptances of one person never share it, even on a clock that did not move).</summary>
