@@ -165,26 +165,13 @@ public sealed class GradingApiTests(AzuriteFixture azurite) : LocalHostTests(azu
     {
         var repository = Services.GetRequiredService<CourseStore>();
         var inviteeStore = Services.GetRequiredService<InviteeStore>();
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with
-        {
-            Definition = course.Definition with
-            {
-                Sessions = [new CourseSession(Start, Start.AddHours(3)), new CourseSession(Start.AddDays(1), Start.AddDays(1).AddHours(3))],
-                RsvpDeadline = Start.AddDays(-5),
-                FollowUp = new FollowUpPolicy { ReportRequired = true, CertificateRequiresPassingGrade = true },
-            },
-        };
-        await repository.CreateAsync(course, CancellationToken.None);
         var emails = new[] { "hang." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "hang2." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "binh." + Guid.NewGuid().ToString("N")[..8] + "@example.vn" };
-        await inviteeStore.AddInviteesAsync(course.Id,
+        var course = await CourseStoreTests.FollowUpCourseAsync(repository, inviteeStore, Start, new FollowUpPolicy { ReportRequired = true, CertificateRequiresPassingGrade = true },
         [
             new ValidInvitee(2, Hang, emails[0], CourseValidation.NormalizeEmail(emails[0]), Unit, "Chuyên viên"),
             new ValidInvitee(3, Hang, emails[1], CourseValidation.NormalizeEmail(emails[1]), Unit, "Chuyên viên"),
             new ValidInvitee(4, "Lê Văn Bình", emails[2], CourseValidation.NormalizeEmail(emails[2]), "Đảng ủy xã Quảng Phú", null),
-        ], CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), Author.System, CancellationToken.None));
-        await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
+        ]);
         var file = await Services.GetRequiredService<ReportFileStore>().SaveAsync(course.Id, new CheckedFile("bài thu hoạch.pdf", "application/pdf", ".pdf", Pdf), CancellationToken.None);
         var ids = new string[3];
         foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))

@@ -156,17 +156,6 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : LocalHostT
     {
         var repository = Services.GetRequiredService<CourseStore>();
         var inviteeStore = Services.GetRequiredService<InviteeStore>();
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with
-        {
-            Definition = course.Definition with
-            {
-                Sessions = [new CourseSession(Start, Start.AddHours(3), "s1"), new CourseSession(Start.AddDays(1), Start.AddDays(1).AddHours(3), "s2")],
-                RsvpDeadline = Start.AddDays(-5),
-                FollowUp = new FollowUpPolicy { ReportRequired = true },
-            },
-        };
-        await repository.CreateAsync(course, CancellationToken.None);
         string Email(string who) => who + "." + Guid.NewGuid().ToString("N")[..8] + "@example.vn";
         var people = new (string Name, string Unit, InviteeStatus Status)[]
         {
@@ -177,11 +166,8 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : LocalHostT
             ("Phạm Văn Từ", "Sở Nội vụ", InviteeStatus.Declined),
         };
         var emails = people.Select(p => Email("p")).ToArray();
-        await inviteeStore.AddInviteesAsync(course.Id,
-            [.. people.Select((p, n) => new ValidInvitee(n + 2, p.Name, emails[n], CourseValidation.NormalizeEmail(emails[n]), p.Unit, "Chuyên viên"))],
-            CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), Author.System, CancellationToken.None));
-        await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
+        var course = await CourseStoreTests.FollowUpCourseAsync(repository, inviteeStore, Start, new FollowUpPolicy { ReportRequired = true },
+            [.. people.Select((p, n) => new ValidInvitee(n + 2, p.Name, emails[n], CourseValidation.NormalizeEmail(emails[n]), p.Unit, "Chuyên viên"))]);
         foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))
         {
             var (name, _, status) = people[Array.IndexOf(emails, invitee.Email)];
