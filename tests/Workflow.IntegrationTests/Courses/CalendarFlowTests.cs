@@ -1,18 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using IcalCalendar = Ical.Net.Calendar;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Time.Testing;
 using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Calendar;
 using Workflow.Courses.Storage;
 using Workflow.Email;
-using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Testing;
 
 namespace Workflow.IntegrationTests.Courses;
 
@@ -22,49 +17,34 @@ namespace Workflow.IntegrationTests.Courses;
 /// reschedule notice to accepted people carries the updated .ics; every step run twice sends nothing more.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class CalendarFlowTests(AzuriteFixture azurite) : FakeMailCourseTests(azurite, Now)
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
     private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
 
-    private FakeMailSendServer _mail = null!;
-    private ServiceProvider _provider = null!;
-    private CourseStore _courses = null!;
-    private InviteeStore _invitees = null!;
-    private SeatStore _seats = null!;
     private CourseFlowSteps _flow = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _mail = await FakeMailSendServer.StartAsync();
-        _provider = WorkflowTestServices.Build(azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        _courses = _provider.GetRequiredService<CourseStore>();
-        _invitees = _provider.GetRequiredService<InviteeStore>();
-        _seats = _provider.GetRequiredService<SeatStore>();
-        _flow = _provider.GetRequiredService<CourseFlowSteps>();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _provider.DisposeAsync();
-        await _mail.DisposeAsync();
+        await base.InitializeAsync();
+        _flow = Get<CourseFlowSteps>();
     }
 
     /// <summary>A started course with <paramref name="people"/> invitees, invitations sent, the Mail Send log then cleared.</summary>
     private async Task<(Course Course, List<string> Ids)> StartedCourseAsync(int people)
     {
         var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        await _courses.CreateAsync(course, CancellationToken.None);
+        await Courses.CreateAsync(course, CancellationToken.None);
         var rows = Enumerable.Range(0, people).Select(i => CourseStoreTests.Valid(i + 2, $"nguoi{i}@example.vn", unit: "Sở Nội vụ")).ToList();
-        await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
+        await Invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
+        Assert.True(await Courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
         Assert.Equal(people, await _flow.InviteAsync(course.Id, CancellationToken.None));
-        _mail.Reset();
-        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList());
+        Mail.Reset();
+        return ((await Courses.GetAsync(course.Id, CancellationToken.None))!, rows.Select(r => Invitee.IdFor(course.Id, r.EmailKey)).ToList());
     }
 
     private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, ReplyChannel channel = ReplyChannel.Link) =>
-        (await _seats.ChangeInviteeAsync(
+        (await Seats.ChangeInviteeAsync(
             course,
             inviteeId,
             (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, answer == "decline" ? "Bận" : null), Now, new AuditActor(channel, "x")),
@@ -72,7 +52,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
 
     /// <summary>What SendGrid was given: per request its message id, recipient, subject and the .ics it carries (parsed).</summary>
     private List<(string MessageId, string To, string Subject, IcalCalendar? Calendar)> Sent() =>
-        _mail.Requests.OrderBy(r => r.StartTimestamp).Select(r =>
+        Mail.Requests.OrderBy(r => r.StartTimestamp).Select(r =>
         {
             using var json = JsonDocument.Parse(r.Body);
             var root = json.RootElement;
@@ -96,7 +76,7 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await ReplyAsync(course, ids[1], "accept", ReplyChannel.Organiser);
         await ReplyAsync(course, ids[2], "accept");
         await ReplyAsync(course, ids[2], "decline"); // declined before the flow ran: no confirmation
-        var arrival = (await _invitees.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.Arrival;
+        var arrival = (await Invitees.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.Arrival;
 
         Assert.Equal(2, await _flow.InviteAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await _flow.InviteAsync(course.Id, CancellationToken.None)); // the flow's next generation
@@ -114,13 +94,13 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Contains("https://dieuhanh.example.vn/api/r/", e.Description, StringComparison.Ordinal);
         }
 
-        var rows = await _invitees.ListInviteesAsync(course.Id, CancellationToken.None);
+        var rows = await Invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         Assert.DoesNotContain(rows, i => i.ConfirmationPending);
 
         // Declining and accepting again is a new acceptance: its own confirmation, once.
         await ReplyAsync(course, ids[0], "decline");
         await ReplyAsync(course, ids[0], "accept");
-        _mail.Reset();
+        Mail.Reset();
         Assert.Equal(1, await _flow.InviteAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await _flow.InviteAsync(course.Id, CancellationToken.None));
         var again = Assert.Single(Sent());
@@ -132,12 +112,12 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var (course, ids) = await StartedCourseAsync(2);
         course = course with { Definition = course.Definition with { Capacity = 1 } };
-        await _courses.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(c with { Definition = course.Definition }), CancellationToken.None);
+        await Courses.UpdateCourseAsync(course.Id, c => Outcome<Course>.Done(c with { Definition = course.Definition }), CancellationToken.None);
         await ReplyAsync(course, ids[0], "accept");
         await ReplyAsync(course, ids[1], "accept"); // waitlisted: no confirmation
         Assert.Equal(1, await _flow.InviteAsync(course.Id, CancellationToken.None));
         await ReplyAsync(course, ids[0], "decline");
-        _mail.Reset();
+        Mail.Reset();
 
         Assert.Equal(1, await _flow.InviteAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await _flow.InviteAsync(course.Id, CancellationToken.None));
@@ -154,10 +134,10 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await ReplyAsync(course, ids[0], "accept");
         await ReplyAsync(course, ids[1], "decline");
         await _flow.InviteAsync(course.Id, CancellationToken.None);
-        _mail.Reset();
-        var milestone = Assert.Single(CourseSchedule.For((await _courses.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
+        Mail.Reset();
+        var milestone = Assert.Single(CourseSchedule.For((await Courses.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
         Assert.Equal(course.FirstSessionStart.AddDays(-1), milestone.At);
-        var steps = _provider.GetRequiredService<CalendarSteps>();
+        var steps = Services.GetRequiredService<CalendarSteps>();
         var request = new CourseReminderRequest(course.Id, milestone.At, milestone.Key);
 
         Assert.Equal(1, await steps.SendCourseReminderAsync(request, CancellationToken.None));
@@ -167,8 +147,8 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(($"courseReminder:{course.Id}:{ids[0]}:{milestone.At.UtcTicks}", "nguoi0@example.vn"), (reminder.MessageId, reminder.To));
         Assert.StartsWith("Nhắc lịch học: ", reminder.Subject, StringComparison.Ordinal);
         Assert.Equal(course.Definition.Sessions[0].End.UtcDateTime, Assert.Single(reminder.Calendar!.Events).End!.AsUtc);
-        Assert.Equal(milestone.At, (await _invitees.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.CourseReminderFor);
-        Assert.DoesNotContain(CourseSchedule.For((await _courses.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
+        Assert.Equal(milestone.At, (await Invitees.GetInviteeAsync(course.Id, ids[0], CancellationToken.None))!.CourseReminderFor);
+        Assert.DoesNotContain(CourseSchedule.For((await Courses.GetAsync(course.Id, CancellationToken.None))!), m => m.Kind == MilestoneKind.CourseReminder);
     }
 
     [Fact]
@@ -178,14 +158,14 @@ public sealed class CalendarFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await ReplyAsync(course, ids[0], "accept");
         await ReplyAsync(course, ids[1], "accept");
         await _flow.InviteAsync(course.Id, CancellationToken.None);
-        _mail.Reset();
+        Mail.Reset();
         var moved = new CourseSession(new DateTimeOffset(2027, 5, 20, 8, 0, 0, Vn), new DateTimeOffset(2027, 5, 20, 11, 0, 0, Vn));
-        var edited = await _courses.UpdateCourseAsync(
+        var edited = await Courses.UpdateCourseAsync(
             course.Id,
             c => CourseChangeRules.Edit(c, ["sessions", "venue"], c.Definition with { Sessions = [moved], Venue = "Hội trường B" }, Now, TestAuthors.Organiser),
             CancellationToken.None);
         Assert.Equal(1, edited.Value!.State.Version);
-        var changes = _provider.GetRequiredService<CourseChangeSteps>();
+        var changes = Services.GetRequiredService<CourseChangeSteps>();
 
         Assert.Equal(3, await changes.SendRescheduleNoticeAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await changes.SendRescheduleNoticeAsync(course.Id, CancellationToken.None));

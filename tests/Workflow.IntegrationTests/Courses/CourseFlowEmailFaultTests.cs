@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Email;
-using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.Templates;
 
@@ -37,25 +35,12 @@ public sealed class CourseFlowEmailFaultTests : IAsyncLifetime
     private async Task<FakeMailSendServer> StartAsync(params MailSendFault[] faults)
     {
         var mail = _mail = await FakeMailSendServer.StartWithFaultsAsync(faults);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["WorkflowStorage"] = _azurite.ConnectionString,
-                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
-                ["Workflow:Links:ActiveKeyId"] = "k1",
-                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
-                ["Workflow:Email:SendGridApiKey"] = "SG.fake-key.for-tests",
-                ["Workflow:Email:SendGridBaseUrl"] = mail.BaseUrl,
-                ["Workflow:Email:SendGridRetryDelay"] = "00:00:00.020",
-                ["Workflow:Email:SendGridMaxRetries"] = "2",
-            })
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
         // The real clock: the Mail Send pipeline waits its back-off on the DI TimeProvider, which a fake one would never advance.
-        services.AddSingleton(TimeProvider.System);
-        services.AddWorkflow(configuration);
-        _provider = services.BuildServiceProvider();
+        _provider = WorkflowTestServices.Build(_azurite, TimeProvider.System, mail.BaseUrl, settings: new Dictionary<string, string?>
+        {
+            ["Workflow:Email:SendGridRetryDelay"] = "00:00:00.020",
+            ["Workflow:Email:SendGridMaxRetries"] = "2",
+        });
         Assert.IsType<SendGridEmailSender>(_provider.GetRequiredService<IEmailSender>());
         _courses = _provider.GetRequiredService<CourseStore>();
         _invitees = _provider.GetRequiredService<InviteeStore>();

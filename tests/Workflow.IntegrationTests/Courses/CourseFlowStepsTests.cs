@@ -14,45 +14,32 @@ namespace Workflow.IntegrationTests.Courses;
 
 /// <summary>The course flow's steps as the activities run them: real repository, real templates, the real dev outbox, on Azurite.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CourseFlowStepsTests : IAsyncLifetime
+public sealed class CourseFlowStepsTests : DevOutboxCourseTests
 {
     private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider _time = new(Now);
-    private readonly ServiceProvider _provider;
-    private readonly CourseStore _courses;
-    private readonly InviteeStore _invitees;
     private readonly CourseFlowSteps _steps;
-    private readonly IDevOutbox _outbox;
 
     public CourseFlowStepsTests(AzuriteFixture azurite)
+        : base(azurite, new FakeTimeProvider(Now))
     {
-        ArgumentNullException.ThrowIfNull(azurite);
-        _provider = WorkflowTestServices.Build(azurite, _time);
-        _courses = _provider.GetRequiredService<CourseStore>();
-        _invitees = _provider.GetRequiredService<InviteeStore>();
-        _steps = _provider.GetRequiredService<CourseFlowSteps>();
-        _outbox = _provider.GetRequiredService<IDevOutbox>();
+        _steps = Get<CourseFlowSteps>();
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
 
     private async Task<Course> StartedCourseAsync(params string[] emails)
     {
         var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
         course = course with { Definition = course.Definition with { OrganiserEmails = ["bandanvan@example.vn", "vanphong@example.vn"] } };
-        await _courses.CreateAsync(course, CancellationToken.None);
+        await Courses.CreateAsync(course, CancellationToken.None);
         await AddAsync(course, emails);
-        Assert.True(await _courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
-        return (await _courses.GetAsync(course.Id, CancellationToken.None))!;
+        Assert.True(await Courses.TryStartAsync(course.Id, Now, Author.System, CancellationToken.None));
+        return (await Courses.GetAsync(course.Id, CancellationToken.None))!;
     }
 
     private async Task AddAsync(Course course, params string[] emails)
     {
         var rows = emails.Select((e, i) => CourseStoreTests.Valid(i + 2, e, unit: i % 2 == 0 ? "Sở Nội vụ" : "Đảng ủy xã Quảng Phú")).ToList();
-        await _invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
+        await Invitees.AddInviteesAsync(course.Id, rows, CancellationToken.None);
     }
 
     /// <summary>Unique addresses per test, so outbox queries by recipient see only this test's mail.</summary>
@@ -64,17 +51,17 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
         var items = new List<DevOutboxItem>();
         foreach (var email in emails)
         {
-            items.AddRange((await _outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal)));
+            items.AddRange((await Outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal)));
         }
 
         return items;
     }
 
     private Task<Invitee?> ReplyAsync(Course course, string email, InviteeStatus status) =>
-        _invitees.UpdateInviteeAsync(
+        Invitees.UpdateInviteeAsync(
             course.Id,
             Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email)),
-            i => i with { Status = status, RepliedAt = _time.GetUtcNow(), Reason = status == InviteeStatus.Declined ? "Trùng lịch công tác" : null },
+            i => i with { Status = status, RepliedAt = Time.GetUtcNow(), Reason = status == InviteeStatus.Declined ? "Trùng lịch công tác" : null },
             CancellationToken.None);
 
     [Fact]
@@ -88,7 +75,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
         var invitations = await MailToAsync(people, "Thư mời tham dự: ");
         Assert.Equal(people, invitations.Select(i => i.To.Single()));
-        var tokens = _provider.GetRequiredService<LinkTokens>();
+        var tokens = Services.GetRequiredService<LinkTokens>();
         foreach (var mail in invitations)
         {
             var link = Assert.Single(mail.Links);
@@ -98,7 +85,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
             Assert.Equal(course.Id, claims.CourseId);
         }
 
-        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
+        var counts = await Invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((3, 3, 3), (counts.Invited, counts.EmailsSent, counts.Pending));
 
         // A newcomer (nomination, late addition) gets his invitation, the others nothing more.
@@ -115,9 +102,9 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
         // The activity sent the batch, then died before marking: the retry sends the same message ids.
         var people = People(2);
         var course = await StartedCourseAsync(people);
-        var emails = _provider.GetRequiredService<CourseEmails>();
-        var sender = _provider.GetRequiredService<IEmailSender>();
-        await sender.SendAsync(emails.Invitation(course, await _invitees.ListUninvitedAsync(course.Id, CancellationToken.None)));
+        var emails = Services.GetRequiredService<CourseEmails>();
+        var sender = Services.GetRequiredService<IEmailSender>();
+        await sender.SendAsync(emails.Invitation(course, await Invitees.ListUninvitedAsync(course.Id, CancellationToken.None)));
 
         Assert.Equal(2, await _steps.InviteAsync(course.Id, CancellationToken.None));
 
@@ -128,7 +115,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
     public async Task A_draft_course_sends_no_invitations()
     {
         var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        await _courses.CreateAsync(course, CancellationToken.None);
+        await Courses.CreateAsync(course, CancellationToken.None);
         var people = People(1);
         await AddAsync(course, people);
 
@@ -176,8 +163,8 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
         Assert.Equal(2, await _steps.CloseRsvpAsync(course.Id, CancellationToken.None));
 
-        Assert.Equal(CoursePhase.RsvpClosed, (await _courses.GetAsync(course.Id, CancellationToken.None))!.Phase);
-        var invitees = (await _invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
+        Assert.Equal(CoursePhase.RsvpClosed, (await Courses.GetAsync(course.Id, CancellationToken.None))!.Phase);
+        var invitees = (await Invitees.ListInviteesAsync(course.Id, CancellationToken.None)).ToDictionary(i => i.Email, StringComparer.Ordinal);
         Assert.Equal(InviteeStatus.Accepted, invitees[people[0]].Status);
         Assert.Equal(InviteeStatus.NoResponse, invitees[people[1]].Status);
         Assert.Equal(InviteeStatus.NoResponse, invitees[people[2]].Status);
@@ -190,7 +177,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
 
         foreach (var organiser in course.Definition.OrganiserEmails)
         {
-            var summary = Assert.Single(await _outbox.ListAsync(organiser), m => m.Subject.EndsWith(course.Definition.Title, StringComparison.Ordinal));
+            var summary = Assert.Single(await Outbox.ListAsync(organiser), m => m.Subject.EndsWith(course.Definition.Title, StringComparison.Ordinal));
             Assert.StartsWith("Tổng hợp trả lời thư mời: ", summary.Subject, StringComparison.Ordinal);
             // people 0 and 2 are in Sở Nội vụ, 1 and 3 in Đảng ủy xã Quảng Phú.
             Assert.Contains("- Sở Nội vụ: Được mời 2, Nhận lời 1, Từ chối 0, Không trả lời 1", summary.Text, StringComparison.Ordinal);
@@ -218,7 +205,7 @@ public sealed class CourseFlowStepsTests : IAsyncLifetime
         await Task.WhenAll(replying.Select(p => Task.Run(() => ReplyAsync(course, p, InviteeStatus.Accepted))));
         var silent = await close;
 
-        var invitees = await _invitees.ListInviteesAsync(course.Id, CancellationToken.None);
+        var invitees = await Invitees.ListInviteesAsync(course.Id, CancellationToken.None);
         Assert.All(invitees.Where(i => replying.Contains(i.Email)), i => Assert.Equal(InviteeStatus.Accepted, i.Status));
         Assert.All(invitees.Where(i => !replying.Contains(i.Email)), i => Assert.Equal(InviteeStatus.NoResponse, i.Status));
         Assert.InRange(silent, 20, 40); // those who replied after being marked count as silent at the close

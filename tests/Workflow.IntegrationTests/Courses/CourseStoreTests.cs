@@ -30,6 +30,30 @@ public sealed class CourseStoreTests(AzuriteFixture azurite)
         return ((await courses.GetAsync(course.Id, CancellationToken.None))!, ids);
     }
 
+    /// <summary>
+    /// A course past its follow-up start, as the API tests read it: two sessions of 3 h (<c>s1</c> at
+    /// <paramref name="start"/>, <c>s2</c> the day after), replies closed 5 days before, <paramref name="followUp"/>;
+    /// <paramref name="people"/> added, the course started 20 days before and its <c>followUpStart</c> milestone done.
+    /// </summary>
+    internal static async Task<Course> FollowUpCourseAsync(CourseStore courses, InviteeStore invitees, DateTimeOffset start, FollowUpPolicy followUp, IReadOnlyList<ValidInvitee> people)
+    {
+        var course = NewCourse(CoursePhase.Draft);
+        course = course with
+        {
+            Definition = course.Definition with
+            {
+                Sessions = [new CourseSession(start, start.AddHours(3), "s1"), new CourseSession(start.AddDays(1), start.AddDays(1).AddHours(3), "s2")],
+                RsvpDeadline = start.AddDays(-5),
+                FollowUp = followUp,
+            },
+        };
+        await courses.CreateAsync(course, CancellationToken.None);
+        await invitees.AddInviteesAsync(course.Id, people, CancellationToken.None);
+        Assert.True(await courses.TryStartAsync(course.Id, start.AddDays(-20), Author.System, CancellationToken.None));
+        await courses.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
+        return course;
+    }
+
     internal static Course NewCourse(CoursePhase phase = CoursePhase.Draft, string? id = null) => new(
         id ?? CourseStore.NewCourseId(),
         new CourseDefinition

@@ -2,16 +2,13 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Attendance;
 using Workflow.Courses.Progress;
 using Workflow.Courses.Storage;
 using Workflow.Email;
-using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Testing;
 
 namespace Workflow.IntegrationTests.Courses;
 
@@ -21,45 +18,27 @@ namespace Workflow.IntegrationTests.Courses;
 /// read invitee rows.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CourseTallyTests : IAsyncLifetime
+public sealed class CourseTallyTests(AzuriteFixture azurite) : FakeMailCourseTests(azurite, Now)
 {
     private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
 
-    private readonly AzuriteFixture _azurite;
-    private FakeMailSendServer _mail = null!;
-    private ServiceProvider _provider = null!;
-    private CourseStore _courses = null!;
-    private InviteeStore _invitees = null!;
-    private SeatStore _seats = null!;
     private AttendanceWriter _attendance = null!;
 
-    public CourseTallyTests(AzuriteFixture azurite) => _azurite = azurite;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _mail = await FakeMailSendServer.StartAsync();
-        _provider = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        _courses = _provider.GetRequiredService<CourseStore>();
-        _invitees = _provider.GetRequiredService<InviteeStore>();
-        _seats = _provider.GetRequiredService<SeatStore>();
-        _attendance = _provider.GetRequiredService<AttendanceWriter>();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _provider.DisposeAsync();
-        await _mail.DisposeAsync();
+        await base.InitializeAsync();
+        _attendance = Get<AttendanceWriter>();
     }
 
     private async Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people)
     {
-        var (course, ids) = await CourseStoreTests.InvitingCourseAsync(_courses, _invitees, capacity, people, Now);
+        var (course, ids) = await CourseStoreTests.InvitingCourseAsync(Courses, Invitees, capacity, people, Now);
         Assert.True(course.Tallied);
         return (course, ids);
     }
 
     private Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
-        ReplyAsync(_seats, course, inviteeId, answer, reason);
+        ReplyAsync(Seats, course, inviteeId, answer, reason);
 
     private static async Task<Outcome<InviteeChange>?> ReplyAsync(SeatStore seatStore, Course course, string inviteeId, string answer, string? reason = null) =>
         (await seatStore.ChangeInviteeAsync(
@@ -71,8 +50,8 @@ public sealed class CourseTallyTests : IAsyncLifetime
     /// <summary>The tallies say what a fresh scan says: every count, and the replies (their times to the minute).</summary>
     private async Task<CourseCounts> AssertTallyEqualsScanAsync(Course course, string step)
     {
-        var tallied = await _invitees.ReadProgressAsync(course.Id, course.SessionIds, CancellationToken.None, tallied: true);
-        var scanned = await _invitees.ReadProgressAsync(course.Id, course.SessionIds, CancellationToken.None, tallied: false);
+        var tallied = await Invitees.ReadProgressAsync(course.Id, course.SessionIds, CancellationToken.None, tallied: true);
+        var scanned = await Invitees.ReadProgressAsync(course.Id, course.SessionIds, CancellationToken.None, tallied: false);
         Assert.True(
             JsonSerializer.Serialize(scanned.Counts, WorkflowJson.Options) == JsonSerializer.Serialize(tallied.Counts, WorkflowJson.Options),
             $"{step}: scan {JsonSerializer.Serialize(scanned.Counts, WorkflowJson.Options)} but tallies {JsonSerializer.Serialize(tallied.Counts, WorkflowJson.Options)}");
@@ -88,10 +67,10 @@ public sealed class CourseTallyTests : IAsyncLifetime
         var (course, ids) = await InvitingCourseAsync(capacity: 3, people: 12);
         Assert.Equal((12, 12), ((await AssertTallyEqualsScanAsync(course, "import")).Invited, (await AssertTallyEqualsScanAsync(course, "import")).Pending));
 
-        await _invitees.MarkInvitedAsync(course.Id, ids.Take(10), Now, CancellationToken.None);
-        await _invitees.MarkInvitationFailedAsync(course.Id, ids.Skip(10).ToDictionary(id => id, _ => EmailFailure.Refused(400, "bounce")), CancellationToken.None);
+        await Invitees.MarkInvitedAsync(course.Id, ids.Take(10), Now, CancellationToken.None);
+        await Invitees.MarkInvitationFailedAsync(course.Id, ids.Skip(10).ToDictionary(id => id, _ => EmailFailure.Refused(400, "bounce")), CancellationToken.None);
         // A round recovered after a crash marks the same people again: counted once.
-        await _invitees.MarkInvitedAsync(course.Id, ids.Take(10), Now, CancellationToken.None);
+        await Invitees.MarkInvitedAsync(course.Id, ids.Take(10), Now, CancellationToken.None);
         var counts = await AssertTallyEqualsScanAsync(course, "invited");
         Assert.Equal((10, 2), (counts.EmailsSent, counts.EmailsFailed));
 
@@ -112,7 +91,7 @@ public sealed class CourseTallyTests : IAsyncLifetime
         Assert.Equal((3, 0), (counts.Accepted, counts.Waitlisted));
 
         // Hand-over: the original is delegated, the colleague's row is added.
-        var handed = await _seats.DelegateAsync(
+        var handed = await Seats.DelegateAsync(
             course,
             ids[1],
             "binh@example.vn",
@@ -123,16 +102,16 @@ public sealed class CourseTallyTests : IAsyncLifetime
         Assert.Equal((13, 1), (counts.Invited, counts.Delegated));
 
         // The organiser's offline reply (one row under its ETag).
-        await _invitees.UpdateInviteeAsync(course.Id, ids[6], i => i with { Status = InviteeStatus.Declined, RepliedAt = Now.AddMinutes(7), Reason = "Ốm" }, CancellationToken.None);
+        await Invitees.UpdateInviteeAsync(course.Id, ids[6], i => i with { Status = InviteeStatus.Declined, RepliedAt = Now.AddMinutes(7), Reason = "Ốm" }, CancellationToken.None);
         await AssertTallyEqualsScanAsync(course, "offline reply");
 
         // The RSVP deadline: the silent are marked no response (batches under ETags).
-        Assert.Equal(3, await _invitees.MarkSilentAsNoResponseAsync(course.Id, CancellationToken.None));
+        Assert.Equal(3, await Invitees.MarkSilentAsNoResponseAsync(course.Id, CancellationToken.None));
         counts = await AssertTallyEqualsScanAsync(course, "no response");
         Assert.Equal(3, counts.NoResponse);
 
         // Attendance: a mark by the organiser (excused, allowed ahead of the session), then everyone unmarked absent after the session.
-        var accepted = (await _invitees.ListAcceptedAsync(course.Id, CancellationToken.None)).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var accepted = (await Invitees.ListAcceptedAsync(course.Id, CancellationToken.None)).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
         await _attendance.UpdateAttendanceAsync(course.Id, accepted[0].Id, i => AttendanceRules.Mark(course, i, 0, AttendanceStatus.Excused, Now, TestAuthors.Organiser).Value?.Invitee, CancellationToken.None);
         await AssertTallyEqualsScanAsync(course, "attendance mark");
         var end = course.Definition.Sessions[0].End.AddHours(1);
@@ -141,16 +120,16 @@ public sealed class CourseTallyTests : IAsyncLifetime
         Assert.Equal((1, accepted.Count - 1), (counts.Excused, counts.Absent));
 
         // Follow-up: a survey, a report, then a grade (not counted).
-        await _invitees.UpdateInviteeAsync(course.Id, accepted[0].Id, InviteeColumns.FollowUp, i => i with { Survey = new SurveyAnswer(5, 4, 5, null, Now) }, CancellationToken.None);
-        await _invitees.UpdateInviteeAsync(course.Id, accepted[1].Id, InviteeColumns.FollowUp, i => i with { Report = new LearningReport("Bài thu hoạch", Now) }, CancellationToken.None);
+        await Invitees.UpdateInviteeAsync(course.Id, accepted[0].Id, InviteeColumns.FollowUp, i => i with { Survey = new SurveyAnswer(5, 4, 5, null, Now) }, CancellationToken.None);
+        await Invitees.UpdateInviteeAsync(course.Id, accepted[1].Id, InviteeColumns.FollowUp, i => i with { Report = new LearningReport("Bài thu hoạch", Now) }, CancellationToken.None);
         counts = await AssertTallyEqualsScanAsync(course, "follow-up");
         Assert.Equal((1, 1), (counts.Surveyed, counts.Reported));
 
         // A nominee added and withdrawn before his invitation (a delete under the row's ETag).
         var nominee = CourseStoreTests.Valid(40, "de-cu@example.vn", "Sở Nội vụ");
-        await _invitees.AddInviteesAsync(course.Id, [nominee], CancellationToken.None);
+        await Invitees.AddInviteesAsync(course.Id, [nominee], CancellationToken.None);
         await AssertTallyEqualsScanAsync(course, "nominee added");
-        Assert.True(await _invitees.TryDeleteUninvitedAsync(course.Id, Invitee.IdFor(course.Id, nominee.EmailKey), CancellationToken.None));
+        Assert.True(await Invitees.TryDeleteUninvitedAsync(course.Id, Invitee.IdFor(course.Id, nominee.EmailKey), CancellationToken.None));
         counts = await AssertTallyEqualsScanAsync(course, "nominee deleted");
         Assert.Equal(13, counts.Invited);
     }
@@ -159,11 +138,11 @@ public sealed class CourseTallyTests : IAsyncLifetime
     public async Task Two_hundred_replies_fifty_at_once_leave_the_tallies_equal_to_a_scan()
     {
         var (course, ids) = await InvitingCourseAsync(capacity: 100, people: 200);
-        await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+        await Invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
 
         // Two "hosts" (two service providers, each with its own seat lane) on one Azurite, as on two instances.
-        await using var other = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        SeatStore[] lanes = [_seats, other.GetRequiredService<SeatStore>()];
+        await using var other = BuildServices();
+        SeatStore[] lanes = [Seats, other.GetRequiredService<SeatStore>()];
         using var gate = new SemaphoreSlim(50);
         var random = new Random(19);
         var answers = ids.Select(id => (Id: id, Answer: random.Next(10) < 7 ? "accept" : "decline")).ToList();
@@ -181,7 +160,7 @@ public sealed class CourseTallyTests : IAsyncLifetime
                 }
 
                 // Writes outside the seat lane, one row each under its ETag, race on the same tally shards.
-                await _invitees.UpdateInviteeAsync(course.Id, a.Id, InviteeColumns.FollowUp, i => i with { Survey = new SurveyAnswer(5, 5, 5, null, Now) }, CancellationToken.None);
+                await Invitees.UpdateInviteeAsync(course.Id, a.Id, InviteeColumns.FollowUp, i => i with { Survey = new SurveyAnswer(5, 5, 5, null, Now) }, CancellationToken.None);
             }
             finally
             {
@@ -200,23 +179,23 @@ public sealed class CourseTallyTests : IAsyncLifetime
     public async Task The_progress_poll_of_a_tallied_course_reads_no_invitee_row()
     {
         var (course, ids) = await InvitingCourseAsync(capacity: 50, people: 30);
-        await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+        await Invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
         foreach (var id in ids.Take(5))
         {
             await ReplyAsync(course, id, "accept");
         }
 
         // The invitee rows are changed behind the stores' back (no tally delta): a poll that read them would see it.
-        var table = _provider.GetRequiredService<TableServiceClient>().GetTableClient(InviteeRows.Table);
+        var table = Services.GetRequiredService<TableServiceClient>().GetTableClient(InviteeRows.Table);
         foreach (var id in ids.Skip(5))
         {
             await table.UpdateEntityAsync(new TableEntity(course.Id, id) { ["Status"] = nameof(InviteeStatus.Declined) }, ETag.All, TableUpdateMode.Merge);
         }
 
-        var poll = await _provider.GetRequiredService<CourseProgressCache>().GetAsync(course.Id, CancellationToken.None);
+        var poll = await Services.GetRequiredService<CourseProgressCache>().GetAsync(course.Id, CancellationToken.None);
         Assert.Equal((5, 25, 0), (poll!.View.Counts.Accepted, poll.View.Counts.Pending, poll.View.Counts.Declined));
         Assert.Equal(5, poll.View.Replies.Points[^1].Accepted);
-        var scan = await _invitees.ReadProgressAsync(course.Id, course.SessionIds, CancellationToken.None);
+        var scan = await Invitees.ReadProgressAsync(course.Id, course.SessionIds, CancellationToken.None);
         Assert.Equal(25, scan.Counts.Declined); // the oracle sees the rows; the poll did not read them
 
         // What the poll reads: the tally rows only, at most 8, whatever the number of invitees.
@@ -231,7 +210,7 @@ public sealed class CourseTallyTests : IAsyncLifetime
         await ReplyAsync(course, ids[0], "accept");
 
         // As stored before issue 19 item 4: no Tallied flag, no tally rows.
-        var table = _provider.GetRequiredService<TableServiceClient>();
+        var table = Services.GetRequiredService<TableServiceClient>();
         await table.GetTableClient("Courses").UpdateEntityAsync(new TableEntity(course.Id, "course") { ["Tallied"] = false }, ETag.All, TableUpdateMode.Merge);
         var invitees = table.GetTableClient(InviteeRows.Table);
         await foreach (var row in invitees.QueryAsync<TableEntity>(TallyRows.Filter(course.Id), select: ["PartitionKey", "RowKey"]))
@@ -239,7 +218,7 @@ public sealed class CourseTallyTests : IAsyncLifetime
             await invitees.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All);
         }
 
-        var poll = await _provider.GetRequiredService<CourseProgressCache>().GetAsync(course.Id, CancellationToken.None);
+        var poll = await Services.GetRequiredService<CourseProgressCache>().GetAsync(course.Id, CancellationToken.None);
         Assert.Equal((6, 1, 5), (poll!.View.Counts.Invited, poll.View.Counts.Accepted, poll.View.Counts.Pending));
     }
 }

@@ -17,21 +17,16 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _tag = Guid.NewGuid().ToString("N")[..8];
     private readonly HttpClient _person = new(new HttpClientHandler { AllowAutoRedirect = false });
-    private LocalHostProcess _host = null!;
-    private HttpClient _organiser = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = new LocalHostProcess(azurite.ConnectionString);
-        await _host.StartAsync();
-        _organiser = _host.CreateOrganiserClient();
-    }
+    /// <summary>The running local host and its organiser client (<see cref="LocalHostFixture.Organiser"/>).</summary>
+    private readonly LocalHostFixture _local = new(azurite);
+
+    public Task InitializeAsync() => _local.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        _organiser.Dispose();
         _person.Dispose();
-        await _host.DisposeAsync();
+        await _local.DisposeAsync();
     }
 
     private string Mail(string who) => $"{who}.{_tag}@tinh.example";
@@ -41,13 +36,13 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var t0 = DateTimeOffset.UtcNow;
         var registryContact = Mail("vanphong.snv");
-        (await _organiser.PutAsJsonAsync("/api/units", new[]
+        (await _local.Organiser.PutAsJsonAsync("/api/units", new[]
         {
             new { name = $"Sở Nội vụ {_tag}", kind = "department", parent = (string?)null, contactEmails = new[] { registryContact } },
         })).EnsureSuccessStatusCode();
 
         var organiser = Mail("bandanvan");
-        var created = await _organiser.PostAsJsonAsync("/api/courses", new
+        var created = await _local.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng nghiệp vụ công tác dân vận",
             presenters = new[] { "Nguyễn Thế Trung" },
@@ -61,7 +56,7 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         var courseId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
 
         // Two units (registry without contactEmail, free text with one); one bad row comes back with its field path.
-        var units = await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new object[]
+        var units = await _local.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new object[]
         {
             new { unit = $"Sở Nội vụ {_tag}", quota = 3 },
             new { unit = $"Hội Nông dân {_tag}", contactEmail = Mail("hnd"), quota = 2 },
@@ -73,10 +68,10 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("[2].quota", result["rejected"]![0]!["field"]!.GetValue<string>());
 
         // Asking the same unit again updates it (no second row, no second email).
-        var again = await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new object[] { new { unit = $"sở nội vụ {_tag}", quota = 3 } });
+        var again = await _local.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new object[] { new { unit = $"sở nội vụ {_tag}", quota = 3 } });
         Assert.Equal(1, (await again.Content.ReadFromJsonAsync<JsonObject>())!["updated"]!.GetValue<int>());
 
-        (await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        (await _local.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
         var request = await WaitForAsync(async () => (await MailToAsync(registryContact)).FirstOrDefault());
         await WaitForAsync(async () => (await MailToAsync(Mail("hnd"))).FirstOrDefault());
         Assert.StartsWith("Đề nghị cử cán bộ tham dự", request["subject"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -161,7 +156,7 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_correction_replaces_the_nominees_not_yet_invited()
     {
         var t0 = DateTimeOffset.UtcNow;
-        var created = await _organiser.PostAsJsonAsync("/api/courses", new
+        var created = await _local.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng kỹ năng dân vận",
             presenters = new[] { "Nguyễn Thế Trung" },
@@ -172,19 +167,19 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
             language = "vi",
         });
         var courseId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        (await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = Mail("stp"), quota = 2 } }))
+        (await _local.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = Mail("stp"), quota = 2 } }))
             .EnsureSuccessStatusCode();
 
         // The course is still a draft: nobody is invited yet, so a corrected list replaces the earlier one.
         var tokens = new Workflow.Courses.Links.LinkTokens(
             Microsoft.Extensions.Options.Options.Create(new Workflow.Hosting.LinkOptions
             {
-                ActiveKeyId = _host.LinkKeyId,
-                Keys = new() { [_host.LinkKeyId] = Convert.ToBase64String(_host.LinkKey.Span) },
+                ActiveKeyId = _local.Host.LinkKeyId,
+                Keys = new() { [_local.Host.LinkKeyId] = Convert.ToBase64String(_local.Host.LinkKey.Span) },
             }),
             TimeProvider.System);
         var token = tokens.Create(new Workflow.Courses.Links.LinkClaims(courseId, Workflow.Courses.Nominations.NominationRules.IdFor(courseId, "Sở Tư pháp"), Workflow.Courses.Links.LinkPurpose.Nominate, t0.AddDays(3)));
-        var link = new Uri(_organiser.BaseAddress!, "/api/r/" + token).ToString();
+        var link = new Uri(_local.Organiser.BaseAddress!, "/api/r/" + token).ToString();
 
         Assert.Equal(HttpStatusCode.OK, (await NominateAsync(link, (Mail("an"), "Nguyễn Văn An"), (Mail("binh"), "Trần Thị Bình"))).Status);
         var (status, html) = await NominateAsync(link, (Mail("an"), "Nguyễn Văn An"), (Mail("cuong"), "Lê Cường"));
@@ -215,10 +210,10 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private async Task<List<JsonNode>> InviteesAsync(string courseId) =>
-        [.. (await _organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!.Select(i => i!)];
+        [.. (await _local.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!.Select(i => i!)];
 
     private async Task<List<JsonNode>> MailToAsync(string email) =>
-        [.. (await _organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(email)}"))!.Select(i => i!)];
+        [.. (await _local.Organiser.GetFromJsonAsync<JsonArray>($"/api/dev/outbox?to={Uri.EscapeDataString(email)}"))!.Select(i => i!)];
 
     private async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
         where T : class
@@ -233,7 +228,7 @@ public sealed class NominationFlowTests(AzuriteFixture azurite) : IAsyncLifetime
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"Condition not reached in time.\n{_host.Output[^Math.Min(_host.Output.Length, 6000)..]}");
+                throw new TimeoutException($"Condition not reached in time.\n{_local.Host.Output[^Math.Min(_local.Host.Output.Length, 6000)..]}");
             }
 
             await Task.Delay(500);

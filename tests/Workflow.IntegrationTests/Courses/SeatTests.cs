@@ -1,15 +1,10 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Time.Testing;
 using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Email;
-using Workflow.Hosting;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.Testing;
 
 namespace Workflow.IntegrationTests.Courses;
 
@@ -18,39 +13,15 @@ namespace Workflow.IntegrationTests.Courses;
 /// outbox sent through the SendGrid sender to the fake Mail Send server (which, like SendGrid, does not dedupe).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SeatTests : IAsyncLifetime
+public sealed class SeatTests(AzuriteFixture azurite) : FakeMailCourseTests(azurite, Now)
 {
     private static readonly DateTimeOffset Now = new(2027, 4, 21, 2, 0, 0, TimeSpan.Zero);
 
-    private readonly AzuriteFixture _azurite;
-    private FakeMailSendServer _mail = null!;
-    private ServiceProvider _provider = null!;
-    private CourseStore _courses = null!;
-    private InviteeStore _invitees = null!;
-    private SeatStore _seats = null!;
-
-    public SeatTests(AzuriteFixture azurite) => _azurite = azurite;
-
-    public async Task InitializeAsync()
-    {
-        _mail = await FakeMailSendServer.StartAsync();
-        _provider = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
-        _courses = _provider.GetRequiredService<CourseStore>();
-        _invitees = _provider.GetRequiredService<InviteeStore>();
-        _seats = _provider.GetRequiredService<SeatStore>();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _provider.DisposeAsync();
-        await _mail.DisposeAsync();
-    }
-
     private Task<(Course Course, List<string> Ids)> InvitingCourseAsync(int capacity, int people) =>
-        CourseStoreTests.InvitingCourseAsync(_courses, _invitees, capacity, people, Now);
+        CourseStoreTests.InvitingCourseAsync(Courses, Invitees, capacity, people, Now);
 
     private async Task<Outcome<InviteeChange>?> ReplyAsync(Course course, string inviteeId, string answer, string? reason = null) =>
-        (await _seats.ChangeInviteeAsync(
+        (await Seats.ChangeInviteeAsync(
             course,
             inviteeId,
             (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, AuditActor.Link(current.Name)),
@@ -59,13 +30,13 @@ public sealed class SeatTests : IAsyncLifetime
     /// <summary>The seat row agrees with the invitee rows, and the capacity holds.</summary>
     private async Task<List<Invitee>> AssertConsistentAsync(Course course)
     {
-        var everyone = await _invitees.ListInviteesAsync(course.Id, CancellationToken.None);
-        var seats = await _seats.GetSeatsAsync(course.Id, CancellationToken.None);
+        var everyone = await Invitees.ListInviteesAsync(course.Id, CancellationToken.None);
+        var seats = await Seats.GetSeatsAsync(course.Id, CancellationToken.None);
         var accepted = everyone.Count(i => i.Status == InviteeStatus.Accepted);
         Assert.Equal(accepted, seats.Accepted);
         Assert.Equal(accepted, seats.AcceptedIn("Sở Nội vụ"));
         Assert.True(accepted <= course.Definition.Capacity);
-        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
+        var counts = await Invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal(accepted, counts.Accepted);
         Assert.Equal(everyone.Count(i => i.Status == InviteeStatus.Waitlisted), counts.Waitlisted);
         Assert.Equal(everyone.Count, counts.Invited); // the seat row is no invitee
@@ -88,7 +59,7 @@ public sealed class SeatTests : IAsyncLifetime
         // Every reply got its own place in one arrival order, and the first hundred arrivals hold the seats.
         Assert.Equal(Enumerable.Range(1, 200).Select(n => (long)n), everyone.Select(i => i.Arrival!.Value).Order());
         Assert.True(accepted.Max(i => i.Arrival) < waiting.Min(i => i.Arrival));
-        Assert.Equal(200, (await _seats.GetSeatsAsync(course.Id, CancellationToken.None)).Sequence);
+        Assert.Equal(200, (await Seats.GetSeatsAsync(course.Id, CancellationToken.None)).Sequence);
 
         // Positions on the waitlist follow the arrival order: 1..100.
         var inOrder = waiting.OrderBy(i => i.Arrival).ToList();
@@ -135,27 +106,27 @@ public sealed class SeatTests : IAsyncLifetime
         var declined = await ReplyAsync(course, ids[0], "decline", "Đi công tác");
 
         Assert.Equal(ids[1], declined!.Value!.Promoted!.Id);
-        var promoted = (await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!;
+        var promoted = (await Invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!;
         Assert.Equal((InviteeStatus.Accepted, true), (promoted.Status, promoted.PromotionPending));
         Assert.Equal("promoted", promoted.Audit[^1].What);
 
-        var steps = _provider.GetRequiredService<CourseFlowSteps>();
+        var steps = Services.GetRequiredService<CourseFlowSteps>();
         Assert.Equal(1, await steps.NotifyPromotedAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await steps.NotifyPromotedAsync(course.Id, CancellationToken.None));
 
-        var request = Assert.Single(_mail.Requests);
+        var request = Assert.Single(Mail.Requests);
         using var json = JsonDocument.Parse(request.Body);
         var personalization = Assert.Single(json.RootElement.GetProperty("personalizations").EnumerateArray());
         Assert.Equal("nguoi1@example.vn", Assert.Single(personalization.GetProperty("to").EnumerateArray()).GetProperty("email").GetString());
         Assert.Equal($"promoted:{course.Id}:{ids[1]}", personalization.GetProperty("custom_args").GetProperty("messageId").GetString());
         Assert.StartsWith("Đã có chỗ cho đồng chí: ", json.RootElement.GetProperty("subject").GetString(), StringComparison.Ordinal);
-        Assert.False((await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.PromotionPending);
+        Assert.False((await Invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.PromotionPending);
         var everyone = await AssertConsistentAsync(course);
         Assert.Equal(1, InviteeRules.WaitlistPosition(everyone.Single(i => i.Id == ids[2]), everyone));
     }
 
     private async Task<Outcome<DelegationChange>?> DelegateAsync(Course course, string inviteeId, string name, string email) =>
-        (await _seats.DelegateAsync(
+        (await Seats.DelegateAsync(
             course,
             inviteeId,
             email,
@@ -166,7 +137,7 @@ public sealed class SeatTests : IAsyncLifetime
     public async Task A_hand_over_keeps_the_seat_for_the_colleague_who_is_added_once_and_not_yet_invited()
     {
         var (course, ids) = await InvitingCourseAsync(capacity: 2, people: 3);
-        await _invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
+        await Invitees.MarkInvitedAsync(course.Id, ids, Now, CancellationToken.None);
         foreach (var id in ids)
         {
             await ReplyAsync(course, id, "accept");
@@ -187,15 +158,15 @@ public sealed class SeatTests : IAsyncLifetime
         Assert.Equal("added", Assert.Single(colleague.Audit).What);
         Assert.Equal(2, everyone.Count(i => i.Status == InviteeStatus.Accepted));
         Assert.Equal(1, everyone.Count(i => i.Status == InviteeStatus.Waitlisted));
-        Assert.Equal(1, (await _invitees.CountAsync(course.Id, CancellationToken.None)).Delegated);
+        Assert.Equal(1, (await Invitees.CountAsync(course.Id, CancellationToken.None)).Delegated);
 
         // The colleague is invited by the same mechanism as everyone else: the uninvited list holds exactly him.
-        Assert.Equal([colleague.Id], (await _invitees.ListUninvitedAsync(course.Id, CancellationToken.None)).Select(i => i.Id));
+        Assert.Equal([colleague.Id], (await Invitees.ListUninvitedAsync(course.Id, CancellationToken.None)).Select(i => i.Id));
 
         // Handing to someone already invited is refused and changes nothing.
         var again = await DelegateAsync(course, ids[1], "Người 2", "nguoi2@example.vn");
         Assert.Equal(OutcomeKind.Conflict, again!.Kind);
-        Assert.Equal(InviteeStatus.Accepted, (await _invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
+        Assert.Equal(InviteeStatus.Accepted, (await Invitees.GetInviteeAsync(course.Id, ids[1], CancellationToken.None))!.Status);
     }
 
     [Fact]
@@ -204,7 +175,7 @@ public sealed class SeatTests : IAsyncLifetime
         // Two processes (two repositories, two lanes per course) on one seat row: each writes its waiting replies together,
         // the seat row's ETag orders the two. Issue 11: the batches must count exactly what one reply at a time did.
         var (course, ids) = await InvitingCourseAsync(capacity: 30, people: 120);
-        await using var other = WorkflowTestServices.Build(_azurite, new FakeTimeProvider(Now), _mail.BaseUrl);
+        await using var other = BuildServices();
         var second = other.GetRequiredService<SeatStore>();
         Task<InviteeChangeResult?> On(SeatStore seats, string id, string answer, string? reason = null) =>
             seats.ChangeInviteeAsync(
@@ -213,7 +184,7 @@ public sealed class SeatTests : IAsyncLifetime
                 (c, current, seats, waiting) => InviteeRules.Reply(c, current, seats, waiting, new ReplyRequest(answer, reason), Now, AuditActor.Link(current.Name)),
                 CancellationToken.None);
 
-        var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _seats : second, id, "accept"))));
+        var accepts = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? Seats : second, id, "accept"))));
         Assert.All(accepts, r => Assert.True(r!.Outcome.IsDone && !r.Outcome.Value!.Unchanged));
         var everyone = await AssertConsistentAsync(course);
         Assert.Equal((30, 90), (everyone.Count(i => i.Status == InviteeStatus.Accepted), everyone.Count(i => i.Status == InviteeStatus.Waitlisted)));
@@ -230,8 +201,8 @@ public sealed class SeatTests : IAsyncLifetime
         var firstWaiting = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).OrderBy(i => i.Arrival).Take(10).Select(i => i.Id).ToHashSet();
         var waitingAgain = everyone.Where(i => i.Status == InviteeStatus.Waitlisted).Skip(40).Select(i => i.Id).ToList();
         await Task.WhenAll(
-            seated.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? second : _seats, id, "decline", "Trùng lịch")))
-                .Concat(waitingAgain.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? _seats : second, id, "accept")))));
+            seated.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? second : Seats, id, "decline", "Trùng lịch")))
+                .Concat(waitingAgain.Select((id, i) => Task.Run(() => On(i % 2 == 0 ? Seats : second, id, "accept")))));
         everyone = await AssertConsistentAsync(course);
         Assert.Equal(30, everyone.Count(i => i.Status == InviteeStatus.Accepted));
         Assert.Equal(firstWaiting, everyone.Where(i => i.PromotionPending).Select(i => i.Id).ToHashSet());

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Access;
 using Workflow.Courses;
 using Workflow.Courses.Storage;
 using Workflow.Email;
-using Workflow.Hosting;
 using Workflow.IntegrationTests.Courses;
 using Workflow.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -211,29 +209,19 @@ public sealed class HandoverCrashTests(AzuriteFixture azurite, ITestOutputHelper
     /// <summary>One host process: the product's services on the shared Azurite and fake, SendGrid's sender wrapped.</summary>
     private ServiceProvider Host(int? crashAfterCall = null, TimeProvider? clock = null, TimeSpan? lead = null, Func<IEmailSender, IEmailSender>? wrap = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
+        var provider = WorkflowTestServices.Build(
+            azurite,
+            clock ?? new ShiftedClock(Start - DateTimeOffset.UtcNow),
+            _mail.BaseUrl,
+            settings: new Dictionary<string, string?>
             {
-                ["WorkflowStorage"] = azurite.ConnectionString,
-                ["Workflow:PublicBaseUrl"] = "https://dieuhanh.example.vn",
-                ["Workflow:Links:ActiveKeyId"] = "k1",
-                ["Workflow:Links:Keys:k1"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray()),
-                ["Workflow:Email:SendGridApiKey"] = "SG.fake-key.for-tests",
-                ["Workflow:Email:SendGridBaseUrl"] = _mail.BaseUrl,
                 ["Workflow:Email:ScheduledSendLead"] = (lead ?? TimeSpan.FromMinutes(15)).ToString("c", CultureInfo.InvariantCulture),
-            })
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton(clock ?? new ShiftedClock(Start - DateTimeOffset.UtcNow));
-        services.AddSingleton<IEmailSender>(sp =>
-        {
-            IEmailSender sender = ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp);
-            sender = wrap?.Invoke(sender) ?? sender;
-            return crashAfterCall is { } n ? new CrashingSender(sender, n) : sender;
-        });
-        services.AddWorkflow(configuration);
-        var provider = services.BuildServiceProvider();
+            },
+            wrapSender: sender =>
+            {
+                sender = wrap?.Invoke(sender) ?? sender;
+                return crashAfterCall is { } n ? new CrashingSender(sender, n) : sender;
+            });
         _providers.Add(provider);
         return provider;
     }

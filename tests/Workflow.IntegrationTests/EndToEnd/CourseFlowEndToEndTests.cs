@@ -17,22 +17,17 @@ namespace Workflow.IntegrationTests.EndToEnd;
 public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
-    private LocalHostProcess _host = null!;
-    private HttpClient _organiser = null!;
     private readonly HttpClient _person = new(new HttpClientHandler { AllowAutoRedirect = false });
 
-    public async Task InitializeAsync()
-    {
-        _host = new LocalHostProcess(azurite.ConnectionString);
-        await _host.StartAsync();
-        _organiser = _host.CreateOrganiserClient();
-    }
+    /// <summary>The running local host (killed and started again mid-flow) and its organiser client.</summary>
+    private readonly LocalHostFixture _local = new(azurite);
+
+    public Task InitializeAsync() => _local.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        _organiser.Dispose();
         _person.Dispose();
-        await _host.DisposeAsync();
+        await _local.DisposeAsync();
     }
 
     [Fact]
@@ -46,8 +41,8 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         {
             // The whole host log goes to a file next to the test binaries (CI keeps it); the message names it.
             var log = Path.Combine(AppContext.BaseDirectory, $"e2e-host-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
-            await File.WriteAllTextAsync(log, _host.Output);
-            throw new InvalidOperationException($"{ex.Message}\n(step: {_step}; host log: {log})\n--- local host output (end) ---\n{Tail(_host.Output)}", ex);
+            await File.WriteAllTextAsync(log, _local.Host.Output);
+            throw new InvalidOperationException($"{ex.Message}\n(step: {_step}; host log: {log})\n--- local host output (end) ---\n{Tail(_local.Host.Output)}", ex);
         }
     }
 
@@ -58,7 +53,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
 
         _step = "1. Create";
         // 1. Create: reminders 35 s and 20 s before the deadline (≈ t0+15 s and t0+30 s).
-        var create = await _organiser.PostAsJsonAsync("/api/courses", new
+        var create = await _local.Organiser.PostAsJsonAsync("/api/courses", new
         {
             title = "Bồi dưỡng nghiệp vụ công tác dân vận năm 2027",
             description = "Chuyên đề: phòng ngừa, giải quyết điểm nóng",
@@ -76,7 +71,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
 
         _step = "2. Invitees";
         // 2. Invitees: JSON (one bad row, one duplicate), then CSV with BOM and semicolons.
-        var json = await _organiser.PostAsJsonAsync($"/api/courses/{courseId}/invitees", new object[]
+        var json = await _local.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/invitees", new object[]
         {
             new { name = "Nguyễn Văn An", email = "an@sonoivu.tinh.example", unit = "Sở Nội vụ", position = "Chuyên viên" },
             new { name = "Trần Thị Bình", email = "binh@sotuphap.tinh.example", unit = "Sở Tư pháp", position = "Phó Chánh Văn phòng" },
@@ -93,9 +88,9 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
 
         _step = "3. Start once";
         // 3. Start once; a second start is refused.
-        var start = await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null);
+        var start = await _local.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _local.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).StatusCode);
 
         _step = "4. One invitation each";
         // 4. One invitation each, in Vietnamese, with a personal link.
@@ -132,8 +127,8 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
 
         _step = "7. The host crashes";
         // 7. The host crashes while the flow sleeps towards its first reminder, and comes back.
-        _host.Kill();
-        await _host.StartAsync();
+        _local.Host.Kill();
+        await _local.Host.StartAsync();
 
         _step = "8. A late addition";
         // 8. A late addition after the restart is invited by the running flow.
@@ -146,7 +141,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         var closed = await WaitForAsync(
             async () =>
             {
-                var course = await _organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}");
+                var course = await _local.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}");
                 return course!["phase"]!.GetValue<string>() == "rsvpClosed" ? course : null;
             },
             deadline - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(150));
@@ -174,7 +169,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.True(
             lateReply.Contains("sau hạn chót", StringComparison.Ordinal),
             string.Join("\n", lateReply.Split('\n').Where(l => l.Contains("<p", StringComparison.Ordinal))) + "\nnow " + DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) + " deadline " + deadline.ToString("O", CultureInfo.InvariantCulture));
-        var invitees = (await _organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!;
+        var invitees = (await _local.Organiser.GetFromJsonAsync<JsonArray>($"/api/courses/{courseId}/invitees"))!;
         var cuong = invitees!.Single(i => i!["email"]!.GetValue<string>() == "cuong@soxaydung.tinh.example")!;
         Assert.Equal("accepted", cuong["status"]!.GetValue<string>());
         Assert.True(cuong["late"]!.GetValue<bool>());
@@ -188,7 +183,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Single(await OutboxAsync("Xác nhận đăng ký"), m => To(m) == "an@sonoivu.tinh.example");
 
         // The .eml files are there for a person to open.
-        Assert.Equal(all.Count + 1, Directory.GetFiles(_host.OutboxDirectory!, "*.eml").Length);
+        Assert.Equal(all.Count + 1, Directory.GetFiles(_local.Host.OutboxDirectory!, "*.eml").Length);
     }
 
     private string _step = "start";
@@ -204,7 +199,7 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
-        var response = await _organiser.PostAsync(new Uri($"/api/courses/{courseId}/invitees", UriKind.Relative), content);
+        var response = await _local.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/invitees", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonObject>();
     }
@@ -219,11 +214,11 @@ public sealed class CourseFlowEndToEndTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     private async Task<JsonNode> CountsAsync(string courseId) =>
-        (await _organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}"))!["counts"]!;
+        (await _local.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}"))!["counts"]!;
 
     private async Task<List<JsonNode>> OutboxAsync(string? kindPrefix)
     {
-        var items = await _organiser.GetFromJsonAsync<JsonArray>("/api/dev/outbox");
+        var items = await _local.Organiser.GetFromJsonAsync<JsonArray>("/api/dev/outbox");
         return items!.Select(i => i!).Where(i => kindPrefix is null || Subject(i).StartsWith(kindPrefix, StringComparison.Ordinal)).ToList();
     }
 

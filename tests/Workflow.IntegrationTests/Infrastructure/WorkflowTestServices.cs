@@ -18,10 +18,21 @@ public static class WorkflowTestServices
     public const string PublicBaseUrl = "https://dieuhanh.example.vn";
 
     /// <param name="configure">Registrations after the product's own (the last one wins), e.g. a units table of the test's own.</param>
-    public static ServiceProvider Build(AzuriteFixture azurite, TimeProvider time, string? sendGridBaseUrl = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Configuration of the test's own, over the defaults, e.g. <c>Workflow:Email:SendGridMaxRetries</c>.</param>
+    /// <param name="wrapSender">
+    /// With <paramref name="sendGridBaseUrl"/>: the SendGrid sender as the test wraps it (a crash after a batch, a probe),
+    /// registered before the product's own so it is the one <see cref="IEmailSender"/>.
+    /// </param>
+    public static ServiceProvider Build(
+        AzuriteFixture azurite,
+        TimeProvider time,
+        string? sendGridBaseUrl = null,
+        Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Func<IEmailSender, IEmailSender>? wrapSender = null)
     {
         ArgumentNullException.ThrowIfNull(azurite);
-        var settings = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["WorkflowStorage"] = azurite.ConnectionString,
             ["Workflow:PublicBaseUrl"] = PublicBaseUrl,
@@ -30,11 +41,16 @@ public static class WorkflowTestServices
         };
         if (sendGridBaseUrl is not null)
         {
-            settings["Workflow:Email:SendGridApiKey"] = "SG.test";
-            settings["Workflow:Email:SendGridBaseUrl"] = sendGridBaseUrl;
+            values["Workflow:Email:SendGridApiKey"] = "SG.test";
+            values["Workflow:Email:SendGridBaseUrl"] = sendGridBaseUrl;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(time);
@@ -42,6 +58,16 @@ public static class WorkflowTestServices
         {
             var outboxTable = "DevOutbox" + Guid.NewGuid().ToString("N")[..10];
             services.AddSingleton(sp => new DevOutboxTable(sp.GetRequiredService<TableServiceClient>(), outboxTable));
+        }
+
+        if (wrapSender is not null)
+        {
+            if (sendGridBaseUrl is null)
+            {
+                throw new ArgumentException("A wrapped sender needs the SendGrid sender (sendGridBaseUrl).", nameof(wrapSender));
+            }
+
+            services.AddSingleton<IEmailSender>(sp => wrapSender(ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)));
         }
 
         services.AddWorkflow(configuration);
@@ -52,6 +78,11 @@ public static class WorkflowTestServices
 
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
+        if (wrapSender is not null)
+        {
+            return provider; // the test's own sender, made when first asked for
+        }
+
         var sender = provider.GetRequiredService<IEmailSender>();
         if (sendGridBaseUrl is not null ? sender is not SendGridEmailSender : sender is not DevOutboxEmailSender)
         {

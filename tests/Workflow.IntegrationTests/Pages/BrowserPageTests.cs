@@ -66,6 +66,23 @@ public abstract class BrowserPageTests(AzuriteFixture azurite, LocalHostOptions?
         }
     }
 
+    /// <summary>
+    /// A new page in <paramref name="context"/> on the organiser's page of course <paramref name="courseId"/>, signed in
+    /// with the organiser key; the page's script errors are collected in <c>Errors</c> (a test ends by asserting there
+    /// were none).
+    /// </summary>
+    protected async Task<(IPage Page, List<string> Errors)> OpenOrganiserCourseAsync(IBrowserContext context, string courseId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{courseId}");
+        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        return (page, errors);
+    }
+
     /// <summary>The path of a screenshot in docs/screens/ (re-rendered on each run, shown in docs/pages.md).</summary>
     protected static string Screen(string name)
     {

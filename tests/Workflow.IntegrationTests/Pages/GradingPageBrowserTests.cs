@@ -66,12 +66,7 @@ public sealed class GradingPageBrowserTests(AzuriteFixture azurite) : BrowserPag
         Assert.Null((await invitees.GetInviteeAsync(id, inviteeId, CancellationToken.None))!.CertificateNumber);
 
         await using var context = await NewDesktopContextAsync();
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
-        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        var (page, errors) = await OpenOrganiserCourseAsync(context, id);
 
         var section = page.Locator("section[aria-labelledby=reports-title]");
         var row = section.Locator($"tr[data-invitee='{inviteeId}']");

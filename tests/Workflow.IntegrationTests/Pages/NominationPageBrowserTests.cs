@@ -13,16 +13,7 @@ public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : Browser
     [Fact]
     public async Task A_unit_contact_names_two_of_three_on_a_phone_and_is_refused_over_the_quota()
     {
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        var contact = $"vanphong.{tag}@sotuphap.tinh.example";
-        var courseId = await Host.CreateCourseAsync("vi", start: false);
-        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = contact, quota = 3 } }))
-            .EnsureSuccessStatusCode();
-        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        var link = await Host.WaitForLinkAsync(contact);
-
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
-        await page.GotoAsync(link);
+        var (tag, courseId, link, page) = await NominationPageOnPhoneAsync();
         Assert.Equal("Cử cán bộ tham dự lớp học", await page.TitleAsync());
         Assert.Contains("được cử tối đa 3 người, hiện đã cử 0", await page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(3, await page.Locator("fieldset").CountAsync());
@@ -66,15 +57,7 @@ public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : Browser
     [Fact]
     public async Task A_unit_uploads_an_xlsx_list_on_a_phone_and_a_renamed_xls_is_refused_in_a_plain_sentence()
     {
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        var contact = $"vanphong.{tag}@sotuphap.tinh.example";
-        var courseId = await Host.CreateCourseAsync("vi", start: false);
-        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = contact, quota = 3 } }))
-            .EnsureSuccessStatusCode();
-        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        var link = await Host.WaitForLinkAsync(contact);
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
-        await page.GotoAsync(link);
+        var (tag, courseId, _, page) = await NominationPageOnPhoneAsync();
         var file = page.GetByLabel("Tệp danh sách");
 
         // An old Excel file renamed .xlsx: refused, in words, nothing changes.
@@ -111,5 +94,23 @@ public sealed class NominationPageBrowserTests(AzuriteFixture azurite) : Browser
         Assert.All(invitees, i => Assert.Equal("Sở Tư pháp", i!["unit"]!.GetValue<string>()));
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screen("nomination-upload.png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// A course with one unit, Sở Tư pháp (quota 3), whose contact (<c>vanphong.{tag}@…</c>) gets the nomination link when
+    /// the course starts; the link opened on a 360 px phone.
+    /// </summary>
+    private async Task<(string Tag, string CourseId, string Link, IPage Page)> NominationPageOnPhoneAsync()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var contact = $"vanphong.{tag}@sotuphap.tinh.example";
+        var courseId = await Host.CreateCourseAsync("vi", start: false);
+        (await Host.Organiser.PostAsJsonAsync($"/api/courses/{courseId}/units", new[] { new { unit = "Sở Tư pháp", contactEmail = contact, quota = 3 } }))
+            .EnsureSuccessStatusCode();
+        (await Host.Organiser.PostAsync(new Uri($"/api/courses/{courseId}/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var link = await Host.WaitForLinkAsync(contact);
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        await page.GotoAsync(link);
+        return (tag, courseId, link, page);
     }
 }

@@ -306,12 +306,7 @@ public sealed class OrganiserPageCourseActionsTests(AzuriteFixture azurite) : Br
     private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> SignedInCourseAsync(string id)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "vi-VN" });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
-        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        var (page, errors) = await OpenOrganiserCourseAsync(context, id);
         return (context, page, errors);
     }
 }

@@ -17,12 +17,7 @@ public sealed class OrganiserPageXlsxUploadTests(AzuriteFixture azurite) : Brows
         var id = await Host.CreateCourseAsync("vi", start: false);
         var context = await NewDesktopContextAsync();
         await using var _ = context;
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync($"{Host.Host.BaseUrl}/api/organiser#/courses/{id}");
-        await page.GetByLabel("Khóa chức năng").FillAsync(LocalHostProcess.OrganiserKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        var (page, errors) = await OpenOrganiserCourseAsync(context, id);
         var upload = page.GetByLabel("Nhập danh sách từ tệp Excel (.xlsx) hoặc CSV");
 
         var xls = new byte[1024];

@@ -17,39 +17,24 @@ namespace Workflow.IntegrationTests.Courses.Certificates;
 /// milestone's step, then the anonymous verification page, the report JSON and the roster as CSV and XLSX.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class CertificateApiTests(AzuriteFixture azurite) : LocalHostTests(azurite)
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
     private static readonly DateTimeOffset Start = new(2030, 3, 9, 8, 0, 0, Vn);
     private const string Hang = "Nguyễn Thị Hằng";
     private const string Formula = "=HYPERLINK(\"https://evil.example\",\"Bấm\")";
 
-    private readonly LocalHostFixture _host = new(azurite);
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _services = _host.BuildServices();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_certificate_is_verified_at_its_page_and_the_report_and_roster_show_the_course()
     {
         var (courseId, emails) = await FollowedUpCourseAsync();
-        Assert.Equal(1, await _services.GetRequiredService<CertificateSteps>().IssueAsync(courseId, CancellationToken.None));
-        var invitees = await _services.GetRequiredService<InviteeStore>().ListInviteesAsync(courseId, CancellationToken.None);
+        Assert.Equal(1, await Services.GetRequiredService<CertificateSteps>().IssueAsync(courseId, CancellationToken.None));
+        var invitees = await Services.GetRequiredService<InviteeStore>().ListInviteesAsync(courseId, CancellationToken.None);
         var number = invitees.Single(i => i.Email == emails[0]).CertificateNumber!;
         Assert.Matches("^BDNV-2030-[0-9]{6}$", number);
 
         // The verification page: anonymous, course, name and dates, nothing else about the person.
-        using var anonymous = new HttpClient { BaseAddress = new Uri(_host.Host.BaseUrl) };
+        using var anonymous = new HttpClient { BaseAddress = new Uri(LocalHost.Host.BaseUrl) };
         var page = await anonymous.GetAsync(new Uri("/api/certificates/" + number, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
@@ -72,7 +57,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // The report: attendance per session and unit, survey averages and comments, reports, certificates.
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri($"/api/courses/{courseId}/report", UriKind.Relative))).StatusCode);
-        var report = (await _host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/report"))!;
+        var report = (await LocalHost.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/report"))!;
         Assert.Equal(3, report["attendance"]!["expected"]!.GetValue<int>());
         Assert.Equal([3, 2], report["attendance"]!["sessions"]!.AsArray().Select(s => s!["present"]!.GetValue<int>()));
         Assert.Equal(4.5, report["survey"]!["averages"]!["content"]!.GetValue<double>());
@@ -84,7 +69,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("followUp", report["phase"]!.GetValue<string>());
 
         // The roster as CSV: BOM, Vietnamese, the formula neutralised, a file name.
-        var csvAnswer = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/roster?format=csv", UriKind.Relative));
+        var csvAnswer = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/roster?format=csv", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, csvAnswer.StatusCode);
         Assert.Equal("text/csv", csvAnswer.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"roster-{courseId}.csv", csvAnswer.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
@@ -109,7 +94,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         // The roster as XLSX, opened with MiniExcel.
-        var xlsxAnswer = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/roster?format=xlsx", UriKind.Relative));
+        var xlsxAnswer = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/roster?format=xlsx", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, xlsxAnswer.StatusCode);
         Assert.Equal($"roster-{courseId}.xlsx", xlsxAnswer.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
         using (var xlsx = new MemoryStream(await xlsxAnswer.Content.ReadAsByteArrayAsync()))
@@ -121,7 +106,7 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(number, rows.Single(r => r[1] == emails[0])[^1]);
         }
 
-        var bad = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/roster?format=pdf", UriKind.Relative));
+        var bad = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/roster?format=pdf", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull((await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["format"]);
     }
@@ -129,28 +114,15 @@ public sealed class CertificateApiTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>Two sessions, report required: Hằng present twice with a report (the one certificate); Bình (position a formula) present twice without; Chi present once, with a report.</summary>
     private async Task<(string CourseId, string[] Emails)> FollowedUpCourseAsync()
     {
-        var repository = _services.GetRequiredService<CourseStore>();
-        var inviteeStore = _services.GetRequiredService<InviteeStore>();
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with
-        {
-            Definition = course.Definition with
-            {
-                Sessions = [new CourseSession(Start, Start.AddHours(3)), new CourseSession(Start.AddDays(1), Start.AddDays(1).AddHours(3))],
-                RsvpDeadline = Start.AddDays(-5),
-                FollowUp = new FollowUpPolicy { ReportRequired = true },
-            },
-        };
-        await repository.CreateAsync(course, CancellationToken.None);
+        var repository = Services.GetRequiredService<CourseStore>();
+        var inviteeStore = Services.GetRequiredService<InviteeStore>();
         var emails = new[] { "hang." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "binh." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "chi." + Guid.NewGuid().ToString("N")[..8] + "@example.vn" };
-        await inviteeStore.AddInviteesAsync(course.Id,
+        var course = await CourseStoreTests.FollowUpCourseAsync(repository, inviteeStore, Start, new FollowUpPolicy { ReportRequired = true },
         [
             new ValidInvitee(2, Hang, emails[0], CourseValidation.NormalizeEmail(emails[0]), "Sở Nội vụ", "Chuyên viên"),
             new ValidInvitee(3, "Lê Văn Bình", emails[1], CourseValidation.NormalizeEmail(emails[1]), "Sở Nội vụ", Formula),
             new ValidInvitee(4, "Trần Thị Chi", emails[2], CourseValidation.NormalizeEmail(emails[2]), "Đảng ủy xã Quảng Phú", null),
-        ], CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), Author.System, CancellationToken.None));
-        await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
+        ]);
         foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))
         {
             var who = Array.IndexOf(emails, invitee.Email);

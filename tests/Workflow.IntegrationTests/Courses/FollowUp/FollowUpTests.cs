@@ -24,35 +24,22 @@ namespace Workflow.IntegrationTests.Courses.FollowUp;
 /// stored and replaced in Blob Storage, reminders only to those who have not submitted, the summary once, the course completed.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class FollowUpTests : IAsyncLifetime
+public sealed class FollowUpTests : DevOutboxCourseTests
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
     private static readonly DateTimeOffset LastEnd = new(2027, 5, 14, 17, 0, 0, Vn);
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2027, 4, 21, 2, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _provider;
-    private readonly CourseStore _courses;
-    private readonly InviteeStore _invitees;
     private readonly FollowUpSteps _steps;
-    private readonly IDevOutbox _outbox;
     private readonly PersonalLinkRouter _page;
     private readonly ReportFileStore _files;
 
     public FollowUpTests(AzuriteFixture azurite)
+        : base(azurite, new FakeTimeProvider(new DateTimeOffset(2027, 4, 21, 2, 0, 0, TimeSpan.Zero)))
     {
-        ArgumentNullException.ThrowIfNull(azurite);
-        _provider = WorkflowTestServices.Build(azurite, _time);
-        _courses = _provider.GetRequiredService<CourseStore>();
-        _invitees = _provider.GetRequiredService<InviteeStore>();
-        _steps = _provider.GetRequiredService<FollowUpSteps>();
-        _outbox = _provider.GetRequiredService<IDevOutbox>();
-        _page = _provider.GetRequiredService<PersonalLinkRouter>();
-        _files = _provider.GetRequiredService<ReportFileStore>();
+        _steps = Get<FollowUpSteps>();
+        _page = Get<PersonalLinkRouter>();
+        _files = Get<ReportFileStore>();
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _provider.DisposeAsync();
 
     private sealed record People(string An, string Binh, string Chi);
 
@@ -72,20 +59,20 @@ public sealed class FollowUpTests : IAsyncLifetime
                 FollowUp = new FollowUpPolicy { ReportRequired = true },
             },
         };
-        await _courses.CreateAsync(course, CancellationToken.None);
-        await _invitees.AddInviteesAsync(
+        await Courses.CreateAsync(course, CancellationToken.None);
+        await Invitees.AddInviteesAsync(
             course.Id,
             [CourseStoreTests.Valid(2, people.An, "Sở Nội vụ"), CourseStoreTests.Valid(3, people.Binh, "Đảng ủy xã Quảng Phú"), CourseStoreTests.Valid(4, people.Chi, "Sở Nội vụ")],
             CancellationToken.None);
-        Assert.True(await _courses.TryStartAsync(course.Id, _time.GetUtcNow(), Author.System, CancellationToken.None));
+        Assert.True(await Courses.TryStartAsync(course.Id, Time.GetUtcNow(), Author.System, CancellationToken.None));
         await MarkAsync(course, people.An, AttendanceStatus.Present, AttendanceStatus.Present);
         await MarkAsync(course, people.Binh, AttendanceStatus.Absent, AttendanceStatus.Present);
         await MarkAsync(course, people.Chi, AttendanceStatus.Absent, AttendanceStatus.Excused);
-        return ((await _courses.GetAsync(course.Id, CancellationToken.None))!, people);
+        return ((await Courses.GetAsync(course.Id, CancellationToken.None))!, people);
     }
 
     private Task<Invitee?> MarkAsync(Course course, string email, params AttendanceStatus[] marks) =>
-        _invitees.UpdateInviteeAsync(course.Id, IdOf(course, email), InviteeColumns.Attendance, i => i with
+        Invitees.UpdateInviteeAsync(course.Id, IdOf(course, email), InviteeColumns.Attendance, i => i with
         {
             Attendance = [.. marks.Select((m, n) => new AttendanceMark(CourseSessions.PositionalId(n), m, LastEnd, "organiser", "organiser"))],
         }, CancellationToken.None);
@@ -93,14 +80,14 @@ public sealed class FollowUpTests : IAsyncLifetime
     private static string IdOf(Course course, string email) => Invitee.IdFor(course.Id, CourseValidation.NormalizeEmail(email));
 
     private async Task<List<DevOutboxItem>> MailAsync(string email, string subjectStart) =>
-        [.. (await _outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal))];
+        [.. (await Outbox.ListAsync(email)).Where(i => i.Subject.StartsWith(subjectStart, StringComparison.Ordinal))];
 
     private async Task<string> TokenAsync(string email, string subjectStart) =>
         Assert.Single(Assert.Single(await MailAsync(email, subjectStart)).Links).Split("/api/r/")[1];
 
     private async Task<(int Status, string Html)> SendAsync(string token, string method, HttpContent? body = null)
     {
-        var context = new DefaultHttpContext { RequestServices = _provider };
+        var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = method;
         context.Response.Body = new MemoryStream();
         if (body is not null)
@@ -141,7 +128,7 @@ public sealed class FollowUpTests : IAsyncLifetime
 
     private async Task<List<string>> BlobsAsync(Course course)
     {
-        var container = _provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(ReportFileStore.Container);
+        var container = Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(ReportFileStore.Container);
         var names = new List<string>();
         await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, course.Id + "/", CancellationToken.None))
         {
@@ -151,20 +138,20 @@ public sealed class FollowUpTests : IAsyncLifetime
         return names;
     }
 
-    private async Task<Invitee> InviteeAsync(Course course, string email) => (await _invitees.GetInviteeAsync(course.Id, IdOf(course, email), CancellationToken.None))!;
+    private async Task<Invitee> InviteeAsync(Course course, string email) => (await Invitees.GetInviteeAsync(course.Id, IdOf(course, email), CancellationToken.None))!;
 
     [Fact]
     public async Task At_the_last_sessions_end_those_present_get_the_survey_and_report_links_once_and_the_phase_is_follow_up()
     {
         var (course, people) = await CourseAsync();
-        _time.SetUtcNow(LastEnd.AddSeconds(-1));
+        Time.SetUtcNow(LastEnd.AddSeconds(-1));
         Assert.Equal(0, await _steps.StartAsync(course.Id, CancellationToken.None)); // not before the end
 
-        _time.SetUtcNow(LastEnd.AddSeconds(1));
+        Time.SetUtcNow(LastEnd.AddSeconds(1));
         Assert.Equal(4, await _steps.StartAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await _steps.StartAsync(course.Id, CancellationToken.None));
 
-        var tokens = _provider.GetRequiredService<LinkTokens>();
+        var tokens = Services.GetRequiredService<LinkTokens>();
         foreach (var email in new[] { people.An, people.Binh })
         {
             Assert.Equal(LinkCheck.Valid, tokens.Verify(await TokenAsync(email, "Đề nghị đánh giá lớp học: "), LinkPurpose.Survey, out var claims));
@@ -172,8 +159,8 @@ public sealed class FollowUpTests : IAsyncLifetime
             Assert.Equal(LinkCheck.Valid, tokens.Verify(await TokenAsync(email, "Đề nghị nộp bài thu hoạch: "), LinkPurpose.Report, out _));
         }
 
-        Assert.Empty(await _outbox.ListAsync(people.Chi));
-        var stored = await _courses.GetAsync(course.Id, CancellationToken.None);
+        Assert.Empty(await Outbox.ListAsync(people.Chi));
+        var stored = await Courses.GetAsync(course.Id, CancellationToken.None);
         Assert.Equal(CoursePhase.FollowUp, stored!.Phase);
         Assert.True(stored.Progress.IsDone(FollowUpSchedule.StartKey));
         Assert.DoesNotContain(CourseSchedule.For(stored), m => m.Kind == MilestoneKind.FollowUpStart);
@@ -183,7 +170,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     public async Task The_survey_page_records_a_post_takes_corrections_until_the_due_date_and_refuses_politely_after()
     {
         var (course, people) = await CourseAsync();
-        _time.SetUtcNow(LastEnd.AddMinutes(1));
+        Time.SetUtcNow(LastEnd.AddMinutes(1));
         await _steps.StartAsync(course.Id, CancellationToken.None);
         var token = await TokenAsync(people.An, "Đề nghị đánh giá lớp học: ");
 
@@ -204,11 +191,11 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal(400, badStatus);
 
         var due = FollowUpPlan.For(course).SurveyDue;
-        _time.SetUtcNow(due.AddSeconds(-1));
+        Time.SetUtcNow(due.AddSeconds(-1));
         Assert.Contains("Đã ghi nhận đánh giá đã sửa", (await SendAsync(token, "POST", Survey("4", "4", "4", ""))).Html, StringComparison.Ordinal);
         Assert.Equal((4, 4, 4, (string?)null), ((await InviteeAsync(course, people.An)).Survey!.Content, 4, 4, (await InviteeAsync(course, people.An)).Survey!.Comments));
 
-        _time.SetUtcNow(due);
+        Time.SetUtcNow(due);
         var (lateStatus, late) = await SendAsync(token, "POST", Survey("1", "1", "1", "muộn"));
         Assert.Equal(409, lateStatus);
         Assert.Contains("Đã hết hạn", late, StringComparison.Ordinal);
@@ -217,7 +204,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.DoesNotContain("<form", readOnly, StringComparison.Ordinal);
         Assert.Contains("4/5", readOnly, StringComparison.Ordinal);
 
-        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
+        var counts = await Invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((1, 0), (counts.Surveyed, counts.Reported));
     }
 
@@ -225,7 +212,7 @@ public sealed class FollowUpTests : IAsyncLifetime
     public async Task The_report_page_stores_the_file_in_blob_storage_replaces_it_on_correction_and_refuses_bad_files_and_late_posts()
     {
         var (course, people) = await CourseAsync();
-        _time.SetUtcNow(LastEnd.AddMinutes(1));
+        Time.SetUtcNow(LastEnd.AddMinutes(1));
         await _steps.StartAsync(course.Id, CancellationToken.None);
         var token = await TokenAsync(people.Binh, "Đề nghị nộp bài thu hoạch: ");
 
@@ -261,13 +248,13 @@ public sealed class FollowUpTests : IAsyncLifetime
         Assert.Equal("Bài đã sửa lần hai", (await InviteeAsync(course, people.Binh)).Report!.Text);
 
         // After the due date: refused politely, nothing changed; the absent person is not asked at all.
-        _time.SetUtcNow(FollowUpPlan.For(course).ReportDue!.Value);
+        Time.SetUtcNow(FollowUpPlan.For(course).ReportDue!.Value);
         var (lateStatus, late) = await SendAsync(token, "POST", Report("Muộn", Pdf("late")));
         Assert.Equal(409, lateStatus);
         Assert.Contains("Đã hết hạn", late, StringComparison.Ordinal);
         Assert.Equal([corrected.File.Blob], await BlobsAsync(course));
 
-        var counts = await _invitees.CountAsync(course.Id, CancellationToken.None);
+        var counts = await Invitees.CountAsync(course.Id, CancellationToken.None);
         Assert.Equal((0, 1), (counts.Surveyed, counts.Reported));
     }
 
@@ -275,8 +262,8 @@ public sealed class FollowUpTests : IAsyncLifetime
     public async Task A_person_not_present_cannot_answer_even_with_a_valid_link()
     {
         var (course, people) = await CourseAsync();
-        _time.SetUtcNow(LastEnd.AddMinutes(1));
-        var emails = _provider.GetRequiredService<FollowUpEmails>();
+        Time.SetUtcNow(LastEnd.AddMinutes(1));
+        var emails = Services.GetRequiredService<FollowUpEmails>();
         var chi = await InviteeAsync(course, people.Chi);
         var token = emails.Link(course, chi, FollowUpKind.Survey).Split("/api/r/")[1];
 
@@ -290,27 +277,27 @@ public sealed class FollowUpTests : IAsyncLifetime
     public async Task Reminders_go_only_to_those_present_who_have_not_submitted_once_per_reminder_time_and_not_after_the_due_date()
     {
         var (course, people) = await CourseAsync();
-        _time.SetUtcNow(LastEnd.AddMinutes(1));
+        Time.SetUtcNow(LastEnd.AddMinutes(1));
         await _steps.StartAsync(course.Id, CancellationToken.None);
         await SendAsync(await TokenAsync(people.An, "Đề nghị đánh giá lớp học: "), "POST", Survey("5", "5", "5", ""));
 
         var plan = FollowUpPlan.For(course);
         var surveyReminder = Assert.Single(plan.RemindersOf(FollowUpKind.Survey));
-        _time.SetUtcNow(surveyReminder);
+        Time.SetUtcNow(surveyReminder);
         var request = new FollowUpReminderRequest(course.Id, FollowUpKind.Survey, surveyReminder);
         Assert.Equal(1, await _steps.RemindAsync(request, CancellationToken.None));
         Assert.Equal(0, await _steps.RemindAsync(request, CancellationToken.None));
         Assert.Empty(await MailAsync(people.An, "Nhắc đánh giá lớp học: "));
-        Assert.Empty(await _outbox.ListAsync(people.Chi));
+        Assert.Empty(await Outbox.ListAsync(people.Chi));
         var reminder = Assert.Single(await MailAsync(people.Binh, "Nhắc đánh giá lớp học: "));
         Assert.Equal(DevOutboxTable.IdFor($"followup-reminder:{course.Id}:{IdOf(course, people.Binh)}:survey:{surveyReminder.UtcTicks}"), reminder.Id);
-        Assert.Equal(LinkCheck.Valid, _provider.GetRequiredService<LinkTokens>().Verify(Assert.Single(reminder.Links).Split("/api/r/")[1], LinkPurpose.Survey, out _));
+        Assert.Equal(LinkCheck.Valid, Services.GetRequiredService<LinkTokens>().Verify(Assert.Single(reminder.Links).Split("/api/r/")[1], LinkPurpose.Survey, out _));
 
         // The report reminder: nobody has sent one, both present are reminded; after the due date nobody.
         var reportReminder = Assert.Single(plan.RemindersOf(FollowUpKind.Report));
-        _time.SetUtcNow(reportReminder);
+        Time.SetUtcNow(reportReminder);
         Assert.Equal(2, await _steps.RemindAsync(new FollowUpReminderRequest(course.Id, FollowUpKind.Report, reportReminder), CancellationToken.None));
-        _time.SetUtcNow(plan.ReportDue!.Value);
+        Time.SetUtcNow(plan.ReportDue!.Value);
         Assert.Equal(0, await _steps.RemindAsync(new FollowUpReminderRequest(course.Id, FollowUpKind.Report, plan.ReportDue.Value.AddSeconds(-1)), CancellationToken.None));
     }
 
@@ -318,16 +305,16 @@ public sealed class FollowUpTests : IAsyncLifetime
     public async Task At_the_last_due_date_the_organisers_get_the_summary_once_and_the_course_is_completed()
     {
         var (course, people) = await CourseAsync();
-        _time.SetUtcNow(LastEnd.AddMinutes(1));
+        Time.SetUtcNow(LastEnd.AddMinutes(1));
         await _steps.StartAsync(course.Id, CancellationToken.None);
         await SendAsync(await TokenAsync(people.An, "Đề nghị đánh giá lớp học: "), "POST", Survey("5", "4", "3", "Rất bổ ích"));
         await SendAsync(await TokenAsync(people.Binh, "Đề nghị đánh giá lớp học: "), "POST", Survey("4", "4", "4", ""));
         await SendAsync(await TokenAsync(people.An, "Đề nghị nộp bài thu hoạch: "), "POST", Report("Bài thu hoạch", Pdf("an")));
 
         var close = FollowUpPlan.For(course).Close;
-        _time.SetUtcNow(close.AddSeconds(-1));
+        Time.SetUtcNow(close.AddSeconds(-1));
         Assert.Equal(0, await _steps.CloseAsync(course.Id, CancellationToken.None));
-        _time.SetUtcNow(close);
+        Time.SetUtcNow(close);
         Assert.Equal(2, await _steps.CloseAsync(course.Id, CancellationToken.None));
         Assert.Equal(0, await _steps.CloseAsync(course.Id, CancellationToken.None));
 
@@ -346,7 +333,7 @@ public sealed class FollowUpTests : IAsyncLifetime
             Assert.Contains("Đã nộp bài thu hoạch: 1/2", summary.Text, StringComparison.Ordinal);
         }
 
-        var stored = await _courses.GetAsync(course.Id, CancellationToken.None);
+        var stored = await Courses.GetAsync(course.Id, CancellationToken.None);
         Assert.Equal(CoursePhase.Completed, stored!.Phase);
         // No follow-up milestone is left (the certificates milestone, due at the same instant and run before the close in
         // a real flow, has its own tests).

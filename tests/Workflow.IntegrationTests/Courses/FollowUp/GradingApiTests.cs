@@ -20,7 +20,7 @@ namespace Workflow.IntegrationTests.Courses.FollowUp;
 /// reads the grades in the course report and the roster; with the course's setting on, the certificate follows the grade.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class GradingApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class GradingApiTests(AzuriteFixture azurite) : LocalHostTests(azurite)
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
     private static readonly DateTimeOffset Start = new(2030, 3, 9, 8, 0, 0, Vn);
@@ -28,26 +28,11 @@ public sealed class GradingApiTests(AzuriteFixture azurite) : IAsyncLifetime
     private const string Unit = "Sở Nội vụ";
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n% a learning report\n%%EOF\n");
 
-    private readonly LocalHostFixture _host = new(azurite);
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _services = _host.BuildServices();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_organiser_reads_grades_regrades_and_downloads_the_reports_and_the_grades_reach_report_roster_and_certificate()
     {
         var (courseId, ids) = await GradedCourseAsync();
-        var api = _host.Organiser;
+        var api = LocalHost.Organiser;
 
         // The list: the scale in Vietnamese, the two reports (not Bình, who sent nothing), text and file as sent.
         var list = (await api.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/reports"))!;
@@ -82,14 +67,14 @@ public sealed class GradingApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var nothing = await api.PutAsJsonAsync($"/api/courses/{courseId}/reports/{ids[2]}/grade", new { grade = "dat" });
         Assert.Equal(HttpStatusCode.Conflict, nothing.StatusCode);
         Assert.Contains("chưa nộp bài thu hoạch", (await nothing.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        var store = _services.GetRequiredService<InviteeStore>();
+        var store = Services.GetRequiredService<InviteeStore>();
         Assert.Null((await store.GetInviteeAsync(courseId, ids[0], CancellationToken.None))!.Grade);
 
         // Grade "Chưa đạt", then regrade "Đạt": the grade, its author and time, one audit line each.
         var failed = await api.PutAsJsonAsync($"/api/courses/{courseId}/reports/{ids[0]}/grade", new { grade = "chuaDat", comment = "Thiếu phần liên hệ thực tế <b>đơn vị</b>" });
         Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
         Assert.Equal("Chưa đạt", (await failed.Content.ReadFromJsonAsync<JsonObject>())!["grade"]!["name"]!.GetValue<string>());
-        Assert.Equal(0, await new CertificateStepsRunner(_services).IssueAsync(courseId));
+        Assert.Equal(0, await new CertificateStepsRunner(Services).IssueAsync(courseId));
         Assert.Null((await store.GetInviteeAsync(courseId, ids[0], CancellationToken.None))!.CertificateNumber);
 
         var passed = await api.PutAsJsonAsync($"/api/courses/{courseId}/reports/{ids[0]}/grade", new { grade = "dat", comment = "Đã bổ sung" });
@@ -104,14 +89,14 @@ public sealed class GradingApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("Đã bổ sung", row.Grade.Comment);
 
         // The certificate follows the grade: a new round was recorded, and its step issues Hằng's certificate (only hers).
-        var course = (await _services.GetRequiredService<CourseStore>().GetAsync(courseId, CancellationToken.None))!;
+        var course = (await Services.GetRequiredService<CourseStore>().GetAsync(courseId, CancellationToken.None))!;
         var milestone = Assert.Single(CourseSchedule.For(course), m => m.Kind == MilestoneKind.CertificatesGraded);
-        Assert.Equal(1, await _services.GetRequiredService<CertificateSteps>().IssueAfterGradeAsync(courseId, milestone.Key, CancellationToken.None));
+        Assert.Equal(1, await Services.GetRequiredService<CertificateSteps>().IssueAfterGradeAsync(courseId, milestone.Key, CancellationToken.None));
         var invitees = await store.ListInviteesAsync(courseId, CancellationToken.None);
         var number = invitees.Single(i => i.Id == ids[0]).CertificateNumber;
         Assert.Matches("^BDNV-2030-[0-9]{6}$", number);
         Assert.Null(invitees.Single(i => i.Id == ids[1]).CertificateNumber);
-        course = (await _services.GetRequiredService<CourseStore>().GetAsync(courseId, CancellationToken.None))!;
+        course = (await Services.GetRequiredService<CourseStore>().GetAsync(courseId, CancellationToken.None))!;
         Assert.DoesNotContain(CourseSchedule.For(course), m => m.Kind == MilestoneKind.CertificatesGraded);
 
         // The course report counts the grades; the roster shows them.
@@ -178,29 +163,16 @@ public sealed class GradingApiTests(AzuriteFixture azurite) : IAsyncLifetime
     /// </summary>
     private async Task<(string CourseId, string[] Ids)> GradedCourseAsync()
     {
-        var repository = _services.GetRequiredService<CourseStore>();
-        var inviteeStore = _services.GetRequiredService<InviteeStore>();
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with
-        {
-            Definition = course.Definition with
-            {
-                Sessions = [new CourseSession(Start, Start.AddHours(3)), new CourseSession(Start.AddDays(1), Start.AddDays(1).AddHours(3))],
-                RsvpDeadline = Start.AddDays(-5),
-                FollowUp = new FollowUpPolicy { ReportRequired = true, CertificateRequiresPassingGrade = true },
-            },
-        };
-        await repository.CreateAsync(course, CancellationToken.None);
+        var repository = Services.GetRequiredService<CourseStore>();
+        var inviteeStore = Services.GetRequiredService<InviteeStore>();
         var emails = new[] { "hang." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "hang2." + Guid.NewGuid().ToString("N")[..8] + "@example.vn", "binh." + Guid.NewGuid().ToString("N")[..8] + "@example.vn" };
-        await inviteeStore.AddInviteesAsync(course.Id,
+        var course = await CourseStoreTests.FollowUpCourseAsync(repository, inviteeStore, Start, new FollowUpPolicy { ReportRequired = true, CertificateRequiresPassingGrade = true },
         [
             new ValidInvitee(2, Hang, emails[0], CourseValidation.NormalizeEmail(emails[0]), Unit, "Chuyên viên"),
             new ValidInvitee(3, Hang, emails[1], CourseValidation.NormalizeEmail(emails[1]), Unit, "Chuyên viên"),
             new ValidInvitee(4, "Lê Văn Bình", emails[2], CourseValidation.NormalizeEmail(emails[2]), "Đảng ủy xã Quảng Phú", null),
-        ], CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), Author.System, CancellationToken.None));
-        await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
-        var file = await _services.GetRequiredService<ReportFileStore>().SaveAsync(course.Id, new CheckedFile("bài thu hoạch.pdf", "application/pdf", ".pdf", Pdf), CancellationToken.None);
+        ]);
+        var file = await Services.GetRequiredService<ReportFileStore>().SaveAsync(course.Id, new CheckedFile("bài thu hoạch.pdf", "application/pdf", ".pdf", Pdf), CancellationToken.None);
         var ids = new string[3];
         foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))
         {

@@ -17,34 +17,19 @@ namespace Workflow.IntegrationTests.Courses.Reports;
 /// numbers equal to the JSON report's), and the schedule's warnings when a course is created on Tết and rescheduled.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : LocalHostTests(azurite)
 {
     private static readonly TimeSpan Vn = TimeSpan.FromHours(7);
 
     // Saturday 09/03/2030 08:00 and Sunday 10/03/2030 08:00 in Viet Nam (01:00 UTC).
     private static readonly DateTimeOffset Start = new(2030, 3, 9, 8, 0, 0, Vn);
 
-    private readonly LocalHostFixture _host = new(azurite);
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.InitializeAsync();
-        _services = _host.BuildServices();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_sign_in_sheet_lists_accepted_people_by_unit_then_the_waitlist_with_the_session_in_Vietnam_time()
     {
         var courseId = await CourseAsync();
 
-        var answer = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/sessions/2/sign-in-sheet", UriKind.Relative));
+        var answer = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/sessions/2/sign-in-sheet", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("application/pdf", answer.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"sign-in-{courseId}-session-2.pdf", answer.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
@@ -62,7 +47,7 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
         Assert.DoesNotContain("Phạm Văn Từ", text, StringComparison.Ordinal);
 
         // Session 3 does not exist: 400 naming the field, nothing drawn.
-        var bad = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/sessions/3/sign-in-sheet", UriKind.Relative));
+        var bad = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/sessions/3/sign-in-sheet", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull((await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["session"]);
     }
@@ -71,11 +56,11 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
     public async Task The_report_pdf_says_the_numbers_of_the_json_report_and_is_signed_off()
     {
         var courseId = await CourseAsync();
-        var json = (await _host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/report?format=json"))!;
-        var plain = (await _host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/report"))!;
+        var json = (await LocalHost.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/report?format=json"))!;
+        var plain = (await LocalHost.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{courseId}/report"))!;
         Assert.Equal(json.ToJsonString(), plain.ToJsonString());
 
-        var answer = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/report?format=pdf", UriKind.Relative));
+        var answer = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/report?format=pdf", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("application/pdf", answer.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"report-{courseId}.pdf", answer.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
@@ -116,7 +101,7 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("NGƯỜI BÁO CÁO", text, StringComparison.Ordinal);
         Assert.Contains($"Trang 1/{document.NumberOfPages}", text, StringComparison.Ordinal);
 
-        var bad = await _host.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/report?format=docx", UriKind.Relative));
+        var bad = await LocalHost.Organiser.GetAsync(new Uri($"/api/courses/{courseId}/report?format=docx", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull((await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["format"]);
     }
@@ -125,7 +110,7 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
     public async Task A_course_on_Tet_is_created_with_a_warning_and_rescheduling_to_a_Saturday_warns_and_to_a_Tuesday_does_not()
     {
         var tet = new DateTimeOffset(2027, 2, 8, 8, 0, 0, Vn);
-        var created = await _host.Organiser.PostAsJsonAsync(new Uri("/api/courses", UriKind.Relative), new
+        var created = await LocalHost.Organiser.PostAsJsonAsync(new Uri("/api/courses", UriKind.Relative), new
         {
             title = "Kỹ năng tiếp công dân",
             presenters = new[] { "Nguyễn Thế Trung" },
@@ -142,7 +127,7 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal("2027-02-08", warning["date"]!.GetValue<string>());
         Assert.StartsWith("Buổi 1 (Thứ Hai, 08/02/2027) rơi vào ngày lễ, tết: Tết Âm lịch", warning["message"]!.GetValue<string>(), StringComparison.Ordinal);
         var id = course["id"]!.GetValue<string>();
-        Assert.Null((await _host.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["warnings"]);
+        Assert.Null((await LocalHost.Organiser.GetFromJsonAsync<JsonObject>($"/api/courses/{id}"))!["warnings"]);
 
         var saturday = new DateTimeOffset(2027, 3, 13, 8, 0, 0, Vn);
         var moved = await Patch(id, new { sessions = new[] { new { id = "s1", start = saturday, end = saturday.AddHours(3) } }, rsvpDeadline = saturday.AddDays(-7) });
@@ -156,7 +141,7 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
 
     private async Task<JsonObject> Patch(string id, object body)
     {
-        var answer = await _host.Organiser.PatchAsJsonAsync(new Uri($"/api/courses/{id}", UriKind.Relative), body);
+        var answer = await LocalHost.Organiser.PatchAsJsonAsync(new Uri($"/api/courses/{id}", UriKind.Relative), body);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         return (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
     }
@@ -169,19 +154,8 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
     /// </summary>
     private async Task<string> CourseAsync()
     {
-        var repository = _services.GetRequiredService<CourseStore>();
-        var inviteeStore = _services.GetRequiredService<InviteeStore>();
-        var course = CourseStoreTests.NewCourse(CoursePhase.Draft);
-        course = course with
-        {
-            Definition = course.Definition with
-            {
-                Sessions = [new CourseSession(Start, Start.AddHours(3), "s1"), new CourseSession(Start.AddDays(1), Start.AddDays(1).AddHours(3), "s2")],
-                RsvpDeadline = Start.AddDays(-5),
-                FollowUp = new FollowUpPolicy { ReportRequired = true },
-            },
-        };
-        await repository.CreateAsync(course, CancellationToken.None);
+        var repository = Services.GetRequiredService<CourseStore>();
+        var inviteeStore = Services.GetRequiredService<InviteeStore>();
         string Email(string who) => who + "." + Guid.NewGuid().ToString("N")[..8] + "@example.vn";
         var people = new (string Name, string Unit, InviteeStatus Status)[]
         {
@@ -192,11 +166,8 @@ public sealed class CourseDocumentsApiTests(AzuriteFixture azurite) : IAsyncLife
             ("Phạm Văn Từ", "Sở Nội vụ", InviteeStatus.Declined),
         };
         var emails = people.Select(p => Email("p")).ToArray();
-        await inviteeStore.AddInviteesAsync(course.Id,
-            [.. people.Select((p, n) => new ValidInvitee(n + 2, p.Name, emails[n], CourseValidation.NormalizeEmail(emails[n]), p.Unit, "Chuyên viên"))],
-            CancellationToken.None);
-        Assert.True(await repository.TryStartAsync(course.Id, Start.AddDays(-20), Author.System, CancellationToken.None));
-        await repository.MarkMilestoneDoneAsync(course.Id, "followUpStart", CoursePhase.FollowUp, CancellationToken.None);
+        var course = await CourseStoreTests.FollowUpCourseAsync(repository, inviteeStore, Start, new FollowUpPolicy { ReportRequired = true },
+            [.. people.Select((p, n) => new ValidInvitee(n + 2, p.Name, emails[n], CourseValidation.NormalizeEmail(emails[n]), p.Unit, "Chuyên viên"))]);
         foreach (var invitee in await inviteeStore.ListInviteesAsync(course.Id, CancellationToken.None))
         {
             var (name, _, status) = people[Array.IndexOf(emails, invitee.Email)];
