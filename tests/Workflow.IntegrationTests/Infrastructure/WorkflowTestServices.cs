@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Workflow.Email;
 using Workflow.Hosting;
 
@@ -43,6 +42,7 @@ public static class WorkflowTestServices
         {
             values["Workflow:Email:SendGridApiKey"] = "SG.test";
             values["Workflow:Email:SendGridBaseUrl"] = sendGridBaseUrl;
+            values["Workflow:Email:SendGridRetryDelay"] = "00:00:00.020";
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -71,10 +71,6 @@ public static class WorkflowTestServices
         }
 
         services.AddWorkflow(configuration);
-        if (sendGridBaseUrl is not null)
-        {
-            services.Configure<HttpStandardResilienceOptions>(SendGridEmailSender.HttpClientName + "-standard", o => o.Retry.Delay = TimeSpan.FromMilliseconds(20));
-        }
 
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
